@@ -1,0 +1,202 @@
+"""Commands on the forum file itself: new, info, verify, passphrase, recover."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from forumkit.cli.common import (
+    add_file_arguments,
+    add_json_argument,
+    add_new_passphrase_argument,
+    emit,
+    new_passphrase_for,
+    open_workspace,
+    passphrase_for,
+    read_secret,
+    warn,
+)
+from forumkit.errors import DamagedFile, ForumkitError
+from forumkit.vault.format import FORMAT_MAJOR
+from forumkit.workspace import Workspace
+
+RECOVERY_KEY_ADVICE = (
+    "Print this recovery key or write it down, and keep it somewhere safe away from this "
+    "laptop. If the passphrase is ever forgotten, it is the only way to open the file; "
+    "forumkit will not show it again."
+)
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    new = commands.add_parser("new", help="create an encrypted forum file")
+    add_file_arguments(new)
+    new.add_argument("--forum", required=True, metavar="NAME", help="the forum's name")
+    new.add_argument("--area", default="", metavar="NAME", help="the local area it serves")
+    add_json_argument(new)
+    new.set_defaults(run=run_new)
+
+    info = commands.add_parser("info", help="what a forum file holds")
+    add_file_arguments(info)
+    add_json_argument(info)
+    info.set_defaults(run=run_info)
+
+    verify = commands.add_parser("verify", help="decrypt and check a forum file's integrity")
+    add_file_arguments(verify)
+    add_json_argument(verify)
+    verify.set_defaults(run=run_verify)
+
+    passphrase = commands.add_parser("passphrase", help="change the passphrase")
+    add_file_arguments(passphrase)
+    add_new_passphrase_argument(passphrase)
+    passphrase.set_defaults(run=run_passphrase)
+
+    recover = commands.add_parser(
+        "recover", help="set a new passphrase using the printed recovery key"
+    )
+    recover.add_argument("file", metavar="FILE", type=Path, help="the .forumkit file")
+    recover.add_argument(
+        "--recovery-key-file",
+        type=Path,
+        metavar="PATH",
+        help="a text file holding the recovery key (else a prompt)",
+    )
+    add_new_passphrase_argument(recover)
+    recover.set_defaults(run=run_recover)
+
+
+def _group_key(key: str) -> str:
+    groups = key.split("-")
+    half = (len(groups) + 1) // 2
+    return "\n".join("    " + "-".join(line) for line in (groups[:half], groups[half:]))
+
+
+def run_new(args: argparse.Namespace) -> int:
+    passphrase = passphrase_for(args, confirm=True)
+    workspace = Workspace.create(args.file, passphrase, forum=args.forum, area=args.area)
+    try:
+        key = workspace.recovery_key or ""
+        forum = workspace.forum
+        emit(
+            args,
+            {"file": str(args.file), "forum": forum.name, "area": forum.area, "recovery_key": key},
+            f"Created “{args.file.name}” for {forum.name}.\n\n"
+            f"Recovery key (shown only this once):\n\n{_group_key(key)}\n\n{RECOVERY_KEY_ADVICE}",
+        )
+    finally:
+        workspace.close()
+    return 0
+
+
+def _survey_summaries(workspace: Workspace) -> list[dict[str, Any]]:
+    # Schema version 1 has no surveys yet; the surveys migration adds them.
+    return []
+
+
+def run_info(args: argparse.Namespace) -> int:
+    with open_workspace(args) as workspace:
+        forum = workspace.forum
+        kdf = workspace.vault.header.passphrase_slot.params
+        surveys = _survey_summaries(workspace)
+        data: dict[str, Any] = {
+            "forum": forum.name,
+            "area": forum.area,
+            "created": forum.created,
+            "file_id": forum.file_id,
+            "format_version": FORMAT_MAJOR,
+            "schema_version": workspace.schema_version,
+            "generation": workspace.generation,
+            "kdf": kdf.as_dict(),
+            "surveys": surveys,
+        }
+        lines = [
+            f"{forum.name}" + (f" ({forum.area})" if forum.area else ""),
+            f"  file format {FORMAT_MAJOR}, data version {workspace.schema_version}, "
+            f"saved {workspace.generation} times",
+            f"  key derivation: Argon2id, {kdf.memory_kib // 1024} MiB, "
+            f"{kdf.iterations} passes, {kdf.lanes} lanes",
+        ]
+        if surveys:
+            lines.append("  surveys:")
+            lines += [
+                f"    {s['form_id']}: {s['title']} ({s['responses']} responses, "
+                f"{s['quotes']} quotes)"
+                for s in surveys
+            ]
+        else:
+            lines.append("  no surveys yet")
+        emit(args, data, "\n".join(lines))
+    return 0
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    with open_workspace(args) as workspace:
+        db = workspace.db
+        integrity = [row[0] for row in db.execute("PRAGMA integrity_check").fetchall()]
+        foreign_key_problems = len(db.execute("PRAGMA foreign_key_check").fetchall())
+        ok = integrity == ["ok"] and foreign_key_problems == 0
+        data = {
+            "ok": ok,
+            "integrity": integrity,
+            "foreign_key_problems": foreign_key_problems,
+            "schema_version": workspace.schema_version,
+            "generation": workspace.generation,
+        }
+        if not ok:
+            if args.json:
+                emit(args, data, "")
+            raise DamagedFile(
+                args.file,
+                "it decrypts, but its database fails the integrity check "
+                f"({len(integrity) if integrity != ['ok'] else 0} integrity problems, "
+                f"{foreign_key_problems} broken links between records).",
+            )
+        emit(
+            args,
+            data,
+            f"“{args.file.name}” is sound: it decrypts, its header and contents are intact, "
+            "and its database passes the integrity checks.",
+        )
+    return 0
+
+
+def run_passphrase(args: argparse.Namespace) -> int:
+    with open_workspace(args) as workspace:
+        workspace.change_passphrase(new_passphrase_for(args))
+    print(f"The passphrase of “{args.file.name}” is changed. The recovery key still works.")
+    return 0
+
+
+def run_recover(args: argparse.Namespace) -> int:
+    text = (
+        read_secret(
+            env="FORUMKIT_RECOVERY_KEY",
+            file=None,
+            file_option="--recovery-key-file",
+            prompt="Recovery key: ",
+            what="recovery key",
+        )
+        if args.recovery_key_file is None
+        else _read_key_file(args.recovery_key_file)
+    )
+    with Workspace.open_with_recovery_key(args.file, text) as workspace:
+        for message in workspace.warnings:
+            warn(message)
+        workspace.change_passphrase(new_passphrase_for(args))
+    print(
+        f"“{args.file.name}” has a new passphrase. Keep using the same recovery key.",
+        file=sys.stdout,
+    )
+    return 0
+
+
+def _read_key_file(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ForumkitError(
+            f"Cannot read the recovery key file “{path}”: {exc.strerror}."
+        ) from None
+    except UnicodeDecodeError:
+        raise ForumkitError(f"The recovery key file “{path}” is not text.") from None

@@ -1,0 +1,157 @@
+"""Putting bytes on disk so that a forum file is always a whole old or a whole new version.
+
+A save writes a temporary file beside the target, flushes it to the device, swaps it in with
+``os.replace`` (atomic on every platform we support) and flushes the folder so the swap itself
+survives a power cut. The version that was replaced is kept as ``FILE.bak``: it is already
+encrypted, so keeping it costs no privacy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import platformdirs
+
+CONFIG_DIR_ENV = "FORUMKIT_CONFIG_DIR"
+_REPLACE_RETRIES = 20
+_REPLACE_PAUSE_S = 0.05
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
+
+
+def _flush_to_device(fd: int) -> None:
+    if sys.platform == "darwin":
+        import fcntl
+
+        # macOS fsync only reaches the drive's cache; F_FULLFSYNC reaches the platter/flash.
+        try:
+            fcntl.fcntl(fd, fcntl.F_FULLFSYNC)
+            return
+        except OSError:
+            pass
+    os.fsync(fd)
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name == "nt":
+        return  # Windows cannot open a folder for fsync; NTFS journals the rename itself.
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _replace(source: Path, target: Path) -> None:
+    # On Windows an antivirus scanner or the search indexer may hold the target open for a
+    # moment after we wrote it; a brief retry beats failing the save.
+    for attempt in range(_REPLACE_RETRIES):
+        try:
+            source.replace(target)
+            return
+        except PermissionError:
+            if os.name != "nt" or attempt == _REPLACE_RETRIES - 1:
+                raise
+            time.sleep(_REPLACE_PAUSE_S)
+
+
+def _temp_beside(path: Path, purpose: str) -> Path:
+    return path.with_name(f".{path.name}.{purpose}-{secrets.token_hex(6)}")
+
+
+def _write_durably(path: Path, chunks: tuple[bytes, ...]) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        with os.fdopen(fd, "wb", closefd=False) as out:
+            for chunk in chunks:
+                out.write(chunk)
+            out.flush()
+            _flush_to_device(fd)
+    finally:
+        os.close(fd)
+
+
+def _keep_backup(path: Path) -> None:
+    """Make FILE.bak the version about to be replaced, without a moment where neither exists."""
+    if not path.exists():
+        return
+    backup = backup_path(path)
+    staged = _temp_beside(backup, "tmp")
+    try:
+        try:
+            # A hard link costs nothing; the old inode lives on as the backup after the swap.
+            os.link(path, staged)
+        except OSError:
+            # FAT-formatted USB sticks have no hard links: copy instead.
+            shutil.copyfile(path, staged)
+            with staged.open("rb+") as fh:
+                _flush_to_device(fh.fileno())
+        _replace(staged, backup)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            staged.unlink()
+
+
+def write_atomically(path: Path, *chunks: bytes, keep_backup: bool = True) -> None:
+    """Replace ``path`` with ``chunks`` so that a crash leaves the old or the new file, whole."""
+    temp = _temp_beside(path, "tmp")
+    try:
+        _write_durably(temp, chunks)
+        if keep_backup:
+            _keep_backup(path)
+        _replace(temp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+    _fsync_folder(path.parent)
+
+
+def config_dir() -> Path:
+    """Where forumkit keeps its own small settings (never forum data)."""
+    override = os.environ.get(CONFIG_DIR_ENV)
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_config_dir("forumkit", appauthor=False))
+
+
+class GenerationLog:
+    """Remembers the highest save generation seen for each forum file id, to spot rollbacks.
+
+    An older copy of a forum file (a USB stick from last month, a restored backup) opens fine
+    but silently lacks later work; comparing generations lets forumkit warn the user first.
+    Only random file ids and counters are stored here, nothing about the forum's contents.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path if path is not None else config_dir() / "generations.json"
+
+    def _load(self) -> dict[str, int]:
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(raw, dict):
+            return {}
+        return {k: v for k, v in raw.items() if isinstance(k, str) and isinstance(v, int)}
+
+    def highest_seen(self, file_id: bytes) -> int | None:
+        return self._load().get(file_id.hex())
+
+    def record(self, file_id: bytes, generation: int) -> None:
+        """Raise the remembered generation; OSError if the config folder cannot be written."""
+        seen = self._load()
+        key = file_id.hex()
+        if seen.get(key, -1) >= generation:
+            return
+        seen[key] = generation
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(self.path, json.dumps(seen, indent=1).encode("utf-8"), keep_backup=False)

@@ -1,0 +1,311 @@
+"""The open forum file: one ``Workspace`` per file, the one object the app and the CLI hold.
+
+The decrypted database lives only in memory (``sqlite3`` ``deserialize``/``serialize``), with
+temp storage in memory and ``secure_delete`` on, so neither temp files nor the free pages of
+the saved image can leak deleted text. Every change goes through :meth:`Workspace.transaction`,
+which commits and then saves the encrypted file; if anything fails, the database in memory and
+the file on disk are both left exactly as they were.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from forumkit import audit, schema
+from forumkit.errors import DamagedFile, ForumFileExists, UnsupportedVersion, WorkspaceClosed
+from forumkit.vault import WARN_IMAGE_BYTES, KdfParams, Vault
+from forumkit.vault.keys import PassphraseSlot
+from forumkit.vault.storage import GenerationLog
+
+
+@dataclass(frozen=True)
+class Forum:
+    """Who this file belongs to."""
+
+    name: str
+    area: str
+    created: str
+    file_id: str
+
+
+@dataclass
+class Change:
+    """What one transaction changed, so views can refresh only that.
+
+    Domain code marks what it touched with :meth:`touch`; listeners registered with
+    :meth:`Workspace.subscribe` receive the record after the change is safely saved.
+    """
+
+    action: str | None = None
+    touched: dict[str, set[str]] = field(default_factory=dict)
+
+    def touch(self, kind: str, *ids: str) -> None:
+        self.touched.setdefault(kind, set()).update(ids)
+
+
+ChangeListener = Callable[[Change], None]
+
+
+class Workspace:
+    """One open forum file. Build it with :meth:`create`, :meth:`open` or
+    :meth:`open_with_recovery_key`; call :meth:`close` when done."""
+
+    def __init__(self, vault: Vault, conn: sqlite3.Connection, generations: GenerationLog) -> None:
+        self._vault: Vault | None = vault
+        self._conn: sqlite3.Connection | None = conn
+        self._db = sqlite_utils.Database(conn)
+        self._generations = generations
+        self._saved_image = b""
+        self._in_transaction = False
+        self._pending_slot: PassphraseSlot | None = None
+        self._listeners: list[ChangeListener] = []
+        self.path = vault.path
+        self.saved_at: datetime | None = None
+        #: Plain sentences the user should see (an older copy opened, a file growing large).
+        self.warnings: list[str] = []
+        #: Set only on a workspace just made by :meth:`create`: show it once, then forget it.
+        self.recovery_key: str | None = None
+
+    # -- opening and closing -----------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: Path | str,
+        passphrase: str,
+        *,
+        forum: str,
+        area: str = "",
+        kdf: KdfParams | None = None,
+        generations: GenerationLog | None = None,
+    ) -> Workspace:
+        """Create a new encrypted forum file; its recovery key is in ``.recovery_key``."""
+        path = Path(path)
+        if path.exists():
+            raise ForumFileExists(
+                f"“{path.name}” already exists; choose another name or move the old file first."
+            )
+        if not forum.strip():
+            raise ValueError("a forum file needs the forum's name")
+        vault, recovery_key = Vault.create(path, passphrase, kdf)
+        workspace = cls(vault, _memory_connection(), generations or GenerationLog())
+        workspace.recovery_key = recovery_key
+        try:
+            with workspace.transaction("forum_created"):
+                schema.migrate(workspace.db)
+                workspace.db.execute(
+                    "INSERT INTO forum (id, name, area, created, file_id) VALUES (1, ?, ?, ?, ?)",
+                    [forum.strip(), area.strip(), audit.now_iso(), vault.header.file_id.hex()],
+                )
+                audit.record(workspace.db, "forum_created")
+        except BaseException:
+            workspace.close()
+            raise
+        return workspace
+
+    @classmethod
+    def open(
+        cls, path: Path | str, passphrase: str, *, generations: GenerationLog | None = None
+    ) -> Workspace:
+        """Open with the passphrase. Raises WrongPassphrase or DamagedFile."""
+        vault, image = Vault.open(Path(path), passphrase)
+        return cls._from_image(vault, image, generations or GenerationLog())
+
+    @classmethod
+    def open_with_recovery_key(
+        cls, path: Path | str, recovery_key: str, *, generations: GenerationLog | None = None
+    ) -> Workspace:
+        """Open with the printed recovery key (then set a new passphrase with
+        :meth:`change_passphrase`). Raises WrongRecoveryKey or DamagedFile."""
+        vault, image = Vault.open_with_recovery_key(Path(path), recovery_key)
+        return cls._from_image(vault, image, generations or GenerationLog())
+
+    @classmethod
+    def _from_image(cls, vault: Vault, image: bytes, generations: GenerationLog) -> Workspace:
+        conn = _memory_connection()
+        try:
+            conn.deserialize(image)
+            _configure(conn)
+            version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError:
+            conn.close()
+            vault.close()
+            raise DamagedFile(vault.path, "its database is not readable.") from None
+        if version > schema.latest_version():
+            conn.close()
+            vault.close()
+            raise UnsupportedVersion(
+                vault.path,
+                f"it was saved by a newer forumkit (data version {version}; this forumkit "
+                f"knows up to {schema.latest_version()}). Update forumkit to open it.",
+            )
+        workspace = cls(vault, conn, generations)
+        workspace._saved_image = image
+        workspace._check_generation()
+        if version < schema.latest_version():
+            # The save below keeps the pre-upgrade file as FILE.bak.
+            with workspace.transaction("schema_upgraded") as change:
+                applied = schema.migrate(workspace.db)
+                audit.record(workspace.db, "schema_upgraded", {"to_version": applied[-1]})
+                change.touch("schema", *(str(v) for v in applied))
+        return workspace
+
+    def _check_generation(self) -> None:
+        header = self.vault.header
+        seen = self._generations.highest_seen(header.file_id)
+        if seen is not None and seen > header.generation:
+            self.warnings.append(
+                f"This copy of “{self.path.name}” is older than one opened on this computer "
+                f"before (saved {header.generation} times, against {seen}). Work added since "
+                "then is not in it; look for the newer copy before adding more."
+            )
+        self._remember_generation()
+
+    def _remember_generation(self) -> None:
+        try:
+            self._generations.record(self.vault.header.file_id, self.vault.header.generation)
+        except OSError:
+            # Only the older-copy warning depends on it; the forum's data is safe either way.
+            self.warnings.append(
+                "forumkit could not update its settings folder, so it cannot warn you later "
+                "if an older copy of this file is opened."
+            )
+
+    def close(self) -> None:
+        """Drop the decrypted database and the key from memory. Safe to call twice."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        if self._vault is not None:
+            self._vault.close()
+            self._vault = None
+        self._saved_image = b""
+        self._listeners.clear()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- the one change path -----------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self._conn is not None
+
+    @property
+    def vault(self) -> Vault:
+        if self._vault is None:
+            raise WorkspaceClosed(f"“{self.path.name}” is closed; open it again to continue.")
+        return self._vault
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The forum database (sqlite-utils), for the domain modules."""
+        if self._conn is None:
+            raise WorkspaceClosed(f"“{self.path.name}” is closed; open it again to continue.")
+        return self._db
+
+    def subscribe(self, listener: ChangeListener) -> None:
+        """Call ``listener`` with each :class:`Change` once it is saved."""
+        self._listeners.append(listener)
+
+    @contextmanager
+    def transaction(self, action: str | None = None) -> Iterator[Change]:
+        """Group changes: commit and save the encrypted file on success, undo all on failure.
+
+        Nested use joins the outer transaction. On any exception (in the block, the commit or
+        the save) the in-memory database returns to the last saved state and the file on disk
+        is untouched, so a failed operation never leaves a half-change behind.
+        """
+        if self._in_transaction:
+            yield Change(action)
+            return
+        conn = self._connection()
+        change = Change(action)
+        self._in_transaction = True
+        try:
+            conn.execute("BEGIN")
+            yield change
+            conn.execute("COMMIT")
+            self._save()
+        except BaseException:
+            self._restore_saved()
+            raise
+        finally:
+            self._in_transaction = False
+        for listener in list(self._listeners):
+            listener(change)
+
+    def change_passphrase(self, new_passphrase: str, kdf: KdfParams | None = None) -> None:
+        """Rewrap the data key under a new passphrase (new salt); nothing else changes."""
+        slot = self.vault.new_passphrase_slot(new_passphrase, kdf)
+        with self.transaction("passphrase_changed"):
+            audit.record(self.db, "passphrase_changed")
+            self._pending_slot = slot  # written by the save that ends the transaction
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise WorkspaceClosed(f"“{self.path.name}” is closed; open it again to continue.")
+        return self._conn
+
+    def _save(self) -> None:
+        image = self._connection().serialize()
+        slot, self._pending_slot = self._pending_slot, None
+        self.vault.save(image, passphrase_slot=slot)
+        self._saved_image = image
+        self.saved_at = datetime.now().astimezone()
+        self._remember_generation()
+        if len(image) > WARN_IMAGE_BYTES:
+            self.warnings.append(
+                f"“{self.path.name}” holds over 512 MiB; at 1 GiB forumkit will refuse to save. "
+                "Consider moving old surveys to another forum file."
+            )
+
+    def _restore_saved(self) -> None:
+        self._pending_slot = None
+        conn = self._conn
+        if conn is None:
+            return
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if self._saved_image:
+            conn.deserialize(self._saved_image)
+            _configure(conn)
+
+    # -- facts about the forum ---------------------------------------------------------------
+
+    @property
+    def forum(self) -> Forum:
+        row = self.db.execute("SELECT name, area, created, file_id FROM forum").fetchone()
+        return Forum(*row)
+
+    @property
+    def schema_version(self) -> int:
+        return schema.current_version(self.db)
+
+    @property
+    def generation(self) -> int:
+        return self.vault.header.generation
+
+
+def _memory_connection() -> sqlite3.Connection:
+    # isolation_level=None: transactions are ours (BEGIN/COMMIT in Workspace.transaction).
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    _configure(conn)
+    return conn
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA secure_delete = ON")
+    conn.execute("PRAGMA foreign_keys = ON")
