@@ -1,0 +1,355 @@
+"""The XLSForm expression language: a tokenizer and a Pratt parser producing a small tree.
+
+Forms carry their rules (skip logic, constraints, calculations, choice filters) as XPath-like
+text such as ``${age} >= 18 and selected(${services}, 'respite')``. This module turns that text
+into frozen tree nodes; ``forumkit.surveys.evaluation`` gives them meaning. No ``eval``: only the
+constructs listed here are understood, and anything else is an ``ExpressionError`` naming the
+expression.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from forumkit.surveys.errors import ExpressionError
+
+
+@dataclass(frozen=True)
+class Literal:
+    """A string or number written in the expression."""
+
+    value: str | float
+
+
+@dataclass(frozen=True)
+class Reference:
+    """``${name}``: the answer to another question."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Current:
+    """``.``: the answer to the question the rule belongs to."""
+
+
+@dataclass(frozen=True)
+class ColumnName:
+    """A bare name: in a choice filter, a column of the choices sheet (``cf = ${state}``)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Negation:
+    """Unary minus."""
+
+    operand: Expression
+
+
+@dataclass(frozen=True)
+class BinaryOperation:
+    """``left op right`` for arithmetic, comparison and boolean operators."""
+
+    operator: str
+    left: Expression
+    right: Expression
+
+
+@dataclass(frozen=True)
+class Call:
+    """A function call such as ``selected(., 'x')``."""
+
+    function: str
+    arguments: tuple[Expression, ...]
+
+
+Expression = Literal | Reference | Current | ColumnName | Negation | BinaryOperation | Call
+
+# Binding power of each infix operator (XPath 1.0 precedence, loosest first).
+BINDING_POWER: dict[str, int] = {
+    "or": 1,
+    "and": 2,
+    "=": 3,
+    "!=": 3,
+    "<": 4,
+    "<=": 4,
+    ">": 4,
+    ">=": 4,
+    "+": 5,
+    "-": 5,
+    "*": 6,
+    "div": 6,
+    "mod": 6,
+}
+_UNARY_BINDING_POWER = 7
+_WORD_OPERATORS = frozenset({"and", "or", "div", "mod"})
+
+# Functions the evaluator knows, with their (fewest, most) arguments; None means no upper limit.
+KNOWN_FUNCTIONS: dict[str, tuple[int, int | None]] = {
+    "selected": (2, 2),
+    "selected-at": (2, 2),
+    "count-selected": (1, 1),
+    "string-length": (0, 1),
+    "concat": (0, None),
+    "join": (1, None),
+    "contains": (2, 2),
+    "starts-with": (2, 2),
+    "ends-with": (2, 2),
+    "substr": (2, 3),
+    "substring": (2, 3),
+    "substring-before": (2, 2),
+    "substring-after": (2, 2),
+    "translate": (3, 3),
+    "normalize-space": (0, 1),
+    "coalesce": (2, 2),
+    "regex": (2, 2),
+    "if": (3, 3),
+    "today": (0, 0),
+    "now": (0, 0),
+    "date": (1, 1),
+    "date-time": (1, 1),
+    "decimal-date-time": (1, 1),
+    "decimal-date": (1, 1),
+    "format-date": (2, 2),
+    "format-date-time": (2, 2),
+    "number": (0, 1),
+    "int": (1, 1),
+    "round": (1, 2),
+    "floor": (1, 1),
+    "ceiling": (1, 1),
+    "abs": (1, 1),
+    "pow": (2, 2),
+    "sqrt": (1, 1),
+    "exp": (1, 1),
+    "exp10": (1, 1),
+    "log": (1, 1),
+    "log10": (1, 1),
+    "sin": (1, 1),
+    "cos": (1, 1),
+    "tan": (1, 1),
+    "asin": (1, 1),
+    "acos": (1, 1),
+    "atan": (1, 1),
+    "atan2": (2, 2),
+    "pi": (0, 0),
+    "min": (1, None),
+    "max": (1, None),
+    "boolean": (1, 1),
+    "boolean-from-string": (1, 1),
+    "string": (0, 1),
+    "not": (1, 1),
+    "true": (0, 0),
+    "false": (0, 0),
+    "once": (1, 1),
+    "uuid": (0, 1),
+}
+
+_OPENING_QUOTES = {"'": "'", '"': '"', "‘": "’‘", "’": "’‘", "“": "”“", "”": "”“", "„": "”“"}
+_NAME = re.compile(r"[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?")
+_NUMBER = re.compile(r"\d+(?:\.\d*)?|\.\d+")
+_REFERENCE = re.compile(r"\$\{\s*([^}\s]+)\s*\}")
+_SYMBOLS = ("!=", "<=", ">=", "=", "<", ">", "+", "-", "*", "(", ")", ",")
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # number, string, reference, name, dot, symbol, end
+    text: str
+    position: int
+
+
+def _tokens(text: str) -> Iterator[_Token]:
+    position = 0
+    length = len(text)
+    while position < length:
+        char = text[position]
+        if char.isspace():
+            position += 1
+            continue
+        if char == "$":
+            match = _REFERENCE.match(text, position)
+            if match is None:
+                raise ExpressionError(text, "“$” must start a reference such as ${name}", position)
+            yield _Token("reference", match.group(1), position)
+            position = match.end()
+            continue
+        if char in _OPENING_QUOTES:
+            closers = _OPENING_QUOTES[char]
+            end = position + 1
+            while end < length and text[end] not in closers:
+                end += 1
+            if end >= length:
+                raise ExpressionError(text, "a quoted text is not closed", position)
+            yield _Token("string", text[position + 1 : end], position)
+            position = end + 1
+            continue
+        number = _NUMBER.match(text, position)
+        if number is not None:
+            yield _Token("number", number.group(), position)
+            position = number.end()
+            continue
+        if char == ".":
+            if text.startswith("..", position):
+                raise ExpressionError(text, "“..” (parent paths) is not supported", position)
+            yield _Token("dot", ".", position)
+            position += 1
+            continue
+        if char == "/":
+            raise ExpressionError(
+                text, "paths such as /data/name are not supported; use ${name}", position
+            )
+        name = _NAME.match(text, position)
+        if name is not None:
+            yield _Token("name", name.group(), position)
+            position = name.end()
+            continue
+        symbol = next((s for s in _SYMBOLS if text.startswith(s, position)), None)
+        if symbol is None:
+            raise ExpressionError(text, f"the character “{char}” is not understood", position)
+        yield _Token("symbol", symbol, position)
+        position += len(symbol)
+    yield _Token("end", "", length)
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = list(_tokens(text))
+        self.index = 0
+
+    def peek(self) -> _Token:
+        return self.tokens[self.index]
+
+    def advance(self) -> _Token:
+        token = self.tokens[self.index]
+        self.index += 1
+        return token
+
+    def fail(self, token: _Token, reason: str) -> ExpressionError:
+        return ExpressionError(self.text, reason, token.position)
+
+    def expect(self, symbol: str) -> None:
+        token = self.advance()
+        if token.kind != "symbol" or token.text != symbol:
+            raise self.fail(token, f"expected “{symbol}” {_where(token)}")
+
+    def parse(self) -> Expression:
+        if self.peek().kind == "end":
+            raise self.fail(self.peek(), "it is empty")
+        expression = self.expression(0)
+        token = self.peek()
+        if token.kind != "end":
+            raise self.fail(token, f"unexpected “{token.text}” {_where(token)}")
+        return expression
+
+    def infix_operator(self, token: _Token) -> str | None:
+        if token.kind == "symbol" and token.text in BINDING_POWER:
+            return token.text
+        if token.kind == "name" and token.text in _WORD_OPERATORS:
+            return token.text
+        return None
+
+    def expression(self, minimum_power: int) -> Expression:
+        left = self.prefix()
+        while True:
+            operator = self.infix_operator(self.peek())
+            if operator is None or BINDING_POWER[operator] <= minimum_power:
+                return left
+            self.advance()
+            right = self.expression(BINDING_POWER[operator])
+            left = BinaryOperation(operator, left, right)
+
+    def prefix(self) -> Expression:
+        token = self.advance()
+        if token.kind == "number":
+            return Literal(float(token.text))
+        if token.kind == "string":
+            return Literal(token.text)
+        if token.kind == "reference":
+            return Reference(token.text)
+        if token.kind == "dot":
+            return Current()
+        if token.kind == "symbol" and token.text == "-":
+            return Negation(self.expression(_UNARY_BINDING_POWER))
+        if token.kind == "symbol" and token.text == "(":
+            inner = self.expression(0)
+            self.expect(")")
+            return inner
+        if token.kind == "name":
+            following = self.peek()
+            if following.kind == "symbol" and following.text == "(":
+                return self.call(token)
+            return ColumnName(token.text)
+        if token.kind == "end":
+            raise self.fail(token, "it ends too early")
+        raise self.fail(token, f"unexpected “{token.text}” {_where(token)}")
+
+    def call(self, name: _Token) -> Call:
+        self.expect("(")
+        arguments: list[Expression] = []
+        if not (self.peek().kind == "symbol" and self.peek().text == ")"):
+            arguments.append(self.expression(0))
+            while self.peek().kind == "symbol" and self.peek().text == ",":
+                self.advance()
+                arguments.append(self.expression(0))
+        self.expect(")")
+        arity = KNOWN_FUNCTIONS.get(name.text)
+        if arity is not None:
+            fewest, most = arity
+            if len(arguments) < fewest or (most is not None and len(arguments) > most):
+                expected = str(fewest) if fewest == most else f"{fewest} or more"
+                if most is not None and most != fewest:
+                    expected = f"{fewest} to {most}"
+                raise self.fail(
+                    name,
+                    f"{name.text}() takes {expected} argument(s), not {len(arguments)}",
+                )
+        return Call(name.text, tuple(arguments))
+
+
+def _where(token: _Token) -> str:
+    if token.kind == "end":
+        return "at the end"
+    return f"at character {token.position + 1}"
+
+
+@lru_cache(maxsize=4096)
+def parse(text: str) -> Expression:
+    """Parse one XLSForm expression; raise ``ExpressionError`` naming it when it does not parse."""
+    return _Parser(text).parse()
+
+
+def walk(expression: Expression) -> Iterator[Expression]:
+    """Every node of an expression tree, the root first."""
+    yield expression
+    if isinstance(expression, Negation):
+        yield from walk(expression.operand)
+    elif isinstance(expression, BinaryOperation):
+        yield from walk(expression.left)
+        yield from walk(expression.right)
+    elif isinstance(expression, Call):
+        for argument in expression.arguments:
+            yield from walk(argument)
+
+
+def references(expression: Expression) -> frozenset[str]:
+    """The question names an expression reads through ``${name}``."""
+    return frozenset(node.name for node in walk(expression) if isinstance(node, Reference))
+
+
+def column_names(expression: Expression) -> frozenset[str]:
+    """The bare names in an expression (choice-sheet columns in a choice filter)."""
+    return frozenset(node.name for node in walk(expression) if isinstance(node, ColumnName))
+
+
+def unknown_functions(expression: Expression) -> frozenset[str]:
+    """Functions called in an expression that forumkit cannot evaluate."""
+    return frozenset(
+        node.function
+        for node in walk(expression)
+        if isinstance(node, Call) and node.function not in KNOWN_FUNCTIONS
+    )

@@ -1,0 +1,373 @@
+"""Checking one parent's answers against a survey's rules, as data entry and imports need.
+
+``check_response`` parses each answer by its question type, clears answers to questions that
+skip logic hides, computes calculations, and applies ``required``, ``constraint`` and choice
+membership (after choice filters), in form order, as ODK Collect does on a tablet. Problems name
+the question and carry the form's own message; they never repeat what the parent wrote, so they
+can be shown or reported without spreading personal data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from forumkit.surveys.errors import RuleNotCheckable
+from forumkit.surveys.evaluation import Context, Value, evaluate, to_boolean, to_string
+from forumkit.surveys.expressions import parse
+from forumkit.surveys.model import (
+    METADATA_TYPES,
+    Question,
+    Survey,
+    UnenforcedRule,
+    pick_text,
+)
+
+Answer = str | int | float | bool | dt.date | dt.time | tuple[str, ...]
+"""A parsed answer: text, number, date/time, a tick, or choice names (multiple/rank)."""
+
+_INTEGER = re.compile(r"[+-]?\d+(?:\.0*)?")
+_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why one answer (or a missing one) is not acceptable, in words a volunteer understands."""
+
+    question: str
+    kind: str
+    """``type``, ``required``, ``constraint``, ``choice`` or ``unknown``."""
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.message}"
+
+
+@dataclass(frozen=True)
+class CheckedResponse:
+    """Answers after checking: parsed, hidden ones cleared, calculations filled in."""
+
+    answers: dict[str, Answer]
+    problems: tuple[Problem, ...]
+    cleared: tuple[str, ...]
+    """Questions whose answers were dropped because skip logic hides them."""
+    unchecked: tuple[UnenforcedRule, ...]
+    """Rules that could not be checked for this response (the UI says so)."""
+
+
+class _Invalid(Exception):
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+def validate(
+    survey: Survey,
+    answers: Mapping[str, object],
+    *,
+    language: str | None = None,
+    now: dt.datetime | None = None,
+) -> list[Problem]:
+    """Every problem with one response's answers; an empty list means it can be saved."""
+    return list(check_response(survey, answers, language=language, now=now).problems)
+
+
+def check_response(
+    survey: Survey,
+    answers: Mapping[str, object],
+    *,
+    language: str | None = None,
+    now: dt.datetime | None = None,
+) -> CheckedResponse:
+    """Parse, clear, compute and check one response's answers against ``survey``'s rules."""
+    checker = _Checker(survey, language, now)
+    return checker.run(answers)
+
+
+class _Checker:
+    def __init__(self, survey: Survey, language: str | None, now: dt.datetime | None) -> None:
+        self.survey = survey
+        self.language = language
+        self.now = now
+        self.problems: list[Problem] = []
+        self.unchecked: list[UnenforcedRule] = []
+        self.parsed: dict[str, Answer] = {}
+        self.values: dict[str, Value] = {}
+        self.unreadable: set[str] = set()
+
+    def text(self, texts: Mapping[str, str]) -> str:
+        return pick_text(texts, self.language, self.survey.default_language)
+
+    def problem(self, question: Question, kind: str, message: str) -> None:
+        self.problems.append(Problem(question.name, kind, message))
+
+    def rule(self, question: Question, column: str, current: Value) -> Value | None:
+        """A rule's value, or None (recorded as unchecked) when it cannot be evaluated."""
+        text = str(getattr(question, column))
+        context = Context(self.values, current, now=self.now)
+        try:
+            return evaluate(parse(text), context)
+        except RuleNotCheckable as error:
+            self.unchecked.append(UnenforcedRule(question.name, column, str(error)))
+            return None
+
+    def run(self, answers: Mapping[str, object]) -> CheckedResponse:
+        known = {q.name: q for q in self.survey.questions}
+        for name, raw in answers.items():
+            question = known.get(name)
+            if question is None:
+                self.problems.append(
+                    Problem(name, "unknown", "this is not a question in the survey.")
+                )
+                continue
+            if question.type in ("note", "calculate") or _is_empty(raw):
+                continue
+            try:
+                self.parsed[name] = _parse_answer(question, raw)
+            except _Invalid as invalid:
+                self.problem(question, "type", invalid.message)
+                self.unreadable.add(name)
+        self.values = {name: _xpath_value(answer) for name, answer in self.parsed.items()}
+        cleared: list[str] = []
+        shown: list[bool] = [True]
+        for question in self.survey.elements:
+            if question.type == "end_group":
+                shown.pop()
+                continue
+            relevant = shown[-1]
+            if relevant and question.relevant:
+                outcome = self.rule(question, "relevant", "")
+                relevant = outcome is None or to_boolean(outcome)
+            if question.type == "begin_group":
+                shown.append(relevant)
+                continue
+            if not relevant:
+                if question.name in self.parsed:
+                    del self.parsed[question.name]
+                    cleared.append(question.name)
+                self.values[question.name] = ""
+                continue
+            self.check_question(question)
+        return CheckedResponse(
+            dict(self.parsed), tuple(self.problems), tuple(cleared), tuple(self.unchecked)
+        )
+
+    def check_question(self, question: Question) -> None:
+        if question.type == "calculate":
+            if question.calculation:
+                result = self.rule(question, "calculation", "")
+                if result is not None:
+                    self.values[question.name] = to_string(result)
+                    self.parsed[question.name] = to_string(result)
+            return
+        if question.type == "note":
+            return
+        answer = self.parsed.get(question.name)
+        current = self.values.get(question.name, "")
+        if answer is None:
+            if question.name in self.unreadable:
+                return
+            required = question.required == "yes"
+            if question.required and not required:
+                outcome = self.rule(question, "required", current)
+                required = outcome is not None and to_boolean(outcome)
+            if required:
+                message = self.text(question.required_messages) or "an answer is required."
+                self.problem(question, "required", message)
+            return
+        if question.list_name and not self.check_choices(question, answer):
+            return
+        if question.constraint:
+            outcome = self.rule(question, "constraint", current)
+            if outcome is not None and not to_boolean(outcome):
+                message = self.text(question.constraint_messages) or (
+                    f"the answer does not meet the rule “{question.constraint}”."
+                )
+                self.problem(question, "constraint", message)
+
+    def check_choices(self, question: Question, answer: Answer) -> bool:
+        choice_list = self.survey.choices_for(question)
+        names = choice_list.names_with_other() if question.or_other else choice_list.names()
+        picked = answer if isinstance(answer, tuple) else (str(answer),)
+        if any(name not in names for name in picked):
+            self.problem(
+                question, "choice", f"the answer is not one of the choices in “{choice_list.name}”."
+            )
+            return False
+        if question.choice_filter:
+            offered = self.offered(question)
+            if offered is not None and any(name not in offered for name in picked):
+                self.problem(
+                    question,
+                    "choice",
+                    "the answer is not one of the choices offered given the earlier answers.",
+                )
+                return False
+        return True
+
+    def offered(self, question: Question) -> set[str] | None:
+        """Choice names the choice filter lets through, or None if it cannot be evaluated."""
+        expression = parse(question.choice_filter)
+        offered: set[str] = {"other"} if question.or_other else set()
+        for choice in self.survey.choices_for(question).choices:
+            columns = {"name": choice.name, **choice.filters}
+            context = Context(self.values, "", columns, now=self.now)
+            try:
+                keep = to_boolean(evaluate(expression, context))
+            except RuleNotCheckable as error:
+                self.unchecked.append(UnenforcedRule(question.name, "choice_filter", str(error)))
+                return None
+            if keep:
+                offered.add(choice.name)
+        return offered
+
+
+def _is_empty(raw: object) -> bool:
+    if raw is None:
+        return True
+    if isinstance(raw, str):
+        return not raw.strip()
+    if isinstance(raw, list | tuple | set | frozenset):
+        return len(raw) == 0
+    return False
+
+
+def _xpath_value(answer: Answer) -> Value:
+    if isinstance(answer, tuple):
+        return " ".join(answer)
+    if isinstance(answer, bool):
+        return "OK" if answer else ""
+    if isinstance(answer, int | float):
+        return to_string(float(answer))
+    if isinstance(answer, dt.time):
+        return answer.isoformat()
+    return answer
+
+
+def _parse_answer(question: Question, raw: object) -> Answer:
+    kind = question.type
+    if kind == "text":
+        return raw if isinstance(raw, str) else _plain(raw)
+    if kind == "integer":
+        return _integer(raw)
+    if kind == "decimal":
+        return _decimal(raw)
+    if kind == "range":
+        return _in_range(question, _decimal(raw))
+    if kind == "select_one":
+        return _plain(raw).strip()
+    if kind in ("select_multiple", "rank"):
+        return _names(raw, ranked=kind == "rank")
+    if kind in ("date", "today"):
+        return _date(raw)
+    if kind == "time":
+        return _time(raw)
+    if kind in ("datetime", *METADATA_TYPES):
+        return _datetime(raw)
+    if kind == "acknowledge":
+        return _acknowledge(raw)
+    raise _Invalid(f"questions of type {kind} take no answer.")
+
+
+def _plain(raw: object) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw)
+
+
+def _integer(raw: object) -> int:
+    if isinstance(raw, bool):
+        raise _Invalid("the answer is not a whole number.")
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    if isinstance(raw, str) and _INTEGER.fullmatch(raw.strip()):
+        return int(float(raw.strip())) if "." in raw else int(raw.strip())
+    raise _Invalid("the answer is not a whole number.")
+
+
+def _decimal(raw: object) -> float:
+    if isinstance(raw, bool):
+        raise _Invalid("the answer is not a number.")
+    try:
+        number = float(raw) if isinstance(raw, int | float | str) else math.nan
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number):
+        raise _Invalid("the answer is not a number.")
+    return number
+
+
+def _in_range(question: Question, number: float) -> float:
+    settings = {"start": 1.0, "end": 10.0, "step": 1.0}
+    for part in question.parameters.replace(";", " ").split():
+        key, _, value = part.partition("=")
+        settings[key.strip().lower()] = float(value)
+    low, high = sorted((settings["start"], settings["end"]))
+    steps = (number - settings["start"]) / settings["step"] if settings["step"] else 0.0
+    if not low <= number <= high or abs(steps - round(steps)) > 1e-9:
+        raise _Invalid(
+            f"the answer must be between {to_string(low)} and {to_string(high)} "
+            f"in steps of {to_string(settings['step'])}."
+        )
+    return int(number) if number.is_integer() else number
+
+
+def _names(raw: object, *, ranked: bool) -> tuple[str, ...]:
+    if isinstance(raw, str):
+        names = raw.split()
+    elif isinstance(raw, Sequence | set | frozenset):
+        names = [_plain(item).strip() for item in raw]
+    else:
+        names = _plain(raw).split()
+    if ranked and len(set(names)) != len(names):
+        raise _Invalid("a ranking cannot list the same choice twice.")
+    return tuple(dict.fromkeys(name for name in names if name))
+
+
+def _date(raw: object) -> dt.date:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    try:
+        return dt.date.fromisoformat(str(raw).strip()[:10])
+    except ValueError:
+        raise _Invalid("the answer is not a date (write it as YYYY-MM-DD).") from None
+
+
+def _time(raw: object) -> dt.time:
+    if isinstance(raw, dt.datetime):
+        return raw.time()
+    if isinstance(raw, dt.time):
+        return raw
+    text = str(raw).strip()
+    if _TIME.fullmatch(text):
+        try:
+            return dt.time.fromisoformat(text.zfill(len(text) + (text.index(":") == 1)))
+        except ValueError:
+            pass
+    raise _Invalid("the answer is not a time of day (write it as HH:MM).")
+
+
+def _datetime(raw: object) -> dt.datetime:
+    if isinstance(raw, dt.datetime):
+        return raw
+    if isinstance(raw, dt.date):
+        return dt.datetime(raw.year, raw.month, raw.day)
+    try:
+        return dt.datetime.fromisoformat(str(raw).strip())
+    except ValueError:
+        raise _Invalid("the answer is not a date and time (YYYY-MM-DD HH:MM).") from None
+
+
+def _acknowledge(raw: object) -> bool:
+    if raw is True or (isinstance(raw, str) and raw.strip().lower() in ("ok", "yes", "true", "1")):
+        return True
+    if isinstance(raw, int) and not isinstance(raw, bool) and raw == 1:
+        return True
+    raise _Invalid("the answer to an acknowledgement can only be OK.")

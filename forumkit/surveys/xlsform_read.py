@@ -1,0 +1,496 @@
+"""Turning an XLSForm workbook into a ``Survey``, with warnings for what forumkit skips.
+
+Follows the conventions real files rely on (pyxform's, the reference converter of ODK and
+KoboToolbox): legacy type spellings, ``or_other``, groups, choice filters. Rows forumkit cannot
+capture on a laptop (locations, photos, repeats, ...) are skipped with a warning naming the row,
+and their expressions are not parsed; anything that would make the survey wrong is refused with
+one sentence naming the sheet, row and column.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from forumkit.surveys.errors import ExpressionError, XLSFormError
+from forumkit.surveys.expressions import column_names, parse, references, unknown_functions
+from forumkit.surveys.model import (
+    SELECT_TYPES,
+    Choice,
+    ChoiceList,
+    Question,
+    Survey,
+)
+from forumkit.surveys.xlsform_sheets import Sheet, SheetRow, read_sheets
+
+XLSFORM_SHEETS = ("survey", "choices", "settings")
+CONSENT_COLUMN = "forumkit_consent"
+
+_SIMPLE_TYPES = {
+    "text": "text",
+    "string": "text",
+    "phone number": "text",
+    "integer": "integer",
+    "int": "integer",
+    "decimal": "decimal",
+    "date": "date",
+    "time": "time",
+    "datetime": "datetime",
+    "acknowledge": "acknowledge",
+    "trigger": "acknowledge",
+    "note": "note",
+    "calculate": "calculate",
+    "range": "range",
+    "start": "start",
+    "end": "end",
+    "today": "today",
+    "begin group": "begin_group",
+    "begin_group": "begin_group",
+    "end group": "end_group",
+    "end_group": "end_group",
+}
+_SKIPPED_TYPES = {
+    "geopoint": "a location needs a phone's GPS",
+    "geotrace": "a location needs a phone's GPS",
+    "geoshape": "a location needs a phone's GPS",
+    "start-geopoint": "a location needs a phone's GPS",
+    "background-geopoint": "a location needs a phone's GPS",
+    "image": "photos are taken on a phone",
+    "audio": "recordings are made on a phone",
+    "video": "videos are made on a phone",
+    "background-audio": "recordings are made on a phone",
+    "file": "attached files are not kept in a forum file",
+    "barcode": "barcodes are scanned on a phone",
+    "audit": "audit logs come from ODK Collect",
+    "xml-external": "external data files are not supported",
+    "csv-external": "external data files are not supported",
+    "hidden": "hidden fields are not supported",
+    "deviceid": "device metadata comes from a phone",
+    "subscriberid": "device metadata comes from a phone",
+    "simserial": "device metadata comes from a phone",
+    "phonenumber": "device metadata comes from a phone",
+    "username": "server metadata comes from a server",
+    "email": "server metadata comes from a server",
+    "uri:deviceid": "device metadata comes from a phone",
+    "uri:subscriberid": "device metadata comes from a phone",
+    "uri:simserial": "device metadata comes from a phone",
+    "uri:phonenumber": "device metadata comes from a phone",
+    "uri:username": "server metadata comes from a server",
+    "uri:email": "server metadata comes from a server",
+}
+_SKIPPED_PREFIXES = {
+    "select_one_from_file": "choices from a separate file are not supported",
+    "select_multiple_from_file": "choices from a separate file are not supported",
+    "select_one_external": "external choices need a server",
+    "osm": "OpenStreetMap questions need a phone",
+}
+_SELECT = re.compile(
+    r"(select_one|select one|select_multiple|select multiple|select all that apply|rank)"
+    r"(?: from)? (\S+)(?: (or_other|or specify other))?",
+    re.IGNORECASE,
+)
+_SELECT_KINDS = {
+    "select_one": "select_one",
+    "select one": "select_one",
+    "select_multiple": "select_multiple",
+    "select multiple": "select_multiple",
+    "select all that apply": "select_multiple",
+    "rank": "rank",
+}
+_NAME = re.compile(r"[A-Za-z_][\w.\-]*")
+_TRUE = frozenset({"yes", "true", "true()", "1"})
+_FALSE = frozenset({"no", "false", "false()", "0"})
+_RANGE_KEYS = frozenset({"start", "end", "step"})
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """A survey read from an XLSForm, with warnings about what forumkit skipped or cannot check."""
+
+    survey: Survey
+    warnings: tuple[str, ...]
+
+
+@dataclass
+class _Builder:
+    sheet: Sheet
+    choice_lists: dict[str, ChoiceList]
+    choice_columns: dict[str, set[str]]
+    warnings: list[str] = field(default_factory=list)
+    elements: list[Question] = field(default_factory=list)
+    names: dict[str, int] = field(default_factory=dict)
+    skipped: set[str] = field(default_factory=set)
+    consent: dict[str, str] = field(default_factory=dict)
+
+    def where(self, row: SheetRow, column: str | None = None) -> str:
+        if column is None:
+            return f"Row {row.number} of the {self.sheet.title} sheet"
+        letter = self.sheet.letters.get(column, "?")
+        return f"Row {row.number} of the {self.sheet.title} sheet, column {column} ({letter})"
+
+    def refuse(self, row: SheetRow, column: str | None, message: str) -> XLSFormError:
+        return XLSFormError(
+            f"{self.where(row, column)}: {message}",
+            sheet=self.sheet.title,
+            row=row.number,
+            column=self.sheet.letters.get(column or "", None),
+        )
+
+
+def read_xlsform(path: Path) -> ReadResult:
+    """Read an XLSForm workbook into a survey; raise ``XLSFormError`` for a form it must refuse."""
+    path = Path(path)
+    sheets = read_sheets(path)
+    warnings: list[str] = []
+    survey_sheet = sheets.get("survey")
+    if survey_sheet is None:
+        if len(sheets) != 1:
+            raise XLSFormError(
+                f"“{path.name}” has no sheet called “survey”; an XLSForm keeps its questions there."
+            )
+        survey_sheet = next(iter(sheets.values()))
+    for key, sheet in sheets.items():
+        if sheet is survey_sheet or key in XLSFORM_SHEETS:
+            continue
+        guess = difflib.get_close_matches(key, XLSFORM_SHEETS, n=1, cutoff=0.75)
+        hint = f" (did you mean “{guess[0]}”?)" if guess else ""
+        warnings.append(f"The sheet “{sheet.title}” is not an XLSForm sheet and is ignored{hint}.")
+    settings = _settings(sheets.get("settings"))
+    allow_duplicates = settings.get("allow_choice_duplicates", "").lower() in _TRUE
+    choice_lists, choice_columns = _choices(sheets.get("choices"), allow_duplicates)
+    for column in ("type", "name"):
+        if not survey_sheet.has(column):
+            raise XLSFormError(
+                f"The {survey_sheet.title} sheet has no “{column}” column; every XLSForm needs "
+                "“type” and “name” headers in its first row.",
+                sheet=survey_sheet.title,
+                row=1,
+            )
+    builder = _Builder(survey_sheet, choice_lists, choice_columns, warnings)
+    _read_rows(builder)
+    _check_references(builder)
+    form_id = settings.get("form_id") or path.stem
+    default_language = _default_language(builder.elements, settings.get("default_language", ""))
+    used_lists = {q.list_name for q in builder.elements if q.list_name}
+    survey = Survey(
+        form_id=form_id,
+        title=settings.get("form_title") or form_id,
+        elements=tuple(builder.elements),
+        choice_lists={name: cl for name, cl in choice_lists.items() if name in used_lists},
+        default_language=default_language,
+        form_version=settings.get("version", ""),
+        consent_quote=_consent(builder, "quote"),
+        consent_share=_consent(builder, "share"),
+        previous_form_id=settings.get("forumkit_previous", ""),
+        allow_choice_duplicates=allow_duplicates,
+    )
+    return ReadResult(survey, tuple(warnings))
+
+
+def _default_language(elements: list[Question], chosen: str) -> str:
+    """The settings' default language if texts use it, else the plain or first label language."""
+    label_languages = list(dict.fromkeys(lang for q in elements for lang in q.labels))
+    languages = set(label_languages) | {lang for q in elements for lang in q.hints}
+    if chosen in languages:
+        return chosen
+    if "" in label_languages or not label_languages:
+        return ""
+    return label_languages[0]
+
+
+def _settings(sheet: Sheet | None) -> dict[str, str]:
+    if sheet is None or not sheet.rows:
+        return {}
+    return dict(sheet.rows[0].cells)
+
+
+def _choices(
+    sheet: Sheet | None, allow_duplicates: bool
+) -> tuple[dict[str, ChoiceList], dict[str, set[str]]]:
+    if sheet is None or not sheet.rows:
+        return {}, {}
+    for column in ("list_name", "name"):
+        if not sheet.has(column):
+            raise XLSFormError(
+                f"The {sheet.title} sheet has no “{column}” column; it needs “list_name”, "
+                "“name” and “label” headers in its first row.",
+                sheet=sheet.title,
+                row=1,
+            )
+    ignored = {"list_name", "name", "label", "image", "audio", "video", "big-image", "media"}
+    filter_columns = [c for c in sheet.columns() if c.partition("::")[0] not in ignored]
+    lists: dict[str, list[Choice]] = {}
+    seen: dict[tuple[str, str], int] = {}
+    for row in sheet.rows:
+        list_name, name = row.get("list_name"), row.get("name")
+        if not list_name:
+            raise XLSFormError(
+                f"Row {row.number} of the {sheet.title} sheet has no list_name "
+                f"(column {sheet.letters['list_name']}).",
+                sheet=sheet.title,
+                row=row.number,
+                column=sheet.letters["list_name"],
+            )
+        if not name:
+            raise XLSFormError(
+                f"Row {row.number} of the {sheet.title} sheet has no name "
+                f"(column {sheet.letters['name']}); every choice needs one.",
+                sheet=sheet.title,
+                row=row.number,
+                column=sheet.letters["name"],
+            )
+        earlier = seen.get((list_name, name))
+        if earlier is not None and not allow_duplicates:
+            raise XLSFormError(
+                f"Row {row.number} of the {sheet.title} sheet repeats the choice “{name}” of the "
+                f"list “{list_name}” (first on row {earlier}); rename one, or set "
+                "allow_choice_duplicates to yes in the settings sheet.",
+                sheet=sheet.title,
+                row=row.number,
+                column=sheet.letters["name"],
+            )
+        seen.setdefault((list_name, name), row.number)
+        filters = {c: row.get(c) for c in filter_columns if row.get(c)}
+        lists.setdefault(list_name, []).append(Choice(name, row.translations("label"), filters))
+    choice_lists = {name: ChoiceList(name, tuple(choices)) for name, choices in lists.items()}
+    columns = {name: set(filter_columns) for name in lists}
+    return choice_lists, columns
+
+
+def _read_rows(builder: _Builder) -> None:
+    groups: list[tuple[str, SheetRow]] = []
+    skipping: list[SheetRow] = []
+    for row in builder.sheet.rows:
+        raw_type = " ".join(row.get("type").split())
+        if not raw_type:
+            raise builder.refuse(row, "type", "the row has no type; every row needs one.")
+        lowered = raw_type.lower()
+        if skipping:
+            if lowered.startswith(("begin", "begin_")):
+                skipping.append(row)
+            elif lowered.startswith(("end", "end_")) and lowered not in ("end",):
+                skipping.pop()
+            if row.get("name"):
+                builder.skipped.add(row.get("name"))
+            continue
+        if lowered in ("begin repeat", "begin_repeat") or lowered.startswith("begin loop"):
+            kind = "repeat" if "repeat" in lowered else "loop"
+            builder.warnings.append(
+                f"{builder.where(row)}: the {kind} “{row.get('name')}” and every question in it "
+                f"are skipped; forumkit does not capture {kind}s."
+            )
+            skipping.append(row)
+            if row.get("name"):
+                builder.skipped.add(row.get("name"))
+            continue
+        if lowered in ("end repeat", "end_repeat", "end loop", "end_loop"):
+            raise builder.refuse(row, "type", f"“{raw_type}” closes a repeat that was never begun.")
+        if lowered in ("end group", "end_group"):
+            if not groups:
+                raise builder.refuse(
+                    row, "type", "“end group” closes a group that was never begun."
+                )
+            groups.pop()
+            builder.elements.append(Question("end_group", "", row=row.number))
+            continue
+        question = _question(builder, row, raw_type, tuple(g for g, _ in groups))
+        if question is None:
+            continue
+        builder.elements.append(question)
+        if question.type == "begin_group":
+            groups.append((question.name, row))
+    if skipping:
+        raise builder.refuse(
+            skipping[0], "type", f"“{skipping[0].get('type')}” is never closed; add its end row."
+        )
+    if groups:
+        name, row = groups[-1]
+        raise builder.refuse(
+            row, "type", f"the group “{name}” is never closed; add an “end group” row."
+        )
+
+
+def _question(
+    builder: _Builder, row: SheetRow, raw_type: str, group: tuple[str, ...]
+) -> Question | None:
+    lowered = raw_type.lower()
+    name = row.get("name")
+    skip_reason = _SKIPPED_TYPES.get(lowered)
+    prefix = lowered.split(" ", 1)[0]
+    if skip_reason is None and prefix in _SKIPPED_PREFIXES:
+        skip_reason = _SKIPPED_PREFIXES[prefix]
+    if skip_reason is not None:
+        builder.warnings.append(
+            f"{builder.where(row)}: the {prefix} question “{name}” is skipped; {skip_reason}."
+        )
+        if name:
+            builder.skipped.add(name)
+        return None
+    kind, list_name, or_other = _parse_type(builder, row, raw_type)
+    if not name:
+        raise builder.refuse(row, "name", "the row has no name; every question needs one.")
+    if not _NAME.fullmatch(name):
+        raise builder.refuse(
+            row,
+            "name",
+            f"“{name}” is not a usable name; start with a letter or _ and use only letters, "
+            "digits, _, - and .",
+        )
+    if name in builder.names:
+        raise builder.refuse(
+            row, "name", f"the name “{name}” is already used on row {builder.names[name]}."
+        )
+    builder.names[name] = row.number
+    if kind in SELECT_TYPES and list_name not in builder.choice_lists:
+        raise builder.refuse(
+            row, "type", f"the choice list “{list_name}” is not on the choices sheet."
+        )
+    question = Question(
+        type=kind,
+        name=name,
+        labels=row.translations("label"),
+        hints=row.translations("hint"),
+        list_name=list_name,
+        or_other=or_other,
+        required=_required(builder, row),
+        required_messages=row.translations("required_message"),
+        relevant=row.get("relevant"),
+        constraint=row.get("constraint"),
+        constraint_messages=row.translations("constraint_message"),
+        default=row.get("default"),
+        choice_filter=row.get("choice_filter") if kind in SELECT_TYPES else "",
+        appearance=row.get("appearance"),
+        calculation=row.get("calculation"),
+        parameters=row.get("parameters") if kind == "range" else "",
+        group=group,
+        row=row.number,
+    )
+    for column, text in question.rules():
+        _check_expression(builder, row, question, column, text)
+    if kind == "range":
+        _check_range(builder, row, question.parameters)
+    consent = row.get(CONSENT_COLUMN).lower()
+    if consent:
+        _mark_consent(builder, row, question, consent)
+    return question
+
+
+def _parse_type(builder: _Builder, row: SheetRow, raw_type: str) -> tuple[str, str, bool]:
+    lowered = raw_type.lower()
+    simple = _SIMPLE_TYPES.get(lowered)
+    if simple is not None:
+        return simple, "", False
+    match = _SELECT.fullmatch(raw_type)
+    if match is not None:
+        kind = _SELECT_KINDS[" ".join(match.group(1).lower().split())]
+        return kind, match.group(2), match.group(3) is not None
+    raise builder.refuse(row, "type", f"“{raw_type}” is not a question type XLSForm defines.")
+
+
+def _required(builder: _Builder, row: SheetRow) -> str:
+    text = row.get("required")
+    if text.lower() in _TRUE:
+        return "yes"
+    if not text or text.lower() in _FALSE:
+        return ""
+    return text
+
+
+def _check_expression(
+    builder: _Builder, row: SheetRow, question: Question, column: str, text: str
+) -> None:
+    try:
+        expression = parse(text)
+    except ExpressionError as error:
+        raise builder.refuse(
+            row,
+            column,
+            f"the expression “{text}” of “{question.name}” does not parse: {error.reason}.",
+        ) from None
+    for function in sorted(unknown_functions(expression)):
+        builder.warnings.append(
+            f"{builder.where(row, column)}: forumkit does not know the function {function}(), "
+            f"so this {column} rule of “{question.name}” will not be checked."
+        )
+    if column == "choice_filter":
+        known = builder.choice_columns.get(question.list_name, set())
+        for bare in sorted(column_names(expression) - known):
+            builder.warnings.append(
+                f"{builder.where(row, column)}: “{bare}” is not a column of the choices sheet, "
+                f"so it reads as empty in the choice filter of “{question.name}”."
+            )
+
+
+def _check_range(builder: _Builder, row: SheetRow, parameters: str) -> None:
+    for part in parameters.replace(";", " ").split():
+        key, _, value = part.partition("=")
+        try:
+            float(value)
+        except ValueError:
+            key = ""
+        if key.strip().lower() not in _RANGE_KEYS:
+            raise builder.refuse(
+                row,
+                "parameters",
+                f"“{part}” is not a range parameter; use start=, end= and step= with numbers.",
+            )
+
+
+def _mark_consent(builder: _Builder, row: SheetRow, question: Question, kind: str) -> None:
+    if kind not in ("quote", "share"):
+        raise builder.refuse(
+            row, CONSENT_COLUMN, f"“{kind}” is not a consent kind; write quote or share."
+        )
+    if question.type not in ("select_one", "acknowledge"):
+        raise builder.refuse(
+            row,
+            CONSENT_COLUMN,
+            f"“{question.name}” records consent, so it must be a yes/no question.",
+        )
+    if kind in builder.consent:
+        raise builder.refuse(
+            row,
+            CONSENT_COLUMN,
+            f"consent to {kind} is already recorded by “{builder.consent[kind]}”.",
+        )
+    builder.consent[kind] = question.name
+
+
+def _consent(builder: _Builder, kind: str) -> str:
+    if kind in builder.consent:
+        return builder.consent[kind]
+    for question in builder.elements:
+        if question.name != f"consent_{kind}":
+            continue
+        if question.type == "acknowledge":
+            return question.name
+        if question.type == "select_one":
+            names = {n.lower() for n in builder.choice_lists[question.list_name].names()}
+            if "yes" in names:
+                return question.name
+    return ""
+
+
+def _check_references(builder: _Builder) -> None:
+    """Refuse references to names the form never defines; warn for skipped ones."""
+    rows = {row.number: row for row in builder.sheet.rows}
+    for question in builder.elements:
+        for column, text in question.rules():
+            for name in sorted(references(parse(text))):
+                if name in builder.names:
+                    continue
+                row = rows[question.row]
+                if name in builder.skipped:
+                    builder.warnings.append(
+                        f"{builder.where(row, column)}: the {column} rule of “{question.name}” "
+                        f"reads ${{{name}}}, which is skipped, so it will not be checked."
+                    )
+                    continue
+                raise builder.refuse(
+                    row,
+                    column,
+                    f"the expression “{text}” refers to ${{{name}}}, which is not a question "
+                    "in this form.",
+                )
