@@ -33,7 +33,7 @@ from forumkit.vault.keys import (
     new_recovery_key,
     parse_recovery_key,
 )
-from forumkit.vault.storage import backup_path, write_atomically
+from forumkit.vault.storage import backup_path, remove_stale_temps, write_atomically
 
 MAX_IMAGE_BYTES = 1024 * 1024 * 1024
 WARN_IMAGE_BYTES = 512 * 1024 * 1024
@@ -107,6 +107,7 @@ class Vault:
         if data_key is None:
             raise WrongPassphrase(path)
         image = open_body(path, data_key, header, header_bytes, body)
+        remove_stale_temps(path)
         return cls(path, header, data_key), image
 
     @classmethod

@@ -115,6 +115,27 @@ def write_atomically(path: Path, *chunks: bytes, keep_backup: bool = True) -> No
     _fsync_folder(path.parent)
 
 
+STALE_TEMP_AGE_S = 300
+
+
+def remove_stale_temps(path: Path) -> int:
+    """Delete temp files a crashed save left beside ``path`` (they are encrypted, but clutter).
+
+    Only files older than a few minutes go, so a save in progress elsewhere is not disturbed.
+    """
+    removed = 0
+    now = time.time()
+    for prefix in (f".{path.name}.tmp-", f".{path.name}.bak.tmp-"):
+        for stray in path.parent.glob(f"{prefix}*"):
+            try:
+                if now - stray.stat().st_mtime > STALE_TEMP_AGE_S:
+                    stray.unlink()
+                    removed += 1
+            except OSError:
+                continue
+    return removed
+
+
 def config_dir() -> Path:
     """Where forumkit keeps its own small settings (never forum data)."""
     override = os.environ.get(CONFIG_DIR_ENV)

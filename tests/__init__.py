@@ -1,0 +1,1 @@
+"""forumkit's tests; ``python -m tests`` runs the whole check (ruff, mypy, pytest)."""

@@ -1,0 +1,50 @@
+"""``python -m tests``: the project's one test command (the README's and CI's).
+
+It installs forumkit with its test extra into the current Python, then runs ruff (lint and
+format), mypy (strict on ``forumkit/``) and pytest, stopping at the first failure. Extra
+arguments go to pytest, e.g. ``python -m tests -k vault``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def step(title: str, command: list[str]) -> None:
+    print(f"\n== {title}: {' '.join(command)}", flush=True)
+    result = subprocess.run(command, cwd=ROOT)
+    if result.returncode != 0:
+        print(f"\n== {title} failed (exit {result.returncode})", flush=True)
+        sys.exit(result.returncode)
+
+
+def main(pytest_args: list[str]) -> None:
+    python = sys.executable
+    if os.environ.get("FORUMKIT_SKIP_INSTALL") != "1":
+        step(
+            "install",
+            [
+                python,
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-e",
+                ".[test]",
+            ],
+        )
+    step("ruff check", [python, "-m", "ruff", "check", "."])
+    step("ruff format", [python, "-m", "ruff", "format", "--check", "."])
+    step("mypy (strict on forumkit/)", [python, "-m", "mypy"])
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    step("pytest", [python, "-m", "pytest", *pytest_args])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,299 @@
+"""One change path: all or nothing, saved atomically, never leaking plaintext to disk."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from forumkit import audit, schema, vault
+from forumkit.errors import FileTooLarge, ForumFileExists, UnsupportedVersion
+from forumkit.vault import Vault, backup_path
+from forumkit.vault import storage as vault_storage
+from forumkit.workspace import Change, Workspace
+from tests.conftest import PASSPHRASE, REPO_ROOT
+
+MARKER = "Zebedee-Marker-7731 our son waited 74 weeks for speech therapy"
+
+
+def note_texts(ws: Workspace) -> list[str]:
+    if "notes" not in ws.db.table_names():
+        return []
+    return [r[0] for r in ws.db.execute("SELECT text FROM notes ORDER BY rowid")]
+
+
+def test_create_records_forum_and_audit(workspace: Workspace) -> None:
+    forum = workspace.forum
+    assert (forum.name, forum.area) == ("Test Forum", "Testshire")
+    assert forum.file_id == workspace.vault.header.file_id.hex()
+    assert workspace.schema_version == schema.latest_version()
+    assert [e.action for e in audit.entries(workspace.db)] == ["forum_created"]
+    assert workspace.recovery_key is not None
+
+
+def test_create_refuses_to_overwrite(forum_path: Path) -> None:
+    forum_path.write_bytes(b"someone's precious file")
+    with pytest.raises(ForumFileExists):
+        Workspace.create(forum_path, PASSPHRASE, forum="F")
+    assert forum_path.read_bytes() == b"someone's precious file"
+
+
+def test_failed_transaction_leaves_memory_and_file_unchanged(workspace: Workspace) -> None:
+    with workspace.transaction():
+        workspace.db["notes"].insert({"text": "kept"})
+    before = workspace.path.read_bytes()
+    with pytest.raises(RuntimeError), workspace.transaction():
+        workspace.db["notes"].insert({"text": "lost"})
+        workspace.db["other"].insert({"x": 1})
+        raise RuntimeError("volunteer pressed cancel")
+    assert note_texts(workspace) == ["kept"]
+    assert "other" not in workspace.db.table_names()
+    assert workspace.path.read_bytes() == before
+
+
+def test_failed_save_leaves_memory_and_file_unchanged(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with workspace.transaction():
+        workspace.db["notes"].insert({"text": "kept"})
+    before = workspace.path.read_bytes()
+    generation = workspace.generation
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(vault, "write_atomically", disk_full)
+    with pytest.raises(OSError), workspace.transaction():
+        workspace.db["notes"].insert({"text": "not saved"})
+    assert note_texts(workspace) == ["kept"]
+    assert workspace.path.read_bytes() == before
+    assert workspace.generation == generation
+    monkeypatch.undo()
+    with workspace.transaction():
+        workspace.db["notes"].insert({"text": "saved later"})
+    assert note_texts(workspace) == ["kept", "saved later"]
+
+
+def test_nested_transactions_join_the_outer_one(workspace: Workspace) -> None:
+    generation = workspace.generation
+    with workspace.transaction():
+        workspace.db["notes"].insert({"text": "a"})
+        with workspace.transaction():
+            workspace.db["notes"].insert({"text": "b"})
+    assert workspace.generation == generation + 1
+    with pytest.raises(KeyError), workspace.transaction():
+        with workspace.transaction():
+            workspace.db["notes"].insert({"text": "c"})
+        raise KeyError("outer fails")
+    assert note_texts(workspace) == ["a", "b"]
+
+
+def test_listeners_hear_saved_changes_only(workspace: Workspace) -> None:
+    heard: list[Change] = []
+    workspace.subscribe(heard.append)
+    with workspace.transaction("note_added") as change:
+        workspace.db["notes"].insert({"text": "a"})
+        change.touch("notes", "1")
+    with pytest.raises(ValueError), workspace.transaction("note_added"):
+        raise ValueError
+    assert [(c.action, c.touched) for c in heard] == [("note_added", {"notes": {"1"}})]
+
+
+def test_audit_log_is_append_only(workspace: Workspace) -> None:
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"), workspace.transaction():
+        workspace.db.execute("DELETE FROM audit_log")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"), workspace.transaction():
+        workspace.db.execute("UPDATE audit_log SET action = 'nothing'")
+    assert len(audit.entries(workspace.db)) == 1
+
+
+def test_backup_holds_the_previous_version(workspace: Workspace, forum_path: Path) -> None:
+    with workspace.transaction():
+        workspace.db["notes"].insert({"text": "first"})
+    with workspace.transaction():
+        workspace.db["notes"].insert({"text": "second"})
+    bak = backup_path(forum_path)
+    with Workspace.open(bak, PASSPHRASE) as old:
+        assert note_texts(old) == ["first"]
+        assert old.generation == workspace.generation - 1
+
+
+def test_older_copy_is_warned_about(workspace: Workspace, tmp_path: Path) -> None:
+    copy = tmp_path / "usb-stick-copy.forumkit"
+    copy.write_bytes(workspace.path.read_bytes())
+    with workspace.transaction():
+        workspace.db["notes"].insert({"text": "added after the copy"})
+    with Workspace.open(workspace.path, PASSPHRASE) as current:
+        assert current.warnings == []
+    with Workspace.open(copy, PASSPHRASE) as old:
+        assert len(old.warnings) == 1
+        assert "older" in old.warnings[0] and "usb-stick-copy.forumkit" in old.warnings[0]
+
+
+def test_image_over_the_limit_is_refused(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = workspace.path.read_bytes()
+    monkeypatch.setattr(vault, "MAX_IMAGE_BYTES", 64 * 1024)
+    with pytest.raises(FileTooLarge, match="1 GiB"), workspace.transaction():
+        workspace.db["notes"].insert_all({"text": "x" * 1000} for _ in range(100))
+    assert workspace.path.read_bytes() == before
+    assert note_texts(workspace) == []
+
+
+def test_large_image_warns(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    import forumkit.workspace as workspace_module
+
+    monkeypatch.setattr(workspace_module, "WARN_IMAGE_BYTES", 1024)
+    with workspace.transaction():
+        workspace.db["notes"].insert({"text": "a"})
+    assert any("512 MiB" in w for w in workspace.warnings)
+
+
+def test_older_schema_is_upgraded_after_backup(
+    forum_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Workspace.create(forum_path, PASSPHRASE, forum="F").close()
+    v1 = forum_path.read_bytes()
+
+    def v2(db: sqlite_utils.Database) -> None:
+        db.execute("CREATE TABLE later_feature (id TEXT PRIMARY KEY)")
+
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, v2])
+    with Workspace.open(forum_path, PASSPHRASE) as ws:
+        assert ws.schema_version == 2
+        assert "later_feature" in ws.db.table_names()
+        assert audit.entries(ws.db, "schema_upgraded")[0].counts == {"to_version": 2}
+    assert backup_path(forum_path).read_bytes() == v1
+
+
+def test_newer_schema_is_refused(workspace: Workspace, forum_path: Path) -> None:
+    with workspace.transaction():
+        workspace.db.execute(f"PRAGMA user_version = {schema.latest_version() + 1}")
+    workspace.close()
+    before = forum_path.read_bytes()
+    with pytest.raises(UnsupportedVersion, match="newer forumkit"):
+        Workspace.open(forum_path, PASSPHRASE)
+    assert forum_path.read_bytes() == before
+
+
+def _all_bytes_under(folder: Path) -> list[tuple[Path, bytes]]:
+    found = []
+    for path in folder.rglob("*"):
+        if path.is_file():
+            try:
+                found.append((path, path.read_bytes()))
+            except OSError:
+                continue
+    return found
+
+
+def test_no_plaintext_reaches_the_disk(forum_path: Path) -> None:
+    """Neither the forum folder nor the temp folder ever holds response text."""
+    temp_root = Path(tempfile.gettempdir())
+    started = time.time()
+    with Workspace.create(forum_path, PASSPHRASE, forum="F") as ws:
+        for i in range(5):
+            with ws.transaction():
+                ws.db["notes"].insert({"text": f"{MARKER} #{i}"})
+        with ws.transaction():
+            ws.db.execute("CREATE INDEX notes_text ON notes (text)")
+        with ws.transaction():
+            ws.db.execute("DELETE FROM notes WHERE rowid = 1")
+    needles = [MARKER.encode("utf-8"), MARKER.encode("utf-16-le"), b"Zebedee-Marker"]
+    recent = [(p, b) for p, b in _all_bytes_under(temp_root) if p.stat().st_mtime >= started - 1]
+    for path, data in [*_all_bytes_under(forum_path.parent), *recent]:
+        assert not any(n in data for n in needles), f"plaintext found in {path}"
+
+
+def test_deleted_text_is_absent_from_the_next_saved_image(workspace: Workspace) -> None:
+    with workspace.transaction():
+        workspace.db["notes"].insert_all({"text": f"{MARKER} {i}"} for i in range(50))
+        workspace.db["notes"].insert({"text": "keep me"})
+    _, image = Vault.open(workspace.path, PASSPHRASE)
+    assert MARKER.encode() in image
+    with workspace.transaction():
+        workspace.db.execute("DELETE FROM notes WHERE text LIKE 'Zebedee%'")
+    _, image = Vault.open(workspace.path, PASSPHRASE)
+    assert MARKER.encode() not in image
+    assert b"keep me" in image
+
+
+_SAVE_LOOP = textwrap.dedent(
+    """
+    import sys
+    from forumkit.workspace import Workspace
+    ws = Workspace.open(sys.argv[1], sys.argv[2])
+    print("ready", flush=True)
+    n = 0
+    while True:
+        n += 1
+        with ws.transaction():
+            ws.db["notes"].insert({"text": "save %d" % n, "pad": "x" * (n % 7000)})
+    """
+)
+
+
+def test_killed_during_saves_the_file_always_opens(forum_path: Path) -> None:
+    """SIGKILL at random moments during a loop of saves: old or new state, never corrupt."""
+    if os.name != "posix":
+        pytest.skip("SIGKILL is POSIX-only")
+    import random
+
+    Workspace.create(forum_path, PASSPHRASE, forum="F").close()
+    rng = random.Random(50)
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    seen_counts = [0]
+    kills = 0
+    while kills < 50:
+        child = subprocess.Popen(
+            [sys.executable, "-c", _SAVE_LOOP, str(forum_path), PASSPHRASE],
+            stdout=subprocess.PIPE,
+            env=env,
+        )
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == b"ready"
+        time.sleep(rng.uniform(0.0, 0.15))
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        kills += 1
+        with Workspace.open(forum_path, PASSPHRASE) as ws:
+            texts = note_texts(ws)
+            assert ws.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert len(texts) >= seen_counts[-1]
+        seen_counts.append(len(texts))
+    assert seen_counts[-1] > 0, "the child never completed a save"
+    leftovers = [p.name for p in forum_path.parent.iterdir() if ".tmp-" in p.name]
+    # A kill between writing and renaming can leave a stray temp file (encrypted); the
+    # forum file itself is always whole.
+    assert all(name.startswith(".forum.forumkit") for name in leftovers)
+
+
+def test_write_atomically_never_leaves_a_partial_target(tmp_path: Path) -> None:
+    target = tmp_path / "f.bin"
+    vault_storage.write_atomically(target, b"old")
+    vault_storage.write_atomically(target, b"new", b"er")
+    assert target.read_bytes() == b"newer"
+    assert backup_path(target).read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f.bin", "f.bin.bak"]
+
+
+def test_stale_temp_files_are_cleared_on_open(workspace: Workspace, forum_path: Path) -> None:
+    stale = forum_path.with_name(f".{forum_path.name}.tmp-deadbeef0000")
+    fresh = forum_path.with_name(f".{forum_path.name}.tmp-0123456789ab")
+    stale.write_bytes(b"encrypted leftovers")
+    fresh.write_bytes(b"a save in progress elsewhere")
+    old = time.time() - vault_storage.STALE_TEMP_AGE_S - 60
+    os.utime(stale, (old, old))
+    Workspace.open(forum_path, PASSPHRASE).close()
+    assert not stale.exists()
+    assert fresh.exists()
