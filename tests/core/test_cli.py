@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import select
 import subprocess
 import sys
 import time
@@ -201,19 +202,28 @@ def _run_on_terminal(argv: list[str], answers: list[str], env: dict[str, str]) -
         os.environ.update(env)
         os.execv(sys.executable, [sys.executable, "-m", "forumkit", *argv])  # noqa: S606
     output = b""
+    since_answer = b""
     pending = list(answers)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 1.0)
+        if not ready:
+            continue
         try:
             chunk = os.read(fd, 1024)
-        except OSError:
+        except OSError:  # the child closed the terminal
             break
         if not chunk:
             break
         output += chunk
-        if pending and output.rstrip().endswith(b":"):
+        since_answer += chunk
+        # Answer only a prompt that appeared after the last answer: getpass flushes input
+        # typed before it switches echo off.
+        if pending and since_answer.rstrip().endswith(b":"):
             os.write(fd, (pending.pop(0) + "\n").encode())
-            output += b"\n"
+            since_answer = b""
+    else:
+        os.kill(pid, 9)
     _, status = os.waitpid(pid, 0)
     os.close(fd)
     return os.waitstatus_to_exitcode(status), output.decode(errors="replace")
