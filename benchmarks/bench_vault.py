@@ -88,9 +88,9 @@ def _median_ms(samples: list[float]) -> float:
 class Phases:
     """Time spent inside named functions, summed per run, for the save breakdown.
 
-    Time inside an inner function (an fsync, say) is filed under the outer section it ran in
-    ("file" for the forum file, "log" for the generations log), so the two writes a save does
-    are told apart.
+    Time inside an inner step is filed under the path of the section and steps it ran in
+    ("file.write_temp.fsync" for the forum file's fsync, "log" for the generations log), so
+    the two writes a save does, and the two renames of the forum file, are told apart.
     """
 
     runs: list[dict[str, float]] = field(default_factory=list)
@@ -120,8 +120,7 @@ def _timed_functions(
         def timed(*args: Any, **kwargs: Any) -> Any:
             outer = phases.section
             label = name if is_section or outer is None else f"{outer}.{name}"
-            if is_section:
-                phases.section = name
+            phases.section = label
             start = time.perf_counter()
             try:
                 return function(*args, **kwargs)
@@ -395,8 +394,9 @@ def report(results: list[SizeResult], kdf_ms: float, repeat: int) -> str:
         "Where the time goes (ms, medians of each step). Open = read the file and slice off "
         "its body + decrypt + "
         "deserialize (+ the tiny test KDF). Save = serialize (timed on its own) + encrypt + "
-        "write the forum file (temp file written and fsynced, previous version hard-linked "
-        "as .bak, replace, folder fsync) + the generations log (a small file, written "
+        "write the forum file (temp file written and fsynced; previous version hard-linked "
+        "and renamed over the old .bak, which frees the old backup's blocks; replace; folder "
+        "fsync) + the generations log (a small file, written "
         "atomically with its own fsyncs) + the rest (insert, commit, bookkeeping).",
         "",
         "| responses | open: read | decrypt | deserialize | save: serialize | encrypt "
@@ -411,7 +411,7 @@ def report(results: list[SizeResult], kdf_ms: float, repeat: int) -> str:
             f"| {r.responses:,} | {r.open_read_ms:.1f} | {r.open_decrypt_ms:.1f} | "
             f"{r.open_deserialize_ms:.1f} | {r.serialize_ms:.1f} | "
             f"{p.get('vault_save.encrypt', 0):.1f} | "
-            f"{p.get('file.write_temp', 0):.1f} | {p.get('file.fsync', 0):.1f} | "
+            f"{p.get('file.write_temp', 0):.1f} | {p.get('file.write_temp.fsync', 0):.1f} | "
             f"{p.get('file.backup', 0):.1f} | {p.get('file.replace', 0):.1f} | "
             f"{p.get('file.fsync_folder', 0):.1f} | {p.get('log', 0):.1f} | {max(rest, 0):.1f} |"
         )
