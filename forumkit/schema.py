@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from forumkit.surveys.store import migrate_surveys
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 
@@ -60,7 +62,10 @@ def _v1_forum_and_audit(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_v1_forum_and_audit]
+MIGRATIONS: list[Migration] = [
+    _v1_forum_and_audit,
+    migrate_surveys,  # v2, issue 3 (Surveys): SQL lives in forumkit/surveys/store.py
+]
 
 
 def latest_version() -> int:

@@ -58,3 +58,7 @@ class SurveyNotFound(ForumkitError):
         else:
             message = f"The survey “{reference}” has no version {version}."
         super().__init__(message)
+
+
+class ConsentQuestionError(ForumkitError):
+    """A question chosen to record consent is missing or is not a yes/no question."""
