@@ -62,7 +62,7 @@ class Workspace:
         self._conn: sqlite3.Connection | None = conn
         self._db = sqlite_utils.Database(conn)
         self._generations = generations
-        self._saved_image = b""
+        self._saved_image: bytes | bytearray = b""
         self._in_transaction = False
         self._pending_slot: PassphraseSlot | None = None
         self._listeners: list[ChangeListener] = []
@@ -128,7 +128,9 @@ class Workspace:
         return cls._from_image(vault, image, generations or GenerationLog())
 
     @classmethod
-    def _from_image(cls, vault: Vault, image: bytes, generations: GenerationLog) -> Workspace:
+    def _from_image(
+        cls, vault: Vault, image: bytes | bytearray, generations: GenerationLog
+    ) -> Workspace:
         conn = _memory_connection()
         try:
             conn.deserialize(image)
@@ -181,6 +183,10 @@ class Workspace:
 
     def close(self) -> None:
         """Drop the decrypted database and the key from memory. Safe to call twice."""
+        if self._vault is not None:
+            # Remembered on open and close rather than on every save: it only drives the
+            # older-copy warning, and saves should stay cheap.
+            self._remember_generation()
         if self._conn is not None:
             self._conn.close()
             self._conn = None
@@ -264,7 +270,6 @@ class Workspace:
         self.vault.save(image, passphrase_slot=slot)
         self._saved_image = image
         self.saved_at = datetime.now().astimezone()
-        self._remember_generation()
         if len(image) > WARN_IMAGE_BYTES:
             self.warnings.append(
                 f"“{self.path.name}” holds over 512 MiB; at 1 GiB forumkit will refuse to save. "

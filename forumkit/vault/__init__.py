@@ -7,13 +7,18 @@ database holds: that is :mod:`forumkit.workspace`'s business.
 
 from __future__ import annotations
 
+import mmap
+import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 from forumkit.errors import DamagedFile, FileTooLarge, WrongPassphrase, WrongRecoveryKey
 from forumkit.vault.format import (
     FORMAT_MAJOR,
+    MAX_HEADER_BYTES,
     SAVE_SALT_BYTES,
     Header,
     open_body,
@@ -56,6 +61,7 @@ class Vault:
         self.path = path
         self.header = header
         self._data_key: bytes | None = data_key
+        self._ciphertext = bytearray()  # reused by every save
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -78,15 +84,30 @@ class Vault:
         return cls(path, header, data_key), format_recovery_key(recovery_key)
 
     @staticmethod
-    def _read(path: Path) -> tuple[Header, bytes, bytes]:
+    @contextmanager
+    def _mapped(path: Path) -> Iterator[tuple[Header, bytes, memoryview]]:
+        """The file's header and a view of its body, mapped rather than read into memory.
+
+        Mapping spares one full copy of the file on every open; the map is closed (and the
+        file released, which matters on Windows) as soon as the body is decrypted.
+        """
         try:
-            data = path.read_bytes()
+            handle = path.open("rb")
         except FileNotFoundError:
             raise DamagedFile(path, "there is no file at that path.") from None
         except IsADirectoryError:
             raise DamagedFile(path, "it is a folder, not a forumkit file.") from None
-        header, header_bytes = parse_header(path, data)
-        return header, header_bytes, data[len(header_bytes) :]
+        with handle:
+            if os.fstat(handle.fileno()).st_size == 0:
+                parse_header(path, b"")  # raises: an empty file is not a forumkit file
+            with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+                whole = memoryview(mapped)
+                try:
+                    header, header_bytes = parse_header(path, bytes(whole[:MAX_HEADER_BYTES]))
+                    with whole[len(header_bytes) :] as body:
+                        yield header, header_bytes, body
+                finally:
+                    whole.release()
 
     @staticmethod
     def _check_kdf(path: Path, params: KdfParams) -> None:
@@ -99,31 +120,31 @@ class Vault:
             )
 
     @classmethod
-    def open(cls, path: Path, passphrase: str) -> tuple[Vault, bytes]:
+    def open(cls, path: Path, passphrase: str) -> tuple[Vault, bytearray]:
         """Unlock with the passphrase; returns the vault and the decrypted SQLite image."""
-        header, header_bytes, body = cls._read(path)
-        cls._check_kdf(path, header.passphrase_slot.params)
-        data_key = header.passphrase_slot.unseal(passphrase, header.file_id)
-        if data_key is None:
-            raise WrongPassphrase(path)
-        image = open_body(path, data_key, header, header_bytes, body)
+        with cls._mapped(path) as (header, header_bytes, body):
+            cls._check_kdf(path, header.passphrase_slot.params)
+            data_key = header.passphrase_slot.unseal(passphrase, header.file_id)
+            if data_key is None:
+                raise WrongPassphrase(path)
+            image = open_body(path, data_key, header, header_bytes, body)
         remove_stale_temps(path)
         return cls(path, header, data_key), image
 
     @classmethod
-    def open_with_recovery_key(cls, path: Path, recovery_key: str) -> tuple[Vault, bytes]:
+    def open_with_recovery_key(cls, path: Path, recovery_key: str) -> tuple[Vault, bytearray]:
         """Unlock with the printed recovery key, for when the passphrase is forgotten."""
         key = parse_recovery_key(recovery_key)
-        header, header_bytes, body = cls._read(path)
-        if header.recovery_slot is None:
-            raise WrongRecoveryKey(f"“{path.name}” has no recovery key slot.")
-        data_key = header.recovery_slot.unseal(key, header.file_id)
-        if data_key is None:
-            raise WrongRecoveryKey(
-                f"That recovery key does not open “{path.name}”: it belongs to another forum "
-                "file, or this file's recovery key was replaced."
-            )
-        image = open_body(path, data_key, header, header_bytes, body)
+        with cls._mapped(path) as (header, header_bytes, body):
+            if header.recovery_slot is None:
+                raise WrongRecoveryKey(f"“{path.name}” has no recovery key slot.")
+            data_key = header.recovery_slot.unseal(key, header.file_id)
+            if data_key is None:
+                raise WrongRecoveryKey(
+                    f"That recovery key does not open “{path.name}”: it belongs to another "
+                    "forum file, or this file's recovery key was replaced."
+                )
+            image = open_body(path, data_key, header, header_bytes, body)
         return cls(path, header, data_key), image
 
     # -- saving ------------------------------------------------------------------------------
@@ -157,7 +178,7 @@ class Vault:
         if passphrase_slot is not None:
             header = replace(header, passphrase_slot=passphrase_slot)
         header_bytes = header.pack()
-        ciphertext = seal_body(self.data_key, header, header_bytes, image)
+        ciphertext = seal_body(self.data_key, header, header_bytes, image, self._ciphertext)
         write_atomically(self.path, header_bytes, ciphertext)
         self.header = header
         return header
@@ -165,3 +186,4 @@ class Vault:
     def close(self) -> None:
         """Forget the data key (as far as Python lets us drop a reference)."""
         self._data_key = None
+        self._ciphertext = bytearray()

@@ -178,17 +178,39 @@ def _save_key(data_key: bytes, header: Header) -> bytes:
     ).derive(data_key)
 
 
-def seal_body(data_key: bytes, header: Header, header_bytes: bytes, image: bytes) -> bytes:
+TAG_BYTES = 16
+
+
+def seal_body(
+    data_key: bytes, header: Header, header_bytes: bytes, image: bytes, out: bytearray
+) -> memoryview:
+    """Encrypt ``image`` into ``out`` (resized as needed and reused between saves).
+
+    Reusing one buffer avoids allocating a new image-sized object on every save, which costs
+    more than the encryption itself on large files.
+    """
     assert len(header.nonce) == NONCE_BYTES
-    return AESGCM(_save_key(data_key, header)).encrypt(header.nonce, image, header_bytes)
+    size = len(image) + TAG_BYTES
+    if len(out) < size:
+        # Headroom, so a file that grows a little on each save does not reallocate each time.
+        out.extend(bytes(size + size // 8 - len(out)))
+    view = memoryview(out)[:size]
+    AESGCM(_save_key(data_key, header)).encrypt_into(header.nonce, image, header_bytes, view)
+    return view
 
 
 def open_body(
-    path: Path, data_key: bytes, header: Header, header_bytes: bytes, ciphertext: bytes
-) -> bytes:
+    path: Path, data_key: bytes, header: Header, header_bytes: bytes, ciphertext: memoryview
+) -> bytearray:
     """Decrypt the SQLite image; a mismatch here means the file was damaged or altered."""
+    if len(ciphertext) < TAG_BYTES:
+        raise DamagedFile(path, "the file is truncated: its contents are missing.")
+    image = bytearray(len(ciphertext) - TAG_BYTES)
     try:
-        return AESGCM(_save_key(data_key, header)).decrypt(header.nonce, ciphertext, header_bytes)
+        AESGCM(_save_key(data_key, header)).decrypt_into(
+            header.nonce, ciphertext, header_bytes, image
+        )
+        return image
     except InvalidTag:
         raise DamagedFile(
             path, "its contents are damaged, truncated or were altered after it was saved."

@@ -68,19 +68,26 @@ def _temp_beside(path: Path, purpose: str) -> Path:
     return path.with_name(f".{path.name}.{purpose}-{secrets.token_hex(6)}")
 
 
-def _write_durably(path: Path, chunks: tuple[bytes, ...]) -> None:
+def _write_chunks(fd: int, chunks: tuple[bytes | memoryview, ...], durable: bool) -> None:
+    with os.fdopen(fd, "wb", closefd=False) as out:
+        for chunk in chunks:
+            out.write(chunk)
+        out.flush()
+        if durable:
+            _flush_to_device(fd)
+
+
+def _write_new_file(
+    path: Path, chunks: tuple[bytes | memoryview, ...], durable: bool = True
+) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
     try:
-        with os.fdopen(fd, "wb", closefd=False) as out:
-            for chunk in chunks:
-                out.write(chunk)
-            out.flush()
-            _flush_to_device(fd)
+        _write_chunks(fd, chunks, durable)
     finally:
         os.close(fd)
 
 
-def _keep_backup(path: Path) -> None:
+def _keep_backup_by_copy(path: Path) -> None:
     """Make FILE.bak the version about to be replaced, without a moment where neither exists."""
     if not path.exists():
         return
@@ -101,18 +108,78 @@ def _keep_backup(path: Path) -> None:
             staged.unlink()
 
 
-def write_atomically(path: Path, *chunks: bytes, keep_backup: bool = True) -> None:
-    """Replace ``path`` with ``chunks`` so that a crash leaves the old or the new file, whole."""
+def _backup_inode_reusable(path: Path, backup: Path) -> bool:
+    """Whether FILE.bak is a separate file of ours that can be overwritten in place.
+
+    Never when it is the same file as FILE or has other names (someone's own hard-linked
+    copy): overwriting it would change those too.
+    """
+    try:
+        info = backup.lstat()
+        return (
+            backup.is_file()
+            and not backup.is_symlink()
+            and info.st_nlink == 1
+            and not path.samefile(backup)
+        )
+    except OSError:
+        return False
+
+
+def _save_by_swapping(path: Path, chunks: tuple[bytes | memoryview, ...]) -> bool:
+    """Write the new version into the old backup's file, then swap names; False if not possible.
+
+    Writing into an existing file is far cheaper than allocating a new one (and freeing the
+    old backup's blocks). The name FILE always holds a whole version: the old one until a
+    single atomic rename makes the freshly written file FILE; the old FILE then becomes the
+    backup. A crash while writing can only damage FILE.bak, which the next save rewrites.
+    """
+    backup = backup_path(path)
+    if not path.is_file() or not _backup_inode_reusable(path, backup):
+        return False
+    keep_old = _temp_beside(backup, "tmp")
+    try:
+        os.link(path, keep_old)
+    except OSError:
+        return False  # no hard links here (e.g. FAT); the caller writes a new file instead
+    try:
+        fd = os.open(backup, os.O_WRONLY | getattr(os, "O_BINARY", 0))
+        try:
+            _write_chunks(fd, chunks, durable=False)
+            os.ftruncate(fd, sum(len(c) for c in chunks))
+            _flush_to_device(fd)
+        finally:
+            os.close(fd)
+        _replace(backup, path)
+        _replace(keep_old, backup)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            keep_old.unlink()
+    return True
+
+
+def write_atomically(
+    path: Path, *chunks: bytes | memoryview, keep_backup: bool = True, durable: bool = True
+) -> None:
+    """Replace ``path`` with ``chunks`` so that a crash leaves the old or the new file, whole.
+
+    With ``keep_backup`` the replaced version is kept as ``FILE.bak``. ``durable=False`` skips
+    the flushes to the device, for small files whose loss in a power cut is harmless.
+    """
+    if keep_backup and _save_by_swapping(path, chunks):
+        _fsync_folder(path.parent)
+        return
     temp = _temp_beside(path, "tmp")
     try:
-        _write_durably(temp, chunks)
+        _write_new_file(temp, chunks, durable)
         if keep_backup:
-            _keep_backup(path)
+            _keep_backup_by_copy(path)
         _replace(temp, path)
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
-    _fsync_folder(path.parent)
+    if durable:
+        _fsync_folder(path.parent)
 
 
 STALE_TEMP_AGE_S = 300

@@ -298,3 +298,28 @@ def test_stale_temp_files_are_cleared_on_open(workspace: Workspace, forum_path: 
     Workspace.open(forum_path, PASSPHRASE).close()
     assert not stale.exists()
     assert fresh.exists()
+
+
+def test_saves_keep_one_previous_version_in_separate_files(workspace: Workspace) -> None:
+    for text in ("one", "two", "three"):
+        with workspace.transaction():
+            workspace.db["notes"].insert({"text": text})
+    path, bak = workspace.path, backup_path(workspace.path)
+    assert path.stat().st_nlink == 1 and bak.stat().st_nlink == 1
+    assert not path.samefile(bak)
+    with Workspace.open(bak, PASSPHRASE) as old:
+        assert note_texts(old) == ["one", "two"]
+
+
+def test_a_backup_with_other_names_is_never_overwritten(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    with workspace.transaction():
+        workspace.db["notes"].insert({"text": "one"})
+    own_copy = tmp_path / "chair's own link.forumkit"
+    os.link(backup_path(workspace.path), own_copy)
+    kept = own_copy.read_bytes()
+    for text in ("two", "three"):
+        with workspace.transaction():
+            workspace.db["notes"].insert({"text": text})
+    assert own_copy.read_bytes() == kept
