@@ -19,6 +19,7 @@ from forumkit.cli.common import (
     warn,
 )
 from forumkit.errors import DamagedFile, ForumkitError
+from forumkit.surveys import list_surveys
 from forumkit.vault.format import FORMAT_MAJOR
 from forumkit.workspace import Workspace
 
@@ -90,8 +91,19 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def _survey_summaries(workspace: Workspace) -> list[dict[str, Any]]:
-    # Schema version 1 has no surveys yet; the surveys migration adds them.
-    return []
+    # This data version holds no responses or quotes yet (their migrations come with those
+    # features), so every survey truthfully has none.
+    return [
+        {
+            "id": s.id,
+            "form_id": s.form_id,
+            "title": s.title,
+            "version": s.version,
+            "responses": 0,
+            "quotes": 0,
+        }
+        for s in list_surveys(workspace.db)
+    ]
 
 
 def run_info(args: argparse.Namespace) -> int:

@@ -258,3 +258,17 @@ def test_every_command_is_documented() -> None:
         assert name in choices
     for name, sub in choices.items():
         assert sub.format_help().strip(), name
+
+
+def test_info_lists_imported_surveys(cli_forum: tuple[Path, str], shared_dir: Path) -> None:
+    path, _ = cli_forum
+    form = shared_dir / "fixtures" / "xlsform" / "yes_or_no_question.xlsx"
+    imported = forumkit("survey", "import", path, form, env=WITH_PASSPHRASE)
+    assert imported.returncode == 0, imported.stderr
+    data = json.loads(forumkit("info", path, "--json", env=WITH_PASSPHRASE).stdout)
+    assert len(data["surveys"]) == 1
+    survey = data["surveys"][0]
+    assert {"id", "form_id", "title", "responses", "quotes"} <= set(survey)
+    assert survey["responses"] == 0 and survey["quotes"] == 0
+    text = forumkit("info", path, env=WITH_PASSPHRASE).stdout
+    assert survey["form_id"] in text
