@@ -14,9 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
-
 from forumkit.surveys.errors import XLSFormError
 
 EMPTY_ROWS_BEFORE_STOP = 200
@@ -119,6 +116,10 @@ def read_sheets(path: Path) -> dict[str, Sheet]:
     Raises ``XLSFormError`` when the file is not a readable .xlsx workbook or a sheet has the
     same column header twice.
     """
+    # Imported here, not at the top: every forumkit command loads this module (through the
+    # schema), and only imports and exports need openpyxl.
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
@@ -134,6 +135,8 @@ def read_sheets(path: Path) -> dict[str, Sheet]:
 
 
 def _read_sheet(worksheet: Any) -> Sheet:
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+
     rows = worksheet.iter_rows(values_only=True)
     header = next(rows, None)
     title = str(worksheet.title)

@@ -11,8 +11,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook  # type: ignore[import-untyped]
-
 from forumkit.surveys.errors import XLSFormError
 from forumkit.surveys.model import Question, Survey
 from forumkit.surveys.xlsform_read import CONSENT_COLUMN
@@ -118,6 +116,8 @@ def settings_rows(survey: Survey) -> tuple[list[str], list[list[str]]]:
 
 def export_xlsform(survey: Survey, path: Path) -> None:
     """Write ``survey`` as an XLSForm workbook at ``path`` (replacing a file already there)."""
+    from openpyxl import Workbook  # type: ignore[import-untyped]  # only exports need it
+
     workbook = Workbook()
     first = workbook.active
     workbook.remove(first)

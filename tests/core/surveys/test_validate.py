@@ -245,3 +245,39 @@ def test_or_other_adds_an_other_choice(shared_dir: Path) -> None:
     survey = read_xlsform(shared_dir / "fixtures" / "xlsform" / "or_other.xlsx").survey
     assert kinds(survey, {"fav_color": "other"}) == {}
     assert kinds(survey, {"fav_pastel": "other"}) == {"fav_pastel": "choice"}
+
+
+def test_times_ticks_rankings_and_metadata_are_parsed(tmp_path: Path) -> None:
+    path = write_form(
+        tmp_path / "f.xlsx",
+        [
+            ["type", "name", "label", "required"],
+            ["start", "start", None, None],
+            ["today", "today", None, None],
+            ["time", "call_time", "Best time to call", None],
+            ["datetime", "meeting", "Meeting", None],
+            ["acknowledge", "read_privacy", "I have read the privacy notice", "yes"],
+            ["rank services", "priorities", "Rank these", None],
+        ],
+        [["list_name", "name", "label"], ["services", "a", "A"], ["services", "b", "B"]],
+    )
+    survey = read_xlsform(path).survey
+    checked = check_response(
+        survey,
+        {
+            "start": "2024-06-01T09:00:00",
+            "today": dt.date(2024, 6, 1),
+            "call_time": "9:30",
+            "meeting": "2024-06-03 14:00",
+            "read_privacy": "OK",
+            "priorities": ["b", "a"],
+        },
+    )
+    assert checked.problems == ()
+    assert checked.answers["call_time"] == dt.time(9, 30)
+    assert checked.answers["meeting"] == dt.datetime(2024, 6, 3, 14, 0)
+    assert checked.answers["priorities"] == ("b", "a")
+    assert kinds(survey, {"read_privacy": "no"}) == {"read_privacy": "type"}
+    assert kinds(survey, {"read_privacy": "OK", "priorities": "a a"}) == {"priorities": "type"}
+    assert kinds(survey, {"read_privacy": "OK", "call_time": "half nine"}) == {"call_time": "type"}
+    assert kinds(survey, {}) == {"read_privacy": "required"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -341,3 +342,27 @@ def test_a_file_that_is_not_a_workbook_is_refused(tmp_path: Path) -> None:
     path.write_text("type,name\ntext,q\n")
     with pytest.raises(XLSFormError, match=r"not an Excel \.xlsx workbook"):
         read_xlsform(path)
+
+
+def test_formulas_are_read_as_the_values_excel_last_showed(tmp_path: Path) -> None:
+    """Real files hold formulas such as =TRUE(); forumkit reads Excel's cached value."""
+    plain = write_form(
+        tmp_path / "plain.xlsx",
+        [["type", "name", "required", "label"], ["text", "q", "=TRUE()", '="Age"&" now"']],
+    )
+    cached = tmp_path / "cached.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(cached, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(
+                    b'"><f>TRUE()</f><v /></c>', b'" t="b"><f>TRUE()</f><v>1</v></c>'
+                )
+                data = data.replace(
+                    b'"><f>"Age"&amp;" now"</f><v /></c>',
+                    b'" t="str"><f>"Age"&amp;" now"</f><v>Age now</v></c>',
+                )
+            target.writestr(item, data)
+    survey = read_xlsform(cached).survey
+    assert survey.question("q").required == "yes"
+    assert survey.question("q").labels == {"": "Age now"}
