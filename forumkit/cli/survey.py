@@ -51,6 +51,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run_import(args: argparse.Namespace) -> int:
+    """Import FORM.xlsx: the id on stdout, a summary and the skipped rows on stderr."""
     with open_workspace(args) as workspace:
         result = import_xlsform(workspace, args.form)
     survey = result.survey
@@ -77,6 +78,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    """Write SURVEY (latest version unless --version) as an XLSForm workbook."""
     with open_workspace(args) as workspace:
         survey = get_survey(workspace.db, args.survey, args.version)
     export_xlsform(survey, args.out)
@@ -87,6 +89,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    """List the forum's surveys with their latest version."""
     with open_workspace(args) as workspace:
         surveys = list_surveys(workspace.db)
     data = {"surveys": [asdict(summary) for summary in surveys]}
