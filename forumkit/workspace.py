@@ -63,7 +63,8 @@ class Workspace:
         self._db = sqlite_utils.Database(conn)
         self._generations = generations
         self._saved_image: bytes | bytearray = b""
-        self._in_transaction = False
+        self._current_change: Change | None = None
+        self._purge_requested = False
         self._pending_slot: PassphraseSlot | None = None
         self._listeners: list[ChangeListener] = []
         self.path = vault.path
@@ -226,29 +227,38 @@ class Workspace:
         self._listeners.append(listener)
 
     @contextmanager
-    def transaction(self, action: str | None = None) -> Iterator[Change]:
+    def transaction(self, action: str | None = None, *, purge: bool = False) -> Iterator[Change]:
         """Group changes: commit and save the encrypted file on success, undo all on failure.
 
-        Nested use joins the outer transaction. On any exception (in the block, the commit or
-        the save) the in-memory database returns to the last saved state and the file on disk
-        is untouched, so a failed operation never leaves a half-change behind.
+        Nested use joins the outer transaction (and its change record). On any exception (in
+        the block, the commit or the save) the in-memory database returns to the last saved
+        state and the file on disk is untouched, so a failed operation never leaves a
+        half-change behind.
+
+        ``purge=True`` is for erasure: the database is vacuumed before saving and ``FILE.bak``
+        is replaced by the new version, so deleted text survives in neither file.
         """
-        if self._in_transaction:
-            yield Change(action)
+        if self._current_change is not None:
+            self._purge_requested |= purge
+            yield self._current_change
             return
         conn = self._connection()
         change = Change(action)
-        self._in_transaction = True
+        self._current_change = change
+        self._purge_requested = purge
         try:
             conn.execute("BEGIN")
             yield change
             conn.execute("COMMIT")
-            self._save()
+            if self._purge_requested:
+                conn.execute("VACUUM")
+            self._save(purge_backup=self._purge_requested)
         except BaseException:
             self._restore_saved()
             raise
         finally:
-            self._in_transaction = False
+            self._current_change = None
+            self._purge_requested = False
         for listener in list(self._listeners):
             listener(change)
 
@@ -264,10 +274,10 @@ class Workspace:
             raise WorkspaceClosed(f"“{self.path.name}” is closed; open it again to continue.")
         return self._conn
 
-    def _save(self) -> None:
+    def _save(self, purge_backup: bool = False) -> None:
         image = self._connection().serialize()
         slot, self._pending_slot = self._pending_slot, None
-        self.vault.save(image, passphrase_slot=slot)
+        self.vault.save(image, passphrase_slot=slot, purge_backup=purge_backup)
         self._saved_image = image
         self.saved_at = datetime.now().astimezone()
         if len(image) > WARN_IMAGE_BYTES:

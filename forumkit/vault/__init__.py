@@ -161,8 +161,16 @@ class Vault:
         params = kdf if kdf is not None else kdf_for_new_slot()
         return PassphraseSlot.seal(self.data_key, passphrase, self.header.file_id, params)
 
-    def save(self, image: bytes, passphrase_slot: PassphraseSlot | None = None) -> Header:
+    def save(
+        self,
+        image: bytes,
+        passphrase_slot: PassphraseSlot | None = None,
+        purge_backup: bool = False,
+    ) -> Header:
         """Encrypt and write ``image`` as the next generation; the header changes only on success.
+
+        ``purge_backup`` also replaces ``FILE.bak`` with this version, so that data just
+        erased does not live on in the backup.
 
         The image size is checked first: past 1 GiB a save is refused (the file would be
         unwieldy to copy and back up, and memory use doubles while saving).
@@ -180,6 +188,8 @@ class Vault:
         header_bytes = header.pack()
         ciphertext = seal_body(self.data_key, header, header_bytes, image, self._ciphertext)
         write_atomically(self.path, header_bytes, ciphertext)
+        if purge_backup:
+            write_atomically(backup_path(self.path), header_bytes, ciphertext, keep_backup=False)
         self.header = header
         return header
 

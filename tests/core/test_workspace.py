@@ -323,3 +323,22 @@ def test_a_backup_with_other_names_is_never_overwritten(
         with workspace.transaction():
             workspace.db["notes"].insert({"text": text})
     assert own_copy.read_bytes() == kept
+
+
+def test_purge_removes_erased_text_from_file_and_backup(workspace: Workspace) -> None:
+    with workspace.transaction():
+        workspace.db["notes"].insert_all({"text": f"{MARKER} {i}"} for i in range(20))
+        workspace.db["notes"].insert({"text": "keep me"})
+    with workspace.transaction():
+        workspace.db["notes"].insert({"text": "another save, so the backup holds the marker"})
+    _, backup_image = Vault.open(backup_path(workspace.path), PASSPHRASE)
+    assert MARKER.encode() in backup_image
+    with workspace.transaction("erased") as change:
+        with workspace.transaction(purge=True) as inner:
+            workspace.db.execute("DELETE FROM notes WHERE text LIKE 'Zebedee%'")
+            inner.touch("notes", "erased")
+        assert change is inner
+    for path in (workspace.path, backup_path(workspace.path)):
+        _, image = Vault.open(path, PASSPHRASE)
+        assert MARKER.encode() not in image
+        assert b"keep me" in image
