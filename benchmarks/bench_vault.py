@@ -61,7 +61,7 @@ import synthetic  # noqa: E402
 import forumkit.vault  # noqa: E402
 import forumkit.vault.storage  # noqa: E402
 from forumkit.vault import Vault  # noqa: E402
-from forumkit.vault.format import open_body, parse_header  # noqa: E402
+from forumkit.vault.format import open_body  # noqa: E402
 from forumkit.vault.keys import DEFAULT_KDF, derive_passphrase_kek  # noqa: E402
 from forumkit.workspace import Workspace  # noqa: E402
 
@@ -150,14 +150,11 @@ SAVE_SECTIONS: dict[str, tuple[Any, str]] = {
     "vault_save": (Vault, "save"),
     # Vault.save writes the forum file through forumkit.vault's own name for the function...
     "file": (forumkit.vault, "write_atomically"),
-    # ...and Workspace._save then records the new generation (for the rollback warning).
-    "log": (_STORAGE.GenerationLog, "record"),
 }
 SAVE_STEPS: dict[str, tuple[Any, str]] = {
     "encrypt": (forumkit.vault, "seal_body"),
-    "write_temp": (_STORAGE, "_write_durably"),
+    "write": (_STORAGE, "_write_chunks"),
     "fsync": (_STORAGE, "_flush_to_device"),
-    "backup": (_STORAGE, "_keep_backup"),
     "replace": (_STORAGE, "_replace"),
     "fsync_folder": (_STORAGE, "_fsync_folder"),
 }
@@ -249,17 +246,14 @@ def time_open_steps(path: Path, repeat: int) -> tuple[float, float, float]:
     decrypts: list[float] = []
     deserializes: list[float] = []
     for _ in range(repeat):
-        # As Vault.open does: read the file, then slice off the body (a copy of it).
+        # As Vault.open does: map the file and parse its header (no copy of the body)...
         start = time.perf_counter()
-        data = path.read_bytes()
-        header, header_bytes = parse_header(path, data)
-        body = data[len(header_bytes) :]
-        reads.append(time.perf_counter() - start)
-        del data
-        start = time.perf_counter()
-        image = open_body(path, data_key, header, header_bytes, body)
-        decrypts.append(time.perf_counter() - start)
-        del body
+        with Vault._mapped(path) as (header, header_bytes, body):
+            reads.append(time.perf_counter() - start)
+            # ...then decrypt straight from the mapping into a new buffer.
+            start = time.perf_counter()
+            image = open_body(path, data_key, header, header_bytes, body)
+            decrypts.append(time.perf_counter() - start)
         conn = sqlite3.connect(":memory:")
         start = time.perf_counter()
         conn.deserialize(image)
@@ -391,29 +385,26 @@ def report(results: list[SizeResult], kdf_ms: float, repeat: int) -> str:
         if kdf_ms
         else "KDF: not measured (--skip-kdf).",
         "",
-        "Where the time goes (ms, medians of each step). Open = read the file and slice off "
-        "its body + decrypt + "
-        "deserialize (+ the tiny test KDF). Save = serialize (timed on its own) + encrypt + "
-        "write the forum file (temp file written and fsynced; previous version hard-linked "
-        "and renamed over the old .bak, which frees the old backup's blocks; replace; folder "
-        "fsync) + the generations log (a small file, written "
-        "atomically with its own fsyncs) + the rest (insert, commit, bookkeeping).",
+        "Where the time goes (ms, medians of each step). Open = map the file and parse its "
+        "header + decrypt from the mapping + deserialize (+ the tiny test KDF). Save = "
+        "serialize (timed on its own) + encrypt into the reused buffer + write (into the old "
+        "backup's file) + fsync + the two renames that swap it in + folder fsync + the "
+        "rest (insert, commit, bookkeeping).",
         "",
-        "| responses | open: read | decrypt | deserialize | save: serialize | encrypt "
-        "| write temp | ↳ of which fsync | .bak link | replace | folder fsync "
-        "| generations log | rest |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| responses | open: map | decrypt | deserialize | save: serialize | encrypt "
+        "| write | fsync | renames | folder fsync | rest |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         p = r.phases_ms
-        rest = r.save_ms - r.serialize_ms - p.get("vault_save", 0.0) - p.get("log", 0.0)
+        rest = r.save_ms - r.serialize_ms - p.get("vault_save", 0.0)
         lines.append(
             f"| {r.responses:,} | {r.open_read_ms:.1f} | {r.open_decrypt_ms:.1f} | "
             f"{r.open_deserialize_ms:.1f} | {r.serialize_ms:.1f} | "
             f"{p.get('vault_save.encrypt', 0):.1f} | "
-            f"{p.get('file.write_temp', 0):.1f} | {p.get('file.write_temp.fsync', 0):.1f} | "
-            f"{p.get('file.backup', 0):.1f} | {p.get('file.replace', 0):.1f} | "
-            f"{p.get('file.fsync_folder', 0):.1f} | {p.get('log', 0):.1f} | {max(rest, 0):.1f} |"
+            f"{p.get('file.write', 0):.1f} | {p.get('file.fsync', 0):.1f} | "
+            f"{p.get('file.replace', 0):.1f} | "
+            f"{p.get('file.fsync_folder', 0):.1f} | {max(rest, 0):.1f} |"
         )
     lines.append("")
     lines += [line for r in results for k in ("save", "open") if (line := _target_line(k, r))]
