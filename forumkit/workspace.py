@@ -53,6 +53,45 @@ class Change:
 ChangeListener = Callable[[Change], None]
 
 
+@dataclass(frozen=True)
+class UnlockedFile:
+    """A forum file decrypted but not yet opened: safe to hand from a worker to the DB thread."""
+
+    vault: Vault
+    image: bytearray
+
+
+@dataclass(frozen=True)
+class SealedNew:
+    """A new forum file's keys, derived but not yet written, and its recovery key."""
+
+    vault: Vault
+    recovery_key: str
+
+
+def unlock(path: Path | str, passphrase: str) -> UnlockedFile:
+    """Derive the key and decrypt (the slow part of opening); touches no database."""
+    vault, image = Vault.open(Path(path), passphrase)
+    return UnlockedFile(vault, image)
+
+
+def unlock_with_recovery_key(path: Path | str, recovery_key: str) -> UnlockedFile:
+    """As :func:`unlock`, with the printed recovery key."""
+    vault, image = Vault.open_with_recovery_key(Path(path), recovery_key)
+    return UnlockedFile(vault, image)
+
+
+def seal_new(path: Path | str, passphrase: str, kdf: KdfParams | None = None) -> SealedNew:
+    """Make a new file's data key and key slots (the slow part of creating); writes nothing."""
+    path = Path(path)
+    if path.exists():
+        raise ForumFileExists(
+            f"“{path.name}” already exists; choose another name or move the old file first."
+        )
+    vault, recovery_key = Vault.create(path, passphrase, kdf)
+    return SealedNew(vault, recovery_key)
+
+
 class Workspace:
     """One open forum file. Build it with :meth:`create`, :meth:`open` or
     :meth:`open_with_recovery_key`; call :meth:`close` when done."""
@@ -88,16 +127,34 @@ class Workspace:
         generations: GenerationLog | None = None,
     ) -> Workspace:
         """Create a new encrypted forum file; its recovery key is in ``.recovery_key``."""
-        path = Path(path)
+        return cls.create_sealed(
+            seal_new(path, passphrase, kdf), forum=forum, area=area, generations=generations
+        )
+
+    @classmethod
+    def create_sealed(
+        cls,
+        sealed: SealedNew,
+        *,
+        forum: str,
+        area: str = "",
+        generations: GenerationLog | None = None,
+    ) -> Workspace:
+        """Second half of :meth:`create`, on the thread that will own the database.
+
+        :func:`seal_new` does the slow key derivation and touches no database, so the app runs
+        it in a worker and calls this on its database thread.
+        """
+        path = sealed.vault.path
         if path.exists():
             raise ForumFileExists(
                 f"“{path.name}” already exists; choose another name or move the old file first."
             )
         if not forum.strip():
             raise ValueError("a forum file needs the forum's name")
-        vault, recovery_key = Vault.create(path, passphrase, kdf)
+        vault = sealed.vault
         workspace = cls(vault, _memory_connection(), generations or GenerationLog())
-        workspace.recovery_key = recovery_key
+        workspace.recovery_key = sealed.recovery_key
         try:
             with workspace.transaction("forum_created"):
                 schema.migrate(workspace.db)
@@ -116,8 +173,7 @@ class Workspace:
         cls, path: Path | str, passphrase: str, *, generations: GenerationLog | None = None
     ) -> Workspace:
         """Open with the passphrase. Raises WrongPassphrase or DamagedFile."""
-        vault, image = Vault.open(Path(path), passphrase)
-        return cls._from_image(vault, image, generations or GenerationLog())
+        return cls.from_unlocked(unlock(path, passphrase), generations=generations)
 
     @classmethod
     def open_with_recovery_key(
@@ -125,8 +181,20 @@ class Workspace:
     ) -> Workspace:
         """Open with the printed recovery key (then set a new passphrase with
         :meth:`change_passphrase`). Raises WrongRecoveryKey or DamagedFile."""
-        vault, image = Vault.open_with_recovery_key(Path(path), recovery_key)
-        return cls._from_image(vault, image, generations or GenerationLog())
+        return cls.from_unlocked(
+            unlock_with_recovery_key(path, recovery_key), generations=generations
+        )
+
+    @classmethod
+    def from_unlocked(
+        cls, unlocked: UnlockedFile, *, generations: GenerationLog | None = None
+    ) -> Workspace:
+        """Second half of :meth:`open`, on the thread that will own the database.
+
+        :func:`unlock` (key derivation and decryption, no database) can run in a worker; the
+        SQLite connection is made here, so exactly one thread ever touches it.
+        """
+        return cls._from_image(unlocked.vault, unlocked.image, generations or GenerationLog())
 
     @classmethod
     def _from_image(
@@ -263,8 +331,15 @@ class Workspace:
             listener(change)
 
     def change_passphrase(self, new_passphrase: str, kdf: KdfParams | None = None) -> None:
-        """Rewrap the data key under a new passphrase (new salt); nothing else changes."""
-        slot = self.vault.new_passphrase_slot(new_passphrase, kdf)
+        """Rewrap the data key under a new passphrase (new salt); nothing else changes.
+
+        The app can split it: ``slot = workspace.vault.new_passphrase_slot(p)`` (the slow
+        part, no database) in a worker, then :meth:`apply_passphrase_slot` here.
+        """
+        self.apply_passphrase_slot(self.vault.new_passphrase_slot(new_passphrase, kdf))
+
+    def apply_passphrase_slot(self, slot: PassphraseSlot) -> None:
+        """Save the file with a new passphrase slot made by ``vault.new_passphrase_slot``."""
         with self.transaction("passphrase_changed"):
             audit.record(self.db, "passphrase_changed")
             self._pending_slot = slot  # written by the save that ends the transaction

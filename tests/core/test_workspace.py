@@ -342,3 +342,26 @@ def test_purge_removes_erased_text_from_file_and_backup(workspace: Workspace) ->
         _, image = Vault.open(path, PASSPHRASE)
         assert MARKER.encode() not in image
         assert b"keep me" in image
+
+
+def test_slow_halves_run_in_a_worker_and_the_database_stays_on_one_thread(
+    forum_path: Path,
+) -> None:
+    """The app derives keys in a worker; the SQLite connection is made on the owning thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from forumkit.workspace import seal_new, unlock
+
+    with ThreadPoolExecutor(1) as worker:
+        sealed = worker.submit(seal_new, forum_path, PASSPHRASE).result()
+    with Workspace.create_sealed(sealed, forum="Threaded PCF") as ws:
+        assert ws.recovery_key == sealed.recovery_key
+        with ThreadPoolExecutor(1) as worker:
+            slot = worker.submit(ws.vault.new_passphrase_slot, "passphrase two").result()
+        ws.apply_passphrase_slot(slot)
+    with ThreadPoolExecutor(1) as worker:
+        unlocked = worker.submit(unlock, forum_path, "passphrase two").result()
+    with Workspace.from_unlocked(unlocked) as ws:
+        assert ws.forum.name == "Threaded PCF"
+        with ws.transaction():
+            ws.db["notes"].insert({"text": "same thread as the connection"})
