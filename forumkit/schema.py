@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from forumkit.responses.store import migrate_responses
 from forumkit.surveys.store import migrate_surveys
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -65,6 +66,7 @@ def _v1_forum_and_audit(db: sqlite_utils.Database) -> None:
 MIGRATIONS: list[Migration] = [
     _v1_forum_and_audit,
     migrate_surveys,  # v2, issue 3 (Surveys): SQL lives in forumkit/surveys/store.py
+    migrate_responses,  # v3, issue 4 (Responses): SQL lives in forumkit/responses/store.py
 ]
 
 

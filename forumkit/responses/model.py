@@ -1,0 +1,139 @@
+"""A parent's response as data, and the compact form its answers take in the forum file.
+
+Answers are stored as one JSON object per response (not one row per answer): every save
+re-encrypts the whole database, so the stored image must stay small (see
+``benchmarks/RESULTS.md``). In that JSON a multi-select is a sorted list of choice names, a
+ranking a list in rank order, dates and times ISO text, a tick ``true``; SQLite's json functions
+can read it for analysis. Reading it back needs the survey version, which says each answer's type.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from forumkit.surveys import Survey
+from forumkit.surveys.validate import Answer
+
+Status = Literal["draft", "complete"]
+STATUSES: tuple[Status, ...] = ("draft", "complete")
+
+SOURCES_TYPED = ("entered", "kiosk")
+"""Sources of responses captured on a laptop; imports use ``import:<format>:<file name>``."""
+
+_CONSENTING_CHOICES = frozenset({"yes", "y", "true", "1", "agree", "agreed"})
+
+
+@dataclass(frozen=True)
+class Response:
+    """One parent's response to one version of a survey, with where and how it was captured."""
+
+    id: str
+    survey_id: str
+    version_id: str
+    status: Status
+    answers: Mapping[str, Answer]
+    source: str
+    """``entered``, ``kiosk`` or ``import:<format>:<file name>``."""
+    modified: str
+    respondent: str | None = None
+    """A free label the chair can search for (e.g. an email given for follow-up)."""
+    captured_by: str | None = None
+    device_id: str | None = None
+    started: str | None = None
+    finished: str | None = None
+    consent_quote: bool | None = None
+    """Consent to quote the parent's words anonymously: None when not asked or not answered."""
+    consent_share: bool | None = None
+    """Consent to share the anonymised answers with inspectors: None when not asked/answered."""
+    source_key: str | None = field(default=None, repr=False)
+    """The identity of an imported response in its source (for idempotent re-imports)."""
+
+
+def clean_respondent(reference: str | None) -> str | None:
+    """The respondent reference as stored: trimmed, None when empty."""
+    if reference is None:
+        return None
+    cleaned = " ".join(reference.split())
+    return cleaned or None
+
+
+def respondent_key(reference: str | None) -> str | None:
+    """The form respondent references are matched on: trimmed and case-folded."""
+    cleaned = clean_respondent(reference)
+    return cleaned.casefold() if cleaned is not None else None
+
+
+def consent_flag(survey: Survey, question_name: str, answers: Mapping[str, object]) -> bool | None:
+    """Whether the answer to a consent question gives consent (None: not asked or no answer).
+
+    Consent must be explicit, so only a tick or a yes-like choice counts as consent; any other
+    answer is a refusal.
+    """
+    if not question_name:
+        return None
+    value = answers.get(question_name)
+    if value is None or value == "" or value == ():
+        return None
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().casefold() in _CONSENTING_CHOICES
+
+
+def consent_flags(survey: Survey, answers: Mapping[str, object]) -> tuple[bool | None, bool | None]:
+    """(consent to quote, consent to share) from the survey's consent questions."""
+    return (
+        consent_flag(survey, survey.consent_quote, answers),
+        consent_flag(survey, survey.consent_share, answers),
+    )
+
+
+def _json_value(question_type: str, value: object) -> object:
+    if isinstance(value, tuple | list | set | frozenset):
+        names = [str(item) for item in value]
+        return names if question_type == "rank" else sorted(names)
+    if isinstance(value, dt.date | dt.time):  # datetime is a date too
+        return value.isoformat()
+    return value
+
+
+def encode_answers(survey: Survey, answers: Mapping[str, object]) -> str:
+    """The compact JSON text stored for ``answers`` (checked answers, in the form's order)."""
+    types = {q.name: q.type for q in survey.questions}
+    ordered = {name: answers[name] for name in types if name in answers}
+    ordered.update({name: value for name, value in answers.items() if name not in ordered})
+    data = {
+        name: _json_value(types.get(name, ""), value)
+        for name, value in ordered.items()
+        if value is not None
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _typed_value(question_type: str, value: object) -> Answer:
+    if isinstance(value, list):
+        return tuple(str(item) for item in value)
+    if isinstance(value, str):
+        try:
+            if question_type in ("date", "today"):
+                return dt.date.fromisoformat(value)
+            if question_type == "time":
+                return dt.time.fromisoformat(value)
+            if question_type in ("datetime", "start", "end"):
+                return dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        return value
+    if isinstance(value, bool | int | float):
+        return value
+    return str(value)
+
+
+def decode_answers(survey: Survey | None, text: str) -> dict[str, Answer]:
+    """Answers from their stored JSON, typed by the survey version's questions."""
+    data = json.loads(text)
+    types = {q.name: q.type for q in survey.questions} if survey is not None else {}
+    return {name: _typed_value(types.get(name, ""), value) for name, value in data.items()}
