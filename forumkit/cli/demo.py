@@ -1,0 +1,39 @@
+"""``forumkit demo FILE``: write the demo forum (a sample survey and its responses)."""
+
+from __future__ import annotations
+
+import argparse
+
+from forumkit.cli.common import add_file_arguments, add_json_argument, emit, passphrase_for
+from forumkit.demo import DEMO_FORUM, DemoCounts, create_demo
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    demo = commands.add_parser(
+        "demo", help="create a demo forum file (a sample survey and its responses)"
+    )
+    add_file_arguments(demo)
+    add_json_argument(demo)
+    demo.set_defaults(run=run_demo)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """Create the demo forum at FILE under the passphrase given the usual way (asked twice)."""
+    passphrase = passphrase_for(args, confirm=True)
+    counts = DemoCounts()
+    with create_demo(args.file, passphrase) as workspace:
+        forum = workspace.forum.name
+    emit(
+        args,
+        {
+            "file": str(args.file),
+            "forum": forum,
+            "responses": counts.total,
+            "complete": counts.complete,
+            "drafts": counts.kiosk_drafts,
+        },
+        f"Created the demo forum “{DEMO_FORUM}” in {args.file}: one survey and "
+        f"{counts.complete} responses (plus {counts.kiosk_drafts} unfinished kiosk drafts). "
+        "It holds no real data.",
+    )
+    return 0
