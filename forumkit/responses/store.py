@@ -70,7 +70,7 @@ _RESPONSE_TABLES = (
     "CREATE UNIQUE INDEX responses_source_key ON responses (survey_id, source_key)",
 )
 
-_COLUMNS = (
+COLUMNS = (
     "id, survey_id, version_id, status, source, source_key, respondent, captured_by, device_id, "
     "started, finished, modified, consent_quote, consent_share, answers"
 )
@@ -417,7 +417,7 @@ def _response(row: Sequence[Any], surveys: _SurveyCache) -> Response:
 
 
 def responses_from_rows(db: sqlite_utils.Database, rows: Iterable[Sequence[Any]]) -> list[Response]:
-    """Responses from rows selected with the columns ``_COLUMNS`` (for sibling modules)."""
+    """Responses from rows selected with the columns ``COLUMNS`` (for sibling modules)."""
     surveys = _SurveyCache(db)
     return [_response(row, surveys) for row in rows]
 
@@ -439,7 +439,7 @@ def survey_for_version(db: sqlite_utils.Database, version_id: str) -> Survey:
 
 def get_response(db: sqlite_utils.Database, response_id: str) -> Response:
     """One response by id; raises ResponseNotFound."""
-    sql = f"SELECT {_COLUMNS} FROM responses WHERE id = ?"  # noqa: S608 (constant columns)
+    sql = f"SELECT {COLUMNS} FROM responses WHERE id = ?"  # noqa: S608 (constant columns)
     row = db.execute(sql, [response_id]).fetchone()
     if row is None:
         raise ResponseNotFound(response_id)
@@ -481,7 +481,7 @@ def list_responses(
     """
     where, params = _where(survey_id, status, search)
     # Only constant SQL is formatted in; every value is a bound parameter.
-    sql = f"SELECT {_COLUMNS} FROM responses WHERE {where} ORDER BY seq LIMIT ? OFFSET ?"  # noqa: S608
+    sql = f"SELECT {COLUMNS} FROM responses WHERE {where} ORDER BY seq LIMIT ? OFFSET ?"  # noqa: S608
     rows = db.execute(sql, [*params, -1 if limit is None else limit, offset]).fetchall()
     return responses_from_rows(db, rows)
 
