@@ -1,0 +1,309 @@
+"""``forumkit-app [FILE] [--demo]``: the desktop app's entry point and its shell.
+
+The shell owns the two top-level windows (the start screen and the main window of the open
+forum file) and moves between them; there is no global main window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QApplication, QFileDialog, QStyleFactory, QWidget
+
+from forumkit.paths import resource_path
+from forumkit.surveys import import_xlsform
+from forumkit.workspace import SealedNew, Workspace, seal_new
+from ui import recent
+from ui.context import DEFAULT_TEXT_SCALE, TEXT_SCALE, AppContext
+from ui.main_window import MainWindow
+from ui.opening import Opener
+from ui.start import StartWindow
+from ui.tasks import Progress
+
+# The stylesheet's own colours (everything else comes from the system palette), light and dark,
+# chosen for WCAG AA contrast on the palette's window and base colours (tests/ui check them).
+COLOURS: dict[str, tuple[str, str]] = {
+    "focus": ("#0B57D0", "#8AB4F8"),
+    "error": ("#A50E0E", "#FF9C94"),
+    "hint": ("#4A4A4A", "#C8C8C8"),
+}
+FILE_FILTER = "Forum files (*.forumkit)"
+TEXT_SCALES = (80, 90, 100, 115, 130, 150, 175, 200)
+
+
+def demo_module() -> ModuleType | None:
+    """``forumkit.demo`` when this forumkit has it."""
+    try:
+        return importlib.import_module("forumkit.demo")
+    except ModuleNotFoundError as exc:
+        if exc.name != "forumkit.demo":
+            raise
+        return None
+
+
+def setup_application(app: QApplication) -> None:
+    """Fusion style, the stylesheet and the app's name (also used by tests and screenshots)."""
+    app.setApplicationName("forumkit")
+    app.setOrganizationName("forumkit")
+    app.setApplicationDisplayName("forumkit")
+    fusion = QStyleFactory.create("Fusion")
+    if fusion is not None:
+        app.setStyle(fusion)
+    app.setStyleSheet(stylesheet(is_dark(app.palette())))
+    if app.property("forumkit_base_point_size") is None:
+        size = app.font().pointSizeF()
+        app.setProperty("forumkit_base_point_size", max(size, 10.0))
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def stylesheet(dark: bool) -> str:
+    """The app's stylesheet with the light or dark set of its few fixed colours filled in."""
+    text = resource_path("ui", "forumkit.qss").read_text(encoding="utf-8")
+    for name, (light_colour, dark_colour) in COLOURS.items():
+        text = text.replace(f"@{name}@", dark_colour if dark else light_colour)
+    return text
+
+
+def apply_text_scale(app: QApplication, percent: int) -> None:
+    """View → Text size: scale the app's font from the system size (body never below 10 pt)."""
+    base = float(app.property("forumkit_base_point_size") or max(app.font().pointSizeF(), 10.0))
+    font = QFont(app.font())
+    font.setPointSizeF(max(10.0, base * percent / 100))
+    app.setFont(font)
+
+
+class Shell(QObject):
+    """Moves between the start screen and the main window; holds the demo's temp folder."""
+
+    def __init__(self, context: AppContext, app: QApplication) -> None:
+        super().__init__()
+        self.context = context
+        self.app = app
+        self.demo = demo_module()
+        self.start = StartWindow(context, demo_available=self.demo is not None)
+        self.start.open_requested.connect(self.choose_and_open)
+        self.start.open_path_requested.connect(self.open_path)
+        self.start.new_requested.connect(self.new_file)
+        self.start.demo_requested.connect(self.open_demo)
+        self.main: MainWindow | None = None
+        self._demo_dir: tempfile.TemporaryDirectory[str] | None = None
+        self.context.errors.default_parent = self.start
+        apply_text_scale(app, self.context.int_setting(TEXT_SCALE, DEFAULT_TEXT_SCALE))
+
+    @property
+    def active_window(self) -> QWidget:
+        return self.main if self.main is not None else self.start
+
+    def show_start(self) -> None:
+        self.start.reload()
+        self.start.show()
+
+    # -- opening -----------------------------------------------------------------------------
+
+    def choose_and_open(self) -> None:
+        folder = (
+            str(recent.load(self.context.settings)[0].path.parent)
+            if recent.load(self.context.settings)
+            else str(Path.home())
+        )
+        name, _ = QFileDialog.getOpenFileName(
+            self.active_window, "Open forum file", folder, FILE_FILTER
+        )
+        if name:
+            self.open_path(Path(name))
+
+    def open_path(self, path: Path) -> None:
+        if not path.exists():
+            self.context.errors.show_message(
+                "Forum file not found",
+                f"“{path.name}” is not where it was ({path.parent}). If it is on a USB stick, "
+                "plug it in; otherwise use Open… to find it.",
+                self.active_window,
+            )
+            return
+        self.opener().ask_and_open(path, self.opened)
+
+    def opener(self) -> Opener:
+        return Opener(self.context, self.active_window)
+
+    def opened(self, workspace: Workspace) -> None:
+        """Show ``workspace`` in the main window and remember it as a recent file."""
+        forum = workspace.forum
+        if self._demo_dir is None or not workspace.path.is_relative_to(self._demo_dir.name):
+            recent.remember(self.context.settings, workspace.path, forum.name, forum.area)
+        if self.main is not None:
+            self.main.prepare_to_close_file()
+        self.context.set_workspace(workspace)
+        if self.main is None:
+            self.main = MainWindow(self.context)
+            self.main.new_requested.connect(self.new_file)
+            self.main.open_requested.connect(self.choose_and_open)
+            self.main.close_requested.connect(self.close_file)
+            self.main.settings_requested.connect(self.show_settings)
+            self.main.text_size_requested.connect(self.change_text_size)
+            self.main.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.main.destroyed.connect(self._main_destroyed)
+            self.main.show()
+        self.context.errors.default_parent = self.main
+        self.start.hide()
+
+    def _main_destroyed(self) -> None:
+        self.main = None
+
+    def close_file(self) -> None:
+        """File → Close forum file: keep drafts, close the file, back to the start screen."""
+        main, self.main = self.main, None
+        if main is not None:
+            if self.context.has_workspace:
+                main.prepare_to_close_file()
+            self.context.close_workspace()
+            main.close()
+        self.context.errors.default_parent = self.start
+        self.show_start()
+
+    def new_file(self) -> None:
+        from ui.new_forum import NewForumWizard
+
+        wizard = NewForumWizard(self.context, self.active_window)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.created.connect(self.opened)
+        wizard.open()
+
+    # -- the demo ----------------------------------------------------------------------------
+
+    def open_demo(self) -> None:
+        """Make the demo forum in a temporary folder and open it; its passphrase is shown."""
+        demo = self.demo
+        if demo is None:
+            return
+        if self._demo_dir is None:
+            self._demo_dir = tempfile.TemporaryDirectory(prefix="forumkit-demo-")
+        path = Path(self._demo_dir.name) / "demo-forum.forumkit"
+        passphrase: str = demo.DEMO_PASSPHRASE
+        if path.exists():
+            self.opener().open(path, passphrase, self.opened)
+            self.context.demo_passphrase = passphrase
+            return
+
+        def work(_progress: Progress) -> SealedNew:
+            return seal_new(path, passphrase)
+
+        def done(sealed: SealedNew) -> None:
+            try:
+                workspace = Workspace.create_sealed(
+                    sealed, forum=demo.DEMO_FORUM, area=demo.DEMO_AREA
+                )
+            except Exception as exc:
+                self.context.errors.report(exc, self.active_window)
+                return
+            self.context.demo_passphrase = passphrase
+            ok, _ = self.context.change(lambda: fill_demo(demo, workspace), self.active_window)
+            if not ok:
+                workspace.close()
+                return
+            self.opened(workspace)
+            self.context.errors.show_message(
+                "The demo forum",
+                f"This is the demo forum: made-up answers from a made-up area. Its passphrase is "
+                f"“{passphrase}” (you need it if the app locks itself after a while).",
+                self.active_window,
+            )
+
+        self.context.tasks.run(
+            work,
+            on_done=done,
+            on_error=lambda exc: self.context.errors.report(exc, self.active_window),
+            busy_parent=self.active_window,
+            busy_text="Making the demo forum…",
+            discard=lambda sealed: sealed.vault.close(),
+        )
+
+    # -- settings and view -------------------------------------------------------------------
+
+    def show_settings(self) -> None:
+        from ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.context, self.active_window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._settings_changed)
+        dialog.open()
+
+    def _settings_changed(self) -> None:
+        apply_text_scale(self.app, self.context.int_setting(TEXT_SCALE, DEFAULT_TEXT_SCALE))
+        if self.main is not None and self.context.has_workspace:
+            self.main.idle.set_timeout_ms(self.main.idle_lock_ms())
+
+    def change_text_size(self, step: int) -> None:
+        current = self.context.int_setting(TEXT_SCALE, DEFAULT_TEXT_SCALE)
+        if step == 0:
+            scale = DEFAULT_TEXT_SCALE
+        else:
+            larger = [s for s in TEXT_SCALES if s > current]
+            smaller = [s for s in TEXT_SCALES if s < current]
+            options = larger[:1] if step > 0 else smaller[-1:]
+            scale = options[0] if options else current
+        self.context.settings.setValue(TEXT_SCALE, scale)
+        apply_text_scale(self.app, scale)
+
+    def shutdown(self) -> None:
+        """Close the forum file (drafts kept) and remove the demo's temporary folder."""
+        if self.main is not None and self.context.has_workspace:
+            self.main.prepare_to_close_file()
+        self.context.close_workspace()
+        if self._demo_dir is not None:
+            self._demo_dir.cleanup()
+            self._demo_dir = None
+
+
+def fill_demo(demo: ModuleType, workspace: Workspace) -> None:
+    """Import the demo survey and its responses into a just-made demo file (GUI thread)."""
+    survey = import_xlsform(workspace, resource_path(*demo.DEMO_SURVEY_FILE)).survey
+    with workspace.transaction("demo_responses_added"):
+        demo.add_demo_responses(workspace, survey)
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="forumkit-app", description="forumkit's desktop app for parent carer forums."
+    )
+    parser.add_argument("file", nargs="?", type=Path, help="a forum file to open")
+    parser.add_argument("--demo", action="store_true", help="open the demo forum (made-up answers)")
+    return parser.parse_args(list(argv))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the app until its last window closes; returns the exit status."""
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    app = QApplication.instance() or QApplication([sys.argv[0], *[]])
+    assert isinstance(app, QApplication)
+    setup_application(app)
+    context = AppContext()
+    previous_hook = sys.excepthook
+    sys.excepthook = context.errors.excepthook
+    shell = Shell(context, app)
+    try:
+        shell.show_start()
+        if args.demo:
+            shell.open_demo()
+        elif args.file is not None:
+            shell.open_path(args.file)
+        return app.exec()
+    finally:
+        shell.shutdown()
+        sys.excepthook = previous_hook
+
+
+def run() -> None:
+    """Console script ``forumkit-app``."""
+    sys.exit(main())

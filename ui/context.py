@@ -1,0 +1,135 @@
+"""What every window and page of the app is given: the open forum file and the app's services.
+
+There is no app-wide singleton: ``ui.app`` builds one ``AppContext`` and passes it explicitly to
+the windows, which pass it to their pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtWidgets import QWidget
+
+from forumkit.errors import WorkspaceClosed
+from forumkit.vault.storage import config_dir
+from forumkit.workspace import Change, Workspace
+from ui.errors import ErrorReporter
+from ui.tasks import TaskRunner
+
+T = TypeVar("T")
+
+# Settings keys (per machine, in QSettings) and their defaults.
+IDLE_LOCK_MINUTES = "lock/idle_minutes"
+DEFAULT_IDLE_LOCK_MINUTES = 10
+VOLUNTEER_NAME = "user/volunteer_name"
+TEXT_SCALE = "view/text_scale_percent"
+DEFAULT_TEXT_SCALE = 100
+RECENT_FILES = "recent/files"
+
+
+def make_settings() -> QSettings:
+    """The app's settings: an INI file in forumkit's settings folder (never forum data)."""
+    return QSettings(str(config_dir() / "forumkit-app.ini"), QSettings.Format.IniFormat)
+
+
+class AppContext(QObject):
+    """The open forum file (if any), settings, background tasks and the error reporter.
+
+    Signals (all on the GUI thread):
+
+    - ``workspace_opened(Workspace)``: a forum file was opened or unlocked again;
+    - ``workspace_closed()``: the file was closed or locked (the key is gone);
+    - ``saving()``: a change is about to be saved (the status bar says "Saving…");
+    - ``changed(Change)``: a change was saved (views refresh what it touched).
+    """
+
+    workspace_opened = Signal(object)
+    workspace_closed = Signal()
+    saving = Signal()
+    changed = Signal(object)
+
+    def __init__(
+        self,
+        settings: QSettings | None = None,
+        tasks: TaskRunner | None = None,
+        errors: ErrorReporter | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings if settings is not None else make_settings()
+        self.tasks = tasks or TaskRunner(parent=self)
+        self.errors = errors or ErrorReporter()
+        self._workspace: Workspace | None = None
+        #: The file that was open when the app locked itself, to unlock again.
+        self.locked_path: Path | None = None
+        #: Set when the app opened the demo forum: the passphrase shown on screen.
+        self.demo_passphrase: str | None = None
+
+    # -- the open forum file ---------------------------------------------------------------
+
+    @property
+    def workspace(self) -> Workspace:
+        """The open forum file; WorkspaceClosed when none is open (or it is locked)."""
+        if self._workspace is None or not self._workspace.is_open:
+            raise WorkspaceClosed("No forum file is open; open one to continue.")
+        return self._workspace
+
+    @property
+    def has_workspace(self) -> bool:
+        return self._workspace is not None and self._workspace.is_open
+
+    def set_workspace(self, workspace: Workspace) -> None:
+        """Hold ``workspace`` as the open file (closing any other) and tell the windows."""
+        if self._workspace is not None and self._workspace is not workspace:
+            self._workspace.close()
+        self._workspace = workspace
+        self.locked_path = None
+        workspace.subscribe(self._on_change)
+        self.workspace_opened.emit(workspace)
+
+    def close_workspace(self, *, lock: bool = False) -> None:
+        """Close the open file, dropping its key; with ``lock``, remember it to unlock again."""
+        workspace, self._workspace = self._workspace, None
+        if workspace is None:
+            return
+        self.locked_path = workspace.path if lock else None
+        workspace.close()
+        self.workspace_closed.emit()
+
+    def _on_change(self, change: Change) -> None:
+        self.changed.emit(change)
+
+    # -- changing data -----------------------------------------------------------------------
+
+    def change(
+        self, action: Callable[[], T], parent: QWidget | None = None
+    ) -> tuple[bool, T | None]:
+        """Run ``action`` (a core call that changes the forum file) on the GUI thread.
+
+        Announces "Saving…" first, and turns a ForumkitError or a bug into a dialog. Returns
+        ``(True, result)`` on success, ``(False, None)`` when it failed (already shown).
+        """
+        self.saving.emit()
+        try:
+            return True, action()
+        except Exception as exc:
+            # The transaction left the file as it was; the status bar goes back to "saved".
+            if self.has_workspace:
+                self.changed.emit(Change("failed"))
+            self.errors.report(exc, parent)
+            return False, None
+
+    # -- settings ----------------------------------------------------------------------------
+
+    def int_setting(self, key: str, default: int) -> int:
+        value = self.settings.value(key, default)
+        try:
+            return int(value)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            return default
+
+    def str_setting(self, key: str, default: str = "") -> str:
+        value = self.settings.value(key, default)
+        return value if isinstance(value, str) else default

@@ -1,0 +1,153 @@
+"""Locking after idle time: a watcher of keyboard and mouse activity, and the unlock screen."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forumkit.workspace import Workspace
+from ui.context import AppContext
+from ui.opening import Opener
+from ui.widgets import Heading, Paragraph, labelled, passphrase_field
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+_ACTIVITY = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.InputMethod,
+    }
+)
+
+
+class IdleWatcher(QObject):
+    """Emits ``idle`` after ``timeout_ms`` without keyboard, mouse or touch input in the app."""
+
+    idle = Signal()
+
+    def __init__(self, timeout_ms: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self, singleShot=True)
+        self._timer.timeout.connect(self.idle)
+        self._timer.setInterval(max(1, timeout_ms))
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    @property
+    def timeout_ms(self) -> int:
+        return self._timer.interval()
+
+    def set_timeout_ms(self, timeout_ms: int) -> None:
+        self._timer.setInterval(max(1, timeout_ms))
+        if self._timer.isActive():
+            self._timer.start()
+
+    def start(self) -> None:
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    @property
+    def active(self) -> bool:
+        return self._timer.isActive()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _ACTIVITY and self._timer.isActive():
+            self._timer.start()
+        return False
+
+    def dispose(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self._timer.stop()
+
+
+class LockScreen(QWidget):
+    """Shown in the main window while the forum file is locked: the passphrase unlocks it."""
+
+    unlocked = Signal(object)
+
+    def __init__(self, context: AppContext, window: MainWindow) -> None:
+        super().__init__()
+        self.setObjectName("lockScreen")
+        self.context = context
+        self._window = window
+        self.opener = Opener(context, window)
+        self.opener.on_try_again = self._try_again
+
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        column = QWidget()
+        column.setMaximumWidth(480)
+        layout = QVBoxLayout(column)
+        layout.setSpacing(16)
+        layout.addWidget(Heading("Locked", 1))
+        self.explanation = Paragraph()
+        layout.addWidget(self.explanation)
+        self.passphrase = passphrase_field("Passphrase")
+        self.passphrase.returnPressed.connect(self.unlock)
+        layout.addWidget(labelled("&Passphrase", self.passphrase))
+        buttons = QHBoxLayout()
+        self.unlock_button = QPushButton("&Unlock")
+        self.unlock_button.setDefault(True)
+        self.unlock_button.clicked.connect(self.unlock)
+        self.recovery_button = QPushButton("Use &recovery key…")
+        self.recovery_button.clicked.connect(self._use_recovery_key)
+        self.close_button = QPushButton("&Close forum file")
+        self.close_button.clicked.connect(window.close_requested.emit)
+        buttons.addWidget(self.unlock_button)
+        buttons.addWidget(self.recovery_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        layout.addLayout(buttons)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(column, 4)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+
+    def start(self) -> None:
+        path = self.context.locked_path
+        name = path.name if path is not None else "the forum file"
+        self.explanation.setText(
+            f"“{name}” was locked because nobody used forumkit for a while. Everything was "
+            "saved, and anything half-typed was kept as a draft. Type the passphrase to carry on."
+        )
+        self.passphrase.clear()
+        self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def unlock(self) -> None:
+        path = self.context.locked_path
+        if path is None or not self.passphrase.text():
+            return
+        passphrase = self.passphrase.text()
+        self.passphrase.clear()
+        self.opener.open(path, passphrase, self._opened)
+
+    def _try_again(self) -> None:
+        self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _use_recovery_key(self) -> None:
+        if self.context.locked_path is not None:
+            self.opener.ask_recovery(self.context.locked_path, self._opened)
+
+    def _opened(self, workspace: Workspace) -> None:
+        self.context.set_workspace(workspace)
+        self.unlocked.emit(workspace)

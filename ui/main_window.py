@@ -1,0 +1,310 @@
+"""The main window: navigation on the left, the chosen page on the right, "saved" status below.
+
+When the app locks itself after idle time, the pages are replaced by an unlock screen and the
+forum file is closed (its key dropped) until the passphrase is given again.
+"""
+
+from __future__ import annotations
+
+import importlib
+from datetime import datetime
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QStackedWidget,
+    QWidget,
+)
+
+from forumkit.workspace import Change, Workspace
+from ui.context import DEFAULT_IDLE_LOCK_MINUTES, IDLE_LOCK_MINUTES, AppContext
+from ui.lock import IdleWatcher, LockScreen
+from ui.pages import PageFactory, before_lock, nav_icon, page_actions
+
+PAGES: list[tuple[str, str]] = [
+    ("ui.pages.surveys", "SurveysPage"),
+    ("ui.pages.responses", "ResponsesPage"),
+]
+"""(module, class) of each page in navigation order; later issues add Quotes, Analysis, …"""
+
+
+def default_pages() -> list[PageFactory]:
+    """The pages the app has, in navigation order (pages of later issues are added here)."""
+    factories: list[PageFactory] = []
+    for module_name, class_name in PAGES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue  # a page not built yet: left out, never a placeholder
+        factories.append(getattr(module, class_name))
+    return factories
+
+
+class MainWindow(QMainWindow):
+    """One open forum file. Built by the shell (``ui.app``) with the app's context."""
+
+    new_requested = Signal()
+    open_requested = Signal()
+    close_requested = Signal()
+    settings_requested = Signal()
+    text_size_requested = Signal(int)  # +1 larger, -1 smaller, 0 back to normal
+
+    def __init__(
+        self,
+        context: AppContext,
+        pages: list[PageFactory] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("mainWindow")
+        self.resize(1100, 720)
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName("Pages")
+        self.navigation.setIconSize(QSize(20, 20))
+        self.navigation.setFixedWidth(200)
+        self.page_stack = QStackedWidget()
+        self.page_stack.setAccessibleName("Page")
+
+        self.pages: list[QWidget] = []
+        for factory in pages if pages is not None else default_pages():
+            page = factory(context)
+            self.pages.append(page)
+            self.page_stack.addWidget(page)
+            title = str(getattr(page, "title", "Page"))
+            item = QListWidgetItem(self.style().standardIcon(nav_icon(page)), title)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
+            self.navigation.addItem(item)
+
+        work_area = QWidget()
+        layout = QHBoxLayout(work_area)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.page_stack, 1)
+
+        self.lock_screen = LockScreen(context, self)
+        self.screens = QStackedWidget()
+        self.screens.addWidget(work_area)
+        self.screens.addWidget(self.lock_screen)
+        self.setCentralWidget(self.screens)
+
+        self.save_status = QLabel()
+        self.save_status.setObjectName("saveStatus")
+        self.save_status.setAccessibleName("Save status")
+        self.statusBar().addPermanentWidget(self.save_status)
+        self.statusBar().setSizeGripEnabled(False)
+
+        self._page_menus: list[QMenu] = []
+        self._build_menus()
+        self.navigation.currentRowChanged.connect(self._show_page)
+        if self.pages:
+            self.navigation.setCurrentRow(0)
+
+        self.idle = IdleWatcher(self.idle_lock_ms(), self)
+        self.idle.idle.connect(self.lock)
+
+        context.saving.connect(self._on_saving)
+        context.changed.connect(self._on_changed)
+        context.workspace_opened.connect(self._on_opened)
+        if context.has_workspace:
+            self._on_opened(context.workspace)
+
+    # -- menus -------------------------------------------------------------------------------
+
+    def _action(
+        self, text: str, slot: object, shortcut: QKeySequence | str | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.new_action = self._action(
+            "&New forum file…", self.new_requested.emit, QKeySequence.StandardKey.New
+        )
+        self.open_action = self._action(
+            "&Open forum file…", self.open_requested.emit, QKeySequence.StandardKey.Open
+        )
+        self.lock_action = self._action("&Lock now", self.lock, "Ctrl+L")
+        self.close_action = self._action(
+            "&Close forum file", self.close_requested.emit, QKeySequence.StandardKey.Close
+        )
+        self.settings_action = self._action("&Settings…", self.settings_requested.emit)
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        for action in (self.new_action, self.open_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        for action in (self.lock_action, self.close_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        view_menu = bar.addMenu("&View")
+        text_menu = view_menu.addMenu("&Text size")
+        text_menu.addAction(
+            self._action(
+                "&Larger", lambda: self.text_size_requested.emit(1), QKeySequence.StandardKey.ZoomIn
+            )
+        )
+        text_menu.addAction(
+            self._action(
+                "&Smaller",
+                lambda: self.text_size_requested.emit(-1),
+                QKeySequence.StandardKey.ZoomOut,
+            )
+        )
+        text_menu.addAction(
+            self._action("&Normal", lambda: self.text_size_requested.emit(0), "Ctrl+0")
+        )
+        go_menu = bar.addMenu("&Go")
+        for row, page in enumerate(self.pages):
+            title = str(getattr(page, "title", "Page"))
+            shortcut = f"Ctrl+{row + 1}" if row < 9 else None
+            go_menu.addAction(
+                self._action(f"&{title}", lambda _checked=False, r=row: self.show_page(r), shortcut)
+            )
+        for page in self.pages:
+            actions = page_actions(page)
+            if not actions:
+                continue
+            menu = bar.addMenu(str(getattr(page, "title", "Page")))
+            menu.addActions(actions)
+            self._page_menus.append(menu)
+        self._locked_actions = [self.lock_action, self.close_action, *self._page_menus]
+        self._go_menu = go_menu
+
+    def show_page(self, row: int) -> None:
+        self.navigation.setCurrentRow(row)
+        self.page_stack.currentWidget().setFocus()
+
+    def _show_page(self, row: int) -> None:
+        if row < 0:
+            return
+        self.page_stack.setCurrentIndex(row)
+        for index, page in enumerate(self.pages):
+            for action in page_actions(page):
+                action.setEnabled(index == row)
+
+    def page(self, title: str) -> QWidget:
+        """The page with this title (for the shell and for tests)."""
+        for page in self.pages:
+            if getattr(page, "title", None) == title:
+                return page
+        raise KeyError(title)
+
+    # -- the open file -----------------------------------------------------------------------
+
+    def _on_opened(self, workspace: Workspace) -> None:
+        forum = workspace.forum
+        self.setWindowTitle(f"{forum.name} — forumkit")
+        self.screens.setCurrentIndex(0)
+        self._set_locked_ui(False)
+        for page in self.pages:
+            page.refresh(None)  # type: ignore[attr-defined]
+        self._show_saved(workspace.saved_at)
+        self.idle.set_timeout_ms(self.idle_lock_ms())
+        self.idle.start()
+        for warning in workspace.warnings:
+            self.context.errors.show_message("Please note", warning, self)
+        workspace.warnings.clear()
+
+    def idle_lock_ms(self) -> int:
+        minutes = self.context.int_setting(IDLE_LOCK_MINUTES, DEFAULT_IDLE_LOCK_MINUTES)
+        return max(1, minutes) * 60_000
+
+    def _on_saving(self) -> None:
+        self.save_status.setText("Saving…")
+        # The save runs on this thread right after: paint the words before it starts.
+        self.save_status.repaint()
+
+    def _on_changed(self, change: Change) -> None:
+        if not self.context.has_workspace:
+            return
+        workspace = self.context.workspace
+        self._show_saved(workspace.saved_at)
+        if change.action == "failed":
+            return
+        for page in self.pages:
+            page.refresh(change)  # type: ignore[attr-defined]
+        for warning in workspace.warnings:
+            self.context.errors.show_message("Please note", warning, self)
+        workspace.warnings.clear()
+
+    def _show_saved(self, saved_at: datetime | None) -> None:
+        if saved_at is None and self.context.has_workspace:
+            path = self.context.workspace.path
+            saved_at = datetime.fromtimestamp(path.stat().st_mtime) if path.exists() else None
+        when = f" {saved_at:%H:%M}" if saved_at is not None else ""
+        self.save_status.setText(f"All changes saved{when}")
+
+    # -- locking -----------------------------------------------------------------------------
+
+    def prepare_to_close_file(self) -> None:
+        """Let pages keep what was being typed (as drafts) while the file is still open."""
+        for page in self.pages:
+            try:
+                before_lock(page)
+            except Exception as exc:
+                self.context.errors.report(exc, self)
+
+    def lock(self) -> None:
+        """Keep drafts, close the forum file (dropping its key) and ask for the passphrase."""
+        if not self.context.has_workspace:
+            return
+        self.idle.stop()
+        self.prepare_to_close_file()
+        self.context.errors.close_all()
+        _close_dialogs_over(self)
+        self.context.close_workspace(lock=True)
+        self._set_locked_ui(True)
+        self.screens.setCurrentIndex(1)
+        self.lock_screen.start()
+
+    @property
+    def is_locked(self) -> bool:
+        return self.screens.currentIndex() == 1
+
+    def _set_locked_ui(self, locked: bool) -> None:
+        for item in self._locked_actions:
+            if isinstance(item, QMenu):
+                item.menuAction().setEnabled(not locked)
+            else:
+                item.setEnabled(not locked)
+        self._go_menu.menuAction().setEnabled(not locked)
+        self.new_action.setEnabled(not locked)
+        self.open_action.setEnabled(not locked)
+        if locked:
+            self.save_status.setText("Locked — all changes saved")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.context.has_workspace:
+            self.prepare_to_close_file()
+        self.idle.dispose()
+        super().closeEvent(event)
+
+
+def _close_dialogs_over(window: QWidget) -> None:
+    """Close dialogs left open over the window, so nothing of the file shows while locked."""
+    for child in window.findChildren(QDialog):
+        if child.isVisible():
+            child.reject()

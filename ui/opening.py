@@ -1,0 +1,258 @@
+"""Opening a forum file: passphrase, recovery key, and the background work in between.
+
+The slow halves (key derivation, decryption, a new passphrase slot) run in a worker; the
+database is made on the GUI thread (``Workspace.from_unlocked``), which owns it from then on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forumkit.errors import WeakPassphrase, WrongPassphrase
+from forumkit.vault.keys import PassphraseSlot, check_new_passphrase
+from forumkit.workspace import UnlockedFile, Workspace, unlock, unlock_with_recovery_key
+from ui.context import AppContext
+from ui.tasks import Progress
+from ui.widgets import Heading, Paragraph, labelled, passphrase_field
+
+WRONG_PASSPHRASE = "The passphrase is not right. Check Caps Lock, or use your recovery key."
+
+Opened = Callable[[Workspace], None]
+
+
+def _discard(unlocked: UnlockedFile) -> None:
+    unlocked.vault.close()
+
+
+class PassphraseDialog(QDialog):
+    """Asks for the passphrase of one forum file."""
+
+    def __init__(self, path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Open forum file")
+        self.setAccessibleName("Open forum file")
+        layout = QVBoxLayout(self)
+        layout.addWidget(Heading(f"Open “{path.name}”", 2))
+        self.passphrase = passphrase_field("Passphrase")
+        layout.addWidget(labelled("&Passphrase", self.passphrase))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Open")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(420)
+
+
+class RecoveryDialog(QDialog):
+    """Open with the printed recovery key, and choose a new passphrase at the same time."""
+
+    def __init__(self, path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Use your recovery key")
+        self.setAccessibleName("Use your recovery key")
+        layout = QVBoxLayout(self)
+        layout.addWidget(Heading(f"Open “{path.name}” with its recovery key", 2))
+        layout.addWidget(
+            Paragraph(
+                "Type the recovery key you printed or saved when the forum file was made "
+                "(spaces and dashes do not matter), then choose a new passphrase."
+            )
+        )
+        self.recovery_key = QPlainTextEdit()
+        self.recovery_key.setTabChangesFocus(True)
+        self.recovery_key.setFixedHeight(64)
+        layout.addWidget(labelled("&Recovery key", self.recovery_key))
+        self.new_passphrase = passphrase_field("New passphrase")
+        self.repeat = passphrase_field("New passphrase again")
+        layout.addWidget(labelled("&New passphrase", self.new_passphrase, "At least 8 characters."))
+        layout.addWidget(labelled("New passphrase &again", self.repeat))
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setObjectName("error")
+        self.problem.hide()
+        layout.addWidget(self.problem)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Open")
+        buttons.accepted.connect(self._check)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(480)
+
+    def _check(self) -> None:
+        problem = ""
+        if not self.recovery_key.toPlainText().strip():
+            problem = "Type the recovery key."
+        elif self.new_passphrase.text() != self.repeat.text():
+            problem = "The two new passphrases are not the same."
+        else:
+            try:
+                check_new_passphrase(self.new_passphrase.text())
+            except WeakPassphrase as exc:
+                problem = str(exc)
+        if problem:
+            self.problem.setText(problem)
+            self.problem.setAccessibleName(problem)
+            self.problem.show()
+            return
+        self.accept()
+
+
+@dataclass(frozen=True)
+class _Recovered:
+    unlocked: UnlockedFile
+    slot: PassphraseSlot
+
+
+class Opener:
+    """The open-a-file flows shared by the start screen and the lock screen."""
+
+    def __init__(self, context: AppContext, parent: QWidget) -> None:
+        self.context = context
+        self.parent = parent
+        #: The dialog last shown by these flows (for tests).
+        self.dialog: QDialog | None = None
+        #: What "Try again" does; by default the passphrase dialog is asked again.
+        self.on_try_again: Callable[[], None] | None = None
+
+    def ask_and_open(self, path: Path, on_opened: Opened) -> PassphraseDialog:
+        """Ask for the passphrase in a dialog, then open."""
+        dialog = PassphraseDialog(path, self.parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+
+        def accepted() -> None:
+            self.open(path, dialog.passphrase.text(), on_opened)
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        return dialog
+
+    def open(self, path: Path, passphrase: str, on_opened: Opened) -> None:
+        """Unlock in a worker (busy indicator shown), then open on this thread."""
+
+        def work(_progress: Progress) -> UnlockedFile:
+            return unlock(path, passphrase)
+
+        def done(unlocked: UnlockedFile) -> None:
+            self._finish(lambda: Workspace.from_unlocked(unlocked), on_opened)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, WrongPassphrase):
+                self.wrong_passphrase(path, on_opened)
+            else:
+                self.context.errors.report(exc, self.parent)
+
+        self.context.tasks.run(
+            work,
+            on_done=done,
+            on_error=failed,
+            busy_parent=self.parent,
+            busy_text=f"Opening “{path.name}”…",
+            discard=_discard,
+        )
+
+    def _finish(self, make: Callable[[], Workspace], on_opened: Opened) -> None:
+        try:
+            workspace = make()
+        except Exception as exc:
+            self.context.errors.report(exc, self.parent)
+            return
+        on_opened(workspace)
+
+    def wrong_passphrase(self, path: Path, on_opened: Opened) -> QMessageBox:
+        """The plain "not right" dialog, with a way to use the recovery key instead."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Passphrase not right",
+            WRONG_PASSPHRASE,
+            QMessageBox.StandardButton.NoButton,
+            self.parent,
+        )
+        box.setAccessibleName("Passphrase not right")
+        box.setAccessibleDescription(WRONG_PASSPHRASE)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        try_again = box.addButton("Try again", QMessageBox.ButtonRole.AcceptRole)
+        recovery = box.addButton("Use recovery key…", QMessageBox.ButtonRole.ActionRole)
+        box.setDefaultButton(try_again)
+
+        def clicked(button: QPushButton) -> None:
+            if button is recovery:
+                self.ask_recovery(path, on_opened)
+            elif self.on_try_again is not None:
+                self.on_try_again()
+            else:
+                self.ask_and_open(path, on_opened)
+
+        box.buttonClicked.connect(clicked)
+        self.dialog = box
+        box.open()
+        return box
+
+    def ask_recovery(self, path: Path, on_opened: Opened) -> RecoveryDialog:
+        """Ask for the recovery key and a new passphrase, then open and save the new one."""
+        dialog = RecoveryDialog(path, self.parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+
+        def accepted() -> None:
+            self.open_with_recovery_key(
+                path,
+                dialog.recovery_key.toPlainText(),
+                dialog.new_passphrase.text(),
+                on_opened,
+            )
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        return dialog
+
+    def open_with_recovery_key(
+        self, path: Path, recovery_key: str, new_passphrase: str, on_opened: Opened
+    ) -> None:
+        def work(_progress: Progress) -> _Recovered:
+            unlocked = unlock_with_recovery_key(path, recovery_key)
+            try:
+                slot = unlocked.vault.new_passphrase_slot(new_passphrase)
+            except BaseException:
+                unlocked.vault.close()
+                raise
+            return _Recovered(unlocked, slot)
+
+        def make(recovered: _Recovered) -> Workspace:
+            workspace = Workspace.from_unlocked(recovered.unlocked)
+            try:
+                workspace.apply_passphrase_slot(recovered.slot)
+            except BaseException:
+                workspace.close()
+                raise
+            return workspace
+
+        def done(recovered: _Recovered) -> None:
+            self._finish(lambda: make(recovered), on_opened)
+
+        self.context.tasks.run(
+            work,
+            on_done=done,
+            on_error=lambda exc: self.context.errors.report(exc, self.parent),
+            busy_parent=self.parent,
+            busy_text=f"Opening “{path.name}” with the recovery key…",
+            discard=lambda recovered: recovered.unlocked.vault.close(),
+        )
