@@ -1,0 +1,111 @@
+"""``forumkit responses import FILE SURVEY DATA``: responses from an online form's export.
+
+The whole file is checked before anything is stored: with any problem nothing is imported, every
+problem is listed (row as the spreadsheet shows it, column heading, reason) and the exit code is
+1. ``--dry-run`` reports exactly what an import would (the same figures and exit code) and
+changes nothing. Re-importing a file, or an export that overlaps an earlier one, adds only the
+responses not already held; the rest are counted as duplicates.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from forumkit.cli.common import add_file_arguments, add_json_argument, emit, open_workspace, warn
+from forumkit.importers import FORMAT_CHOICES, count_duplicates, plan_import, run_import
+from forumkit.surveys import get_survey
+
+EXIT_REJECTED = 1
+
+
+def register(
+    group: argparse._SubParsersAction[argparse.ArgumentParser] | argparse.ArgumentParser,
+) -> None:
+    """Add ``import`` to the ``responses`` group (its sub-command action, or its parser)."""
+    actions = group if isinstance(group, argparse._SubParsersAction) else _actions_of(group)
+    command = actions.add_parser(
+        "import", help="import responses from an online form's xlsx/csv export"
+    )
+    add_file_arguments(command)
+    command.add_argument("survey", metavar="SURVEY", help="the survey's id or form_id")
+    command.add_argument("data", metavar="DATA", type=Path, help="the .xlsx or .csv export")
+    command.add_argument(
+        "--format",
+        choices=FORMAT_CHOICES,
+        default="auto",
+        help="the tool that wrote DATA (default: detected from its headings)",
+    )
+    command.add_argument(
+        "--mapping",
+        type=Path,
+        metavar="MAP.json",
+        help='column headings → question names: {"columns": {"Heading": "question" | null}}',
+    )
+    command.add_argument(
+        "--dry-run", action="store_true", help="check and report only; import nothing"
+    )
+    add_json_argument(command)
+    command.set_defaults(run=run_import_command)
+
+
+def _actions_of(parser: argparse.ArgumentParser) -> argparse._SubParsersAction[Any]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    return parser.add_subparsers(dest="responses_command", metavar="ACTION", required=True)
+
+
+def run_import_command(args: argparse.Namespace) -> int:
+    """Check DATA against SURVEY and, unless --dry-run or a row has problems, import it."""
+    with open_workspace(args) as workspace:
+        survey = get_survey(workspace.db, args.survey)
+        plan = plan_import(survey, args.data, format=args.format, mapping=args.mapping)
+        duplicates = count_duplicates(workspace.db, plan)
+        if plan.problems or args.dry_run:
+            imported = 0 if plan.problems else len(plan.rows) - duplicates
+        else:
+            added = run_import(workspace, survey, plan)
+            imported, duplicates = added.added, added.duplicates
+    data: dict[str, Any] = {
+        "imported": imported,
+        "duplicates": duplicates,
+        "rejected": [
+            {"row": problem.row, "column": problem.column, "reason": problem.reason}
+            for problem in plan.problems
+        ],
+        "warnings": list(plan.warnings),
+    }
+    if not args.json:
+        for message in plan.warnings:
+            warn(message)
+    emit(args, data, _summary(plan.file_name, plan.format_title, survey.title, data, args))
+    return EXIT_REJECTED if plan.problems else 0
+
+
+def _summary(
+    file_name: str, format_title: str, title: str, data: dict[str, Any], args: argparse.Namespace
+) -> str:
+    rejected: list[dict[str, Any]] = data["rejected"]
+    lines = [f"Read “{file_name}” as a {format_title} export for “{title}”."]
+    if rejected:
+        lines.extend(
+            f"Row {item['row']}, column “{item['column']}”: {item['reason']}" for item in rejected
+        )
+        count = len(rejected)
+        lines.append(
+            f"{count} problem{'s' if count != 1 else ''}: nothing was imported. Correct the "
+            "file (or use --mapping) and import it again."
+        )
+    elif args.dry_run:
+        lines.append(
+            f"Dry run: {data['imported']} responses would be imported; "
+            f"{data['duplicates']} are already in the forum file. Nothing was changed."
+        )
+    else:
+        lines.append(
+            f"Imported {data['imported']} responses; {data['duplicates']} were already in the "
+            "forum file."
+        )
+    return "\n".join(lines)

@@ -1,0 +1,48 @@
+"""Importing responses from spreadsheets that online forms export (xlsx or csv).
+
+Formats: Google Forms, Microsoft Forms, SurveyMonkey, KoboToolbox/ODK, forumkit's own export
+and plain spreadsheets with question names or labels as headings (one module each). The public
+API, for the CLI and the desktop app's import wizard:
+
+- ``plan_import(survey, path, *, format="auto", mapping=None)`` → ``ImportPlan``: the detected
+  format, each column's mapping, unmapped columns, the rows as checked responses, every problem
+  (row, column, reason) and warnings. Pure: it reads the file, never the forum file.
+  ``plan.remap(survey, mapping)`` plans again with a changed mapping.
+- ``run_import(workspace, survey, plan)`` → ``AddedResponses``: stores the rows in one
+  transaction, all or nothing; rows imported before (same ``source_key``) count as duplicates.
+- ``load_mapping(path)``: a ``--mapping`` file; its shape is described in
+  ``forumkit.importers.mapping``.
+"""
+
+from __future__ import annotations
+
+from forumkit.importers.errors import ImportFileError, ImportRejected, MappingFileError, StalePlan
+from forumkit.importers.mapping import (
+    ColumnMapping,
+    ColumnPlan,
+    MappingTarget,
+    load_mapping,
+    mapping_to_json,
+)
+from forumkit.importers.plan import FORMAT_CHOICES, FORMATS, ImportPlan, plan_import
+from forumkit.importers.rows import ImportProblem
+from forumkit.importers.run import count_duplicates, run_import
+
+__all__ = [
+    "FORMATS",
+    "FORMAT_CHOICES",
+    "ColumnMapping",
+    "ColumnPlan",
+    "ImportFileError",
+    "ImportPlan",
+    "ImportProblem",
+    "ImportRejected",
+    "MappingFileError",
+    "MappingTarget",
+    "StalePlan",
+    "count_duplicates",
+    "load_mapping",
+    "mapping_to_json",
+    "plan_import",
+    "run_import",
+]

@@ -1,0 +1,328 @@
+"""Turning each data row into a checked response, or into problems naming row and column.
+
+The column plan says which cells answer which question; each answer is converted for its
+question type (labels to choice names, joined ticks split, dates in the file's order) and the
+whole row then goes through ``forumkit.surveys.check_response``, the checks data entry uses.
+Problems carry the row number a spreadsheet program shows, the column heading and the reason;
+never the cell's text, which is a parent's answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from forumkit.importers.formats import SourceFormat
+from forumkit.importers.mapping import ColumnPlan
+from forumkit.importers.tables import Cell
+from forumkit.importers.values import (
+    ChoiceMatcher,
+    UnreadableDate,
+    cell_text,
+    is_ticked,
+    normalise,
+    numeric_date_order,
+    read_datetime,
+)
+from forumkit.responses.store import IncomingResponse
+from forumkit.surveys import Question, Survey, check_response
+
+DATE_TYPES = frozenset({"date", "today"})
+DATETIME_TYPES = frozenset({"datetime", "start", "end"})
+TIME_ROLES = frozenset({"started", "finished", "submitted"})
+_IDENTITY_ROLES = ("email", "respondent", "name", "first_name", "last_name", "username")
+_APOSTROPHE_ESCAPED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """Why one cell (or one row) cannot be imported: where it is and what is wrong."""
+
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}, column “{self.column}”" if self.column else f"row {self.row}"
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class RowResults:
+    """What converting every row gave: responses, problems and counts for the summary."""
+
+    incoming: list[IncomingResponse] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+    cleared: int = 0
+    stray_cells: int = 0
+
+
+class _BadCell(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+Converter = Callable[[Cell], object]
+
+
+def date_evidence(
+    rows: Iterable[tuple[int, tuple[Cell, ...]]], indexes: Sequence[int]
+) -> Iterable[str | None]:
+    """The order each text date in the given columns allows (see ``numeric_date_order``)."""
+    for _, cells in rows:
+        for index in indexes:
+            if index < len(cells) and isinstance(cells[index], str):
+                yield numeric_date_order(str(cells[index]))
+
+
+class RowReader:
+    """Converts rows for one survey, format and column plan (built once per plan)."""
+
+    def __init__(
+        self,
+        survey: Survey,
+        fmt: SourceFormat,
+        columns: Sequence[ColumnPlan],
+        date_order: str,
+        source: str,
+    ) -> None:
+        self.survey = survey
+        self.fmt = fmt
+        self.date_order = date_order
+        self.source = source
+        self.width = max((column.index for column in columns), default=-1) + 1
+        self.answers: list[tuple[int, str, str, Converter]] = []
+        self.choices: list[tuple[int, str, str, str]] = []
+        self.meta: list[tuple[int, str, str]] = []
+        self.header_of: dict[str, str] = {}
+        for column in columns:
+            if column.role == "answer" and column.question:
+                question = survey.question(column.question)
+                convert = self._converter(question)
+                self.answers.append((column.index, column.header, question.name, convert))
+                self.header_of.setdefault(question.name, column.header)
+            elif column.role == "choice" and column.question and column.choice:
+                self.choices.append((column.index, column.header, column.question, column.choice))
+                self.header_of.setdefault(column.question, column.header)
+            elif column.role not in ("ignore", "covered", "unmapped"):
+                self.meta.append((column.index, column.header, column.role))
+        self.start_question = next((q.name for q in survey.questions if q.type == "start"), None)
+        self.end_question = next((q.name for q in survey.questions if q.type == "end"), None)
+        self.date_words = "DD/MM/YYYY" if date_order == "dmy" else "MM/DD/YYYY"
+
+    def _converter(self, question: Question) -> Converter:
+        kind = question.type
+        if kind in ("select_one", "select_multiple", "rank"):
+            matcher = ChoiceMatcher.for_list(
+                self.survey, self.survey.choices_for(question), question.or_other
+            )
+            if kind == "select_one":
+                return _remembered(lambda cell: matcher.one(cell_text(cell)))
+            separators = self.fmt.separators
+            return _remembered(lambda cell: matcher.many(cell_text(cell), separators))
+        if kind in DATE_TYPES:
+            return _remembered(lambda cell: self._datetime(cell, "date").date())
+        if kind in DATETIME_TYPES:
+            return _remembered(lambda cell: self._datetime(cell, "date and time"))
+        if kind == "time":
+            return _time
+        if kind == "text":
+            return self._text
+        return _plain
+
+    def _text(self, cell: Cell) -> object:
+        if isinstance(cell, str):
+            text = cell.strip()
+            if self.fmt.unescape and text.startswith(_APOSTROPHE_ESCAPED):
+                return text[1:]
+            return text
+        return cell_text(cell) if not isinstance(cell, dt.datetime) else cell.isoformat()
+
+    def _datetime(self, cell: Cell, what: str) -> dt.datetime:
+        try:
+            return read_datetime(cell, self.date_order)
+        except UnreadableDate:
+            raise _BadCell(
+                f"the answer is not a {what} forumkit can read (write it as {self.date_words} "
+                "or YYYY-MM-DD)."
+            ) from None
+
+    def read(self, rows: Iterable[tuple[int, tuple[Cell, ...]]], results: RowResults) -> None:
+        """Convert and check every row, adding to ``results``."""
+        occurrences: Counter[str] = Counter()
+        for number, cells in rows:
+            if len(cells) > self.width and any(
+                cell is not None and cell != "" for cell in cells[self.width :]
+            ):
+                results.stray_cells += 1
+            cells = (
+                cells + (None,) * (self.width - len(cells)) if len(cells) < self.width else cells
+            )
+            self._row(number, cells, results, occurrences)
+
+    def _row(
+        self,
+        number: int,
+        cells: tuple[Cell, ...],
+        results: RowResults,
+        occurrences: Counter[str],
+    ) -> None:
+        problems = results.problems
+        before = len(problems)
+        answers: dict[str, object] = {}
+        unreadable: set[str] = set()
+        for index, header, name, convert in self.answers:
+            cell = cells[index]
+            if cell is None or cell == "":
+                continue
+            try:
+                answers[name] = convert(cell)
+            except _BadCell as bad:
+                problems.append(ImportProblem(number, header, bad.reason))
+                unreadable.add(name)
+        for index, header, name, choice in self.choices:
+            ticked = is_ticked(cells[index], self.fmt.option_text)
+            if ticked is None:
+                problems.append(
+                    ImportProblem(number, header, "the cell should be 1 (ticked) or 0 (not).")
+                )
+            elif ticked:
+                picked = answers.setdefault(name, ())
+                assert isinstance(picked, tuple)
+                answers[name] = (*picked, choice)
+        meta = self._meta(number, cells, problems)
+        checked = check_response(self.survey, answers)
+        for problem in checked.problems:
+            if problem.question in unreadable:
+                continue  # already reported as unreadable; "required" would only repeat it
+            header = self.header_of.get(problem.question, problem.question)
+            problems.append(ImportProblem(number, header, problem.message))
+        if len(problems) > before:
+            return
+        results.cleared += len(checked.cleared)
+        started, finished, source_id, respondent = meta
+        if started is None and self.start_question in checked.answers:
+            started = _iso(checked.answers[self.start_question])
+        if finished is None and self.end_question in checked.answers:
+            finished = _iso(checked.answers[self.end_question])
+        key = self._source_key(source_id, started, finished, respondent, checked.answers)
+        occurrences[key] += 1
+        if occurrences[key] > 1:
+            key = f"{key}#{occurrences[key]}"
+        results.incoming.append(
+            IncomingResponse(
+                answers=checked.answers,
+                source=self.source,
+                source_key=key,
+                respondent=respondent,
+                started=started,
+                finished=finished,
+            )
+        )
+
+    def _meta(
+        self, number: int, cells: tuple[Cell, ...], problems: list[ImportProblem]
+    ) -> tuple[str | None, str | None, str | None, str | None]:
+        times: dict[str, str] = {}
+        ids: list[str] = []
+        identity: dict[str, str] = {}
+        for index, header, role in self.meta:
+            cell = cells[index]
+            if cell is None or cell == "":
+                continue
+            if role in TIME_ROLES:
+                try:
+                    times[role] = read_datetime(cell, self.date_order).isoformat()
+                except UnreadableDate:
+                    problems.append(
+                        ImportProblem(
+                            number,
+                            header,
+                            f"this is not a date and time forumkit can read "
+                            f"(expected {self.date_words} HH:MM or YYYY-MM-DD HH:MM).",
+                        )
+                    )
+            elif role == "id":
+                ids.append(cell_text(cell))
+            else:
+                text = cell_text(cell)
+                if text and normalise(text) not in self.fmt.placeholders:
+                    identity.setdefault(role, text)
+        finished = times.get("finished") or times.get("submitted")
+        respondent = identity.get("email") or identity.get("respondent") or identity.get("name")
+        if respondent is None:
+            full = " ".join(
+                part for part in (identity.get("first_name"), identity.get("last_name")) if part
+            )
+            respondent = full or identity.get("username")
+        source_id = "|".join(ids) if ids else None
+        return times.get("started"), finished, source_id, respondent
+
+    def _source_key(
+        self,
+        source_id: str | None,
+        started: str | None,
+        finished: str | None,
+        respondent: str | None,
+        answers: Mapping[str, object],
+    ) -> str:
+        """The response's identity in its source, the same however often it is imported."""
+        parts = [self.survey.id, self.fmt.name, started or "", finished or ""]
+        if source_id is not None:
+            digest = hashlib.sha256("\x1f".join([*parts, source_id]).encode()).hexdigest()
+            return f"{self.fmt.name}:id:{digest}"
+        canonical = "\x1e".join(
+            f"{name}\x1f{_canonical(value)}" for name, value in sorted(answers.items())
+        )
+        text = "\x1f".join([*parts, respondent or "", canonical])
+        return f"{self.fmt.name}:fp:{hashlib.sha256(text.encode()).hexdigest()}"
+
+
+def _remembered(convert: Converter) -> Converter:
+    """``convert`` with its results kept per distinct cell.
+
+    Choice and date columns repeat a few values over thousands of rows, so each distinct cell
+    is converted once per import; failures are not kept and are raised again.
+    """
+    seen: dict[object, object] = {}
+
+    def remembered(cell: Cell) -> object:
+        try:
+            return seen[cell]
+        except KeyError:
+            result = seen[cell] = convert(cell)
+            return result
+        except TypeError:  # an unhashable cell value
+            return convert(cell)
+
+    return remembered
+
+
+def _canonical(value: object) -> str:
+    """An answer as stable text for fingerprints (ticks in name order, dates ISO)."""
+    if isinstance(value, tuple):
+        return " ".join(sorted(str(item) for item in value))
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return f"{type(value).__name__}:{value}"
+
+
+def _iso(value: object) -> str:
+    return value.isoformat() if isinstance(value, dt.date | dt.time) else str(value)
+
+
+def _plain(cell: Cell) -> object:
+    return cell.strip() if isinstance(cell, str) else cell
+
+
+def _time(cell: Cell) -> object:
+    if isinstance(cell, dt.datetime):
+        return cell.time()
+    if isinstance(cell, float) and 0 <= cell < 1:
+        seconds = round(cell * 86400)
+        return dt.time(seconds // 3600 % 24, seconds // 60 % 60, seconds % 60)
+    return _plain(cell)

@@ -1,0 +1,41 @@
+"""Storing a checked plan's responses: all or nothing, and nothing twice.
+
+The plan has already checked every row; this only refuses a plan with problems or one made for
+another version of the survey, and hands the rows to ``forumkit.responses.add_incoming``, which
+inserts them in one transaction (one save of the encrypted file) and skips source keys the
+survey already holds.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import sqlite_utils
+
+from forumkit.importers.errors import ImportRejected, StalePlan
+from forumkit.importers.plan import ImportPlan
+from forumkit.responses.store import AddedResponses, add_incoming, existing_source_keys
+from forumkit.surveys import Survey
+
+if TYPE_CHECKING:
+    from forumkit.workspace import Workspace
+
+
+def run_import(
+    workspace: Workspace, survey: Survey, plan: ImportPlan, *, captured_by: str | None = None
+) -> AddedResponses:
+    """Store the plan's responses; raises ImportRejected if the plan has any problem."""
+    if plan.survey_id != survey.id or plan.survey_version_id != survey.version_id:
+        raise StalePlan(
+            f"The import of “{plan.file_name}” was checked against another version of the survey "
+            f"“{survey.form_id}”; check the file again before importing."
+        )
+    if plan.problems:
+        raise ImportRejected(plan.file_name, len(plan.problems), str(plan.problems[0]))
+    return add_incoming(workspace, survey, plan.rows, captured_by=captured_by)
+
+
+def count_duplicates(db: sqlite_utils.Database, plan: ImportPlan) -> int:
+    """How many of the plan's rows the survey already holds (what a dry run reports)."""
+    held = existing_source_keys(db, plan.survey_id)
+    return sum(1 for row in plan.rows if row.source_key in held)
