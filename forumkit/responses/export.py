@@ -29,7 +29,7 @@ Sheet ``Responses`` (csv: the same rows)
       answer; these are exact, so readers should prefer them to the joined labels.
     - integer, decimal, range: numbers; acknowledge: ``OK``; date, time, datetime and the
       start/end metadata: ISO 8601 text; text and calculations: text.
-    - Empty cell: no answer.
+    - Empty cell: no answer. In xlsx, line breaks are LF (a CR or CR LF becomes LF).
 
 Sheet ``Questions``: one row per question: name, type, label, choices (``name = label``
     per line), required, relevant, constraint.
@@ -232,6 +232,12 @@ def csv_bytes(table: ExportTable) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
+def _xlsx_text(text: str) -> str:
+    """Line breaks as spreadsheets keep them (LF): a CR would be stored as ``_x000D_``, which
+    Excel shows as a break but other readers (openpyxl) return literally."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def xlsx_bytes(table: ExportTable) -> bytes:
     """The export as an xlsx workbook, built in memory (no temporary files)."""
     import xlsxwriter  # loaded only for xlsx exports, which keeps CLI start-up fast
@@ -254,7 +260,7 @@ def xlsx_bytes(table: ExportTable) -> bytes:
             if value is None:
                 continue
             if isinstance(value, str):
-                sheet.write_string(row_number, col, value)
+                sheet.write_string(row_number, col, _xlsx_text(value))
             else:
                 sheet.write_number(row_number, col, value)
     sheet.freeze_panes(2, 1)

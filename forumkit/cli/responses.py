@@ -1,0 +1,171 @@
+"""``forumkit responses export|show|erase`` (and ``import``, from ``responses_import``).
+
+``show`` and ``erase`` answer a respondent's data-protection requests (right of access, right to
+erasure). ``erase`` asks for confirmation on a terminal; without one it needs ``--yes``, so a
+script can never erase by accident. ``export`` warns on stderr when the file it writes is not
+password-protected.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from forumkit.cli.common import add_file_arguments, add_json_argument, emit, open_workspace, warn
+from forumkit.errors import ForumkitError
+from forumkit.responses.errors import ExportError
+from forumkit.responses.export import export_responses
+from forumkit.responses.requests import Erasure, RespondentData, erase_respondent, find_respondent
+from forumkit.surveys import get_survey
+
+
+class ConfirmationNeeded(ForumkitError):
+    """An erasure was asked for without a terminal to confirm on and without ``--yes``."""
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``responses`` group: ``import``, ``export``, ``show`` and ``erase``."""
+    group = commands.add_parser("responses", help="import, export, show and erase responses")
+    actions = group.add_subparsers(dest="responses_command", metavar="ACTION", required=True)
+
+    export = actions.add_parser("export", help="write a survey's responses to xlsx or csv")
+    add_file_arguments(export)
+    export.add_argument("survey", metavar="SURVEY", help="the survey's id or form_id")
+    export.add_argument("out", metavar="OUT", type=Path, help="the .xlsx or .csv file to write")
+    export.add_argument(
+        "--password-file",
+        type=Path,
+        metavar="PATH",
+        help="protect the xlsx with the password on this file's first line",
+    )
+    add_json_argument(export)
+    export.set_defaults(run=run_export)
+
+    show = actions.add_parser("show", help="everything held about one respondent (access)")
+    add_file_arguments(show)
+    show.add_argument("--respondent", required=True, metavar="REF", help="respondent reference")
+    add_json_argument(show)
+    show.set_defaults(run=run_show)
+
+    erase = actions.add_parser("erase", help="erase one respondent's responses for good")
+    add_file_arguments(erase)
+    erase.add_argument("--respondent", required=True, metavar="REF", help="respondent reference")
+    erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    add_json_argument(erase)
+    erase.set_defaults(run=run_erase)
+
+
+def _export_password(path: Path) -> str:
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except OSError as exc:
+        raise ExportError(f"Cannot read the password file “{path}”: {exc.strerror}.") from None
+    except UnicodeDecodeError:
+        raise ExportError(f"The password file “{path}” is not UTF-8 text.") from None
+    if not lines or not lines[0]:
+        raise ExportError(f"The password file “{path}” has an empty first line.")
+    return lines[0]
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Export SURVEY's responses to OUT (xlsx or csv), encrypted with --password-file."""
+    password = _export_password(args.password_file) if args.password_file else None
+    with open_workspace(args) as workspace:
+        survey = get_survey(workspace.db, args.survey)
+        result = export_responses(workspace, survey, args.out, password=password)
+    if not result.encrypted:
+        warn(
+            f"“{args.out}” is not encrypted: it holds parents' answers as plain text. Keep it "
+            "safe and delete it when done, or export to .xlsx with --password-file."
+        )
+    data = {
+        "path": str(result.path),
+        "format": result.format,
+        "responses": result.responses,
+        "encrypted": result.encrypted,
+    }
+    protected = " (password-protected)" if result.encrypted else ""
+    emit(args, data, f"Wrote {result.responses} responses to {args.out}{protected}.")
+    return 0
+
+
+def _show_text(held: RespondentData) -> str:
+    if not held.responses:
+        return "No responses are held for that respondent reference."
+    lines = [f"{len(held.responses)} responses are held for that respondent reference."]
+    for response, entry in zip(held.responses, held.to_dict()["responses"], strict=True):
+        lines.append("")
+        lines.append(
+            f"Response {response.id}: {held.surveys.get(response.survey_id, '')} "
+            f"({response.status}, {response.source}, started {response.started or 'unknown'})"
+        )
+        for key in ("respondent", "captured_by", "finished", "consent_quote", "consent_share"):
+            if entry[key] is not None:
+                lines.append(f"  {key}: {entry[key]}")
+        for name, value in entry["answers"].items():
+            shown = "; ".join(value) if isinstance(value, list) else value
+            lines.append(f"  {name} = {shown}")
+    return "\n".join(lines)
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """Print everything held about one respondent (right of access)."""
+    with open_workspace(args) as workspace:
+        held = find_respondent(workspace.db, args.respondent)
+    emit(args, held.to_dict(), _show_text(held))
+    return 0
+
+
+def _confirm(count: int) -> bool:
+    print(
+        f"Erase {count} responses of this respondent for good? The forum file and its backup "
+        "will be rewritten without them; this cannot be undone. Type yes to erase: ",
+        end="",
+        file=sys.stderr,
+        flush=True,
+    )
+    return sys.stdin.readline().strip().lower() in ("y", "yes")
+
+
+def _erase_text(erasure: Erasure) -> str:
+    if not erasure.responses:
+        return "No responses are held for that respondent reference; nothing was erased."
+    lines = [
+        f"Erased {erasure.responses} responses; the forum file and its backup were rewritten "
+        "without them."
+    ]
+    for disclosure in erasure.disclosures:
+        what = "an export" if disclosure.action == "responses_exported" else "an evidence pack"
+        lines.append(
+            f"{disclosure.responses} of them left the file in {what} made {disclosure.at}: "
+            "tell its recipients to delete them."
+        )
+    return "\n".join(lines)
+
+
+def run_erase(args: argparse.Namespace) -> int:
+    """Erase every response of one respondent (right to erasure), after confirmation."""
+    interactive = sys.stdin.isatty()
+    if not args.yes and not interactive:
+        raise ConfirmationNeeded(
+            "Erasing cannot be undone and there is no terminal to confirm on: add --yes to erase."
+        )
+    with open_workspace(args) as workspace:
+        if not args.yes:
+            count = len(find_respondent(workspace.db, args.respondent).responses)
+            if count and not _confirm(count):
+                print("Nothing was erased.", file=sys.stderr)
+                return 1
+        erasure = erase_respondent(workspace, args.respondent)
+    data: dict[str, Any] = {
+        "erased": erasure.responses,
+        "counts": erasure.counts,
+        "response_ids": list(erasure.response_ids),
+        "disclosures": [
+            {"at": d.at, "action": d.action, "responses": d.responses} for d in erasure.disclosures
+        ],
+    }
+    emit(args, data, _erase_text(erasure))
+    return 0

@@ -1,0 +1,223 @@
+"""Exporting responses: what a chair sees in Excel, and what must never happen on the way."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import msoffcrypto
+import openpyxl
+import pytest
+
+from forumkit import audit
+from forumkit.responses import add_response
+from forumkit.responses.errors import ExportError
+from forumkit.responses.export import MARKER, export_responses
+from forumkit.surveys import Survey
+from forumkit.workspace import Workspace
+
+from .helpers import add_test_survey, complete_answers
+
+INJECTIONS = ["=1+2", "+44 7700", "-cmd", "@SUM(A1)", "\tTabbed", "\rReturn", '=HYPERLINK("x")']
+MARKER_TEXT = "Zebra-marker-7c1f our family waited"
+
+
+@pytest.fixture
+def survey(workspace: Workspace, tmp_path: Path) -> Survey:
+    return add_test_survey(workspace, tmp_path)
+
+
+@pytest.fixture
+def filled(workspace: Workspace, survey: Survey) -> Survey:
+    add_response(
+        workspace,
+        survey,
+        complete_answers(experience=MARKER_TEXT),
+        status="complete",
+        respondent="ann@example.org",
+    )
+    add_response(workspace, survey, complete_answers(services=[], phase="early"), status="complete")
+    add_response(workspace, survey, {"rating": 7})
+    return survey
+
+
+def _rows(path: Path, sheet: str = "Responses") -> list[tuple[object, ...]]:
+    workbook = openpyxl.load_workbook(path)
+    return list(workbook[sheet].iter_rows(values_only=True))
+
+
+def test_xlsx_has_labels_names_choice_labels_and_option_columns(
+    workspace: Workspace, filled: Survey, tmp_path: Path
+) -> None:
+    out = tmp_path / "out.xlsx"
+    result = export_responses(workspace, filled, out)
+    assert (result.responses, result.encrypted, result.format) == (3, False, "xlsx")
+    labels, names, first, second, draft = _rows(out)
+    column = {name: index for index, name in enumerate(names)}
+    assert names[:6] == (
+        "forumkit:id",
+        "forumkit:status",
+        "forumkit:respondent",
+        "forumkit:started",
+        "forumkit:finished",
+        "forumkit:source",
+    )
+    assert labels[column["phase"]] == "Child's phase of education"
+    assert labels[column["services/ot"]] == "Services used: Occupational therapy, physio"
+    assert first[column["phase"]] == "Primary"
+    assert first[column["services"]] == "Occupational therapy, physio; Speech and language therapy"
+    assert (first[column["services/salt"]], first[column["services/ot"]]) == (1, 1)
+    assert first[column["services/camhs"]] == 0
+    assert first[column["rating"]] == 4
+    assert first[column["plan_date"]] == "2025-03-01"
+    assert first[column["forumkit:respondent"]] == "ann@example.org"
+    assert first[column["forumkit:status"]] == "complete"
+    assert second[column["services"]] is None and second[column["services/salt"]] is None
+    assert second[column["plan_date"]] is None  # hidden by skip logic
+    assert draft[column["forumkit:status"]] == "draft"
+    assert draft[column["rating"]] == 7
+
+
+def test_xlsx_describes_the_questions_and_carries_a_hidden_marker(
+    workspace: Workspace, filled: Survey, tmp_path: Path
+) -> None:
+    out = tmp_path / "out.xlsx"
+    export_responses(workspace, filled, out)
+    workbook = openpyxl.load_workbook(out)
+    assert workbook.sheetnames == ["Responses", "Questions", "forumkit"]
+    assert workbook["forumkit"].sheet_state == "hidden"
+    facts = dict(workbook["forumkit"].iter_rows(values_only=True))
+    assert facts[MARKER] == 1
+    assert (facts["survey_id"], facts["version_id"], facts["responses"]) == (
+        filled.id,
+        filled.version_id,
+        3,
+    )
+    questions = list(workbook["Questions"].iter_rows(values_only=True))
+    by_name = {row[0]: row for row in questions[1:]}
+    assert by_name["services"][1] == "select_multiple"
+    assert "camhs = CAMHS" in str(by_name["services"][3])
+
+
+def test_formula_like_text_stays_text_in_xlsx(
+    workspace: Workspace, survey: Survey, tmp_path: Path
+) -> None:
+    for text in INJECTIONS:
+        add_response(workspace, survey, {"experience": text}, respondent=text)
+    out = tmp_path / "out.xlsx"
+    export_responses(workspace, survey, out)
+    workbook = openpyxl.load_workbook(out)
+    sheet = workbook["Responses"]
+    names = [cell.value for cell in sheet[2]]
+    experience = names.index("experience") + 1
+    cells = [sheet.cell(row=row, column=experience) for row in range(3, 3 + len(INJECTIONS))]
+    expected = [text.replace("\r", "\n") for text in INJECTIONS]  # spreadsheet line breaks
+    assert [cell.value for cell in cells] == expected
+    assert {cell.data_type for cell in cells} == {"s"}
+    with zipfile.ZipFile(out) as archive:
+        for name in archive.namelist():
+            assert b"<f>" not in archive.read(name), name
+
+
+def test_formula_like_text_gets_an_apostrophe_in_csv(
+    workspace: Workspace, survey: Survey, tmp_path: Path
+) -> None:
+    for text in [*INJECTIONS, "'quoted", "Zoë's plan", "-"]:
+        add_response(workspace, survey, {"experience": text, "rating": -0 + 3})
+    out = tmp_path / "out.csv"
+    result = export_responses(workspace, survey, out)
+    assert result.format == "csv"
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    experience = rows[1].index("experience")
+    values = [row[experience] for row in rows[2:]]
+    assert values == [f"'{text}" for text in INJECTIONS] + ["''quoted", "Zoë's plan", "'-"]
+    assert rows[2][rows[1].index("rating")] == "3"
+
+
+def test_password_protected_xlsx_opens_with_the_password_only(
+    workspace: Workspace, filled: Survey, tmp_path: Path
+) -> None:
+    out = tmp_path / "protected.xlsx"
+    result = export_responses(workspace, filled, out, password="p@ss word")
+    assert result.encrypted
+    raw = out.read_bytes()
+    assert MARKER_TEXT.encode() not in raw
+    office = msoffcrypto.OfficeFile(io.BytesIO(raw))
+    assert office.is_encrypted()
+    office.load_key(password="p@ss word")
+    plain = io.BytesIO()
+    office.decrypt(plain)
+    workbook = openpyxl.load_workbook(plain)
+    values = [v for row in workbook["Responses"].iter_rows(values_only=True) for v in row]
+    assert MARKER_TEXT in values
+    wrong = msoffcrypto.OfficeFile(io.BytesIO(raw))
+    wrong.load_key(password="not it")
+    with pytest.raises(msoffcrypto.exceptions.InvalidKeyError):
+        wrong.decrypt(io.BytesIO())
+
+
+@pytest.fixture
+def private_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A temp dir of its own for the export, watched for anything left behind."""
+    folder = tmp_path / "temp"
+    folder.mkdir()
+    monkeypatch.setenv("TMPDIR", str(folder))
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    yield folder
+
+
+@pytest.mark.parametrize("name", ["out.xlsx", "out.csv", "protected.xlsx"])
+def test_no_plaintext_is_left_in_temp_or_beside_the_export(
+    workspace: Workspace, filled: Survey, tmp_path: Path, private_temp: Path, name: str
+) -> None:
+    target_dir = tmp_path / "exports"
+    target_dir.mkdir()
+    password = "secret" if name.startswith("protected") else None
+    export_responses(workspace, filled, target_dir / name, password=password)
+    assert [p.name for p in target_dir.iterdir()] == [name]
+    for path in private_temp.rglob("*"):
+        if path.is_file():
+            assert MARKER_TEXT.encode() not in path.read_bytes(), path
+    assert list(private_temp.iterdir()) == []
+
+
+def test_export_is_audited_with_ids_only(
+    workspace: Workspace, filled: Survey, tmp_path: Path
+) -> None:
+    export_responses(workspace, filled, tmp_path / "out.xlsx", password="pw")
+    [entry] = audit.entries(workspace.db, "responses_exported")
+    assert entry.counts == {"responses": 3, "encrypted": 1}
+    assert entry.object_ids[0] == filled.id and len(entry.object_ids) == 4
+    image = bytes(workspace.db.conn.serialize())
+    log = workspace.db.execute("SELECT counts || object_ids FROM audit_log").fetchall()
+    assert all("ann@" not in row[0] and MARKER_TEXT not in row[0] for row in log)
+    assert image
+
+
+def test_refused_exports_write_nothing(
+    workspace: Workspace, filled: Survey, tmp_path: Path
+) -> None:
+    with pytest.raises(ExportError, match="csv file, which cannot carry a password"):
+        export_responses(workspace, filled, tmp_path / "out.csv", password="pw")
+    with pytest.raises(ExportError, match=r"must end in \.xlsx or \.csv"):
+        export_responses(workspace, filled, tmp_path / "out.ods")
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("forum")) == [
+        "family_2026.xlsx"
+    ]
+    assert audit.entries(workspace.db, "responses_exported") == []
+
+
+def test_an_export_replaces_an_older_file_whole(
+    workspace: Workspace, filled: Survey, tmp_path: Path
+) -> None:
+    out = tmp_path / "out.xlsx"
+    out.write_bytes(b"old contents")
+    export_responses(workspace, filled, out)
+    assert zipfile.is_zipfile(out)
+    assert out.stat().st_size > 1000
