@@ -19,6 +19,7 @@ from forumkit.cli.common import (
     warn,
 )
 from forumkit.errors import DamagedFile, ForumkitError
+from forumkit.responses.store import count_responses
 from forumkit.surveys import list_surveys
 from forumkit.vault.format import FORMAT_MAJOR
 from forumkit.workspace import Workspace
@@ -91,18 +92,19 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def _survey_summaries(workspace: Workspace) -> list[dict[str, Any]]:
-    # This data version holds no responses or quotes yet (their migrations come with those
-    # features), so every survey truthfully has none.
+    db = workspace.db
+    # Quotes arrive with their own migration in a later release; until then there are none.
     return [
         {
             "id": s.id,
             "form_id": s.form_id,
             "title": s.title,
             "version": s.version,
-            "responses": 0,
+            "responses": count_responses(db, s.id, status="complete"),
+            "drafts": count_responses(db, s.id, status="draft"),
             "quotes": 0,
         }
-        for s in list_surveys(workspace.db)
+        for s in list_surveys(db)
     ]
 
 
@@ -133,7 +135,7 @@ def run_info(args: argparse.Namespace) -> int:
             lines.append("  surveys:")
             lines += [
                 f"    {s['form_id']}: {s['title']} ({s['responses']} responses, "
-                f"{s['quotes']} quotes)"
+                f"{s['drafts']} drafts, {s['quotes']} quotes)"
                 for s in surveys
             ]
         else:

@@ -272,3 +272,11 @@ def test_info_lists_imported_surveys(cli_forum: tuple[Path, str], shared_dir: Pa
     assert survey["responses"] == 0 and survey["quotes"] == 0
     text = forumkit("info", path, env=WITH_PASSPHRASE).stdout
     assert survey["form_id"] in text
+
+
+def test_info_counts_responses_and_drafts(tmp_path: Path) -> None:
+    path = tmp_path / "demo.forumkit"
+    assert forumkit("demo", path, env=WITH_PASSPHRASE).returncode == 0
+    data = json.loads(forumkit("info", path, "--json", env=WITH_PASSPHRASE).stdout)
+    (survey,) = data["surveys"]
+    assert survey["responses"] == 300 and survey["drafts"] == 8
