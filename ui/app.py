@@ -24,7 +24,9 @@ from forumkit.workspace import SealedNew, Workspace, seal_new
 from ui import recent
 from ui.context import DEFAULT_TEXT_SCALE, TEXT_SCALE, AppContext
 from ui.main_window import MainWindow
+from ui.new_forum import NewForumWizard
 from ui.opening import Opener
+from ui.settings_dialog import TEXT_SCALES, SettingsDialog
 from ui.start import StartWindow
 from ui.tasks import Progress
 
@@ -36,7 +38,6 @@ COLOURS: dict[str, tuple[str, str]] = {
     "hint": ("#4A4A4A", "#C8C8C8"),
 }
 FILE_FILTER = "Forum files (*.forumkit)"
-TEXT_SCALES = (80, 90, 100, 115, 130, 150, 175, 200)
 
 
 def demo_module() -> ModuleType | None:
@@ -173,8 +174,6 @@ class Shell(QObject):
         self.show_start()
 
     def new_file(self) -> None:
-        from ui.new_forum import NewForumWizard
-
         wizard = NewForumWizard(self.context, self.active_window)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.created.connect(self.opened)
@@ -232,8 +231,6 @@ class Shell(QObject):
     # -- settings and view -------------------------------------------------------------------
 
     def show_settings(self) -> None:
-        from ui.settings_dialog import SettingsDialog
-
         dialog = SettingsDialog(self.context, self.active_window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self._settings_changed)

@@ -19,7 +19,7 @@ from types import TracebackType
 
 import platformdirs
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from forumkit.errors import ForumkitError
 from forumkit.vault.storage import CONFIG_DIR_ENV
@@ -72,9 +72,9 @@ class ErrorReporter:
             parent,
             QMessageBox.Icon.Critical,
         )
-        copy = QPushButton("Copy details")
+        # Made by the box (a button made here would be deleted with its Python wrapper).
+        copy = box.addButton("Copy details", QMessageBox.ButtonRole.ActionRole)
         copy.setAccessibleName("Copy details")
-        box.addButton(copy, QMessageBox.ButtonRole.ActionRole)
         # ActionRole buttons would close the box; disconnect that and copy instead.
         copy.clicked.disconnect()
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(details))
