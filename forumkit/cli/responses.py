@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from forumkit.cli import responses_import
 from forumkit.cli.common import add_file_arguments, add_json_argument, emit, open_workspace, warn
 from forumkit.errors import ForumkitError
 from forumkit.responses.errors import ExportError
@@ -29,6 +30,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     """Add the ``responses`` group: ``import``, ``export``, ``show`` and ``erase``."""
     group = commands.add_parser("responses", help="import, export, show and erase responses")
     actions = group.add_subparsers(dest="responses_command", metavar="ACTION", required=True)
+    responses_import.register(actions)
 
     export = actions.add_parser("export", help="write a survey's responses to xlsx or csv")
     add_file_arguments(export)

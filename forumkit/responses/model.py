@@ -91,7 +91,12 @@ def consent_flags(survey: Survey, answers: Mapping[str, object]) -> tuple[bool |
     )
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _json_value(question_type: str, value: object) -> object:
+    if isinstance(value, str | int | float):  # bool is an int
+        return value
     if isinstance(value, tuple | list | set | frozenset):
         names = [str(item) for item in value]
         return names if question_type == "rank" else sorted(names)
@@ -100,17 +105,28 @@ def _json_value(question_type: str, value: object) -> object:
     return value
 
 
+class AnswerEncoder:
+    """Turns answers into their stored JSON text; built once per survey for bulk inserts."""
+
+    def __init__(self, survey: Survey) -> None:
+        self.types = {q.name: q.type for q in survey.questions}
+
+    def __call__(self, answers: Mapping[str, object]) -> str:
+        types = self.types
+        data = {
+            name: _json_value(types[name], answers[name])
+            for name in types
+            if answers.get(name) is not None
+        }
+        for name, value in answers.items():
+            if name not in types and value is not None:
+                data[name] = _json_value("", value)
+        return _JSON.encode(data)
+
+
 def encode_answers(survey: Survey, answers: Mapping[str, object]) -> str:
     """The compact JSON text stored for ``answers`` (checked answers, in the form's order)."""
-    types = {q.name: q.type for q in survey.questions}
-    ordered = {name: answers[name] for name in types if name in answers}
-    ordered.update({name: value for name, value in answers.items() if name not in ordered})
-    data = {
-        name: _json_value(types.get(name, ""), value)
-        for name, value in ordered.items()
-        if value is not None
-    }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return AnswerEncoder(survey)(answers)
 
 
 def _typed_value(question_type: str, value: object) -> Answer:

@@ -24,6 +24,7 @@ from forumkit import audit
 from forumkit.responses.errors import ResponseInvalid, ResponseNotFound, ResponseSurveyMismatch
 from forumkit.responses.model import (
     STATUSES,
+    AnswerEncoder,
     Response,
     Status,
     clean_respondent,
@@ -295,6 +296,7 @@ def add_incoming(
         raise ResponseSurveyMismatch("The survey must be one stored in this forum file.")
     db = workspace.db
     seen = existing_source_keys(db, survey.id)
+    encode = AnswerEncoder(survey)
     now = audit.now_iso()
     rows: list[dict[str, Any]] = []
     ids: list[str] = []
@@ -325,7 +327,7 @@ def add_incoming(
                 "modified": now,
                 "consent_quote": quote,
                 "consent_share": share,
-                "answers": encode_answers(survey, item.answers),
+                "answers": encode(item.answers),
             }
         )
     with workspace.transaction("responses_imported") as change:
