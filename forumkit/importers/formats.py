@@ -30,7 +30,8 @@ ROLES = (
 
 ``id`` (the tool's response number), ``started``/``finished`` (times), ``submitted`` (upload
 time, used when no finish time is given), identity columns that make the respondent reference
-(``email`` first, else ``name``, ``first_name`` + ``last_name`` or ``username``), ``ignore``.
+(``email`` first, else ``name``, ``first_name`` + ``last_name`` or ``username``), ``status``
+(forumkit's own draft/complete), ``ignore``.
 """
 
 HeaderRows = Sequence[Sequence[Cell]]
@@ -74,7 +75,9 @@ class SourceFormat:
     """A ticked one-column-per-option cell holds the option's text instead of 1/0."""
     headings: Callable[[HeaderRows], list[Heading]] = single_row_headings
     unescape: bool = False
-    """Strip the leading apostrophe a formula-injection defence put before = + - @."""
+    """In csv, strip the leading apostrophe a formula-injection defence put before = + - @."""
+    prefer_option_columns: bool = False
+    """When a multi-select has both a joined column and 0/1 columns, trust the 0/1 columns."""
 
     def role(self, heading: Heading) -> str | None:
         """The tool's own role for a column, if it has one whatever the survey."""

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from forumkit.importers.errors import MappingFileError
@@ -127,6 +127,9 @@ class _Questions:
         self.survey = survey
         self.by_name: dict[str, Question] = {}
         self.by_label: dict[str, Question | None] = {}
+        self.computed = {
+            normalise(q.name) for q in survey.questions if q.type in ("calculate", "note")
+        }
         for question in survey.questions:
             if not question.takes_answer:
                 continue
@@ -204,13 +207,16 @@ def _automatic(
         return ColumnPlan(index, letter, header, "answer", question.name, found_by=how)
     if "/" in first:
         path = [part for part in first.split("/") if part.strip()]
-        question = questions.match(path[-1]) if path else None
-        if question is not None:
-            return ColumnPlan(index, letter, header, "answer", question.name, found_by="path")
         parent = questions.match(path[-2]) if len(path) >= 2 else None
         choice = questions.choice(parent, path[-1]) if parent is not None else None
         if parent is not None and choice is not None:
             return ColumnPlan(index, letter, header, "choice", parent.name, choice, "path")
+        question = questions.match(path[-1]) if path else None
+        if question is not None:
+            return ColumnPlan(index, letter, header, "answer", question.name, found_by="path")
+    if normalise(first.rsplit("/", 1)[-1]) in questions.computed:
+        # Calculations and notes are worked out from the answers, never imported.
+        return ColumnPlan(index, letter, header, "ignore", found_by="name")
     weak = fmt.weak_roles.get(normalise(first))
     if weak is not None:
         return ColumnPlan(index, letter, header, weak, found_by="format")
@@ -257,11 +263,15 @@ def map_columns(
         for key in given
         if key not in used
     ]
-    return _settle(columns, source), warnings
+    return _settle(columns, source, fmt.prefer_option_columns), warnings
 
 
-def _settle(columns: list[ColumnPlan], source: str) -> list[ColumnPlan]:
-    """One whole-answer column per question: a second automatic match stays unmapped."""
+def _settle(columns: list[ColumnPlan], source: str, prefer_options: bool) -> list[ColumnPlan]:
+    """One whole-answer column per question: a second automatic match stays unmapped.
+
+    A multi-select with both a whole-answer column and 0/1 columns is read from one of them
+    (the format says which); the other is marked ``covered``.
+    """
     answered: dict[str, ColumnPlan] = {}
     for column in columns:
         if column.role != "answer" or column.question is None:
@@ -276,20 +286,21 @@ def _settle(columns: list[ColumnPlan], source: str) -> list[ColumnPlan]:
             )
         elif column.found_by == "mapping":
             answered[column.question] = column
+    ticked = {column.question for column in columns if column.role == "choice"}
+    if prefer_options:
+        # The format's 0/1 columns are exact; its joined column is only kept if a mapping says so.
+        for name, whole in list(answered.items()):
+            if name in ticked and whole.found_by != "mapping":
+                del answered[name]
     settled: list[ColumnPlan] = []
     for column in columns:
         if column.role == "answer" and column.question is not None:
-            if answered[column.question] is not column:
-                column = ColumnPlan(column.index, column.letter, column.header, "unmapped")
+            kept = answered.get(column.question)
+            if kept is None:
+                column = replace(column, role="covered")
+            elif kept is not column:
+                column = replace(column, role="unmapped", question=None, found_by="")
         elif column.role == "choice" and column.question in answered:
-            column = ColumnPlan(
-                column.index,
-                column.letter,
-                column.header,
-                "covered",
-                column.question,
-                column.choice,
-                column.found_by,
-            )
+            column = replace(column, role="covered")
         settled.append(column)
     return settled

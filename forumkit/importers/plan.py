@@ -71,6 +71,10 @@ class ImportPlan:
     row_count: int
     """Data rows read (rows with problems included)."""
     table: SourceTable = field(repr=False, compare=False)
+    drafts: frozenset[str] = frozenset()
+    """Source keys of rows a forumkit export marks as drafts (stored as drafts)."""
+    origins: dict[str, str] = field(default_factory=dict, compare=False)
+    """Source key → response id, for rows of a forumkit export (held already if that id is)."""
 
     @property
     def ok(self) -> bool:
@@ -164,7 +168,8 @@ def _plan(
     order, all_ambiguous = choose_date_order(evidence)
     has_text_dates = any(found is not None for found in evidence)
     source = f"import:{fmt.name}:{table.file_name}"
-    reader = RowReader(survey, fmt, columns, order, source)
+    unescape = fmt.unescape and table.sheet is None
+    reader = RowReader(survey, fmt, columns, order, source, unescape=unescape)
     results = RowResults()
     reader.read(data, results)
     warnings.extend(_summary(survey, columns, results, order, all_ambiguous, has_text_dates))
@@ -181,6 +186,8 @@ def _plan(
         date_order=order if has_text_dates else None,
         encoding=table.encoding,
         row_count=len(data),
+        drafts=frozenset(results.drafts),
+        origins=dict(results.origins),
         table=table,
     )
 
