@@ -105,6 +105,11 @@ class IncomingResponse:
     started: str | None = None
     """ISO 8601."""
     finished: str | None = None
+    status: Status = "complete"
+    """``draft`` only for forumkit's own exports of drafts (the importer then checks types only)."""
+    response_id: str | None = None
+    """The response's own id, when the source is a forumkit export (else derived from the key).
+    A response whose id is already in the file counts as a duplicate."""
 
 
 @dataclass(frozen=True)
@@ -286,36 +291,43 @@ def add_incoming(
     *,
     captured_by: str | None = None,
 ) -> AddedResponses:
-    """Insert imported responses as complete, all or nothing, skipping ones already held.
+    """Insert imported responses (complete unless marked draft), all or nothing, skipping ones
+    already held.
 
-    A response whose ``source_key`` is already in the survey (or earlier in the batch) counts
-    as a duplicate. One transaction and one save for the whole batch, so 10,000 rows cost one
-    re-encryption rather than 10,000.
+    A response whose ``source_key`` is already in the survey (or earlier in the batch), or
+    whose given ``response_id`` is already in the file, counts as a duplicate. One transaction
+    and one save for the whole batch, so 10,000 rows cost one re-encryption rather than 10,000.
     """
     if not survey.id or not survey.version_id:
         raise ResponseSurveyMismatch("The survey must be one stored in this forum file.")
     db = workspace.db
     seen = existing_source_keys(db, survey.id)
+    held_ids: set[str] = set()
+    if any(item.response_id for item in incoming):
+        held_ids = {str(row[0]) for row in db.execute("SELECT id FROM responses").fetchall()}
     encode = AnswerEncoder(survey)
     now = audit.now_iso()
     rows: list[dict[str, Any]] = []
     ids: list[str] = []
     duplicates = 0
     for item in incoming:
-        if item.source_key in seen:
+        response_id = item.response_id or incoming_id(survey.id, item.source_key)
+        if item.source_key in seen or response_id in held_ids:
             duplicates += 1
             continue
+        if item.status not in STATUSES:
+            raise ValueError(f"a response's status is draft or complete, not {item.status!r}")
         seen.add(item.source_key)
+        held_ids.add(response_id)
         quote, share = consent_flags(survey, item.answers)
         respondent = clean_respondent(item.respondent)
-        response_id = incoming_id(survey.id, item.source_key)
         ids.append(response_id)
         rows.append(
             {
                 "id": response_id,
                 "survey_id": survey.id,
                 "version_id": survey.version_id,
-                "status": "complete",
+                "status": item.status,
                 "source": item.source,
                 "source_key": item.source_key,
                 "respondent": respondent,

@@ -170,6 +170,26 @@ def test_add_incoming_is_idempotent_and_audited(workspace: Workspace, survey: Su
     assert "We waited" not in json.dumps([e.object_ids for e in entries])
 
 
+def test_incoming_keeps_a_forumkit_export_s_ids_and_drafts(
+    workspace: Workspace, survey: Survey
+) -> None:
+    entered = add_response(workspace, survey, {"rating": 3})
+    again = IncomingResponse(
+        {"rating": 3}, "import:forumkit:x.xlsx", f"forumkit:{entered.id}", response_id=entered.id
+    )
+    draft_id = "5f0e8a4e-0000-4000-8000-000000000001"
+    new = IncomingResponse(
+        {"rating": 5},
+        "import:forumkit:x.xlsx",
+        f"forumkit:{draft_id}",
+        status="draft",
+        response_id=draft_id,
+    )
+    added = add_incoming(workspace, survey, [again, new])
+    assert (added.added, added.duplicates, added.ids) == (1, 1, (draft_id,))
+    assert get_response(workspace.db, draft_id).status == "draft"
+
+
 def test_incoming_ids_agree_between_forum_files(
     workspace: Workspace, survey: Survey, tmp_path: Path
 ) -> None:
