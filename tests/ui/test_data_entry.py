@@ -1,0 +1,194 @@
+"""Data entry on the Responses page, by keyboard: skip logic, a constraint fixed, drafts, undo,
+and everything still there after closing and reopening the forum file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from forumkit.paths import resource_path
+from forumkit.responses import count_responses, list_responses
+from forumkit.surveys import import_xlsform, list_surveys
+from forumkit.workspace import Workspace
+from tests.conftest import PASSPHRASE
+from ui.app import Shell
+from ui.pages.responses import ResponsesPage
+
+DEMO_FORM = ("demo", "parent-survey-2026.xlsx")
+
+
+def _responses_page(shell: Shell) -> ResponsesPage:
+    main = shell.main
+    assert main is not None
+    for row, page in enumerate(main.pages):
+        if isinstance(page, ResponsesPage):
+            main.show_page(row)
+            return page
+    raise AssertionError("no Responses page")
+
+
+def _focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    return widget
+
+
+def _key(
+    qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+) -> None:
+    qtbot.keyClick(_focused(), key, modifier)
+
+
+def _type(qtbot: QtBot, text: str) -> None:
+    qtbot.keyClicks(_focused(), text)
+
+
+def _tab(qtbot: QtBot, times: int = 1) -> None:
+    for _ in range(times):
+        _key(qtbot, Qt.Key.Key_Tab)
+
+
+def _open(shell: Shell, qtbot: QtBot, path: Path) -> ResponsesPage:
+    shell.opened(Workspace.open(path, PASSPHRASE))
+    assert shell.main is not None
+    qtbot.waitExposed(shell.main)
+    page = _responses_page(shell)
+    shell.main.activateWindow()
+    qtbot.waitUntil(shell.main.isActiveWindow, timeout=5_000)
+    assert page.form is not None
+    page.form.focus_first()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=5_000)
+    return page
+
+
+def test_three_responses_by_keyboard_survive_closing(
+    shell: Shell, qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = tmp_path / "forum.forumkit"
+    workspace = Workspace.create(path, PASSPHRASE, forum="Test Forum", area="Testshire")
+    import_xlsform(workspace, resource_path(*DEMO_FORM))
+    page = _open(shell, qtbot, path)
+    form = page.form
+    assert form is not None and not form.is_shown("ehcp_process")
+
+    # 1: primary age, an age that breaks the rule (then fixed), EHCP (the skip-logic branch).
+    _type(qtbot, "2")
+    _tab(qtbot)
+    _type(qtbot, "30")
+    _tab(qtbot)
+    assert form.blocks["child_age"].problem == "Enter an age from 0 to 25."
+    assert "Enter an age from 0 to 25." in form.status.text()
+    _key(qtbot, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    _key(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    _type(qtbot, "9")
+    _tab(qtbot)
+    assert form.blocks["child_age"].problem is None
+    _type(qtbot, "1")  # need: communication
+    _tab(qtbot)
+    _type(qtbot, "1")  # support: EHCP, so the EHCP questions appear
+    assert form.is_shown("ehcp_process")
+    # Saving now lists what is missing, and focus goes to the first problem.
+    _key(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert page.entered_this_sitting == 0
+    assert form.blocks["ehcp_process"].problem == "An answer is required."
+    form.blocks["ehcp_process"].field.inputs()[0].setFocus()  # type: ignore[union-attr]
+    _type(qtbot, "2")
+    form.blocks["services_score"].field.inputs()[0].setFocus()  # type: ignore[union-attr]
+    _type(qtbot, "3")
+    form.blocks["consent_quote"].field.inputs()[0].setFocus()  # type: ignore[union-attr]
+    _type(qtbot, "1")
+    _tab(qtbot)
+    _type(qtbot, "2")
+    _key(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert page.entered_this_sitting == 1
+    fresh = page.form
+    assert fresh is not None and fresh is not form and fresh.is_empty()
+    assert _focused() is fresh.first_input()
+
+    # 2 and 3: SEN support (the EHCP questions stay hidden), minimal answers.
+    for phase in ("3", "4"):
+        form = page.form
+        assert form is not None
+        _type(qtbot, phase)
+        _tab(qtbot, 2)
+        _type(qtbot, "3")
+        _tab(qtbot)
+        _type(qtbot, "2")
+        assert not form.is_shown("ehcp_process")
+        form.blocks["services_score"].field.inputs()[0].setFocus()  # type: ignore[union-attr]
+        _type(qtbot, "7")
+        form.blocks["consent_quote"].field.inputs()[0].setFocus()  # type: ignore[union-attr]
+        _type(qtbot, "2")
+        _tab(qtbot)
+        _type(qtbot, "2")
+        _key(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert page.entered_this_sitting == 3
+    assert "Entered this sitting: 3" in page.count_label.text()
+
+    shell.close_file()
+    with Workspace.open(path, PASSPHRASE) as reopened:
+        survey_id = list_surveys(reopened.db)[0].id
+        saved = list_responses(reopened.db, survey_id, status="complete")
+        assert [r.answers["age_phase"] for r in saved] == ["primary", "secondary", "post16"]
+        assert saved[0].answers["child_age"] == 9
+        assert saved[0].answers["ehcp_process"] == "2"
+        assert "ehcp_process" not in saved[1].answers
+        assert {r.source for r in saved} == {"entered"}
+        assert count_responses(reopened.db, survey_id, status="draft") == 0
+
+
+def test_undo_and_redo_of_a_saved_response(opened_shell: Shell, qtbot: QtBot) -> None:
+    context = opened_shell.context
+    context.change(lambda: import_xlsform(context.workspace, resource_path(*DEMO_FORM)))
+    page = _responses_page(opened_shell)
+    form = page.form
+    assert form is not None
+    form.set_answers(
+        {
+            "age_phase": "primary",
+            "need_areas": ("semh",),
+            "support": "none",
+            "services_score": 4,
+            "consent_quote": "no",
+            "consent_share": "no",
+        }
+    )
+    page.save_and_next()
+    survey_id = list_surveys(context.workspace.db)[0].id
+    assert count_responses(context.workspace.db, survey_id) == 1
+    page.undo_action.trigger()
+    assert count_responses(context.workspace.db, survey_id) == 0
+    assert page.entered_this_sitting == 0
+    page.redo_action.trigger()
+    assert count_responses(context.workspace.db, survey_id, status="complete") == 1
+
+
+def test_half_typed_response_is_kept_as_draft_on_lock_and_resumed(
+    opened_shell: Shell, qtbot: QtBot
+) -> None:
+    context = opened_shell.context
+    main = opened_shell.main
+    assert main is not None
+    context.change(lambda: import_xlsform(context.workspace, resource_path(*DEMO_FORM)))
+    page = _responses_page(opened_shell)
+    assert page.form is not None
+    page.form.focus_first()
+    _type(qtbot, "5")
+    _tab(qtbot)
+    _type(qtbot, "21")
+    main.lock()
+    assert main.is_locked and page.form is None
+    qtbot.keyClicks(main.lock_screen.passphrase, PASSPHRASE)
+    qtbot.keyClick(main.lock_screen.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not main.is_locked, timeout=10_000)
+    survey_id = list_surveys(context.workspace.db)[0].id
+    drafts = list_responses(context.workspace.db, survey_id, status="draft")
+    assert [dict(d.answers) for d in drafts] == [{"age_phase": "adult", "child_age": 21}]
+    assert page.drafts.count() == 1
+    page.resume_selected()
+    assert page.form is not None
+    assert page.form.typed_answers() == {"age_phase": "adult", "child_age": 21}
+    assert page.draft_id == drafts[0].id

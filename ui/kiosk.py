@@ -1,0 +1,477 @@
+"""Kiosk mode: parents fill in the survey themselves on the laptop, one after another.
+
+Full screen, large text, one section per page with big Back and Next buttons, no menus. A
+welcome page names the forum and says how answers are kept; a thank-you page returns to it by
+itself. Between respondents nothing of the previous answers survives: the form's widgets (and
+their undo histories) are rebuilt and any text the app put on the clipboard is cleared. If a
+parent walks away, "Are you still there?" appears, then the half-filled response is kept as an
+unfinished kiosk draft (for the chair, never shown to the next parent) and the form resets.
+Leaving kiosk mode needs the forum file's passphrase.
+
+This locks the app only: locking the operating system itself (Alt+Tab, Ctrl+Alt+Del) needs the
+system's own kiosk or assigned-access mode (see the README).
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QFont, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forumkit.errors import ForumkitError
+from forumkit.responses import add_response
+from forumkit.surveys import Survey, check_response
+from forumkit.workspace import UnlockedFile, unlock
+from ui.context import AppContext
+from ui.form import FORM_WIDTH, Section, SurveyForm
+from ui.tasks import Progress
+from ui.widgets import Heading, Paragraph, passphrase_field
+
+KIOSK_POINT_SIZE = 16.0
+IDLE_MS = 120_000
+"""No touch or key for this long on a question page: ask "Are you still there?"."""
+PROMPT_MS = 60_000
+"""No answer to the prompt for this long: keep the answers as a draft and start again."""
+THANKS_MS = 10_000
+
+PRIVACY = (
+    "Your answers are kept in an encrypted file on this laptop and used only by the forum. "
+    "You do not need to give your name, and you can skip any question that is not marked "
+    "as required."
+)
+
+_INPUT_EVENTS = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.Wheel,
+    }
+)
+
+
+def _big(button: QPushButton) -> QPushButton:
+    button.setMinimumHeight(56)
+    button.setMinimumWidth(180)
+    button.setAutoDefault(False)
+    return button
+
+
+class KioskWindow(QWidget):
+    """The full-screen kiosk for one survey. ``finished`` is emitted once it has closed."""
+
+    finished = Signal()
+
+    def __init__(self, context: AppContext, survey: Survey, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.context = context
+        self.survey = survey
+        self.form: SurveyForm | None = None
+        self.page: Section | None = None
+        self.saved_count = 0
+        self._leaving = False
+        self.setObjectName("kiosk")
+        self.setWindowTitle(f"{survey.title} — forumkit")
+        font = QFont(self.font())
+        font.setPointSizeF(max(KIOSK_POINT_SIZE, font.pointSizeF() * 1.6))
+        self.setFont(font)
+
+        self.stack = QStackedWidget()
+        outer = QHBoxLayout(self)
+        outer.addStretch(1)
+        column = QVBoxLayout()
+        column.addWidget(self.stack)
+        holder = QWidget()
+        holder.setLayout(column)
+        holder.setMaximumWidth(FORM_WIDTH + 120)
+        outer.addWidget(holder, 8)
+        outer.addStretch(1)
+
+        self.welcome = self._welcome_page()
+        self.questions = self._questions_page()
+        self.still_there = self._still_there_page()
+        self.thanks = self._thanks_page()
+        self.leave = self._leave_page()
+        for page in (self.welcome, self.questions, self.still_there, self.thanks, self.leave):
+            self.stack.addWidget(page)
+
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.setInterval(IDLE_MS)
+        self.idle_timer.timeout.connect(self._ask_still_there)
+        self.prompt_timer = QTimer(self)
+        self.prompt_timer.setSingleShot(True)
+        self.prompt_timer.setInterval(PROMPT_MS)
+        self.prompt_timer.timeout.connect(self.walked_away)
+        self.thanks_timer = QTimer(self)
+        self.thanks_timer.setSingleShot(True)
+        self.thanks_timer.setInterval(THANKS_MS)
+        self.thanks_timer.timeout.connect(self.show_welcome)
+        context.workspace_closed.connect(self._file_closed)
+
+    # -- pages ----------------------------------------------------------------------------
+
+    def _welcome_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        forum = self.context.workspace.forum.name if self.context.has_workspace else ""
+        layout.addWidget(Heading(forum or "Welcome", 1))
+        layout.addWidget(Heading(self.survey.title, 2))
+        layout.addWidget(Paragraph(PRIVACY))
+        self.start_button = _big(QPushButton("&Start the survey"))
+        self.start_button.clicked.connect(self.start_respondent)
+        layout.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(2)
+        self.volunteer_button = QPushButton("For the volunteer: end kiosk mode…")
+        self.volunteer_button.setAutoDefault(False)
+        self.volunteer_button.clicked.connect(self.ask_passphrase)
+        layout.addWidget(self.volunteer_button, 0, Qt.AlignmentFlag.AlignRight)
+        return page
+
+    def _questions_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.progress = QLabel()
+        self.progress.setObjectName("kioskProgress")
+        self.progress.setAccessibleName("Progress")
+        layout.addWidget(self.progress)
+        self.form_area = QScrollArea()
+        self.form_area.setWidgetResizable(True)
+        self.form_area.setAccessibleName("Questions")
+        layout.addWidget(self.form_area, 1)
+        buttons = QHBoxLayout()
+        self.back_button = _big(QPushButton("◀  &Back"))
+        self.back_button.setAccessibleName("Back")
+        self.next_button = _big(QPushButton("&Next  ▶"))
+        self.next_button.setAccessibleName("Next")
+        self.back_button.clicked.connect(self.back)
+        self.next_button.clicked.connect(self.next)
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.next_button)
+        layout.addLayout(buttons)
+        return page
+
+    def _still_there_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(Heading("Are you still there?", 1))
+        layout.addWidget(
+            Paragraph(
+                "If nobody carries on, your answers so far will be put away safely and the "
+                "survey will start again for the next person."
+            )
+        )
+        self.carry_on_button = _big(QPushButton("&Yes, carry on"))
+        self.carry_on_button.clicked.connect(self._carry_on)
+        layout.addWidget(self.carry_on_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(2)
+        return page
+
+    def _thanks_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(Heading("Thank you", 1))
+        layout.addWidget(
+            Paragraph(
+                "Your answers have been saved. They help the forum speak up for families like "
+                "yours. This screen will go back to the start by itself."
+            )
+        )
+        self.done_button = _big(QPushButton("&Back to the start"))
+        self.done_button.clicked.connect(self.show_welcome)
+        layout.addWidget(self.done_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(2)
+        return page
+
+    def _leave_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(Heading("End kiosk mode", 1))
+        layout.addWidget(Paragraph("Type the forum file's passphrase to go back to forumkit."))
+        self.passphrase = passphrase_field("Passphrase")
+        label = QLabel("&Passphrase")
+        label.setBuddy(self.passphrase)
+        layout.addWidget(label)
+        layout.addWidget(self.passphrase)
+        self.leave_message = Paragraph()
+        self.leave_message.setObjectName("problem")
+        self.leave_message.setAccessibleName("Passphrase message")
+        layout.addWidget(self.leave_message)
+        row = QHBoxLayout()
+        self.cancel_leave_button = _big(QPushButton("&Cancel"))
+        self.leave_button = _big(QPushButton("&End kiosk mode"))
+        self.cancel_leave_button.clicked.connect(self.show_welcome)
+        self.leave_button.clicked.connect(self._check_passphrase)
+        self.passphrase.returnPressed.connect(self._check_passphrase)
+        row.addWidget(self.cancel_leave_button)
+        row.addStretch(1)
+        row.addWidget(self.leave_button)
+        layout.addLayout(row)
+        layout.addStretch(2)
+        return page
+
+    # -- showing --------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Go full screen on the welcome page and start watching for a parent walking away."""
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        shortcut = QShortcut(QKeySequence("Ctrl+Shift+Q"), self)
+        shortcut.activated.connect(self.ask_passphrase)
+        self.show_welcome()
+        self.showFullScreen()
+        self.activateWindow()
+
+    def show_welcome(self) -> None:
+        self.thanks_timer.stop()
+        self.prompt_timer.stop()
+        self.idle_timer.stop()
+        self.passphrase.clear()
+        self.leave_message.clear()
+        self._forget_respondent()
+        self.stack.setCurrentWidget(self.welcome)
+        self.start_button.setFocus()
+
+    def _forget_respondent(self) -> None:
+        """Remove every trace of the last respondent: widgets, undo histories, clipboard."""
+        if self.form is not None:
+            taken = self.form_area.takeWidget()
+            self.form.dispose()
+            if taken is not None:
+                taken.deleteLater()
+            self.form = None
+            self.page = None
+        clipboard = QGuiApplication.clipboard()
+        if clipboard.ownsClipboard():
+            clipboard.clear()
+        if clipboard.supportsSelection() and clipboard.ownsSelection():
+            clipboard.clear(clipboard.Mode.Selection)
+
+    def start_respondent(self) -> None:
+        """A new parent starts: a freshly built form, first page."""
+        self._forget_respondent()
+        form = SurveyForm(self.survey)
+        self.form = form
+        self.form_area.setWidget(form)
+        form.edited.connect(self._touched)
+        self.stack.setCurrentWidget(self.questions)
+        self._go_to(0)
+
+    def _go_to(self, index: int) -> None:
+        form = self.form
+        if form is None:
+            return
+        pages = form.visible_sections()
+        if not pages:
+            return
+        index = max(0, min(index, len(pages) - 1))
+        self.page = pages[index]
+        form.show_only(self.page)
+        self.progress.setText(f"Page {index + 1} of {len(pages)}")
+        self.back_button.setEnabled(index > 0)
+        last = index == len(pages) - 1
+        self.next_button.setText("&Send my answers" if last else "&Next  ▶")
+        self.next_button.setAccessibleName("Send my answers" if last else "Next")
+        self.form_area.verticalScrollBar().setValue(0)
+        form.focus_first(self.page)
+        self.idle_timer.start()
+
+    def _index(self) -> int:
+        if self.form is None or self.page is None:
+            return 0
+        pages = self.form.visible_sections()
+        return pages.index(self.page) if self.page in pages else 0
+
+    def back(self) -> None:
+        self._go_to(self._index() - 1)
+
+    def next(self) -> None:
+        form, page = self.form, self.page
+        if form is None or page is None:
+            return
+        checked = form.check_section(page)
+        if any(p.question in {b.question.name for b in page.blocks} for p in checked.problems):
+            form.focus_problem()
+            return
+        pages = form.visible_sections()
+        index = pages.index(page) if page in pages else 0
+        if index < len(pages) - 1:
+            self._go_to(index + 1)
+            return
+        self._send()
+
+    def _send(self) -> None:
+        form = self.form
+        if form is None or not self.context.has_workspace:
+            return
+        checked = form.check(final=True)
+        if checked.problems:
+            first = next(b for b in form.problem_blocks())
+            for i, section in enumerate(form.visible_sections()):
+                if first in section.blocks:
+                    self._go_to(i)
+                    form.check([b.question.name for b in section.blocks], final=True)
+                    form.focus_problem()
+                    return
+            return
+        workspace, answers = self.context.workspace, form.answers()
+        started = form.started.replace(microsecond=0).isoformat()
+        ok, _ = self.context.change(
+            lambda: add_response(
+                workspace, self.survey, answers, status="complete", source="kiosk", started=started
+            ),
+            self,
+        )
+        if not ok:
+            return
+        self.saved_count += 1
+        self._forget_respondent()
+        self.idle_timer.stop()
+        self.stack.setCurrentWidget(self.thanks)
+        self.done_button.setFocus()
+        self.thanks_timer.start()
+
+    # -- a parent walking away ------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _INPUT_EVENTS and self.stack.currentWidget() is self.questions:
+            self.idle_timer.start()
+        return False
+
+    def _touched(self) -> None:
+        self.idle_timer.start()
+
+    def _ask_still_there(self) -> None:
+        if self.stack.currentWidget() is not self.questions:
+            return
+        self.stack.setCurrentWidget(self.still_there)
+        self.carry_on_button.setFocus()
+        self.prompt_timer.start()
+
+    def _carry_on(self) -> None:
+        self.prompt_timer.stop()
+        self.stack.setCurrentWidget(self.questions)
+        self._go_to(self._index())
+
+    def walked_away(self) -> None:
+        """Keep the half-filled answers as an unfinished kiosk draft; start again."""
+        self.prompt_timer.stop()
+        form = self.form
+        if form is not None and not form.is_empty() and self.context.has_workspace:
+            self._keep_draft(form)
+        self.show_welcome()
+
+    def _keep_draft(self, form: SurveyForm) -> None:
+        workspace, answers = self.context.workspace, form.typed_answers()
+        started = form.started.replace(microsecond=0).isoformat()
+        try:
+            add_response(
+                workspace, self.survey, answers, status="draft", source="kiosk", started=started
+            )
+        except ForumkitError:
+            # Answers of the wrong type cannot be kept; keep the rest rather than nothing.
+            unreadable = {
+                p.question
+                for p in check_response(self.survey, answers).problems
+                if p.kind == "type"
+            }
+            kept = {k: v for k, v in answers.items() if k not in unreadable}
+            self.context.change(
+                lambda: add_response(
+                    workspace, self.survey, kept, status="draft", source="kiosk", started=started
+                ),
+                self,
+            )
+
+    # -- leaving --------------------------------------------------------------------------
+
+    def ask_passphrase(self) -> None:
+        """The volunteer wants the laptop back: ask for the passphrase (keeps any answers)."""
+        form = self.form
+        if form is not None and not form.is_empty() and self.context.has_workspace:
+            self._keep_draft(form)
+        self._forget_respondent()
+        self.idle_timer.stop()
+        self.prompt_timer.stop()
+        self.thanks_timer.stop()
+        self.stack.setCurrentWidget(self.leave)
+        self.passphrase.setFocus()
+
+    def _check_passphrase(self) -> None:
+        if not self.context.has_workspace:
+            self.end()
+            return
+        passphrase = self.passphrase.text()
+        self.passphrase.clear()
+        path = self.context.workspace.path
+        self.leave_button.setEnabled(False)
+        self.leave_message.setText("Checking the passphrase…")
+
+        def work(_progress: Progress) -> UnlockedFile:
+            return unlock(path, passphrase)
+
+        def done(unlocked: UnlockedFile) -> None:
+            unlocked.vault.close()
+            unlocked.image[:] = b"\0" * len(unlocked.image)
+            self.leave_button.setEnabled(True)
+            self.end()
+
+        def failed(exc: BaseException) -> None:
+            self.leave_button.setEnabled(True)
+            if isinstance(exc, ForumkitError):
+                self.leave_message.setText(
+                    "That passphrase is not right. Check Caps Lock and try again."
+                )
+            else:
+                self.leave_message.setText("")
+                self.context.errors.report(exc, self)
+            self.passphrase.setFocus()
+
+        self.context.tasks.run(work, on_done=done, on_error=failed, discard=_discard)
+
+    def end(self) -> None:
+        """Leave kiosk mode (the passphrase was given)."""
+        self._leaving = True
+        self.close()
+
+    def _file_closed(self) -> None:
+        self._leaving = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._leaving:
+            event.ignore()
+            self.ask_passphrase()
+            return
+        for timer in (self.idle_timer, self.prompt_timer, self.thanks_timer):
+            timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self._forget_respondent()
+        with contextlib.suppress(RuntimeError, TypeError):
+            self.context.workspace_closed.disconnect(self._file_closed)
+        super().closeEvent(event)
+        self.finished.emit()
+        self.deleteLater()
+
+
+def _discard(unlocked: UnlockedFile) -> None:
+    unlocked.vault.close()

@@ -1,0 +1,598 @@
+"""The Responses page: a volunteer types in paper forms, one after another, by keyboard.
+
+"Save and next" (Ctrl+Enter) completes the response through the core and gives a clean form
+with focus on the first question. What is half-typed is kept in the forum file as a draft
+(when leaving the page, before the app locks or closes, and every half minute), so nothing is
+lost to a closed lid or a crash; drafts (and kiosk responses a parent left unfinished) are
+listed to finish or discard. Saving and discarding can be undone (Ctrl+Z) and redone
+(Ctrl+Shift+Z); both go through the core's one change path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TypeVar
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QHideEvent,
+    QKeySequence,
+    QShortcut,
+    QShowEvent,
+    QUndoCommand,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forumkit.responses import (
+    Response,
+    ResponseInvalid,
+    add_response,
+    delete_response,
+    get_response,
+    list_responses,
+    survey_for_version,
+    update_response,
+)
+from forumkit.surveys import Survey, get_survey, list_surveys
+from forumkit.workspace import Change
+from ui.context import VOLUNTEER_NAME, AppContext
+from ui.form import FORM_WIDTH, SurveyForm
+from ui.widgets import Heading, Paragraph
+
+T = TypeVar("T")
+AUTOSAVE_MS = 30_000
+
+
+class ResponsesPage(QWidget):
+    """Data entry for one survey at a time, with drafts, undo and the way into kiosk mode."""
+
+    title = "Responses"
+    nav_icon = QStyle.StandardPixmap.SP_FileDialogDetailedView
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.survey: Survey | None = None
+        self.form: SurveyForm | None = None
+        self.draft_id: str | None = None
+        self.dirty = False
+        self.entered_this_sitting = 0
+        self.undo_stack = QUndoStack(self)
+        self.kiosk: QWidget | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.setSpacing(8)
+        layout.addWidget(Heading("Responses", 1))
+
+        top = QHBoxLayout()
+        survey_label = QLabel("&Survey")
+        self.survey_box = QComboBox()
+        self.survey_box.setAccessibleName("Survey")
+        self.survey_box.setMinimumWidth(280)
+        survey_label.setBuddy(self.survey_box)
+        self.kiosk_button = QPushButton("Hand to a parent (&kiosk mode)…")
+        self.kiosk_button.setAutoDefault(False)
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("Responses entered this sitting")
+        top.addWidget(survey_label)
+        top.addWidget(self.survey_box)
+        top.addWidget(self.kiosk_button)
+        top.addStretch(1)
+        top.addWidget(self.count_label)
+        layout.addLayout(top)
+
+        body = QHBoxLayout()
+        self.form_area = QScrollArea()
+        self.form_area.setWidgetResizable(True)
+        self.form_area.setMaximumWidth(FORM_WIDTH + 48)
+        self.form_area.setAccessibleName("Form")
+        self.empty = Paragraph(
+            "There are no surveys in this forum file yet. Import one on the Surveys page, "
+            "then come back here to type in responses."
+        )
+        self.form_area.setWidget(self.empty)
+        body.addWidget(self.form_area, 3)
+
+        side = QVBoxLayout()
+        side.addWidget(Heading("Unfinished responses", 3))
+        self.drafts = QListWidget()
+        self.drafts.setAccessibleName("Unfinished responses")
+        drafts_label = QLabel("Drafts, and kiosk responses a parent did not finish:")
+        drafts_label.setWordWrap(True)
+        drafts_label.setBuddy(self.drafts)
+        side.addWidget(drafts_label)
+        side.addWidget(self.drafts, 1)
+        self.resume_button = QPushButton("&Open to finish")
+        self.discard_button = QPushButton("&Discard…")
+        for button in (self.resume_button, self.discard_button):
+            button.setAutoDefault(False)
+            side.addWidget(button)
+        side_box = QWidget()
+        side_box.setLayout(side)
+        side_box.setMaximumWidth(320)
+        body.addWidget(side_box, 1)
+        layout.addLayout(body, 1)
+
+        bottom = QHBoxLayout()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Data entry messages")
+        self.save_button = QPushButton("Save and &next")
+        self.save_button.setDefault(True)
+        self.save_button.setToolTip("Ctrl+Enter")
+        self.draft_button = QPushButton("Keep as d&raft")
+        self.draft_button.setAutoDefault(False)
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.draft_button)
+        bottom.addWidget(self.save_button)
+        layout.addLayout(bottom)
+
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.save_and_next)
+
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts(
+            [QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)]
+        )
+        for action in (self.undo_action, self.redo_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+        self.new_action = QAction("Save and &next response", self)
+        self.new_action.triggered.connect(self.save_and_next)
+
+        self.autosave = QTimer(self)
+        self.autosave.setInterval(AUTOSAVE_MS)
+        self.autosave.timeout.connect(self.keep_draft)
+
+        self.survey_box.currentIndexChanged.connect(self._survey_chosen)
+        self.save_button.clicked.connect(self.save_and_next)
+        self.draft_button.clicked.connect(self._keep_draft_clicked)
+        self.resume_button.clicked.connect(self.resume_selected)
+        self.discard_button.clicked.connect(self.discard_selected)
+        self.drafts.itemActivated.connect(lambda _: self.resume_selected())
+        self.kiosk_button.clicked.connect(self.start_kiosk)
+        self._update_count()
+        self._set_enabled(False)
+
+    # -- the page protocol ----------------------------------------------------------------
+
+    def page_actions(self) -> list[QAction]:
+        return [self.new_action, self.undo_action, self.redo_action]
+
+    def refresh(self, change: Change | None) -> None:
+        if not self.context.has_workspace:
+            return
+        if change is None:
+            self.undo_stack.clear()
+            self._load_surveys()
+        elif "surveys" in change.touched or "survey_versions" in change.touched:
+            self._load_surveys()
+        elif "responses" in change.touched:
+            self._load_drafts()
+
+    def before_lock(self) -> None:
+        """Keep what is typed as a draft, then forget it on screen (the file is about to close)."""
+        self.keep_draft()
+        self._show_form(None)
+        self.undo_stack.clear()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.form is not None:
+            QTimer.singleShot(0, self._focus_form)
+
+    def _focus_form(self) -> None:
+        if self.form is not None and self.isVisible():
+            self.form.focus_first()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        if self.context.has_workspace:
+            self.keep_draft()
+        super().hideEvent(event)
+
+    # -- surveys --------------------------------------------------------------------------
+
+    def _load_surveys(self) -> None:
+        db = self.context.workspace.db
+        current = self.survey_box.currentData()
+        self.survey_box.blockSignals(True)
+        self.survey_box.clear()
+        for summary in list_surveys(db):
+            self.survey_box.addItem(summary.title, summary.id)
+        index = self.survey_box.findData(current) if current else 0
+        self.survey_box.setCurrentIndex(max(index, 0))
+        self.survey_box.blockSignals(False)
+        self._survey_chosen()
+
+    def _survey_chosen(self, _index: int = -1) -> None:
+        if self.form is not None:
+            self.keep_draft()
+        survey_id = self.survey_box.currentData()
+        if survey_id is None:
+            self.survey = None
+            self._show_form(None)
+            self._load_drafts()
+            return
+        survey = get_survey(self.context.workspace.db, str(survey_id))
+        if self.survey is None or survey.version_id != self.survey.version_id:
+            self.survey = survey
+            self._new_form()
+        self._load_drafts()
+
+    def _set_enabled(self, enabled: bool) -> None:
+        for widget in (self.save_button, self.draft_button, self.kiosk_button):
+            widget.setEnabled(enabled)
+        self.new_action.setEnabled(enabled)
+
+    def _show_form(self, form: SurveyForm | None) -> None:
+        old = self.form
+        self.form = form
+        self.draft_id = None
+        self.dirty = False
+        self.autosave.stop()
+        taken = self.form_area.takeWidget()
+        if taken is not None and taken is not self.empty:
+            taken.deleteLater()
+        if old is not None:
+            old.dispose()
+        if form is None:
+            self.empty = Paragraph(
+                "There are no surveys in this forum file yet. Import one on the Surveys page, "
+                "then come back here to type in responses."
+            )
+            self.form_area.setWidget(self.empty)
+            self._set_enabled(False)
+            return
+        holder = QWidget()
+        holder_layout = QVBoxLayout(holder)
+        holder_layout.setContentsMargins(8, 8, 8, 8)
+        holder_layout.addWidget(form)
+        self.form_area.setWidget(holder)
+        form.edited.connect(self._on_edited)
+        self._set_enabled(True)
+
+    def _new_form(self, answers: Mapping[str, object] | None = None) -> SurveyForm | None:
+        """A fresh form (every widget rebuilt), optionally filled; focus to the first question."""
+        if self.survey is None:
+            self._show_form(None)
+            return None
+        form = SurveyForm(self.survey)
+        self._show_form(form)
+        if answers:
+            form.set_answers(answers)
+        form.focus_first()
+        return form
+
+    # -- typing and drafts ----------------------------------------------------------------
+
+    def _on_edited(self) -> None:
+        self.dirty = True
+        if not self.autosave.isActive():
+            self.autosave.start()
+
+    def _change(self, action: Callable[[], T]) -> tuple[bool, T | None]:
+        return self.context.change(action, self)
+
+    def _volunteer(self) -> str | None:
+        return self.context.str_setting(VOLUNTEER_NAME) or None
+
+    def keep_draft(self) -> bool:
+        """Save what is typed as a draft (nothing to do when nothing changed); True if saved."""
+        form, survey = self.form, self.survey
+        if form is None or survey is None or not self.dirty or not self.context.has_workspace:
+            return False
+        answers = form.typed_answers()
+        if not answers and self.draft_id is None:
+            self.dirty = False
+            return False
+        workspace = self.context.workspace
+        draft_id = self.draft_id
+        try:
+            if draft_id is None:
+                saved = add_response(
+                    workspace,
+                    survey,
+                    answers,
+                    status="draft",
+                    captured_by=self._volunteer(),
+                )
+            else:
+                saved = update_response(workspace, draft_id, answers, status="draft")
+        except ResponseInvalid as invalid:
+            # Keep every answer a draft can hold; the field still shows what needs fixing.
+            unreadable = {p.question for p in invalid.problems}
+            answers = {k: v for k, v in answers.items() if k not in unreadable}
+            ok, result = self._change(
+                lambda: (
+                    add_response(workspace, survey, answers, status="draft")
+                    if draft_id is None
+                    else update_response(workspace, draft_id, answers, status="draft")
+                )
+            )
+            if not ok or result is None:
+                return False
+            saved = result
+        except Exception as exc:
+            self.context.errors.report(exc, self)
+            return False
+        self.draft_id = saved.id
+        self.dirty = False
+        self.autosave.stop()
+        return True
+
+    def _keep_draft_clicked(self) -> None:
+        if self.form is None:
+            return
+        self.dirty = True
+        if self.keep_draft():
+            self._say("Kept as a draft; you can finish it later from the list on the right.")
+            self._new_form()
+
+    def _load_drafts(self) -> None:
+        self.drafts.clear()
+        if self.survey is None or not self.context.has_workspace:
+            return
+        for response in list_responses(
+            self.context.workspace.db, self.survey.id, status="draft", limit=None
+        ):
+            if response.id == self.draft_id:
+                continue
+            item = QListWidgetItem(_draft_title(response))
+            item.setData(Qt.ItemDataRole.UserRole, response.id)
+            self.drafts.addItem(item)
+        has = self.drafts.count() > 0
+        if has:
+            self.drafts.setCurrentRow(0)
+        self.resume_button.setEnabled(has)
+        self.discard_button.setEnabled(has)
+
+    def _selected_draft(self) -> Response | None:
+        item = self.drafts.currentItem()
+        if item is None or not self.context.has_workspace:
+            return None
+        return get_response(self.context.workspace.db, str(item.data(Qt.ItemDataRole.UserRole)))
+
+    def resume_selected(self) -> None:
+        """Open the chosen draft in the form (what is typed now is kept as a draft first)."""
+        response = self._selected_draft()
+        if response is None:
+            return
+        self.keep_draft()
+        form = self._new_form(dict(response.answers))
+        self.draft_id = response.id
+        self._load_drafts()
+        if form is not None:
+            self._say("Draft opened: finish it and choose Save and next.")
+
+    def discard_selected(self) -> None:
+        response = self._selected_draft()
+        if response is None:
+            return
+        if not self.confirm_discard(response):
+            return
+        self.undo_stack.push(_DiscardDraft(self, response))
+
+    def confirm_discard(self, response: Response) -> bool:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Discard this unfinished response?")
+        box.setText(
+            f"The unfinished response ({_draft_title(response)}) will be removed from the "
+            "forum file. You can bring it back with Undo (Ctrl+Z)."
+        )
+        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Keep it", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        return box.clickedButton() is discard
+
+    # -- save and next --------------------------------------------------------------------
+
+    def save_and_next(self) -> None:
+        """Complete the response if the core accepts it; else show what needs attention."""
+        form, survey = self.form, self.survey
+        if form is None or survey is None or not self.context.has_workspace:
+            return
+        checked = form.check(final=True)
+        if checked.problems:
+            count = len(form.problem_blocks())
+            self._say(
+                f"{count} answer{'s need' if count != 1 else ' needs'} attention before this "
+                "response can be saved."
+            )
+            form.focus_problem()
+            return
+        if form.is_empty():
+            self._say("The form is empty: there is nothing to save.")
+            form.focus_first()
+            return
+        command = _SaveResponse(self, survey, form.answers(), self.draft_id)
+        self.undo_stack.push(command)
+        if not command.done:
+            return
+        self.entered_this_sitting += 1
+        self._update_count()
+        self._say("Response saved. The form is ready for the next one.")
+        self.draft_id = None
+        self._new_form()
+        self._load_drafts()
+
+    def _update_count(self) -> None:
+        n = self.entered_this_sitting
+        self.count_label.setText(f"Entered this sitting: {n}")
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        if self.form is not None:
+            self.form.announce(text)
+
+    # -- kiosk ----------------------------------------------------------------------------
+
+    def start_kiosk(self) -> None:
+        """Hand the laptop to parents: a full-screen form for this survey (leaving it needs
+        the passphrase)."""
+        if self.survey is None or not self.context.has_workspace:
+            return
+        from ui.kiosk import KioskWindow
+
+        self.keep_draft()
+        self._new_form()
+        self.undo_stack.clear()
+        kiosk = KioskWindow(self.context, self.survey)
+        self.kiosk = kiosk
+        main = self.window()
+        idle = getattr(main, "idle", None)
+        if idle is not None:
+            idle.stop()
+        main.hide()
+
+        def ended() -> None:
+            self.kiosk = None
+            main.show()
+            if idle is not None and self.context.has_workspace:
+                idle.start()
+            if self.context.has_workspace:
+                self._load_drafts()
+
+        kiosk.finished.connect(ended)
+        kiosk.start()
+
+
+def _draft_title(response: Response) -> str:
+    where = "kiosk, not finished" if response.source == "kiosk" else "draft"
+    when = (response.started or response.modified or "")[:16].replace("T", " ")
+    answered = len(response.answers)
+    return f"{when} — {where}, {answered} answer{'s' if answered != 1 else ''}"
+
+
+class _SaveResponse(QUndoCommand):
+    """Complete a response (a new one, or the draft being finished); undo removes it again
+    (or makes it a draft again)."""
+
+    def __init__(
+        self,
+        page: ResponsesPage,
+        survey: Survey,
+        answers: Mapping[str, object],
+        draft_id: str | None,
+    ) -> None:
+        super().__init__("Save response")
+        self.page = page
+        self.survey = survey
+        self.answers = dict(answers)
+        self.draft_id = draft_id
+        self.draft_answers: dict[str, object] = {}
+        self.response_id: str | None = None
+        self.done = False
+
+    def redo(self) -> None:
+        context = self.page.context
+        if not context.has_workspace:
+            self.setObsolete(True)
+            return
+        workspace = context.workspace
+        if self.draft_id is not None:
+            draft_id = self.draft_id
+            if not self.draft_answers:
+                self.draft_answers = dict(get_response(workspace.db, draft_id).answers)
+            ok, result = self.page._change(
+                lambda: update_response(workspace, draft_id, self.answers, status="complete")
+            )
+        else:
+            volunteer = self.page._volunteer()
+            ok, result = self.page._change(
+                lambda: add_response(
+                    workspace, self.survey, self.answers, status="complete", captured_by=volunteer
+                )
+            )
+        if not ok or result is None:
+            self.setObsolete(True)
+            return
+        self.response_id = result.id
+        self.done = True
+
+    def undo(self) -> None:
+        context = self.page.context
+        if self.response_id is None or not context.has_workspace:
+            return
+        workspace = context.workspace
+        response_id = self.response_id
+        if self.draft_id is not None:
+            draft = self.draft_answers
+            self.page._change(
+                lambda: update_response(workspace, response_id, draft, status="draft")
+            )
+        else:
+            self.page._change(lambda: delete_response(workspace, response_id))
+        self.page.entered_this_sitting = max(0, self.page.entered_this_sitting - 1)
+        self.page._update_count()
+        self.page._say("Undone: the last saved response was taken back out.")
+        self.page._load_drafts()
+
+
+class _DiscardDraft(QUndoCommand):
+    """Discard an unfinished response; undo puts it back (as a draft)."""
+
+    def __init__(self, page: ResponsesPage, response: Response) -> None:
+        super().__init__("Discard draft")
+        self.page = page
+        self.response = response
+        self.current_id = response.id
+
+    def redo(self) -> None:
+        context = self.page.context
+        if not context.has_workspace:
+            self.setObsolete(True)
+            return
+        workspace, response_id = context.workspace, self.current_id
+        ok, _ = self.page._change(lambda: delete_response(workspace, response_id))
+        if not ok:
+            self.setObsolete(True)
+            return
+        self.page._say("Unfinished response discarded. Ctrl+Z brings it back.")
+        self.page._load_drafts()
+
+    def undo(self) -> None:
+        context = self.page.context
+        if not context.has_workspace:
+            return
+        workspace = context.workspace
+        survey = self.page.survey
+        if survey is None or survey.version_id != self.response.version_id:
+            survey = survey_for_version(workspace.db, self.response.version_id)
+        original = self.response
+        ok, restored = self.page._change(
+            lambda: add_response(
+                workspace,
+                survey,
+                dict(original.answers),
+                status="draft",
+                source=original.source,
+                respondent=original.respondent,
+                captured_by=original.captured_by,
+                started=original.started,
+            )
+        )
+        if ok and restored is not None:
+            self.current_id = restored.id
+            self.page._say("The unfinished response is back in the list.")
+        self.page._load_drafts()
