@@ -153,7 +153,7 @@ def test_format_can_be_forced(survey: Survey, tmp_path: Path) -> None:
 
 def test_a_file_for_another_survey_is_refused(survey: Survey, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "other.csv", [["Favourite colour", "Pet"], ["Blue", "Cat"]])
-    with pytest.raises(ImportFileError, match="No column of “other.csv” matches"):
+    with pytest.raises(ImportFileError, match=r"No column of “other\.csv” matches"):
         plan_import(survey, path)
 
 
@@ -166,4 +166,3 @@ def test_unmapped_columns_and_unanswered_questions_are_reported(
     assert plan.unmapped == ("Anything else?",)
     assert any("Column J “Anything else?”" in warning for warning in plan.warnings)
     assert any("No column answers the questions: story" in warning for warning in plan.warnings)
-

@@ -27,7 +27,7 @@ ANSWERS = [
             "ehcp": "yes",
             "ehcp_date": dt.date(2024, 3, 14),
             "school": "special",
-            "story": "=HYPERLINK(\"http://x\")  two spaces\nand a second line ",
+            "story": '=HYPERLINK("http://x")  two spaces\nand a second line ',
         },
     ),
     (

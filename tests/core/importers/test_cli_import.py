@@ -1,0 +1,118 @@
+"""``forumkit responses import``: exit codes, the JSON document, dry runs and plain errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from forumkit.cli import main
+from forumkit.responses import count_responses
+from forumkit.surveys import Survey
+from forumkit.workspace import Workspace
+from tests.conftest import PASSPHRASE
+from tests.core.importers.helpers import google_rows, make_survey, write_csv, write_xlsx
+
+
+@pytest.fixture
+def survey(workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Survey:
+    made = make_survey(workspace, tmp_path)
+    workspace.close()
+    monkeypatch.setenv("FORUMKIT_PASSPHRASE", PASSPHRASE)
+    return made
+
+
+def held(forum_path: Path, survey: Survey) -> int:
+    with Workspace.open(forum_path, PASSPHRASE) as workspace:
+        return count_responses(workspace.db, survey.id)
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, object]]:
+    code = main(["responses", "import", *argv, "--json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_import_then_reimport(
+    survey: Survey, forum_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = str(write_xlsx(tmp_path / "g.xlsx", google_rows()))
+    code, report = run_json(capsys, str(forum_path), "send2026", data, "--dry-run")
+    assert (code, report) == (0, {"imported": 3, "duplicates": 0, "rejected": [], "warnings": []})
+    assert held(forum_path, survey) == 0
+    code, report = run_json(capsys, str(forum_path), survey.id, data)
+    assert (code, report["imported"], report["duplicates"]) == (0, 3, 0)
+    code, report = run_json(capsys, str(forum_path), "send2026", data, "--format", "googleforms")
+    assert (code, report["imported"], report["duplicates"]) == (0, 0, 3)
+    assert held(forum_path, survey) == 3
+
+
+def test_rejected_rows_exit_1_and_import_nothing(
+    survey: Survey, forum_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = google_rows()
+    rows[2][4] = 99
+    data = str(write_csv(tmp_path / "bad.csv", rows))
+    for extra in (["--dry-run"], []):
+        code, report = run_json(capsys, str(forum_path), "send2026", data, *extra)
+        assert code == 1
+        assert report == {
+            "imported": 0,
+            "duplicates": 0,
+            "rejected": [
+                {
+                    "row": 3,
+                    "column": "How old is your child?",
+                    "reason": "Age must be between 0 and 25.",
+                }
+            ],
+            "warnings": [],
+        }
+    assert held(forum_path, survey) == 0
+
+
+def test_human_output_lists_problems_and_warnings(
+    survey: Survey, forum_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = google_rows()
+    rows[0].append("Extra column")
+    rows[3][6] = "Maybe"
+    data = str(write_xlsx(tmp_path / "g.xlsx", rows))
+    assert main(["responses", "import", str(forum_path), "send2026", data]) == 1
+    captured = capsys.readouterr()
+    assert "Row 4, column “Does your child have an EHCP?”" in captured.out
+    assert "nothing was imported" in captured.out
+    assert "Warning: Column K “Extra column” matches no question" in captured.err
+    assert "Maybe" not in captured.out + captured.err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["nosuchsurvey", "DATA"], "no survey with the id or form_id “nosuchsurvey”"),
+        (["send2026", "missing.csv"], "Cannot read “missing.csv”"),
+    ],
+)
+def test_plain_errors(
+    survey: Survey,
+    forum_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    message: str,
+) -> None:
+    data = str(write_xlsx(tmp_path / "g.xlsx", google_rows()))
+    args = [
+        data if arg == "DATA" else str(tmp_path / arg) if arg.endswith(".csv") else arg
+        for arg in argv
+    ]
+    assert main(["responses", "import", str(forum_path), *args]) == 1
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_unknown_format_is_a_usage_error(survey: Survey, forum_path: Path) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["responses", "import", str(forum_path), "send2026", "x.csv", "--format", "typeform"])
+    assert exited.value.code == 2
