@@ -81,6 +81,7 @@ class KioskWindow(QWidget):
         self.page: Section | None = None
         self.saved_count = 0
         self._leaving = False
+        self._clipboard_used = False
         self.setObjectName("kiosk")
         self.setWindowTitle(f"{survey.title} — forumkit")
         font = QFont(self.font())
@@ -233,6 +234,7 @@ class KioskWindow(QWidget):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
+        QGuiApplication.clipboard().dataChanged.connect(self._clipboard_changed)
         shortcut = QShortcut(QKeySequence("Ctrl+Shift+Q"), self)
         shortcut.activated.connect(self.ask_passphrase)
         self.show_welcome()
@@ -259,10 +261,15 @@ class KioskWindow(QWidget):
             self.form = None
             self.page = None
         clipboard = QGuiApplication.clipboard()
-        if clipboard.ownsClipboard():
+        if self._clipboard_used or clipboard.ownsClipboard():
             clipboard.clear()
         if clipboard.supportsSelection() and clipboard.ownsSelection():
             clipboard.clear(clipboard.Mode.Selection)
+        self._clipboard_used = False
+
+    def _clipboard_changed(self) -> None:
+        # Only kiosk mode is on screen, so whatever changed the clipboard was a respondent.
+        self._clipboard_used = True
 
     def start_respondent(self) -> None:
         """A new parent starts: a freshly built form, first page."""
@@ -468,6 +475,8 @@ class KioskWindow(QWidget):
         self._forget_respondent()
         with contextlib.suppress(RuntimeError, TypeError):
             self.context.workspace_closed.disconnect(self._file_closed)
+        with contextlib.suppress(RuntimeError, TypeError):
+            QGuiApplication.clipboard().dataChanged.disconnect(self._clipboard_changed)
         super().closeEvent(event)
         self.finished.emit()
         self.deleteLater()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -33,20 +34,26 @@ CHOICE_ROWS = [
 SETTINGS_ROWS = [["form_title", "form_id"], ["Family survey 2026", "family_2026"]]
 
 
-def write_survey_form(path: Path) -> Path:
-    """The test survey as an .xlsx XLSForm."""
+def write_rows(
+    path: Path,
+    survey: Sequence[Sequence[object]],
+    choices: Sequence[Sequence[object]],
+    settings: Sequence[Sequence[object]],
+) -> Path:
+    """An .xlsx XLSForm with these survey, choices and settings rows."""
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for title, rows in (
-        ("survey", SURVEY_ROWS),
-        ("choices", CHOICE_ROWS),
-        ("settings", SETTINGS_ROWS),
-    ):
+    for title, rows in (("survey", survey), ("choices", choices), ("settings", settings)):
         sheet = workbook.create_sheet(title)
         for row in rows:
-            sheet.append(row)
+            sheet.append(list(row))
     workbook.save(path)
     return path
+
+
+def write_survey_form(path: Path) -> Path:
+    """The test survey as an .xlsx XLSForm."""
+    return write_rows(path, SURVEY_ROWS, CHOICE_ROWS, SETTINGS_ROWS)
 
 
 def add_test_survey(workspace: Workspace, folder: Path) -> Survey:

@@ -17,10 +17,17 @@ from forumkit import audit
 from forumkit.responses import add_response
 from forumkit.responses.errors import ExportError
 from forumkit.responses.export import MARKER, export_responses
-from forumkit.surveys import Survey
+from forumkit.surveys import Survey, import_xlsform
 from forumkit.workspace import Workspace
 
-from .helpers import add_test_survey, complete_answers
+from .helpers import (
+    CHOICE_ROWS,
+    SETTINGS_ROWS,
+    SURVEY_ROWS,
+    add_test_survey,
+    complete_answers,
+    write_rows,
+)
 
 INJECTIONS = ["=1+2", "+44 7700", "-cmd", "@SUM(A1)", "\tTabbed", "\rReturn", '=HYPERLINK("x")']
 MARKER_TEXT = "Zebra-marker-7c1f our family waited"
@@ -221,3 +228,21 @@ def test_an_export_replaces_an_older_file_whole(
     export_responses(workspace, filled, out)
     assert zipfile.is_zipfile(out)
     assert out.stat().st_size > 1000
+
+
+def test_responses_of_every_survey_version_are_exported(
+    workspace: Workspace, survey: Survey, tmp_path: Path
+) -> None:
+    add_response(workspace, survey, {"plan_date": "2024-05-06"})
+    rows = [row for row in SURVEY_ROWS if row[1] != "plan_date"]
+    rows.append(["text", "locality", "Where do you live?", "", "", "", ""])
+    form = write_rows(tmp_path / "v2.xlsx", rows, CHOICE_ROWS, SETTINGS_ROWS)
+    newer = import_xlsform(workspace, form).survey
+    assert newer.version == 2
+    add_response(workspace, newer, {"locality": "North"})
+    out = tmp_path / "out.xlsx"
+    export_responses(workspace, newer, out)
+    _, names, old, new = _rows(out)
+    assert names[-2:] == ("locality", "plan_date")  # latest version first, then older ones
+    assert (old[-2], old[-1]) == (None, "2024-05-06")
+    assert (new[-2], new[-1]) == ("North", None)
