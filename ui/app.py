@@ -164,6 +164,7 @@ class Shell(QObject):
 
     def close_file(self) -> None:
         """File → Close forum file: keep drafts, close the file, back to the start screen."""
+        self.context.demo_passphrase = None
         main, self.main = self.main, None
         if main is not None:
             if self.context.has_workspace:

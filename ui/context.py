@@ -126,7 +126,7 @@ class AppContext(QObject):
     def int_setting(self, key: str, default: int) -> int:
         value = self.settings.value(key, default)
         try:
-            return int(value)  # type: ignore[call-overload]
+            return int(str(value))
         except (TypeError, ValueError):
             return default
 

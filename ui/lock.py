@@ -129,6 +129,11 @@ class LockScreen(QWidget):
         self.explanation.setText(
             f"“{name}” was locked because nobody used forumkit for a while. Everything was "
             "saved, and anything half-typed was kept as a draft. Type the passphrase to carry on."
+            + (
+                f" (This is the demo forum: its passphrase is “{self.context.demo_passphrase}”.)"
+                if self.context.demo_passphrase
+                else ""
+            )
         )
         self.passphrase.clear()
         self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -124,7 +124,10 @@ class MainWindow(QMainWindow):
     # -- menus -------------------------------------------------------------------------------
 
     def _action(
-        self, text: str, slot: object, shortcut: QKeySequence | str | None = None
+        self,
+        text: str,
+        slot: object,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -187,15 +190,21 @@ class MainWindow(QMainWindow):
             actions = page_actions(page)
             if not actions:
                 continue
-            menu = bar.addMenu(str(getattr(page, "title", "Page")))
+            menu = bar.addMenu("&" + str(getattr(page, "title", "Page")))
             menu.addActions(actions)
             self._page_menus.append(menu)
-        self._locked_actions = [self.lock_action, self.close_action, *self._page_menus]
+        self._locked_actions: list[QAction | QMenu] = [
+            self.lock_action,
+            self.close_action,
+            *self._page_menus,
+        ]
         self._go_menu = go_menu
 
     def show_page(self, row: int) -> None:
         self.navigation.setCurrentRow(row)
-        self.page_stack.currentWidget().setFocus()
+        page = self.page_stack.currentWidget()
+        if page is not None:
+            page.setFocus()
 
     def _show_page(self, row: int) -> None:
         if row < 0:
@@ -286,10 +295,8 @@ class MainWindow(QMainWindow):
 
     def _set_locked_ui(self, locked: bool) -> None:
         for item in self._locked_actions:
-            if isinstance(item, QMenu):
-                item.menuAction().setEnabled(not locked)
-            else:
-                item.setEnabled(not locked)
+            action = item.menuAction() if isinstance(item, QMenu) else item
+            action.setEnabled(not locked)
         self._go_menu.menuAction().setEnabled(not locked)
         self.new_action.setEnabled(not locked)
         self.open_action.setEnabled(not locked)

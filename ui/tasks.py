@@ -132,7 +132,7 @@ class TaskRunner(QObject):
         work: Callable[[Progress], T],
         *,
         on_done: Callable[[T], None],
-        on_error: Callable[[BaseException], None] | None = None,
+        on_error: Callable[[BaseException], object] | None = None,
         busy_parent: QWidget | None = None,
         busy_text: str = "",
         cancellable: bool = False,
@@ -173,7 +173,7 @@ class _BusyIndicator(QProgressDialog):
         self.setAutoClose(False)
         self.setAutoReset(False)
         if not cancellable:
-            self.setCancelButton(None)  # type: ignore[arg-type]
+            self.setCancelButton(None)
         self.setMinimumDuration(400)
         self._task = task
         self.canceled.connect(task.cancel)

@@ -273,3 +273,31 @@ def test_describe_names_type_and_frames_only() -> None:
     except KeyError as exc:
         text = describe(exc)
     assert text.startswith("builtins.KeyError") and "Oliver" not in text
+
+
+def test_open_the_demo(shell: Shell, qtbot: QtBot) -> None:
+    demo = shell.demo
+    if demo is None:
+        pytest.skip("this forumkit has no demo forum yet")
+    shell.show_start()
+    assert shell.start.demo_button is not None
+    shell.start.demo_button.click()
+    qtbot.waitUntil(lambda: shell.main is not None, timeout=30_000)
+    assert shell.main is not None
+    assert shell.main.windowTitle().startswith(demo.DEMO_FORUM)
+    message = shell.context.errors.open_dialogs[-1]
+    assert demo.DEMO_PASSPHRASE in message.text()
+    message.close()
+    page = shell.main.page("Surveys")
+    assert int(page.table.item(0, 4).text()) > 100  # type: ignore[attr-defined]
+    shell.main.lock()
+    assert demo.DEMO_PASSPHRASE in shell.main.lock_screen.explanation.text()
+    assert not recent.load(shell.context.settings)  # the temporary demo is not remembered
+
+
+def test_command_line_arguments() -> None:
+    from ui.app import parse_args
+
+    args = parse_args(["--demo"])
+    assert args.demo and args.file is None
+    assert parse_args(["f.forumkit"]).file == Path("f.forumkit")

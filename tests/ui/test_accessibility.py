@@ -1,0 +1,187 @@
+"""Accessibility: every control has a name a screen reader can speak, menus have the standard
+shortcuts, focus is visible, and the stylesheet's colours meet WCAG AA contrast."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QAccessible, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QHeaderView,
+    QLineEdit,
+    QMainWindow,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from forumkit.workspace import Workspace
+from tests.conftest import PASSPHRASE
+from ui.app import COLOURS, Shell, stylesheet
+from ui.main_window import MainWindow
+from ui.new_forum import NewForumWizard
+from ui.opening import PassphraseDialog, RecoveryDialog
+from ui.pages.surveys import ConsentDialog, SurveyPreview, SurveysPage
+from ui.settings_dialog import SettingsDialog
+
+INTERACTIVE = (
+    QAbstractButton,
+    QLineEdit,
+    QAbstractSpinBox,
+    QComboBox,
+    QAbstractItemView,
+    QPlainTextEdit,
+    QTextEdit,
+)
+
+
+def spoken_name(widget: QWidget) -> str:
+    """The name a screen reader announces (accessible name, button text or label buddy)."""
+    interface = QAccessible.queryAccessibleInterface(widget)
+    return interface.text(QAccessible.Text.Name).strip() if interface is not None else ""
+
+
+def is_qt_internal(widget: QWidget) -> bool:
+    parent = widget.parentWidget()
+    ancestors = []
+    while parent is not None:
+        ancestors.append(parent.metaObject().className())
+        parent = parent.parentWidget()
+    return (
+        widget.objectName().startswith("qt_")
+        or type(widget).__name__ in ("QTableCornerButton",)
+        or isinstance(widget.parentWidget(), QAbstractSpinBox | QComboBox)
+        # a combo box's pop-up list and a table's headers belong to their (named) owner
+        or "QComboBoxPrivateContainer" in ancestors
+        or (
+            isinstance(widget, QHeaderView) and isinstance(widget.parentWidget(), QAbstractItemView)
+        )
+    )
+
+
+def unnamed_controls(window: QWidget) -> list[str]:
+    found = []
+    for widget in [window, *window.findChildren(QWidget)]:
+        interactive = isinstance(widget, INTERACTIVE) and not is_qt_internal(widget)
+        if interactive and not spoken_name(widget):
+            found.append(f"{type(widget).__name__} {widget.objectName()!r} in {window}")
+    return found
+
+
+def windows_of_the_app(shell: Shell, folder: Path, shared: Path) -> Iterator[QWidget]:
+    """Every window and dialog the app has so far, built over a forum file with a survey."""
+    yield shell.start
+    workspace = Workspace.create(folder / "f.forumkit", PASSPHRASE, forum="F", area="A")
+    shell.opened(workspace)
+    main = shell.main
+    assert main is not None
+    yield main
+    page = main.page("Surveys")
+    assert isinstance(page, SurveysPage)
+    from forumkit.surveys import import_xlsform
+
+    survey = import_xlsform(workspace, shared / "fixtures" / "xlsform" / "or_other.xlsx").survey
+    page.refresh(None)
+    yield ConsentDialog(survey, main)
+    yield SurveyPreview(survey, main)
+    yield SettingsDialog(shell.context, main)
+    yield PassphraseDialog(workspace.path, main)
+    yield RecoveryDialog(workspace.path, main)
+    wizard = NewForumWizard(shell.context, main)
+    yield wizard
+    yield wizard.passphrase_page
+    yield wizard.recovery_page
+    main.lock()
+    yield main.lock_screen
+
+
+def test_every_control_has_a_name(
+    shell: Shell, qtbot: QtBot, tmp_path: Path, shared_dir: Path
+) -> None:
+    problems: list[str] = []
+    for window in windows_of_the_app(shell, tmp_path, shared_dir):
+        problems += unnamed_controls(window)
+        if window.isWindow() and window not in (shell.start, shell.main):
+            window.close()
+            window.deleteLater()
+    assert not problems, "\n".join(problems)
+
+
+def test_menus_have_standard_shortcuts(opened_shell: Shell) -> None:
+    main = opened_shell.main
+    assert isinstance(main, MainWindow)
+    shortcuts = {action.shortcut() for action in main.findChildren(type(main.new_action))}
+    for key in (
+        QKeySequence.StandardKey.New,
+        QKeySequence.StandardKey.Open,
+        QKeySequence.StandardKey.Quit,
+    ):
+        assert QKeySequence(key) in shortcuts
+    for window in (main, opened_shell.start):
+        assert isinstance(window, QMainWindow)
+        titles = [a.text() for a in window.menuBar().actions()]
+        assert titles and all("&" in t for t in titles)  # Alt+letter opens each menu
+
+
+def test_page_actions_are_in_the_menus(opened_shell: Shell) -> None:
+    main = opened_shell.main
+    assert main is not None
+    page = main.page("Surveys")
+    assert isinstance(page, SurveysPage)
+    in_menus = {a for m in main.menuBar().actions() if m.menu() for a in m.menu().actions()}
+    assert set(page.page_actions()) <= in_menus
+
+
+def test_focus_is_visible_in_the_stylesheet() -> None:
+    for dark in (False, True):
+        sheet = stylesheet(dark)
+        assert ":focus" in sheet and "@" not in sheet.split("*/", 1)[1]
+
+
+def luminance(colour: QColor) -> float:
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(colour.redF())
+        + 0.7152 * channel(colour.greenF())
+        + 0.0722 * channel(colour.blueF())
+    )
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+# Fusion's light palette (window, base) and a typical dark one (Fusion/Windows dark mode).
+BACKGROUNDS = {False: ("#efefef", "#ffffff"), True: ("#353535", "#2a2a2a")}
+# WCAG AA: 4.5:1 for text, 3:1 for focus indicators and other non-text parts.
+REQUIRED = {"focus": 3.0, "error": 4.5, "hint": 4.5}
+
+
+@pytest.mark.parametrize("dark", [False, True])
+@pytest.mark.parametrize("name", sorted(COLOURS))
+def test_stylesheet_colours_meet_wcag_aa(name: str, dark: bool) -> None:
+    colour = QColor(COLOURS[name][1 if dark else 0])
+    for background in BACKGROUNDS[dark]:
+        ratio = contrast(colour, QColor(background))
+        assert ratio >= REQUIRED[name], f"{name} on {background}: {ratio:.2f}"
+
+
+def test_light_palette_matches_the_checked_backgrounds(qapp: QApplication) -> None:
+    palette = qapp.palette()
+    window = palette.color(palette.ColorRole.Window)
+    if window.lightness() >= 128:
+        for role in (palette.ColorRole.Window, palette.ColorRole.Base):
+            for name in ("error", "hint"):
+                ratio = contrast(QColor(COLOURS[name][0]), palette.color(role))
+                assert ratio >= 4.5
