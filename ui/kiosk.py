@@ -87,6 +87,8 @@ class KioskWindow(QWidget):
         font = QFont(self.font())
         font.setPointSizeF(max(KIOSK_POINT_SIZE, font.pointSizeF() * 1.6))
         self.setFont(font)
+        # The app's style sheet sets no sizes, so this reaches every child; headings scale up.
+        self.setStyleSheet(f"QWidget {{ font-size: {font.pointSizeF():.0f}pt; }}")
 
         self.stack = QStackedWidget()
         outer = QHBoxLayout(self)

@@ -227,7 +227,8 @@ class NumberField(Field):
         spin.setRange(-NUMBER_LIMIT - 1, NUMBER_LIMIT)
         spin.setSpecialValueText(" ")
         spin.setMaximumWidth(200)
-        spin.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
+        spin.setMinimumWidth(120)
+        spin.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         spin.setCorrectionMode(QSpinBox.CorrectionMode.CorrectToPreviousValue)
         spin.valueChanged.connect(lambda _: self.edited.emit())
         self.spin = spin

@@ -112,6 +112,7 @@ class ResponsesPage(QWidget):
         side.addWidget(Heading("Unfinished responses", 3))
         self.drafts = QListWidget()
         self.drafts.setAccessibleName("Unfinished responses")
+        self.drafts.setWordWrap(True)
         drafts_label = QLabel("Drafts, and kiosk responses a parent did not finish:")
         drafts_label.setWordWrap(True)
         drafts_label.setBuddy(self.drafts)

@@ -1,0 +1,58 @@
+"""Screenshots of data entry and kiosk mode on the demo forum, for ``ui.screenshots``.
+
+Each function builds a window from the screenshot run's ``ShotEnv`` (the demo forum, a context)
+and returns it unshown; ``ui.screenshots`` shows, grabs and closes it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
+
+from forumkit.surveys import get_survey
+from ui.kiosk import KioskWindow
+from ui.pages.responses import ResponsesPage
+
+if TYPE_CHECKING:
+    from ui.screenshots import ShotEnv
+
+DEMO_SURVEY = "parent-survey-2026"
+
+
+def data_entry(env: ShotEnv) -> QWidget:
+    """The Responses page half-way through a paper form, with an age the survey refuses."""
+    window = env.main_window("Responses")
+    page = next(p for p in window.pages if isinstance(p, ResponsesPage))
+    form = page.form
+    assert form is not None
+    form.set_answers({"age_phase": "primary", "child_age": 30, "need_areas": ("communication",)})
+    form.check(["child_age"])
+    page.entered_this_sitting = 4
+    page._update_count()
+    return window
+
+
+def _kiosk(env: ShotEnv) -> KioskWindow:
+    workspace = env.demo()
+    env.context.set_workspace(workspace)
+    kiosk = KioskWindow(env.context, get_survey(workspace.db, DEMO_SURVEY))
+    kiosk._leaving = True  # a screenshot closes it without the passphrase
+    return kiosk
+
+
+def kiosk_welcome(env: ShotEnv) -> QWidget:
+    kiosk = _kiosk(env)
+    kiosk.show_welcome()
+    return kiosk
+
+
+def kiosk_page(env: ShotEnv) -> QWidget:
+    """Page 2 of the kiosk form (about the child), partly answered."""
+    kiosk = _kiosk(env)
+    kiosk.start_respondent()
+    assert kiosk.form is not None
+    kiosk.form.set_answers({"age_phase": "secondary", "need_areas": ("semh", "communication")})
+    kiosk._go_to(1)
+    kiosk.idle_timer.stop()
+    return kiosk
