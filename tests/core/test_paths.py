@@ -69,6 +69,14 @@ def test_wheel_carries_resources_as_forumkit_package_data(tmp_path: Path) -> Non
         archive.extractall(tmp_path / "site")
     assert "forumkit/resources/codebooks/nnpcf-key-messages.json" in names
     assert not any(n.startswith("resources/") for n in names)
+    # Every module of the checkout travels in the wheel (a package missing from pyproject's
+    # list would install a forumkit that fails on first use).
+    sources = {
+        p.relative_to(REPO_ROOT).as_posix()
+        for folder in ("forumkit", "ui")
+        for p in (REPO_ROOT / folder).rglob("*.py")
+    }
+    assert sources - set(names) == set()
     script = (
         "from forumkit import paths; "
         "print(paths.resource_path('codebooks', 'nnpcf-key-messages.json'))"
