@@ -178,13 +178,15 @@ def bare_read(path: Path) -> int:
     return count
 
 
-def timed(function: Callable[[], object]) -> float:
-    began = time.perf_counter()
+def timed(function: Callable[[], object]) -> tuple[float, float]:
+    """(wall-clock seconds, CPU seconds of this process) that ``function`` took."""
+    wall, cpu = time.perf_counter(), time.process_time()
     function()
-    return time.perf_counter() - began
+    return time.perf_counter() - wall, time.process_time() - cpu
 
 
 def import_once(folder: Path, form: Path, data: Path, run: int) -> dict[str, float]:
+    """One import into a fresh forum file, timed per phase (wall clock) and in total (CPU)."""
     workspace = Workspace.create(folder / f"forum{run}.forumkit", PASSPHRASE, forum="Bench")
     try:
         survey: Survey = import_xlsform(workspace, form).survey
@@ -198,6 +200,7 @@ def import_once(folder: Path, form: Path, data: Path, run: int) -> dict[str, flo
             return table
 
         import_plan.read_table = timed_read
+        cpu = time.process_time()
         try:
             began = time.perf_counter()
             plan = plan_import(survey, data)
@@ -208,12 +211,14 @@ def import_once(folder: Path, form: Path, data: Path, run: int) -> dict[str, flo
             raise SystemExit(f"benchmark data has problems: {plan.problems[:3]}")
         added = run_import(workspace, survey, plan)
         stored = time.perf_counter()
+        cpu = time.process_time() - cpu
         assert added.added == plan.row_count, (added, plan.row_count)
         return {
             "read": read_seconds[0],
             "rows": planned - began - read_seconds[0],
             "store": stored - planned,
             "total": stored - began,
+            "cpu": cpu,
         }
     finally:
         workspace.close()
@@ -230,11 +235,17 @@ def main() -> None:
         form = write_survey(folder / "bench_form.xlsx")
         data = write_responses(folder / "responses.xlsx", args.rows)
         size = data.stat().st_size
-        bare = [timed(lambda: bare_read(data)) for _ in range(args.repeat)]
-        runs = [import_once(folder, form, data, run) for run in range(args.repeat)]
-    median_bare = statistics.median(bare)
+        bare: list[tuple[float, float]] = []
+        runs: list[dict[str, float]] = []
+        for run in range(args.repeat):
+            # Interleaved, so load from other processes on a shared machine hits both alike.
+            bare.append(timed(lambda: bare_read(data)))
+            runs.append(import_once(folder, form, data, run))
+    median_bare = statistics.median(wall for wall, _ in bare)
+    median_bare_cpu = statistics.median(cpu for _, cpu in bare)
     phases = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
     ratio = phases["total"] / median_bare
+    cpu_ratio = phases["cpu"] / median_bare_cpu
     print(
         f"python {platform.python_version()}, openpyxl {openpyxl.__version__}, "
         f"{os.cpu_count()} cpus, {platform.machine()}"
@@ -248,8 +259,12 @@ def main() -> None:
     print(f"  read (ours, incl. openpyxl):                 {phases['read'] * 1000:8.0f}")
     print(f"  rows (map, convert, check_response):         {phases['rows'] * 1000:8.0f}")
     print(f"  store (add_incoming, one encrypted save):    {phases['store'] * 1000:8.0f}")
+    print(f"CPU time: bare read {median_bare_cpu * 1000:.0f}, import {phases['cpu'] * 1000:.0f}")
     verdict = "met" if ratio <= TARGET_RATIO else "MISSED"
-    print(f"import / bare read: {ratio:.2f}× (target ≤ {TARGET_RATIO}×: {verdict})")
+    print(
+        f"import / bare read: {ratio:.2f}× wall clock (target ≤ {TARGET_RATIO}×: {verdict}), "
+        f"{cpu_ratio:.2f}× CPU time"
+    )
 
 
 if __name__ == "__main__":

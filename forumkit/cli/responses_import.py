@@ -10,6 +10,7 @@ responses not already held; the rest are counted as duplicates.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,10 @@ def run_import_command(args: argparse.Namespace) -> int:
     """Check DATA against SURVEY and, unless --dry-run or a row has problems, import it."""
     with open_workspace(args) as workspace:
         survey = get_survey(workspace.db, args.survey)
-        plan = plan_import(survey, args.data, format=args.format, mapping=args.mapping)
+        progress = _show_progress if sys.stderr.isatty() else None
+        plan = plan_import(
+            survey, args.data, format=args.format, mapping=args.mapping, progress=progress
+        )
         duplicates = count_duplicates(workspace.db, plan)
         if plan.problems or args.dry_run:
             imported = 0 if plan.problems else len(plan.rows) - duplicates
@@ -82,6 +86,11 @@ def run_import_command(args: argparse.Namespace) -> int:
             warn(message)
     emit(args, data, _summary(plan.file_name, plan.format_title, survey.title, data, args))
     return EXIT_REJECTED if plan.problems else 0
+
+
+def _show_progress(done: int, total: int) -> None:
+    end = "\n" if done >= total else ""
+    print(f"\rChecking rows: {done:,} of {total:,}", end=end, file=sys.stderr, flush=True)
 
 
 def _summary(

@@ -27,6 +27,7 @@ from forumkit.importers.rows import (
     DATETIME_TYPES,
     TIME_ROLES,
     ImportProblem,
+    Progress,
     RowReader,
     RowResults,
     date_evidence,
@@ -101,9 +102,11 @@ class ImportPlan:
                 mapping[column.header] = None
         return mapping
 
-    def remap(self, survey: Survey, mapping: ColumnMapping) -> ImportPlan:
+    def remap(
+        self, survey: Survey, mapping: ColumnMapping, progress: Progress | None = None
+    ) -> ImportPlan:
         """The plan again with ``mapping`` settling the columns it names (no re-reading)."""
-        return _plan(survey, self.table, FORMATS[self.format], mapping, "")
+        return _plan(survey, self.table, FORMATS[self.format], mapping, "", progress)
 
 
 def plan_import(
@@ -112,13 +115,15 @@ def plan_import(
     *,
     format: str = "auto",
     mapping: ColumnMapping | Path | None = None,
+    progress: Progress | None = None,
 ) -> ImportPlan:
     """Read ``path``, detect or apply ``format``, map columns and check every row.
 
     ``mapping`` is a mapping (heading → target) or the path of a mapping file (see
     ``forumkit.importers.mapping``). Raises ImportFileError for a file that cannot be read and
     MappingFileError for a mapping that names no such question; problems with rows are not
-    raised but listed in the plan.
+    raised but listed in the plan. Touching no forum file, it can run on a worker thread;
+    ``progress`` (rows checked, rows in all) lets that worker show a bar and cancel by raising.
     """
     if format not in FORMAT_CHOICES:
         raise ImportFileError(
@@ -130,7 +135,7 @@ def plan_import(
         mapping = load_mapping(mapping)
     table = read_table(Path(path))
     fmt = detect_format(table, survey) if format == "auto" else FORMATS[format]
-    return _plan(survey, table, fmt, mapping, mapping_name)
+    return _plan(survey, table, fmt, mapping, mapping_name, progress)
 
 
 def detect_format(table: SourceTable, survey: Survey) -> SourceFormat:
@@ -150,6 +155,7 @@ def _plan(
     fmt: SourceFormat,
     mapping: ColumnMapping | None,
     mapping_name: str,
+    progress: Progress | None = None,
 ) -> ImportPlan:
     if len(table.rows) < fmt.header_rows:
         raise ImportFileError(
@@ -171,7 +177,7 @@ def _plan(
     unescape = fmt.unescape and table.sheet is None
     reader = RowReader(survey, fmt, columns, order, source, unescape=unescape)
     results = RowResults()
-    reader.read(data, results)
+    reader.read(data, results, progress)
     warnings.extend(_summary(survey, columns, results, order, all_ambiguous, has_text_dates))
     return ImportPlan(
         survey_id=survey.id,

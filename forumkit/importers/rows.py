@@ -74,6 +74,9 @@ class _BadCell(Exception):
 
 Converter = Callable[[Cell], object]
 
+Progress = Callable[[int, int], None]
+"""Called with (rows checked, rows in all); to cancel, raise from it (nothing is changed)."""
+
 
 def date_evidence(
     rows: Iterable[tuple[int, tuple[Cell, ...]]], indexes: Sequence[int]
@@ -160,10 +163,18 @@ class RowReader:
                 "or YYYY-MM-DD)."
             ) from None
 
-    def read(self, rows: Iterable[tuple[int, tuple[Cell, ...]]], results: RowResults) -> None:
-        """Convert and check every row, adding to ``results``."""
+    def read(
+        self,
+        rows: Sequence[tuple[int, tuple[Cell, ...]]],
+        results: RowResults,
+        progress: Progress | None = None,
+    ) -> None:
+        """Convert and check every row, adding to ``results``; report progress every 250 rows."""
         occurrences: Counter[str] = Counter()
-        for number, cells in rows:
+        total = len(rows)
+        for done, (number, cells) in enumerate(rows):
+            if progress is not None and done % 250 == 0:
+                progress(done, total)
             if len(cells) > self.width and any(
                 cell is not None and cell != "" for cell in cells[self.width :]
             ):
@@ -172,6 +183,8 @@ class RowReader:
                 cells + (None,) * (self.width - len(cells)) if len(cells) < self.width else cells
             )
             self._row(number, cells, results, occurrences)
+        if progress is not None:
+            progress(total, total)
 
     def _row(
         self,
@@ -301,7 +314,7 @@ class RowReader:
             return f"{self.fmt.name}:id:{digest}"
         # Tick order is the tool's own (form order) and the format is part of the key, so the
         # answers need no sorting; json's C encoder keeps this cheap for 10,000 rows.
-        canonical = json.dumps(answers, sort_keys=True, ensure_ascii=False, default=_iso)
+        canonical = _FINGERPRINT_JSON.encode(answers)
         text = "\x1f".join([*parts, respondent or "", canonical])
         return f"{self.fmt.name}:fp:{hashlib.sha256(text.encode()).hexdigest()}"
 
@@ -337,6 +350,9 @@ def _check_draft(survey: Survey, answers: Mapping[str, object]) -> CheckedRespon
 
 def _iso(value: object) -> str:
     return value.isoformat() if isinstance(value, dt.date | dt.time) else str(value)
+
+
+_FINGERPRINT_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=_iso)
 
 
 def _plain(cell: Cell) -> object:

@@ -166,3 +166,19 @@ def test_unmapped_columns_and_unanswered_questions_are_reported(
     assert plan.unmapped == ("Anything else?",)
     assert any("Column J “Anything else?”" in warning for warning in plan.warnings)
     assert any("No column answers the questions: story" in warning for warning in plan.warnings)
+
+
+def test_progress_is_reported_and_raising_from_it_cancels(survey: Survey, tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "g.xlsx", google_rows())
+    seen: list[tuple[int, int]] = []
+    plan_import(survey, path, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(0, 3), (3, 3)]
+
+    class Cancelled(Exception):
+        pass
+
+    def cancel(done: int, total: int) -> None:
+        raise Cancelled
+
+    with pytest.raises(Cancelled):
+        plan_import(survey, path, progress=cancel)
