@@ -192,3 +192,21 @@ def test_half_typed_response_is_kept_as_draft_on_lock_and_resumed(
     assert page.form is not None
     assert page.form.typed_answers() == {"age_phase": "adult", "child_age": 21}
     assert page.draft_id == drafts[0].id
+
+
+def test_half_typed_response_survives_closing_the_window(opened_shell: Shell, qtbot: QtBot) -> None:
+    context = opened_shell.context
+    main = opened_shell.main
+    assert main is not None
+    path = context.workspace.path
+    context.change(lambda: import_xlsform(context.workspace, resource_path(*DEMO_FORM)))
+    page = _responses_page(opened_shell)
+    assert page.form is not None
+    page.form.focus_first()
+    _type(qtbot, "2")
+    main.close()
+    context.close_workspace()
+    with Workspace.open(path, PASSPHRASE) as reopened:
+        survey_id = list_surveys(reopened.db)[0].id
+        drafts = list_responses(reopened.db, survey_id, status="draft")
+        assert [dict(d.answers) for d in drafts] == [{"age_phase": "primary"}]
