@@ -72,10 +72,6 @@ class ImportPlan:
     row_count: int
     """Data rows read (rows with problems included)."""
     table: SourceTable = field(repr=False, compare=False)
-    drafts: frozenset[str] = frozenset()
-    """Source keys of rows a forumkit export marks as drafts (stored as drafts)."""
-    origins: dict[str, str] = field(default_factory=dict, compare=False)
-    """Source key → response id, for rows of a forumkit export (held already if that id is)."""
 
     @property
     def ok(self) -> bool:
@@ -192,8 +188,6 @@ def _plan(
         date_order=order if has_text_dates else None,
         encoding=table.encoding,
         row_count=len(data),
-        drafts=frozenset(results.drafts),
-        origins=dict(results.origins),
         table=table,
     )
 

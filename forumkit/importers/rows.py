@@ -58,10 +58,6 @@ class RowResults:
 
     incoming: list[IncomingResponse] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
-    drafts: set[str] = field(default_factory=set)
-    """Source keys of rows that a forumkit export marks as drafts."""
-    origins: dict[str, str] = field(default_factory=dict)
-    """Source key → the response id a forumkit export gives (to spot responses already held)."""
     cleared: int = 0
     stray_cells: int = 0
 
@@ -238,10 +234,6 @@ class RowReader:
         occurrences[key] += 1
         if occurrences[key] > 1:
             key = f"{key}#{occurrences[key]}"
-        if status == "draft":
-            results.drafts.add(key)
-        if self.fmt.name == "forumkit" and source_id is not None:
-            results.origins[key] = source_id
         results.incoming.append(
             IncomingResponse(
                 answers=checked.answers,
@@ -250,6 +242,10 @@ class RowReader:
                 respondent=respondent,
                 started=started,
                 finished=finished,
+                status="draft" if status == "draft" else "complete",
+                # A forumkit export's rows keep their ids, so the data comes back identical and
+                # a forum's own export re-imported into it is recognised as already held.
+                response_id=source_id if self.fmt.name == "forumkit" else None,
             )
         )
 

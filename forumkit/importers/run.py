@@ -2,10 +2,8 @@
 
 The plan has already checked every row; this only refuses a plan with problems or one made for
 another version of the survey, and hands the rows to ``forumkit.responses.add_incoming``, which
-inserts them in one transaction (one save of the encrypted file) and skips source keys the
-survey already holds. Rows of a forumkit export whose response id the file already holds are
-duplicates too (re-importing a forum's own export changes nothing), and rows the export marks
-as drafts become drafts again, in the same transaction.
+inserts them in one transaction (one save of the encrypted file) and skips rows the survey
+already holds: the same source key, or (for a forumkit export) the same response id.
 """
 
 from __future__ import annotations
@@ -16,13 +14,7 @@ import sqlite_utils
 
 from forumkit.importers.errors import ImportRejected, StalePlan
 from forumkit.importers.plan import ImportPlan
-from forumkit.responses.store import (
-    AddedResponses,
-    add_incoming,
-    existing_source_keys,
-    incoming_id,
-    update_response,
-)
+from forumkit.responses.store import AddedResponses, add_incoming, existing_source_keys
 from forumkit.surveys import Survey
 
 if TYPE_CHECKING:
@@ -40,39 +32,21 @@ def run_import(
         )
     if plan.problems:
         raise ImportRejected(plan.file_name, len(plan.problems), str(plan.problems[0]))
-    held = _held_originals(workspace.db, plan)
-    rows = [row for row in plan.rows if row.source_key not in held]
-    with workspace.transaction("responses_imported"):
-        added = add_incoming(workspace, survey, rows, captured_by=captured_by)
-        new_ids = set(added.ids)
-        for key in sorted(plan.drafts):
-            response_id = incoming_id(survey.id, key)
-            if response_id in new_ids:
-                update_response(workspace, response_id, status="draft")
-    return AddedResponses(added.added, added.duplicates + len(held), added.ids)
+    return add_incoming(workspace, survey, plan.rows, captured_by=captured_by)
 
 
 def count_duplicates(db: sqlite_utils.Database, plan: ImportPlan) -> int:
     """How many of the plan's rows the survey already holds (what a dry run reports)."""
-    held = existing_source_keys(db, plan.survey_id) | _held_originals(db, plan)
-    return sum(1 for row in plan.rows if row.source_key in held)
+    keys = existing_source_keys(db, plan.survey_id)
+    ids = _held_ids(db, [row.response_id for row in plan.rows if row.response_id])
+    return sum(1 for row in plan.rows if row.source_key in keys or row.response_id in ids)
 
 
-def _held_originals(db: sqlite_utils.Database, plan: ImportPlan) -> set[str]:
-    """Source keys of forumkit-export rows whose original response is in the file."""
-    if not plan.origins:
-        return set()
+def _held_ids(db: sqlite_utils.Database, wanted: list[str]) -> set[str]:
     held: set[str] = set()
-    keys = list(plan.origins.items())
-    for start in range(0, len(keys), 500):
-        batch = keys[start : start + 500]
+    for start in range(0, len(wanted), 500):
+        batch = wanted[start : start + 500]
         marks = ", ".join("?" * len(batch))
-        found = {
-            str(row[0])
-            for row in db.execute(
-                f"SELECT id FROM responses WHERE id IN ({marks})",  # noqa: S608 (only ? marks)
-                [origin for _, origin in batch],
-            ).fetchall()
-        }
-        held.update(key for key, origin in batch if origin in found)
+        sql = f"SELECT id FROM responses WHERE id IN ({marks})"  # noqa: S608 (only ? marks)
+        held.update(str(row[0]) for row in db.execute(sql, batch).fetchall())
     return held

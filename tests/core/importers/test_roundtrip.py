@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from forumkit.importers import plan_import, run_import
+from forumkit.importers import count_duplicates, plan_import, run_import
 from forumkit.responses import add_response, list_responses
 from forumkit.responses.export import export_responses
 from forumkit.surveys import Survey, import_xlsform
@@ -56,6 +56,7 @@ def snapshot(workspace: Workspace, survey: Survey) -> list[str]:
     return sorted(
         repr(
             (
+                response.id,
                 response.status,
                 response.respondent,
                 response.started,
@@ -99,6 +100,8 @@ def test_importing_a_forums_own_export_back_adds_nothing(
     fill(workspace, survey)
     exported = tmp_path / "export.xlsx"
     export_responses(workspace, survey, exported)
-    added = run_import(workspace, survey, plan_import(survey, exported))
+    plan = plan_import(survey, exported)
+    assert count_duplicates(workspace.db, plan) == len(ANSWERS)
+    added = run_import(workspace, survey, plan)
     assert (added.added, added.duplicates) == (0, len(ANSWERS))
     assert len(list_responses(workspace.db, survey.id, limit=None)) == len(ANSWERS)
