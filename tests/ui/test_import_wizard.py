@@ -1,0 +1,157 @@
+"""The import wizard on a Google Forms export: a bad row is listed and nothing is imported until
+it is fixed (by the mapping or in the file); a second import skips duplicates; Cancel while
+reading imports nothing; mappings are saved and used again."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from forumkit.responses import count_responses
+from forumkit.surveys import Survey
+from tests.core.importers.helpers import google_rows, make_survey, write_csv
+from ui.app import Shell
+from ui.import_wizard import ImportWizard
+from ui.pages.surveys import SurveysPage
+
+AGE = "How old is your child?"
+
+
+@pytest.fixture
+def survey(opened_shell: Shell, tmp_path: Path) -> Survey:
+    survey = make_survey(opened_shell.context.workspace, tmp_path)
+    return survey
+
+
+@pytest.fixture
+def wizard(opened_shell: Shell, survey: Survey, qtbot: QtBot) -> ImportWizard:
+    wizard = ImportWizard(opened_shell.context, survey.id, opened_shell.main)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    return wizard
+
+
+def write_export(folder: Path, *, age: object = 7, heading: str = AGE) -> Path:
+    rows = google_rows()
+    rows[0][4] = heading
+    rows[1][4] = age
+    return write_csv(folder / "online-form.csv", rows)
+
+
+def go_next(wizard: ImportWizard, qtbot: QtBot) -> None:
+    """Next, waiting for any reading or checking the page starts in the background."""
+    before = wizard.currentPage()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.task is None, timeout=10_000)
+    qtbot.waitUntil(lambda: wizard.currentPage() is not before, timeout=10_000)
+
+
+def read(wizard: ImportWizard, path: Path, qtbot: QtBot) -> None:
+    wizard.file_page.path_edit.setText(str(path))
+    go_next(wizard, qtbot)
+    assert wizard.currentPage() is wizard.mapping_page
+
+
+def responses(shell: Shell, survey: Survey) -> int:
+    return count_responses(shell.context.workspace.db, survey.id)
+
+
+def test_a_bad_row_is_listed_then_corrected_in_the_file_and_imported(
+    opened_shell: Shell, survey: Survey, wizard: ImportWizard, qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = write_export(tmp_path, age=31)  # the survey allows 0 to 25
+    read(wizard, path, qtbot)
+    assert wizard.mapping_page.detected.text() == "Detected format: Google Forms"
+    go_next(wizard, qtbot)
+    page = wizard.check_page
+    assert wizard.currentPage() is page
+    assert page.problems.rowCount() == 1
+    cells = [page.problems.item(0, column).text() for column in range(3)]
+    assert cells == ["2", AGE, "Age must be between 0 and 25."]
+    assert "nothing can be imported" in page.verdict.text()
+    assert not page.isComplete()
+    assert responses(opened_shell, survey) == 0
+
+    write_export(tmp_path, age=9)  # the chair corrects the row and saves the file
+    page.reread_button.click()
+    qtbot.waitUntil(lambda: page.problems.rowCount() == 0, timeout=10_000)
+    assert page.isComplete()
+    assert page.verdict.text() == "3 responses ready to import"
+    go_next(wizard, qtbot)
+    assert wizard.currentPage() is wizard.summary_page
+    assert "Imported 3 responses; 0 duplicates skipped" in wizard.summary_page.summary.text()
+    assert responses(opened_shell, survey) == 3
+
+    # The Surveys page heard of the change through the workspace's change record.
+    assert opened_shell.main is not None
+    surveys = opened_shell.main.page("Surveys")
+    assert isinstance(surveys, SurveysPage)
+    assert surveys.table.item(0, 4).text() == "3"
+
+
+def test_a_column_mapped_by_hand_and_a_second_import_skips_duplicates(
+    opened_shell: Shell, survey: Survey, wizard: ImportWizard, qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = write_export(tmp_path, heading="Child's age in years")
+    read(wizard, path, qtbot)
+    mapping = wizard.mapping_page
+    assert "E “Child's age in years”" in mapping.unmapped.text()
+    go_next(wizard, qtbot)
+    check = wizard.check_page
+    # The age is required: without its column every row has a problem.
+    assert check.problems.rowCount() == 3
+    assert not check.isComplete()
+    assert responses(opened_shell, survey) == 0
+
+    wizard.back()
+    assert wizard.currentPage() is mapping
+    mapping.choose("Child's age in years", "child_age")
+    assert "Every column is imported" in mapping.unmapped.text()
+    saved = tmp_path / "mapping.json"
+    mapping.save_mapping_to(saved)
+    go_next(wizard, qtbot)
+    assert check.problems.rowCount() == 0 and check.isComplete()
+    go_next(wizard, qtbot)
+    assert responses(opened_shell, survey) == 3
+
+    # Next week: the same export again, with the saved mapping: all three are duplicates.
+    assert json.loads(saved.read_text())["columns"]["Child's age in years"] == "child_age"
+    again = ImportWizard(opened_shell.context, survey.id, opened_shell.main)
+    qtbot.addWidget(again)
+    again.show()
+    read(again, path, qtbot)
+    task = again.mapping_page.load_mapping_from(saved)
+    assert task is not None
+    qtbot.waitUntil(lambda: again.task is None, timeout=10_000)
+    assert "mapping.json" in again.mapping_page.status.text()
+    go_next(again, qtbot)
+    assert again.check_page.isComplete()
+    assert "3 rows are already in the forum file" in again.check_page.counts.text()
+    go_next(again, qtbot)
+    assert "Imported 0 responses; 3 duplicates skipped" in again.summary_page.summary.text()
+    assert responses(opened_shell, survey) == 3
+
+
+def test_cancel_while_reading_imports_nothing(
+    opened_shell: Shell, survey: Survey, wizard: ImportWizard, qtbot: QtBot, tmp_path: Path
+) -> None:
+    wizard.file_page.path_edit.setText(str(write_export(tmp_path)))
+    wizard.next()
+    task = wizard.task
+    assert task is not None
+    task.cancel()
+    qtbot.waitUntil(lambda: task.is_finished, timeout=10_000)
+    assert wizard.currentPage() is wizard.file_page
+    assert wizard.plan is None
+    assert "nothing was imported" in wizard.file_page.status.text()
+    assert responses(opened_shell, survey) == 0
+
+
+def test_a_missing_file_is_said_plainly(wizard: ImportWizard, tmp_path: Path) -> None:
+    wizard.file_page.path_edit.setText(str(tmp_path / "nowhere.csv"))
+    wizard.next()
+    assert wizard.currentPage() is wizard.file_page
+    assert "There is no file" in wizard.file_page.status.text()
