@@ -18,7 +18,12 @@ from forumkit.cli.common import add_file_arguments, add_json_argument, emit, ope
 from forumkit.errors import ForumkitError
 from forumkit.responses.errors import ExportError
 from forumkit.responses.export import export_responses
-from forumkit.responses.requests import Erasure, RespondentData, erase_respondent, find_respondent
+from forumkit.responses.requests import (
+    access_text,
+    erase_respondent,
+    erasure_text,
+    find_respondent,
+)
 from forumkit.surveys import get_survey
 
 
@@ -93,30 +98,11 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _show_text(held: RespondentData) -> str:
-    if not held.responses:
-        return "No responses are held for that respondent reference."
-    lines = [f"{len(held.responses)} responses are held for that respondent reference."]
-    for response, entry in zip(held.responses, held.to_dict()["responses"], strict=True):
-        lines.append("")
-        lines.append(
-            f"Response {response.id}: {held.surveys.get(response.survey_id, '')} "
-            f"({response.status}, {response.source}, started {response.started or 'unknown'})"
-        )
-        for key in ("respondent", "captured_by", "finished", "consent_quote", "consent_share"):
-            if entry[key] is not None:
-                lines.append(f"  {key}: {entry[key]}")
-        for name, value in entry["answers"].items():
-            shown = "; ".join(value) if isinstance(value, list) else value
-            lines.append(f"  {name} = {shown}")
-    return "\n".join(lines)
-
-
 def run_show(args: argparse.Namespace) -> int:
     """Print everything held about one respondent (right of access)."""
     with open_workspace(args) as workspace:
         held = find_respondent(workspace.db, args.respondent)
-    emit(args, held.to_dict(), _show_text(held))
+    emit(args, held.to_dict(), access_text(held))
     return 0
 
 
@@ -129,22 +115,6 @@ def _confirm(count: int) -> bool:
         flush=True,
     )
     return sys.stdin.readline().strip().lower() in ("y", "yes")
-
-
-def _erase_text(erasure: Erasure) -> str:
-    if not erasure.responses:
-        return "No responses are held for that respondent reference; nothing was erased."
-    lines = [
-        f"Erased {erasure.responses} responses; the forum file and its backup were rewritten "
-        "without them."
-    ]
-    for disclosure in erasure.disclosures:
-        what = "an export" if disclosure.action == "responses_exported" else "an evidence pack"
-        lines.append(
-            f"{disclosure.responses} of them left the file in {what} made {disclosure.at}: "
-            "tell its recipients to delete them."
-        )
-    return "\n".join(lines)
 
 
 def run_erase(args: argparse.Namespace) -> int:
@@ -169,5 +139,5 @@ def run_erase(args: argparse.Namespace) -> int:
             {"at": d.at, "action": d.action, "responses": d.responses} for d in erasure.disclosures
         ],
     }
-    emit(args, data, _erase_text(erasure))
+    emit(args, data, erasure_text(erasure))
     return 0

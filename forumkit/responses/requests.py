@@ -13,13 +13,17 @@ Later features that derive data from responses (quotes, tags) add their eraser t
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
 from forumkit import audit
+from forumkit.responses.errors import ExportError
+from forumkit.responses.export import write_atomically
 from forumkit.responses.model import Response, respondent_key
 from forumkit.responses.store import COLUMNS, responses_from_rows
 
@@ -31,6 +35,9 @@ Eraser = Callable[[sqlite_utils.Database, Sequence[str]], dict[str, int]]
 
 DISCLOSURE_ACTIONS = ("responses_exported", "pack_created")
 """Audit actions whose ids record responses that left the forum file."""
+ACCESS_EXPORTED = "respondent_data_exported"
+"""Audit action of an access request's copy for the respondent (not a disclosure to others)."""
+ERASED = "respondent_erased"
 
 
 @dataclass(frozen=True)
@@ -140,6 +147,90 @@ def disclosures_of(db: sqlite_utils.Database, response_ids: Sequence[str]) -> li
     return sorted(found, key=lambda d: d.at)
 
 
+def access_text(held: RespondentData) -> str:
+    """Everything held about the respondent as plain text (for the CLI, the app and a copy)."""
+    if not held.responses:
+        return "No responses are held for that respondent reference."
+    lines = [f"{len(held.responses)} responses are held for that respondent reference."]
+    for response, entry in zip(held.responses, held.to_dict()["responses"], strict=True):
+        lines.append("")
+        lines.append(
+            f"Response {response.id}: {held.surveys.get(response.survey_id, '')} "
+            f"({response.status}, {response.source}, started {response.started or 'unknown'})"
+        )
+        for key in ("respondent", "captured_by", "finished", "consent_quote", "consent_share"):
+            if entry[key] is not None:
+                lines.append(f"  {key}: {entry[key]}")
+        for name, value in entry["answers"].items():
+            shown = "; ".join(value) if isinstance(value, list) else value
+            lines.append(f"  {name} = {shown}")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class AccessExport:
+    """What an access request's copy wrote."""
+
+    path: Path
+    format: str
+    responses: int
+
+
+def export_respondent(workspace: Workspace, reference: str, path: Path) -> AccessExport:
+    """Write everything held about one respondent to ``path``, a copy for their access request.
+
+    ``.json`` holds what ``forumkit responses show --json`` prints, ``.txt`` the same as text.
+    The file is not encrypted (it is for the respondent); the audit log records that a copy
+    was made, with counts and response ids only.
+    """
+    path = Path(path)
+    kind = path.suffix.lower().lstrip(".")
+    if kind not in ("json", "txt"):
+        raise ExportError(
+            f"“{path.name}” must end in .json or .txt: those are the formats of a respondent's "
+            "copy of their data."
+        )
+    held = find_respondent(workspace.db, reference)
+    if kind == "json":
+        text = json.dumps(held.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = access_text(held) + "\n"
+    ids = [r.id for r in held.responses]
+    with workspace.transaction(ACCESS_EXPORTED) as change:
+        audit.record(workspace.db, ACCESS_EXPORTED, {"responses": len(ids)}, ids)
+        # Written inside the transaction: if the file cannot be written, nothing is logged.
+        write_atomically(path, text.encode("utf-8"))
+        change.touch("audit", *ids)
+    return AccessExport(path, kind, len(ids))
+
+
+def erasure_text(erasure: Erasure) -> str:
+    """What an erasure did, and whom to tell, in plain words."""
+    if not erasure.responses:
+        return "No responses are held for that respondent reference; nothing was erased."
+    lines = [
+        f"Erased {erasure.responses} responses; the forum file and its backup were rewritten "
+        "without them."
+    ]
+    for disclosure in erasure.disclosures:
+        what = "an export" if disclosure.action == "responses_exported" else "an evidence pack"
+        lines.append(
+            f"{disclosure.responses} of them left the file in {what} made {disclosure.at}: "
+            "tell its recipients to delete them."
+        )
+    return "\n".join(lines)
+
+
+def erasure_entry(db: sqlite_utils.Database, erasure: Erasure) -> audit.AuditEntry | None:
+    """The audit-log entry an erasure wrote (None when it erased nothing)."""
+    if not erasure.response_ids:
+        return None
+    for entry in reversed(audit.entries(db, ERASED)):
+        if tuple(entry.object_ids) == erasure.response_ids:
+            return entry
+    return None
+
+
 def erase_respondent(workspace: Workspace, reference: str) -> Erasure:
     """Delete for good every response of this respondent and everything derived from them.
 
@@ -152,13 +243,13 @@ def erase_respondent(workspace: Workspace, reference: str) -> Erasure:
         return Erasure(0, {}, (), ())
     disclosures = tuple(disclosures_of(db, ids))
     counts: dict[str, int] = {}
-    with workspace.transaction("respondent_erased", purge=True) as change:
+    with workspace.transaction(ERASED, purge=True) as change:
         for eraser in ERASERS:
             for kind, number in eraser(db, ids).items():
                 counts[kind] = counts.get(kind, 0) + number
         audit.record(
             db,
-            "respondent_erased",
+            ERASED,
             {**counts, "earlier_disclosures": len(disclosures)},
             ids,
         )

@@ -3,6 +3,7 @@ so that nothing of it stays in the forum file or its backup."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -148,3 +149,42 @@ def test_a_failed_erasure_changes_nothing(
         erase_respondent(workspace, "ann@example.org")
     assert workspace.path.read_bytes() == before
     assert len(find_respondent(workspace.db, "ann@example.org").responses) == 1
+
+
+def test_an_access_copy_is_written_as_json_or_text_and_logged(
+    workspace: Workspace, survey: Survey, tmp_path: Path
+) -> None:
+    mine = add_response(
+        workspace,
+        survey,
+        complete_answers(experience=SECRET),
+        status="complete",
+        respondent="ann@example.org",
+    )
+    written = dp_requests.export_respondent(workspace, "ANN@example.org", tmp_path / "ann.json")
+    assert (written.format, written.responses) == ("json", 1)
+    data = json.loads((tmp_path / "ann.json").read_text(encoding="utf-8"))
+    assert data == find_respondent(workspace.db, "ann@example.org").to_dict()
+    dp_requests.export_respondent(workspace, "ann@example.org", tmp_path / "ann.txt")
+    text = (tmp_path / "ann.txt").read_text(encoding="utf-8")
+    assert SECRET in text and text.startswith("1 responses are held")
+    entries = audit.entries(workspace.db, dp_requests.ACCESS_EXPORTED)
+    assert [e.object_ids for e in entries] == [[mine.id], [mine.id]]
+    assert "ann" not in json.dumps([e.counts for e in entries])  # counts and ids only
+    # A copy for the respondent is not a disclosure the recipients of which must be told.
+    assert dp_requests.disclosures_of(workspace.db, [mine.id]) == []
+    with pytest.raises(dp_requests.ExportError, match=r"\.json or \.txt"):
+        dp_requests.export_respondent(workspace, "ann@example.org", tmp_path / "ann.pdf")
+    assert len(audit.entries(workspace.db, dp_requests.ACCESS_EXPORTED)) == 2
+
+
+def test_the_erasure_summary_and_its_audit_entry(workspace: Workspace, survey: Survey) -> None:
+    add_response(workspace, survey, {"rating": 8}, respondent="ann@example.org")
+    erasure = erase_respondent(workspace, "ann@example.org")
+    text = dp_requests.erasure_text(erasure)
+    assert text.startswith("Erased 1 responses")
+    entry = dp_requests.erasure_entry(workspace.db, erasure)
+    assert entry is not None and entry.counts["responses"] == 1
+    nothing = erase_respondent(workspace, "ann@example.org")
+    assert dp_requests.erasure_entry(workspace.db, nothing) is None
+    assert "nothing was erased" in dp_requests.erasure_text(nothing)
