@@ -346,6 +346,47 @@ def export_format(path: Path) -> str:
     return suffix
 
 
+def check_export(path: Path, password: str | None) -> str:
+    """The format (``xlsx`` or ``csv``) an export to ``path`` would have; raises ExportError when
+    the name or the password cannot work (a csv cannot carry a password; no empty password)."""
+    path = Path(path)
+    kind = export_format(path)
+    if password is not None and kind != "xlsx":
+        raise ExportError(
+            f"“{path.name}” is a csv file, which cannot carry a password; export to .xlsx "
+            "to protect it."
+        )
+    if password is not None and not password:
+        raise ExportError("The export password is empty; give one, or export without it.")
+    return kind
+
+
+def export_bytes(table: ExportTable, kind: str, password: str | None = None) -> bytes:
+    """The export file's bytes (encrypted when a password is given); touches no database, so
+    the desktop app runs it in a worker."""
+    if kind == "csv":
+        return csv_bytes(table)
+    data = xlsx_bytes(table)
+    return encrypt_xlsx(data, password) if password is not None else data
+
+
+def _record(workspace: Workspace, table: ExportTable, encrypted: bool) -> None:
+    audit.record(
+        workspace.db,
+        "responses_exported",
+        {"responses": len(table.rows), "encrypted": int(encrypted)},
+        [table.survey.id, *table.response_ids],
+    )
+
+
+def record_export(workspace: Workspace, table: ExportTable, *, encrypted: bool) -> None:
+    """Audit-log an export whose file was written with :func:`export_bytes` and
+    :func:`write_atomically` (the caller removes the file if this fails)."""
+    with workspace.transaction("responses_exported") as change:
+        _record(workspace, table, encrypted)
+        change.touch("audit", table.survey.id)
+
+
 def export_responses(
     workspace: Workspace,
     survey: Survey,
@@ -359,28 +400,11 @@ def export_responses(
     Nothing is written anywhere else; the export is recorded in the audit log.
     """
     path = Path(path)
-    kind = export_format(path)
-    if password is not None and kind != "xlsx":
-        raise ExportError(
-            f"“{path.name}” is a csv file, which cannot carry a password; export to .xlsx "
-            "to protect it."
-        )
-    if password is not None and not password:
-        raise ExportError("The export password is empty; give one, or export without it.")
+    kind = check_export(path, password)
     table = build_table(workspace, survey, status=status)
-    if kind == "csv":
-        data = csv_bytes(table)
-    else:
-        data = xlsx_bytes(table)
-        if password is not None:
-            data = encrypt_xlsx(data, password)
+    data = export_bytes(table, kind, password)
     with workspace.transaction("responses_exported") as change:
-        audit.record(
-            workspace.db,
-            "responses_exported",
-            {"responses": len(table.rows), "encrypted": int(password is not None)},
-            [survey.id, *table.response_ids],
-        )
+        _record(workspace, table, password is not None)
         # Written inside the transaction: if the file cannot be written, no export is logged.
         write_atomically(path, data)
         change.touch("audit", survey.id)
