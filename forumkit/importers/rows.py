@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -202,6 +203,7 @@ class RowReader:
             except _BadCell as bad:
                 problems.append(ImportProblem(number, header, bad.reason))
                 unreadable.add(name)
+        ticks: dict[str, list[str]] = {}
         for index, header, name, choice in self.choices:
             ticked = is_ticked(cells[index], self.fmt.option_text)
             if ticked is None:
@@ -209,9 +211,8 @@ class RowReader:
                     ImportProblem(number, header, "the cell should be 1 (ticked) or 0 (not).")
                 )
             elif ticked:
-                picked = answers.setdefault(name, ())
-                assert isinstance(picked, tuple)
-                answers[name] = (*picked, choice)
+                ticks.setdefault(name, []).append(choice)
+        answers.update((name, tuple(picked)) for name, picked in ticks.items())
         meta = self._meta(number, cells, problems)
         started, finished, source_id, respondent, status = meta
         if status == "draft":
@@ -245,7 +246,7 @@ class RowReader:
                 status="draft" if status == "draft" else "complete",
                 # A forumkit export's rows keep their ids, so the data comes back identical and
                 # a forum's own export re-imported into it is recognised as already held.
-                response_id=source_id if self.fmt.name == "forumkit" else None,
+                response_id=_forumkit_id(source_id) if self.fmt.name == "forumkit" else None,
             )
         )
 
@@ -342,6 +343,16 @@ def _check_draft(survey: Survey, answers: Mapping[str, object]) -> CheckedRespon
     except ResponseInvalid as invalid:
         return CheckedResponse({}, invalid.problems, (), ())
     return CheckedResponse(cleaned, (), (), ())
+
+
+def _forumkit_id(source_id: str | None) -> str | None:
+    """A forumkit export's response id, if it is one (an edited cell falls back to the key)."""
+    if source_id is None:
+        return None
+    try:
+        return str(uuid.UUID(source_id))
+    except ValueError:
+        return None
 
 
 def _iso(value: object) -> str:
