@@ -51,6 +51,8 @@ from forumkit.surveys import Survey, get_survey, list_surveys
 from forumkit.workspace import Change
 from ui.context import VOLUNTEER_NAME, AppContext
 from ui.form import FORM_WIDTH, SurveyForm
+from ui.import_wizard import action_button, import_action
+from ui.requests_dialog import requests_action
 from ui.widgets import Heading, Paragraph
 
 T = TypeVar("T")
@@ -92,6 +94,9 @@ class ResponsesPage(QWidget):
         top.addWidget(survey_label)
         top.addWidget(self.survey_box)
         top.addWidget(self.kiosk_button)
+        self.import_action = import_action(self, context, lambda: self.survey_box.currentData())
+        self.requests_action = requests_action(self, context)
+        top.addWidget(action_button(self.import_action))
         top.addStretch(1)
         top.addWidget(self.count_label)
         layout.addLayout(top)
@@ -177,7 +182,13 @@ class ResponsesPage(QWidget):
     # -- the page protocol ----------------------------------------------------------------
 
     def page_actions(self) -> list[QAction]:
-        return [self.new_action, self.undo_action, self.redo_action]
+        return [
+            self.new_action,
+            self.undo_action,
+            self.redo_action,
+            self.import_action,
+            self.requests_action,
+        ]
 
     def refresh(self, change: Change | None) -> None:
         if not self.context.has_workspace:
