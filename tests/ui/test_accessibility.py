@@ -26,10 +26,12 @@ from pytestqt.qtbot import QtBot
 from forumkit.workspace import Workspace
 from tests.conftest import PASSPHRASE
 from ui.app import COLOURS, Shell, stylesheet
+from ui.import_wizard import ImportWizard
 from ui.main_window import MainWindow
 from ui.new_forum import NewForumWizard
 from ui.opening import PassphraseDialog, RecoveryDialog
 from ui.pages.surveys import ConsentDialog, SurveyPreview, SurveysPage
+from ui.requests_dialog import RequestsDialog
 from ui.settings_dialog import SettingsDialog
 
 INTERACTIVE = (
@@ -99,8 +101,49 @@ def windows_of_the_app(shell: Shell, folder: Path, shared: Path) -> Iterator[QWi
     yield wizard
     yield wizard.passphrase_page
     yield wizard.recovery_page
+    yield from import_wizard_pages(shell, main, folder)
+    yield from requests_dialog_states(shell, main)
     main.lock()
     yield main.lock_screen
+
+
+def import_wizard_pages(shell: Shell, main: QWidget, folder: Path) -> Iterator[QWidget]:
+    """The import wizard's pages, filled from a Google Forms csv with a bad row."""
+    from forumkit.importers import plan_import
+    from tests.core.importers.helpers import google_rows, make_survey, write_csv
+
+    survey = make_survey(shell.context.workspace, folder)
+    rows = google_rows()
+    rows[1][4] = 31
+    rows[0].append("Notes")  # a column no question takes
+    wizard = ImportWizard(shell.context, survey.id, main)
+    yield wizard.file_page
+    wizard.survey = survey
+    wizard.plan = plan_import(survey, write_csv(folder / "online.csv", rows))
+    wizard.mapping_page.show_plan(wizard.plan)
+    assert wizard.mapping_page.combos
+    yield wizard.mapping_page
+    wizard.check_page.show_plan(wizard.plan)
+    assert wizard.check_page.problems.rowCount() == 1
+    yield wizard.check_page
+    yield wizard.summary_page
+    yield wizard
+
+
+def requests_dialog_states(shell: Shell, main: QWidget) -> Iterator[QWidget]:
+    """The data-protection dialog, with something found and the erase confirmation open."""
+    from forumkit.responses import add_response
+    from forumkit.surveys import get_survey, list_surveys
+
+    workspace = shell.context.workspace
+    survey = get_survey(workspace.db, list_surveys(workspace.db)[0].id)
+    add_response(workspace, survey, {}, status="draft", respondent="someone@example.org")
+    dialog = RequestsDialog(shell.context, main)
+    dialog.reference_edit.setText("someone@example.org")
+    dialog.find()
+    dialog.ask_to_erase()
+    assert dialog.confirm_box.isVisibleTo(dialog)
+    yield dialog
 
 
 def test_every_control_has_a_name(

@@ -155,3 +155,24 @@ def test_a_missing_file_is_said_plainly(wizard: ImportWizard, tmp_path: Path) ->
     wizard.next()
     assert wizard.currentPage() is wizard.file_page
     assert "There is no file" in wizard.file_page.status.text()
+
+
+def test_the_responses_menu_opens_the_wizard_and_the_requests_dialog(
+    opened_shell: Shell, survey: Survey, qtbot: QtBot
+) -> None:
+    from ui.requests_dialog import RequestsDialog
+
+    main = opened_shell.main
+    assert main is not None
+    main.show_page([p.title for p in main.pages].index("Responses"))  # type: ignore[attr-defined]
+    menu = next(a.menu() for a in main.menuBar().actions() if a.text() == "&Responses")
+    by_text = {a.text(): a for a in menu.actions()}
+    by_text["&Import responses…"].trigger()
+    wizard = main.findChild(ImportWizard)
+    assert wizard is not None and wizard.isVisible()
+    assert wizard.file_page.survey_box.currentData() == survey.id
+    wizard.reject()
+    by_text["&Data-protection request…"].trigger()
+    dialog = main.findChild(RequestsDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()
