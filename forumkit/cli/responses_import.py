@@ -63,6 +63,8 @@ def run_import_command(args: argparse.Namespace) -> int:
     with open_workspace(args) as workspace:
         survey = get_survey(workspace.db, args.survey)
         progress = _show_progress if sys.stderr.isatty() else None
+        if progress is not None:
+            print(f"Reading “{args.data.name}”…", file=sys.stderr, flush=True)
         plan = plan_import(
             survey, args.data, format=args.format, mapping=args.mapping, progress=progress
         )
