@@ -20,7 +20,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication, QWidget
 
 from forumkit.workspace import Workspace
-from ui import entry_shots, recent
+from ui import entry_shots, import_shots, recent
 from ui.app import Shell, setup_application
 from ui.context import AppContext
 from ui.main_window import MainWindow
@@ -99,6 +99,8 @@ SHOTS: list[Shot] = [
     ("data-entry", entry_shots.data_entry, QSize(1100, 760)),
     ("kiosk-welcome", entry_shots.kiosk_welcome, QSize(1024, 700)),
     ("kiosk-page", entry_shots.kiosk_page, QSize(1024, 700)),
+    ("import-mapping", import_shots.import_mapping, QSize(900, 720)),
+    ("import-dry-run", import_shots.import_dry_run, QSize(900, 720)),
 ]
 
 

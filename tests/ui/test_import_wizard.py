@@ -176,3 +176,15 @@ def test_the_responses_menu_opens_the_wizard_and_the_requests_dialog(
     dialog = main.findChild(RequestsDialog)
     assert dialog is not None and dialog.isVisible()
     dialog.reject()
+
+
+def test_the_wizard_screenshots_render(qapp: object, tmp_path: Path) -> None:
+    from PySide6.QtGui import QImage
+
+    from ui.screenshots import take
+
+    written = take(tmp_path, ["import-mapping", "import-dry-run"])
+    assert [p.name for p in written] == ["import-mapping.png", "import-dry-run.png"]
+    for path in written:
+        image = QImage(str(path))
+        assert image.width() >= 800 and image.height() >= 600
