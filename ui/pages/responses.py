@@ -6,6 +6,9 @@ with focus on the first question. What is half-typed is kept in the forum file a
 lost to a closed lid or a crash; drafts (and kiosk responses a parent left unfinished) are
 listed to finish or discard. Saving and discarding can be undone (Ctrl+Z) and redone
 (Ctrl+Shift+Z); both go through the core's one change path.
+
+A second tab, "Browse responses", is the chair's table of every response to the survey
+(``ui.pages.responses_browse``): search, filter, sort, open to correct, delete, export.
 """
 
 from __future__ import annotations
@@ -14,15 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import (
-    QAction,
-    QHideEvent,
-    QKeySequence,
-    QShortcut,
-    QShowEvent,
-    QUndoCommand,
-    QUndoStack,
-)
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShortcut, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -33,6 +28,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QStyle,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -41,10 +37,8 @@ from forumkit.responses import (
     Response,
     ResponseInvalid,
     add_response,
-    delete_response,
     get_response,
     list_responses,
-    survey_for_version,
     update_response,
 )
 from forumkit.surveys import Survey, get_survey, list_surveys
@@ -52,6 +46,8 @@ from forumkit.workspace import Change
 from ui.context import VOLUNTEER_NAME, AppContext
 from ui.form import FORM_WIDTH, SurveyForm
 from ui.import_wizard import action_button, import_action
+from ui.pages.entry_commands import DiscardDraft, SaveResponse, draft_title
+from ui.pages.responses_browse import BrowseView
 from ui.requests_dialog import requests_action
 from ui.widgets import Heading, Paragraph
 
@@ -101,6 +97,16 @@ class ResponsesPage(QWidget):
         top.addWidget(self.count_label)
         layout.addLayout(top)
 
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Enter or browse responses")
+        self.entry_tab = QWidget()
+        entry_layout = QVBoxLayout(self.entry_tab)
+        entry_layout.setContentsMargins(0, 8, 0, 0)
+        self.browse = BrowseView(context)
+        self.tabs.addTab(self.entry_tab, "&Enter responses")
+        self.tabs.addTab(self.browse, "&Browse responses")
+        layout.addWidget(self.tabs, 1)
+
         body = QHBoxLayout()
         self.form_area = QScrollArea()
         self.form_area.setWidgetResizable(True)
@@ -132,7 +138,7 @@ class ResponsesPage(QWidget):
         side_box.setLayout(side)
         side_box.setMaximumWidth(320)
         body.addWidget(side_box, 1)
-        layout.addLayout(body, 1)
+        entry_layout.addLayout(body, 1)
 
         bottom = QHBoxLayout()
         self.message = QLabel()
@@ -146,10 +152,10 @@ class ResponsesPage(QWidget):
         bottom.addWidget(self.message, 1)
         bottom.addWidget(self.draft_button)
         bottom.addWidget(self.save_button)
-        layout.addLayout(bottom)
+        entry_layout.addLayout(bottom)
 
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut = QShortcut(QKeySequence(keys), self.entry_tab)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.save_and_next)
 
@@ -164,6 +170,15 @@ class ResponsesPage(QWidget):
             self.addAction(action)
         self.new_action = QAction("Save and &next response", self)
         self.new_action.triggered.connect(self.save_and_next)
+        self.browse_action = QAction("&Browse responses", self)
+        self.browse_action.setShortcut(QKeySequence("Ctrl+B"))
+        self.browse_action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.browse))
+        self.enter_action = QAction("&Enter responses", self)
+        self.enter_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.enter_action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.entry_tab))
+        self.browse.find_action.triggered.connect(
+            lambda: self.tabs.setCurrentWidget(self.browse), Qt.ConnectionType.DirectConnection
+        )
 
         self.autosave = QTimer(self)
         self.autosave.setInterval(AUTOSAVE_MS)
@@ -176,6 +191,7 @@ class ResponsesPage(QWidget):
         self.discard_button.clicked.connect(self.discard_selected)
         self.drafts.itemActivated.connect(lambda _: self.resume_selected())
         self.kiosk_button.clicked.connect(self.start_kiosk)
+        self.tabs.currentChanged.connect(self._tab_changed)
         self._update_count()
         self._set_enabled(False)
 
@@ -186,6 +202,10 @@ class ResponsesPage(QWidget):
             self.new_action,
             self.undo_action,
             self.redo_action,
+            self.enter_action,
+            self.browse_action,
+            self.browse.find_action,
+            self.browse.export_action,
             self.import_action,
             self.requests_action,
         ]
@@ -195,26 +215,38 @@ class ResponsesPage(QWidget):
             return
         if change is None:
             self.undo_stack.clear()
+            self.browse.clear()
             self._load_surveys()
         elif "surveys" in change.touched or "survey_versions" in change.touched:
             self._load_surveys()
         elif "responses" in change.touched:
             self._load_drafts()
+            self.browse.refresh(change)
 
     def before_lock(self) -> None:
         """Keep what is typed as a draft, then forget it on screen (the file is about to close)."""
         self.keep_draft()
         self._show_form(None)
+        self.browse.clear()
         self.undo_stack.clear()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self.form is not None:
+        if self.form is not None and self.tabs.currentWidget() is self.entry_tab:
             QTimer.singleShot(0, self._focus_form)
 
     def _focus_form(self) -> None:
         if self.form is not None and self.isVisible():
             self.form.focus_first()
+
+    def _tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.browse:
+            if self.context.has_workspace:
+                self.keep_draft()
+                self._load_drafts()
+            self.browse.table.setFocus()
+        else:
+            self._focus_form()
 
     def hideEvent(self, event: QHideEvent) -> None:
         if self.context.has_workspace:
@@ -243,12 +275,14 @@ class ResponsesPage(QWidget):
             self.survey = None
             self._show_form(None)
             self._load_drafts()
+            self.browse.set_survey(None)
             return
         survey = get_survey(self.context.workspace.db, str(survey_id))
         if self.survey is None or survey.version_id != self.survey.version_id:
             self.survey = survey
             self._new_form()
         self._load_drafts()
+        self.browse.set_survey(self.survey)
 
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (self.save_button, self.draft_button, self.kiosk_button):
@@ -368,7 +402,7 @@ class ResponsesPage(QWidget):
         ):
             if response.id == self.draft_id:
                 continue
-            item = QListWidgetItem(_draft_title(response))
+            item = QListWidgetItem(draft_title(response))
             item.setData(Qt.ItemDataRole.UserRole, response.id)
             self.drafts.addItem(item)
         has = self.drafts.count() > 0
@@ -401,14 +435,14 @@ class ResponsesPage(QWidget):
             return
         if not self.confirm_discard(response):
             return
-        self.undo_stack.push(_DiscardDraft(self, response))
+        self.undo_stack.push(DiscardDraft(self, response))
 
     def confirm_discard(self, response: Response) -> bool:
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("Discard this unfinished response?")
         box.setText(
-            f"The unfinished response ({_draft_title(response)}) will be removed from the "
+            f"The unfinished response ({draft_title(response)}) will be removed from the "
             "forum file. You can bring it back with Undo (Ctrl+Z)."
         )
         discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
@@ -437,7 +471,7 @@ class ResponsesPage(QWidget):
             self._say("The form is empty: there is nothing to save.")
             form.focus_first()
             return
-        command = _SaveResponse(self, survey, form.answers(), self.draft_id)
+        command = SaveResponse(self, survey, form.answers(), self.draft_id)
         self.undo_stack.push(command)
         if not command.done:
             return
@@ -487,124 +521,3 @@ class ResponsesPage(QWidget):
 
         kiosk.finished.connect(ended)
         kiosk.start()
-
-
-def _draft_title(response: Response) -> str:
-    where = "kiosk, not finished" if response.source == "kiosk" else "draft"
-    when = (response.started or response.modified or "")[:16].replace("T", " ")
-    answered = len(response.answers)
-    return f"{when} — {where}, {answered} answer{'s' if answered != 1 else ''}"
-
-
-class _SaveResponse(QUndoCommand):
-    """Complete a response (a new one, or the draft being finished); undo removes it again
-    (or makes it a draft again)."""
-
-    def __init__(
-        self,
-        page: ResponsesPage,
-        survey: Survey,
-        answers: Mapping[str, object],
-        draft_id: str | None,
-    ) -> None:
-        super().__init__("Save response")
-        self.page = page
-        self.survey = survey
-        self.answers = dict(answers)
-        self.draft_id = draft_id
-        self.draft_answers: dict[str, object] = {}
-        self.response_id: str | None = None
-        self.done = False
-
-    def redo(self) -> None:
-        context = self.page.context
-        if not context.has_workspace:
-            self.setObsolete(True)
-            return
-        workspace = context.workspace
-        if self.draft_id is not None:
-            draft_id = self.draft_id
-            if not self.draft_answers:
-                self.draft_answers = dict(get_response(workspace.db, draft_id).answers)
-            ok, result = self.page._change(
-                lambda: update_response(workspace, draft_id, self.answers, status="complete")
-            )
-        else:
-            volunteer = self.page._volunteer()
-            ok, result = self.page._change(
-                lambda: add_response(
-                    workspace, self.survey, self.answers, status="complete", captured_by=volunteer
-                )
-            )
-        if not ok or result is None:
-            self.setObsolete(True)
-            return
-        self.response_id = result.id
-        self.done = True
-
-    def undo(self) -> None:
-        context = self.page.context
-        if self.response_id is None or not context.has_workspace:
-            return
-        workspace = context.workspace
-        response_id = self.response_id
-        if self.draft_id is not None:
-            draft = self.draft_answers
-            self.page._change(
-                lambda: update_response(workspace, response_id, draft, status="draft")
-            )
-        else:
-            self.page._change(lambda: delete_response(workspace, response_id))
-        self.page.entered_this_sitting = max(0, self.page.entered_this_sitting - 1)
-        self.page._update_count()
-        self.page._say("Undone: the last saved response was taken back out.")
-        self.page._load_drafts()
-
-
-class _DiscardDraft(QUndoCommand):
-    """Discard an unfinished response; undo puts it back (as a draft)."""
-
-    def __init__(self, page: ResponsesPage, response: Response) -> None:
-        super().__init__("Discard draft")
-        self.page = page
-        self.response = response
-        self.current_id = response.id
-
-    def redo(self) -> None:
-        context = self.page.context
-        if not context.has_workspace:
-            self.setObsolete(True)
-            return
-        workspace, response_id = context.workspace, self.current_id
-        ok, _ = self.page._change(lambda: delete_response(workspace, response_id))
-        if not ok:
-            self.setObsolete(True)
-            return
-        self.page._say("Unfinished response discarded. Ctrl+Z brings it back.")
-        self.page._load_drafts()
-
-    def undo(self) -> None:
-        context = self.page.context
-        if not context.has_workspace:
-            return
-        workspace = context.workspace
-        survey = self.page.survey
-        if survey is None or survey.version_id != self.response.version_id:
-            survey = survey_for_version(workspace.db, self.response.version_id)
-        original = self.response
-        ok, restored = self.page._change(
-            lambda: add_response(
-                workspace,
-                survey,
-                dict(original.answers),
-                status="draft",
-                source=original.source,
-                respondent=original.respondent,
-                captured_by=original.captured_by,
-                started=original.started,
-            )
-        )
-        if ok and restored is not None:
-            self.current_id = restored.id
-            self.page._say("The unfinished response is back in the list.")
-        self.page._load_drafts()

@@ -1,0 +1,1 @@
+"""Qt item models over core queries (no SQL here: the core reads the forum file)."""

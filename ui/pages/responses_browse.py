@@ -1,0 +1,536 @@
+"""The chair's view of a survey's responses: a table to browse, search, filter, sort and export.
+
+The table's model reads from the core a screenful at a time (``ui.models.responses_table``),
+so 100,000 responses scroll smoothly. Open a response (Enter or double-click) to read and
+correct it in the data-entry form; delete one after a question that names it; export them all
+(the workbook is built here on the GUI thread, which owns the forum file, then written and
+encrypted in a worker).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forumkit.responses import Response, Status, delete_response
+from forumkit.responses.export import (
+    ExportTable,
+    build_table,
+    export_bytes,
+    record_export,
+    write_atomically,
+)
+from forumkit.responses.query import CHOICE_TYPES, AnswerFilter, ResponseQuery, choice_labels
+from forumkit.surveys import Survey
+from forumkit.workspace import Change
+from ui.context import AppContext
+from ui.models.responses_table import (
+    ResponsesTableModel,
+    TableColumn,
+    all_columns,
+    default_columns,
+)
+from ui.pages.response_dialogs import ExportChoice, ExportDialog, ResponseDialog, confirm_delete
+from ui.tasks import Progress
+from ui.widgets import Paragraph
+
+log = logging.getLogger(__name__)
+
+SEARCH_DELAY_MS = 300
+NO_ANSWER = "(no answer)"
+SHOW = (("All responses", None), ("Complete only", "complete"), ("Unfinished only", "draft"))
+
+
+def _columns_key(survey: Survey) -> str:
+    return f"responses/columns/{survey.form_id}"
+
+
+class BrowseView(QWidget):
+    """Every response to one survey, as a table."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.survey: Survey | None = None
+        self.filters: list[AnswerFilter] = []
+        self.stale = False
+        self.model = ResponsesTableModel(lambda: self.context.workspace.db)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.setSpacing(8)
+
+        top = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Words in any answer, a source or a volunteer")
+        self.search.setClearButtonEnabled(True)
+        for button in self.search.findChildren(QToolButton):
+            button.setAccessibleName("Clear the search")
+        search_label = QLabel("&Find")
+        search_label.setBuddy(self.search)
+        self.search.setAccessibleName("Find responses")
+        self.show_box = QComboBox()
+        for text, status in SHOW:
+            self.show_box.addItem(text, status)
+        show_label = QLabel("S&how")
+        show_label.setBuddy(self.show_box)
+        self.show_box.setAccessibleName("Show")
+        self.columns_button = QPushButton("Colu&mns…")
+        self.export_button = QPushButton("E&xport…")
+        top.addWidget(search_label)
+        top.addWidget(self.search, 2)
+        top.addWidget(show_label)
+        top.addWidget(self.show_box)
+        top.addStretch(1)
+        top.addWidget(self.columns_button)
+        top.addWidget(self.export_button)
+        layout.addLayout(top)
+
+        filters = QHBoxLayout()
+        self.filter_question = QComboBox()
+        self.filter_question.setAccessibleName("Filter by the answer to")
+        self.filter_question.setMinimumContentsLength(24)
+        self.filter_question.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        filter_label = QLabel("Only where the &answer to")
+        filter_label.setBuddy(self.filter_question)
+        self.filter_value = QComboBox()
+        self.filter_value.setAccessibleName("is or contains")
+        self.filter_value.setMinimumContentsLength(16)
+        value_label = QLabel("&is")
+        value_label.setBuddy(self.filter_value)
+        self.add_filter_button = QPushButton("Add &filter")
+        self.clear_filters_button = QPushButton("Clear filt&ers")
+        filters.addWidget(filter_label)
+        filters.addWidget(self.filter_question, 2)
+        filters.addWidget(value_label)
+        filters.addWidget(self.filter_value, 1)
+        filters.addWidget(self.add_filter_button)
+        filters.addWidget(self.clear_filters_button)
+        layout.addLayout(filters)
+        self.filter_summary = Paragraph()
+        self.filter_summary.setAccessibleName("Filters in use")
+        layout.addWidget(self.filter_summary)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Responses")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setTabKeyNavigation(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setDefaultSectionSize(160)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.setSortIndicatorShown(True)
+        self.table.setSortingEnabled(True)
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        layout.addWidget(self.table, 1)
+
+        bottom = QHBoxLayout()
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("How many responses are shown")
+        self.open_button = QPushButton("&Open…")
+        self.delete_button = QPushButton("&Delete…")
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.open_button)
+        bottom.addWidget(self.delete_button)
+        layout.addLayout(bottom)
+        for button in (
+            self.columns_button,
+            self.export_button,
+            self.add_filter_button,
+            self.clear_filters_button,
+            self.open_button,
+            self.delete_button,
+        ):
+            button.setAutoDefault(False)
+
+        self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.apply)
+        self.search.textChanged.connect(lambda _: self.search_timer.start())
+        self.search.returnPressed.connect(self.apply)
+        self.show_box.currentIndexChanged.connect(lambda _: self.apply())
+        self.filter_question.currentIndexChanged.connect(self._fill_filter_values)
+        self.add_filter_button.clicked.connect(self.add_filter)
+        self.clear_filters_button.clicked.connect(self.clear_filters)
+        self.columns_button.clicked.connect(self.choose_columns)
+        self.export_button.clicked.connect(self.export)
+        self.open_button.clicked.connect(self.open_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.table.activated.connect(lambda index: self.open_row(index.row()))
+        self.model.modelReset.connect(self._after_reset)
+        delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
+        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_key.activated.connect(self.delete_selected)
+
+        self.find_action = QAction("&Find responses", self)
+        self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.find_action.triggered.connect(self.focus_search)
+        self.addAction(self.find_action)
+        self.export_action = QAction("E&xport responses…", self)
+        self.export_action.triggered.connect(self.export)
+        self._after_reset()
+
+    # -- what is shown ------------------------------------------------------------------------
+
+    def set_survey(self, survey: Survey | None) -> None:
+        """Show ``survey``'s responses (kept as they are if it is the same survey version)."""
+        current = self.survey
+        if survey is not None and current is not None and survey.version_id == current.version_id:
+            return
+        self.survey = survey
+        self.filters = []
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self._fill_filter_questions()
+        columns = self._saved_columns(survey) if survey is not None else []
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self._load(ResponseQuery(status=self._status()), columns)
+
+    def refresh(self, change: Change | None) -> None:
+        """Read again after responses changed (now if showing, else when next shown)."""
+        if change is not None and "responses" not in change.touched:
+            return
+        if self.isVisible():
+            self.reload()
+        else:
+            self.stale = True
+
+    def reload(self) -> None:
+        self.stale = False
+        if self.context.has_workspace and self.survey is not None:
+            row = self.table.currentIndex().row()
+            self._load(None, None)
+            if 0 <= row < self.model.rowCount():
+                self.table.selectRow(row)
+
+    def clear(self) -> None:
+        """Forget every response shown (the file is locking)."""
+        self.survey = None
+        self.model.clear()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.stale:
+            self.reload()
+
+    def _load(self, query: ResponseQuery | None, columns: Sequence[TableColumn] | None) -> None:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.model.load(self.survey, query, columns)
+        except ValueError as error:  # a question the survey no longer has
+            log.warning("responses table query refused: %s", type(error).__name__)
+            self.filters = []
+            self.model.load(self.survey, ResponseQuery(status=self._status()), columns)
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    def _status(self) -> Status | None:
+        data = self.show_box.currentData()
+        return "draft" if data == "draft" else "complete" if data == "complete" else None
+
+    def apply(self) -> None:
+        """Run the search, the status choice and the filters (the sort is kept)."""
+        self.search_timer.stop()
+        if self.survey is None or not self.context.has_workspace:
+            return
+        query = replace(
+            self.model.query,
+            status=self._status(),
+            search=self.search.text(),
+            filters=tuple(self.filters),
+        )
+        self._load(query, None)
+
+    def _after_reset(self) -> None:
+        shown = self.model.rowCount()
+        query = self.model.query
+        has_survey = self.survey is not None
+        if not has_survey:
+            self.count_label.setText("No survey chosen.")
+        elif not (query.status or query.search.strip() or query.filters):
+            self.count_label.setText(f"{shown:,} response{'s' if shown != 1 else ''}")
+        else:
+            self.count_label.setText(f"{shown:,} response{'s' if shown != 1 else ''} match")
+        for widget in (self.open_button, self.delete_button):
+            widget.setEnabled(shown > 0)
+        for widget in (
+            self.export_button,
+            self.columns_button,
+            self.search,
+            self.show_box,
+            self.add_filter_button,
+        ):
+            widget.setEnabled(has_survey)
+        self.export_action.setEnabled(has_survey)
+        self.clear_filters_button.setEnabled(bool(self.filters))
+        if shown and not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.model.index(0, 0))
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    # -- filters ------------------------------------------------------------------------------
+
+    def _fill_filter_questions(self) -> None:
+        self.filter_question.blockSignals(True)
+        self.filter_question.clear()
+        if self.survey is not None:
+            for column in all_columns(self.survey):
+                if column.question:
+                    self.filter_question.addItem(column.header, column.key)
+        self.filter_question.blockSignals(False)
+        self._fill_filter_values()
+        self._describe_filters()
+
+    def _fill_filter_values(self, _index: int = -1) -> None:
+        self.filter_value.clear()
+        name = self.filter_question.currentData()
+        question = None
+        if self.survey is not None and name:
+            question = next((q for q in self.survey.questions if q.name == name), None)
+        choices = question is not None and question.type in CHOICE_TYPES
+        self.filter_value.setEditable(not choices)
+        if question is not None and self.survey is not None and choices:
+            for choice, label in choice_labels(self.survey, question).items():
+                self.filter_value.addItem(label, choice)
+        self.filter_value.addItem(NO_ANSWER, None)
+        if not choices:
+            self.filter_value.setCurrentIndex(-1)
+            line = self.filter_value.lineEdit()
+            if line is not None:
+                line.setPlaceholderText("words or a number")
+                line.setAccessibleName("is or contains")
+
+    def add_filter(self) -> None:
+        """Keep only responses whose answer to the chosen question matches the chosen value."""
+        name = self.filter_question.currentData()
+        if self.survey is None or not name:
+            return
+        text = self.filter_value.currentText().strip()
+        index = self.filter_value.findText(text) if text else -1
+        value: str | int | float | None
+        if index >= 0:
+            data = self.filter_value.itemData(index)
+            value = data if isinstance(data, str) else None
+        elif text:
+            value = text
+        else:
+            self.filter_value.setFocus()
+            return
+        self.filters.append(AnswerFilter(str(name), value))
+        self._describe_filters()
+        self.apply()
+
+    def clear_filters(self) -> None:
+        self.filters = []
+        self._describe_filters()
+        self.apply()
+
+    def _describe_filters(self) -> None:
+        if not self.filters or self.survey is None:
+            self.filter_summary.setText("")
+            self.filter_summary.setVisible(False)
+            return
+        names = {c.key: c.header for c in all_columns(self.survey)}
+        parts = []
+        for wanted in self.filters:
+            question = next(q for q in self.survey.questions if q.name == wanted.question)
+            label = names.get(wanted.question, wanted.question)
+            if wanted.value is None:
+                parts.append(f"“{label}” has no answer")
+            elif question.type in CHOICE_TYPES:
+                shown = choice_labels(self.survey, question).get(str(wanted.value), wanted.value)
+                parts.append(f"“{label}” is {shown}")
+            else:
+                parts.append(f"“{label}” is or contains {wanted.value}")
+        self.filter_summary.setText("Only responses where " + "; and ".join(parts) + ".")
+        self.filter_summary.setVisible(True)
+
+    # -- columns ------------------------------------------------------------------------------
+
+    def _saved_columns(self, survey: Survey) -> list[TableColumn]:
+        keys = self.context.settings.value(_columns_key(survey))
+        if isinstance(keys, str):
+            keys = [keys]
+        if not isinstance(keys, list) or not keys:
+            return default_columns(survey)
+        known = {c.key: c for c in all_columns(survey)}
+        chosen = [known[k] for k in keys if isinstance(k, str) and k in known]
+        return chosen or default_columns(survey)
+
+    def choose_columns(self) -> None:
+        if self.survey is None:
+            return
+        dialog = ColumnsDialog(all_columns(self.survey), self.model.columns, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        chosen = dialog.chosen()
+        settings: QSettings = self.context.settings
+        settings.setValue(_columns_key(self.survey), [c.key for c in chosen])
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.model.set_columns(chosen)
+
+    # -- one response -------------------------------------------------------------------------
+
+    def selected(self) -> Response | None:
+        index = self.table.currentIndex()
+        return self.model.response_at(index.row()) if index.isValid() else None
+
+    def open_selected(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self.open_row(index.row())
+
+    def open_row(self, row: int) -> ResponseDialog | None:
+        """Open the response on ``row`` to read and correct it."""
+        response = self.model.response_at(row)
+        if response is None or not self.context.has_workspace:
+            return None
+        dialog = ResponseDialog(self.context, response, self)
+        dialog.setModal(True)
+        dialog.finished.connect(lambda _: self.table.setFocus())
+        dialog.show()
+        return dialog
+
+    def delete_selected(self) -> None:
+        """Delete the selected response, after a question naming it (audit-logged by the core)."""
+        response = self.selected()
+        if response is None or not self.context.has_workspace:
+            return
+        if not confirm_delete(self, response):
+            return
+        workspace, response_id = self.context.workspace, response.id
+        self.context.change(lambda: delete_response(workspace, response_id), self)
+
+    # -- export -------------------------------------------------------------------------------
+
+    def export(self) -> None:
+        if self.survey is None or not self.context.has_workspace:
+            return
+        dialog = ExportDialog(self.survey, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
+            return
+        self.start_export(dialog.choice)
+
+    def start_export(self, choice: ExportChoice) -> None:
+        """Build the table here (the GUI thread owns the file), write it in a worker, then log."""
+        survey = self.survey
+        if survey is None or not self.context.has_workspace:
+            return
+        try:
+            table = build_table(self.context.workspace, survey, status=choice.status)
+        except Exception as error:
+            self.context.errors.report(error, self)
+            return
+
+        def work(_progress: Progress) -> Path:
+            write_atomically(choice.path, export_bytes(table, choice.kind, choice.password))
+            return choice.path
+
+        self.context.tasks.run(
+            work,
+            on_done=lambda path: self._exported(table, choice, path),
+            on_error=lambda error: self.context.errors.report(error, self),
+            busy_parent=self.window(),
+            busy_text="Exporting responses…",
+        )
+
+    def _exported(self, table: ExportTable, choice: ExportChoice, path: Path) -> None:
+        encrypted = choice.password is not None
+        if not self.context.has_workspace:
+            path.unlink(missing_ok=True)  # not logged, so not kept
+            return
+        workspace = self.context.workspace
+        ok, _ = self.context.change(
+            lambda: record_export(workspace, table, encrypted=encrypted), self
+        )
+        if not ok:
+            path.unlink(missing_ok=True)
+            return
+        count = len(table.rows)
+        note = (
+            "protected with your password"
+            if encrypted
+            else "not encrypted: keep it safe and delete it when done"
+        )
+        self.count_label.setText(
+            f"Exported {count:,} response{'s' if count != 1 else ''} to {path.name} ({note})."
+        )
+
+
+class ColumnsDialog(QDialog):
+    """Which columns the table shows, ticked in a list (Space ticks, arrows move)."""
+
+    def __init__(
+        self,
+        columns: Sequence[TableColumn],
+        shown: Sequence[TableColumn],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Columns to show")
+        self.columns = list(columns)
+        layout = QVBoxLayout(self)
+        label = QLabel("&Tick the columns to show in the table:")
+        self.list = QListWidget()
+        self.list.setAccessibleName("Columns to show")
+        label.setBuddy(self.list)
+        keys = {c.key for c in shown}
+        for column in self.columns:
+            item = QListWidgetItem(column.header)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            ticked = column.key in keys
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        self.list.setCurrentRow(0)
+        layout.addWidget(label)
+        layout.addWidget(self.list, 1)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(440, 520)
+
+    def chosen(self) -> list[TableColumn]:
+        picked = [
+            column
+            for row, column in enumerate(self.columns)
+            if self.list.item(row).checkState() == Qt.CheckState.Checked
+        ]
+        return picked or self.columns[:1]
