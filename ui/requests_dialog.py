@@ -140,7 +140,6 @@ class RequestsDialog(QDialog):
         layout.addWidget(buttons)
 
         self.find_button.clicked.connect(self.find)
-        self.reference_edit.returnPressed.connect(self.find)
         self.reference_edit.textEdited.connect(self._reference_edited)
         self.copy_button.clicked.connect(self.choose_copy)
         self.erase_button.clicked.connect(self.ask_to_erase)

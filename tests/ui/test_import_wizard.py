@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from forumkit.responses import count_responses
@@ -188,3 +189,20 @@ def test_the_wizard_screenshots_render(qapp: object, tmp_path: Path) -> None:
     for path in written:
         image = QImage(str(path))
         assert image.width() >= 800 and image.height() >= 600
+
+
+def test_the_mapping_is_used_by_keyboard_in_reading_order(
+    survey: Survey, wizard: ImportWizard, qtbot: QtBot, tmp_path: Path
+) -> None:
+    read(wizard, write_export(tmp_path), qtbot)
+    combos = [combo for _column, combo in wizard.mapping_page.combos]
+    combos[0].setFocus()
+    qtbot.waitUntil(combos[0].hasFocus)
+    for expected in combos[1:4]:
+        qtbot.keyClick(wizard.focusWidget(), Qt.Key.Key_Tab)
+        assert wizard.focusWidget() is expected
+    # Choosing with the keyboard: the first item is "(not imported)".
+    qtbot.keyClick(combos[3], Qt.Key.Key_Home)
+    assert combos[3].currentData() == ""
+    assert "(not imported)" not in wizard.mapping_page.unmapped.text()
+    assert "Not imported: D" in wizard.mapping_page.unmapped.text()
