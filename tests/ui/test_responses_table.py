@@ -1,0 +1,331 @@
+"""The chair's table of responses on the Responses page: browse, sort, filter, search, correct one
+response, delete one after a named question, export, follow changes made elsewhere — and a
+survey of 100,000 responses that opens and scrolls to the end."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import openpyxl
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from forumkit import audit
+from forumkit.demo import demo_answers
+from forumkit.paths import resource_path
+from forumkit.responses import IncomingResponse, Response, add_incoming, get_response
+from forumkit.responses.requests import erase_respondent
+from forumkit.surveys import Survey, import_xlsform
+from forumkit.workspace import Workspace
+from ui.app import Shell
+from ui.models.responses_table import BLOCK, describe
+from ui.pages import responses_browse
+from ui.pages.response_dialogs import NOT_ENCRYPTED, ExportChoice, ExportDialog
+from ui.pages.responses import ResponsesPage
+from ui.pages.responses_browse import BrowseView
+
+
+def add_responses(workspace: Workspace, survey: Survey, count: int, seed: int = 7) -> None:
+    """``count`` synthetic responses through the core, in one transaction (fast)."""
+    rng = random.Random(seed)
+    start = dt.datetime(2026, 1, 5, 9, 0)
+    incoming = [
+        IncomingResponse(
+            answers=demo_answers(rng),
+            source="import:googleforms:autumn.csv",
+            source_key=f"row:{n}",
+            respondent=f"parent{n}@example.org" if n % 10 == 0 else None,
+            started=(start + dt.timedelta(minutes=7 * n)).isoformat(),
+        )
+        for n in range(count)
+    ]
+    add_incoming(workspace, survey, incoming)
+
+
+def browse(shell: Shell) -> tuple[ResponsesPage, BrowseView]:
+    main = shell.main
+    assert main is not None
+    page = main.page("Responses")
+    assert isinstance(page, ResponsesPage)
+    main.show_page(main.pages.index(page))
+    page.tabs.setCurrentWidget(page.browse)
+    return page, page.browse
+
+
+def column(view: BrowseView, key: str) -> int:
+    return [c.key for c in view.model.columns].index(key)
+
+
+def texts(view: BrowseView, key: str) -> list[str]:
+    col = column(view, key)
+    return [view.model.index(row, col).data() for row in range(view.model.rowCount())]
+
+
+def answers(view: BrowseView) -> list[Response]:
+    found = [view.model.response_at(row) for row in range(view.model.rowCount())]
+    assert all(r is not None for r in found)
+    return [r for r in found if r is not None]
+
+
+@pytest.fixture
+def survey(opened_shell: Shell) -> Survey:
+    workspace = opened_shell.context.workspace
+    survey = import_xlsform(workspace, resource_path("demo", "parent-survey-2026.xlsx")).survey
+    add_responses(workspace, survey, 250)
+    return survey
+
+
+@pytest.fixture
+def view(opened_shell: Shell, survey: Survey, qtbot: QtBot) -> BrowseView:
+    _page, view = browse(opened_shell)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 250, timeout=5_000)
+    return view
+
+
+def test_the_table_shows_every_response_a_screenful_at_a_time(view: BrowseView) -> None:
+    headers = [c.header for c in view.model.columns]
+    assert headers[:3] == ["Started", "Status", "Source"]
+    assert "Your child's age in years" in headers
+    assert view.count_label.text() == "250 responses"
+    assert view.model.blocks_read <= 1  # only the rows on screen were read
+    phase = texts(view, "age_phase")
+    assert all(text.endswith(")") or text == "" for text in phase)  # labels, not names
+    assert set(texts(view, "source")) == {"Import: autumn.csv"}
+    assert texts(view, "started")[0] == "2026-01-05 09:00"
+    view.table.scrollToBottom()
+    assert view.model.blocks_read >= 250 // BLOCK
+
+
+def test_columns_are_chosen_and_remembered(view: BrowseView, qtbot: QtBot) -> None:
+    chosen = [c for c in view.model.columns if c.key in ("status", "child_age")]
+    view.model.set_columns(chosen)
+    view.context.settings.setValue(
+        responses_browse._columns_key(view.survey),
+        [c.key for c in chosen],  # type: ignore[arg-type]
+    )
+    survey = view.survey
+    view.clear()
+    view.set_survey(survey)
+    assert [c.key for c in view.model.columns] == ["status", "child_age"]
+
+
+def test_sort_by_an_answer_and_back(view: BrowseView) -> None:
+    view.table.sortByColumn(column(view, "child_age"), Qt.SortOrder.AscendingOrder)
+    ages = [r.answers.get("child_age") for r in answers(view)]
+    given = [a for a in ages if a is not None]
+    assert given == sorted(given)  # type: ignore[type-var]
+    assert ages[: len(given)] == given  # no answer last
+    view.table.sortByColumn(column(view, "child_age"), Qt.SortOrder.DescendingOrder)
+    ages = [r.answers.get("child_age") for r in answers(view)]
+    assert ages[0] == max(given)  # type: ignore[type-var]
+    view.table.sortByColumn(column(view, "started"), Qt.SortOrder.DescendingOrder)
+    assert texts(view, "started")[-1] == "2026-01-05 09:00"
+
+
+def test_filter_by_answers_then_clear(view: BrowseView, qtbot: QtBot) -> None:
+    view.filter_question.setCurrentIndex(view.filter_question.findData("need_areas"))
+    view.filter_value.setCurrentIndex(view.filter_value.findData("semh"))
+    qtbot.mouseClick(view.add_filter_button, Qt.MouseButton.LeftButton)
+    picked = answers(view)
+    assert 0 < len(picked) < 250
+    assert all("semh" in r.answers["need_areas"] for r in picked)  # type: ignore[operator]
+    assert "match" in view.count_label.text()
+    assert "Social, emotional and mental health" in view.filter_summary.text()
+
+    view.filter_question.setCurrentIndex(view.filter_question.findData("child_age"))
+    view.filter_value.setEditText("9")
+    qtbot.mouseClick(view.add_filter_button, Qt.MouseButton.LeftButton)
+    assert all(r.answers.get("child_age") == 9 for r in answers(view))
+
+    qtbot.mouseClick(view.clear_filters_button, Qt.MouseButton.LeftButton)
+    assert view.model.rowCount() == 250
+    assert not view.filter_summary.isVisible()
+
+
+def test_search_and_show_unfinished(view: BrowseView, qtbot: QtBot) -> None:
+    view.search.setFocus()
+    qtbot.keyClicks(view.search, "parent20@example")
+    qtbot.keyClick(view.search, Qt.Key.Key_Return)
+    assert [r.respondent for r in answers(view)] == ["parent20@example.org"]
+    view.search.clear()
+    qtbot.keyClicks(view.search, "tribunal")
+    qtbot.waitUntil(lambda: not view.search_timer.isActive(), timeout=5_000)  # as typing stops
+    assert 0 < view.model.rowCount() < 250
+    assert all(
+        "tribunal" in str(r.answers.get("experience", "")).lower()
+        or "tribunal" in str(r.answers.get("biggest_difference", "")).lower()
+        for r in answers(view)
+    )
+    view.search.clear()
+    view.apply()
+    view.show_box.setCurrentIndex(2)  # unfinished only: none here
+    assert view.model.rowCount() == 0
+    assert not view.open_button.isEnabled()
+
+
+def test_ctrl_f_finds_from_anywhere_on_the_page(opened_shell: Shell, survey: Survey) -> None:
+    page, view = browse(opened_shell)
+    page.tabs.setCurrentWidget(page.entry_tab)
+    view.find_action.trigger()
+    assert page.tabs.currentWidget() is view
+    assert view.find_action in page.page_actions()
+
+
+def test_open_a_response_and_correct_it(view: BrowseView, qtbot: QtBot) -> None:
+    workspace = view.context.workspace
+    view.filter_question.setCurrentIndex(view.filter_question.findData("age_phase"))
+    view.filter_value.setCurrentIndex(view.filter_value.findData("primary"))
+    view.add_filter()
+    before = view.model.response_at(0)
+    assert before is not None
+    dialog = view.open_row(0)
+    assert dialog is not None and dialog.isVisible()
+    assert not dialog.save_button.isEnabled()  # nothing changed yet
+    age = dialog.form.blocks["child_age"].field
+    assert age is not None
+
+    age.set_value(30)  # refused for a primary-age child, as in data entry
+    age.edited.emit()
+    assert not dialog.save("complete")
+    assert "needs attention" in dialog.message.text()
+    assert get_response(workspace.db, before.id).answers == before.answers
+
+    age.set_value(9)
+    age.edited.emit()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    after = get_response(workspace.db, before.id)
+    assert after.answers["child_age"] == 9
+    assert after.status == "complete" and after.started == before.started
+    assert {k: v for k, v in after.answers.items() if k != "child_age"} == {
+        k: v for k, v in before.answers.items() if k != "child_age"
+    }
+    shown = view.model.response_at(0)
+    assert shown is not None and shown.answers["child_age"] == 9  # the table followed
+
+
+def test_delete_names_the_response_and_asks_once(
+    view: BrowseView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace = view.context.workspace
+    view.table.selectRow(3)
+    target = view.selected()
+    assert target is not None
+    asked: list[str] = []
+
+    def answer(choice: bool):  # type: ignore[no-untyped-def]
+        def confirm(_parent: object, response: Response) -> bool:
+            asked.append(describe(response))
+            return choice
+
+        return confirm
+
+    monkeypatch.setattr(responses_browse, "confirm_delete", answer(False))
+    view.delete_selected()
+    assert view.model.rowCount() == 250
+    assert asked == ["the response from 2026-01-05 09:21, source Import: autumn.csv"]
+
+    monkeypatch.setattr(responses_browse, "confirm_delete", answer(True))
+    view.delete_selected()
+    assert view.model.rowCount() == 249
+    assert target.id not in {r.id for r in answers(view)}
+    logged = audit.entries(workspace.db, "response_deleted")
+    assert logged and target.id in logged[-1].object_ids
+
+
+def test_export_without_a_password_reads_back(
+    view: BrowseView, qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = tmp_path / "responses.xlsx"
+    view.start_export(ExportChoice(path, "xlsx", None, None))
+    qtbot.waitUntil(lambda: "Exported" in view.count_label.text(), timeout=20_000)
+    assert "not encrypted" in view.count_label.text()
+    sheet = openpyxl.load_workbook(path, read_only=True)["Responses"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][0] == "forumkit:id" and len(rows) == 2 + 250
+    logged = audit.entries(view.context.workspace.db, "responses_exported")
+    assert logged[-1].counts == {"responses": 250, "encrypted": 0}
+
+
+def test_export_with_a_password_is_encrypted(
+    view: BrowseView, qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = tmp_path / "protected.xlsx"
+    view.start_export(ExportChoice(path, "xlsx", "a long export password", "complete"))
+    qtbot.waitUntil(lambda: "Exported" in view.count_label.text(), timeout=20_000)
+    assert path.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted Office file
+    assert "protected with your password" in view.count_label.text()
+
+
+def test_export_dialog_asks_twice_and_warns(survey: Survey, tmp_path: Path) -> None:
+    dialog = ExportDialog(survey)
+    dialog.path.setText(str(tmp_path / "out.xlsx"))
+    assert dialog.warning.text() == ""
+    dialog.password.setText("one password")
+    dialog.repeat.setText("another password")
+    dialog._export()
+    assert dialog.choice is None and "not the same" in dialog.problem.text()
+    dialog.repeat.setText("one password")
+    dialog._export()
+    assert dialog.choice == ExportChoice(tmp_path / "out.xlsx", "xlsx", "one password", None)
+
+    dialog.choice = None
+    dialog.path.setText(str(tmp_path / "out.csv"))
+    assert not dialog.protect.isEnabled() and dialog.warning.text() == NOT_ENCRYPTED
+    dialog._export()
+    assert dialog.choice == ExportChoice(tmp_path / "out.csv", "csv", None, None)
+    dialog.deleteLater()
+
+
+def test_the_table_follows_an_erasure(view: BrowseView) -> None:
+    erase_respondent(view.context.workspace, "parent20@example.org")
+    assert view.model.rowCount() == 249
+    view.search.setText("parent20@example")
+    view.apply()
+    assert view.model.rowCount() == 0
+
+
+def test_data_entry_still_saves_on_its_tab(opened_shell: Shell, survey: Survey) -> None:
+    page, view = browse(opened_shell)
+    page.tabs.setCurrentWidget(page.entry_tab)
+    assert page.form is not None
+    page.form.set_answers(
+        {
+            "age_phase": "primary",
+            "need_areas": ("communication",),
+            "support": "none",
+            "services_score": 4,
+            "waited_for": ("none",),
+            "consent_quote": "no",
+            "consent_share": "no",
+        }
+    )
+    page.save_and_next()
+    assert page.entered_this_sitting == 1
+    page.tabs.setCurrentWidget(view)
+    assert view.model.rowCount() == 251  # refreshed when shown again
+
+
+@pytest.mark.slow
+def test_a_hundred_thousand_responses_open_and_scroll_to_the_end(
+    opened_shell: Shell, qtbot: QtBot
+) -> None:
+    workspace = opened_shell.context.workspace
+    survey = import_xlsform(workspace, resource_path("demo", "parent-survey-2026.xlsx")).survey
+    add_responses(workspace, survey, 100_000)
+    _page, view = browse(opened_shell)
+    assert view.model.rowCount() == 100_000
+    view.table.scrollToBottom()
+    QApplication.processEvents()
+    last = view.model.index(99_999, column(view, "started"))
+    assert view.table.visualRect(last).isValid()  # the last row is on screen
+    expected = dt.datetime(2026, 1, 5, 9, 0) + dt.timedelta(minutes=7 * 99_999)
+    assert last.data() == expected.strftime("%Y-%m-%d %H:%M")
+    assert view.model.blocks_read <= 4  # the first screen and the last, not every row
+    view.table.selectRow(99_999)
+    response = view.selected()
+    assert response is not None and response.source_key == "row:99999"
