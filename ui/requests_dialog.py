@@ -115,9 +115,7 @@ class RequestsDialog(QDialog):
         self.what_goes.setAccessibleName("What will be erased")
         confirm.addWidget(self.what_goes)
         self.confirm_edit = QLineEdit()
-        confirm.addWidget(
-            labelled(f"&Type {CONFIRM_WORD} to erase these responses", self.confirm_edit)
-        )
+        confirm.addWidget(labelled(f"&Type {CONFIRM_WORD} to confirm", self.confirm_edit))
         confirm_row = QHBoxLayout()
         self.confirm_button = QPushButton("Erase for &good")
         self.confirm_button.setAutoDefault(False)
