@@ -103,6 +103,7 @@ def windows_of_the_app(shell: Shell, folder: Path, shared: Path) -> Iterator[QWi
     yield wizard.recovery_page
     yield from import_wizard_pages(shell, main, folder)
     yield from requests_dialog_states(shell, main)
+    yield from responses_table_dialogs(shell, main)
     main.lock()
     yield main.lock_screen
 
@@ -144,6 +145,30 @@ def requests_dialog_states(shell: Shell, main: QWidget) -> Iterator[QWidget]:
     dialog.ask_to_erase()
     assert dialog.confirm_box.isVisibleTo(dialog)
     yield dialog
+
+
+def responses_table_dialogs(shell: Shell, main: MainWindow) -> Iterator[QWidget]:
+    """The responses table with rows, one response open, the export and the columns dialogs."""
+    from forumkit.responses import add_response
+    from forumkit.surveys import get_survey, list_surveys
+    from ui.models.responses_table import all_columns
+    from ui.pages.response_dialogs import ExportDialog, ResponseDialog
+    from ui.pages.responses import ResponsesPage
+    from ui.pages.responses_browse import ColumnsDialog
+
+    workspace = shell.context.workspace
+    survey = get_survey(workspace.db, list_surveys(workspace.db)[0].id)
+    response = add_response(workspace, survey, {}, status="draft")
+    page = main.page("Responses")
+    assert isinstance(page, ResponsesPage)
+    main.show_page(main.pages.index(page))
+    page.tabs.setCurrentWidget(page.browse)
+    page.survey_box.setCurrentIndex(page.survey_box.findData(survey.id))
+    assert page.browse.model.rowCount() > 0
+    yield page
+    yield ResponseDialog(shell.context, response, main)
+    yield ExportDialog(survey, main)
+    yield ColumnsDialog(all_columns(survey), [], main)
 
 
 def test_every_control_has_a_name(
