@@ -56,3 +56,20 @@ def kiosk_page(env: ShotEnv) -> QWidget:
     kiosk._go_to(1)
     kiosk.idle_timer.stop()
     return kiosk
+
+
+def responses_table(env: ShotEnv) -> QWidget:
+    """The Responses page's browse tab on the demo forum, filtered to one area of need."""
+    from forumkit.responses.query import AnswerFilter
+
+    window = env.main_window("Responses")
+    page = next(p for p in window.pages if isinstance(p, ResponsesPage))
+    page.tabs.setCurrentWidget(page.browse)
+    view = page.browse
+    view.filter_question.setCurrentIndex(view.filter_question.findData("need_areas"))
+    view.filter_value.setCurrentIndex(view.filter_value.findData("semh"))
+    view.filters = [AnswerFilter("need_areas", "semh")]
+    view._describe_filters()
+    view.apply()
+    view.table.selectRow(2)
+    return window

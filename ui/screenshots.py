@@ -99,6 +99,7 @@ SHOTS: list[Shot] = [
     ("data-entry", entry_shots.data_entry, QSize(1100, 760)),
     ("kiosk-welcome", entry_shots.kiosk_welcome, QSize(1024, 700)),
     ("kiosk-page", entry_shots.kiosk_page, QSize(1024, 700)),
+    ("responses-table", entry_shots.responses_table, QSize(1280, 760)),
     ("import-mapping", import_shots.import_mapping, QSize(900, 720)),
     ("import-dry-run", import_shots.import_dry_run, QSize(900, 720)),
 ]

@@ -46,6 +46,12 @@ class TableColumn:
     """A field of ``forumkit.responses.query.FIELDS``, or a question's name."""
     header: str
     question: bool = False
+    label: str = ""
+    """The question's whole label (the header may be shortened)."""
+
+    @property
+    def title(self) -> str:
+        return self.label or self.header
 
 
 FIELD_COLUMNS = (
@@ -69,9 +75,10 @@ def question_columns(survey: Survey) -> list[TableColumn]:
             continue
         label = pick_text(question.labels, None, survey.default_language) or question.name
         label = " ".join(label.split())
-        if len(label) > HEADER_CHARS:
-            label = label[: HEADER_CHARS - 1].rstrip() + "…"
-        columns.append(TableColumn(question.name, label, question=True))
+        header = label
+        if len(header) > HEADER_CHARS:
+            header = header[: HEADER_CHARS - 1].rstrip() + "…"
+        columns.append(TableColumn(question.name, header, question=True, label=label))
     return columns
 
 
@@ -231,11 +238,14 @@ class ResponsesTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and not 0 <= section < len(self.columns):
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole and horizontal:
+            return self.columns[section].title
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.columns[section].header if 0 <= section < len(self.columns) else None
-        return str(section + 1)
+        return self.columns[section].header if horizontal else str(section + 1)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by a column (the core orders; no answer comes last)."""

@@ -148,6 +148,8 @@ class BrowseView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setDefaultSectionSize(160)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setSortIndicatorShown(True)
         self.table.setSortingEnabled(True)
@@ -195,7 +197,6 @@ class BrowseView(QWidget):
 
         self.find_action = QAction("&Find responses", self)
         self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
-        self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.find_action.triggered.connect(self.focus_search)
         self.addAction(self.find_action)
         self.export_action = QAction("E&xport responses…", self)
@@ -311,7 +312,7 @@ class BrowseView(QWidget):
         if self.survey is not None:
             for column in all_columns(self.survey):
                 if column.question:
-                    self.filter_question.addItem(column.header, column.key)
+                    self.filter_question.addItem(column.title, column.key)
         self.filter_question.blockSignals(False)
         self._fill_filter_values()
         self._describe_filters()
@@ -365,7 +366,7 @@ class BrowseView(QWidget):
             self.filter_summary.setText("")
             self.filter_summary.setVisible(False)
             return
-        names = {c.key: c.header for c in all_columns(self.survey)}
+        names = {c.key: c.title for c in all_columns(self.survey)}
         parts = []
         for wanted in self.filters:
             question = next(q for q in self.survey.questions if q.name == wanted.question)
@@ -511,7 +512,7 @@ class ColumnsDialog(QDialog):
         label.setBuddy(self.list)
         keys = {c.key for c in shown}
         for column in self.columns:
-            item = QListWidgetItem(column.header)
+            item = QListWidgetItem(column.title)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             ticked = column.key in keys
             item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
