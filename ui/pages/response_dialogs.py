@@ -100,13 +100,13 @@ class ResponseDialog(QDialog):
         self.message.setAccessibleName("Messages")
         layout.addWidget(self.message)
         buttons = QDialogButtonBox()
+        self.complete_button: QPushButton | None = None
         if response.status == "draft":
             self.complete_button = QPushButton("Save as &complete")
             self.save_button = QPushButton("&Save as draft")
             buttons.addButton(self.complete_button, QDialogButtonBox.ButtonRole.ActionRole)
             self.complete_button.clicked.connect(lambda: self.save("complete"))
         else:
-            self.complete_button = None
             self.save_button = QPushButton("&Save changes")
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
@@ -212,8 +212,11 @@ class ExportDialog(QDialog):
                 "An Excel workbook (.xlsx) can be protected with a password; a .csv file cannot."
             )
         )
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        self.path = QLineEdit(str(Path(folder or Path.home()) / f"{survey.form_id}-responses.xlsx"))
+        documents = QStandardPaths.StandardLocation.DocumentsLocation
+        folder = Path(QStandardPaths.writableLocation(documents) or Path.home())
+        if not folder.is_dir():
+            folder = Path.home()
+        self.path = QLineEdit(str(folder / f"{survey.form_id}-responses.xlsx"))
         row = QHBoxLayout()
         row.addWidget(labelled("Save &as", self.path), 1)
         choose = QPushButton("C&hoose…")

@@ -87,8 +87,8 @@ class BrowseView(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Words in any answer, a source or a volunteer")
         self.search.setClearButtonEnabled(True)
-        for button in self.search.findChildren(QToolButton):
-            button.setAccessibleName("Clear the search")
+        for clear_button in self.search.findChildren(QToolButton):
+            clear_button.setAccessibleName("Clear the search")
         search_label = QLabel("&Find")
         search_label.setBuddy(self.search)
         self.search.setAccessibleName("Find responses")
@@ -285,15 +285,16 @@ class BrowseView(QWidget):
             self.count_label.setText(f"{shown:,} response{'s' if shown != 1 else ''}")
         else:
             self.count_label.setText(f"{shown:,} response{'s' if shown != 1 else ''} match")
-        for widget in (self.open_button, self.delete_button):
-            widget.setEnabled(shown > 0)
-        for widget in (
+        for button in (self.open_button, self.delete_button):
+            button.setEnabled(shown > 0)
+        controls: tuple[QWidget, ...] = (
             self.export_button,
             self.columns_button,
             self.search,
             self.show_box,
             self.add_filter_button,
-        ):
+        )
+        for widget in controls:
             widget.setEnabled(has_survey)
         self.export_action.setEnabled(has_survey)
         self.clear_filters_button.setEnabled(bool(self.filters))
