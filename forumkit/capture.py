@@ -8,7 +8,6 @@ screen and the saved response never disagree.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -16,7 +15,7 @@ from forumkit.surveys import RuleNotCheckable, Survey, check_response
 from forumkit.surveys.evaluation import Context, Value, evaluate, to_boolean, to_string
 from forumkit.surveys.expressions import parse
 from forumkit.surveys.model import Question
-from forumkit.surveys.validate import Answer
+from forumkit.surveys.validate import xpath_value
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,9 @@ def shown(survey: Survey, answers: Mapping[str, object]) -> Shown:
     ``check_response`` does.
     """
     checked = check_response(survey, answers)
-    values: dict[str, Value] = {name: _value(answer) for name, answer in checked.answers.items()}
+    values: dict[str, Value] = {
+        name: xpath_value(answer) for name, answer in checked.answers.items()
+    }
     visible: set[str] = set()
     stack: list[bool] = [True]
     for element in survey.elements:
@@ -88,15 +89,3 @@ def range_scale(question: Question) -> Scale:
 def scale_text(number: float) -> str:
     """A scale point as people write it (``3``, not ``3.0``)."""
     return to_string(number)
-
-
-def _value(answer: Answer) -> Value:
-    if isinstance(answer, tuple):
-        return " ".join(answer)
-    if isinstance(answer, bool):
-        return "OK" if answer else ""
-    if isinstance(answer, int | float):
-        return to_string(float(answer))
-    if isinstance(answer, dt.time):
-        return answer.isoformat()
-    return answer

@@ -130,7 +130,7 @@ class _Checker:
             except _Invalid as invalid:
                 self.problem(question, "type", invalid.message)
                 self.unreadable.add(name)
-        self.values = {name: _xpath_value(answer) for name, answer in self.parsed.items()}
+        self.values = {name: xpath_value(answer) for name, answer in self.parsed.items()}
         cleared: list[str] = []
         shown: list[bool] = [True]
         for question in self.survey.elements:
@@ -235,7 +235,8 @@ def _is_empty(raw: object) -> bool:
     return False
 
 
-def _xpath_value(answer: Answer) -> Value:
+def xpath_value(answer: Answer) -> Value:
+    """An answer as XPath expressions see it (multi-select as space-separated names)."""
     if isinstance(answer, tuple):
         return " ".join(answer)
     if isinstance(answer, bool):
