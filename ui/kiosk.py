@@ -240,6 +240,11 @@ class KioskWindow(QWidget):
         shortcut = QShortcut(QKeySequence("Ctrl+Shift+Q"), self)
         shortcut.activated.connect(self.ask_passphrase)
         self.show_welcome()
+        # Cover the whole screen even where no window manager honours the full-screen request
+        # (some locked-down or minimal desktops); where one does, showFullScreen does the rest.
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            self.setGeometry(screen.geometry())
         self.showFullScreen()
         self.activateWindow()
 
