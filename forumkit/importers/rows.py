@@ -31,7 +31,8 @@ from forumkit.importers.values import (
 )
 from forumkit.responses.errors import ResponseInvalid
 from forumkit.responses.store import IncomingResponse, check_answers
-from forumkit.surveys import CheckedResponse, Question, Survey, check_response
+from forumkit.surveys import CheckedResponse, Question, Survey
+from forumkit.surveys.validate import SurveyChecker
 
 DATE_TYPES = frozenset({"date", "today"})
 DATETIME_TYPES = frozenset({"datetime", "start", "end"})
@@ -99,6 +100,7 @@ class RowReader:
         unescape: bool = False,
     ) -> None:
         self.survey = survey
+        self.checker = SurveyChecker(survey)
         self.unescape = unescape
         self.fmt = fmt
         self.date_order = date_order
@@ -218,7 +220,7 @@ class RowReader:
         if status == "draft":
             checked = _check_draft(self.survey, answers)
         else:
-            checked = check_response(self.survey, answers)
+            checked = self.checker.check(answers)
         for problem in checked.problems:
             if problem.question in unreadable:
                 continue  # already reported as unreadable; "required" would only repeat it

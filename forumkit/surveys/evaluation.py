@@ -51,6 +51,8 @@ class Context:
 
 def to_number(value: Value) -> float:
     """XPath ``number()``: text that is not a number is NaN; dates count days since 1970."""
+    if isinstance(value, str):  # answers are seen as text, so this comes first
+        return _text_number(value)
     if isinstance(value, bool):
         return 1.0 if value else 0.0
     if isinstance(value, float | int):
@@ -59,6 +61,10 @@ def to_number(value: Value) -> float:
         return (value - dt.datetime(1970, 1, 1, tzinfo=value.tzinfo)).total_seconds() / 86400
     if isinstance(value, dt.date):
         return float((value - _EPOCH).days)
+    return _text_number(value)
+
+
+def _text_number(value: str) -> float:
     if _XPATH_NUMBER.fullmatch(value):
         return float(value)
     moment = _as_moment(value)
@@ -110,7 +116,7 @@ def _compare(operator: str, left: Value, right: Value) -> bool:
     if operator in ("=", "!="):
         if isinstance(left, bool) or isinstance(right, bool):
             equal = to_boolean(left) == to_boolean(right)
-        elif any(isinstance(v, float | int | dt.date) for v in (left, right)):
+        elif isinstance(left, float | int | dt.date) or isinstance(right, float | int | dt.date):
             equal = to_number(left) == to_number(right)
         else:
             equal = to_string(left) == to_string(right)
@@ -145,6 +151,15 @@ def evaluate(expression: Expression, context: Context) -> Value:
     Raises ``RuleNotCheckable`` (``UnsupportedFunction``) when the expression needs something
     forumkit cannot compute; callers then leave that one rule unenforced.
     """
+    # The common nodes by exact type first: rules are evaluated for every row of an import.
+    if type(expression) is BinaryOperation:
+        return _binary(expression, context)
+    if type(expression) is Current:
+        return context.current
+    if type(expression) is Literal:
+        return expression.value
+    if type(expression) is Reference:
+        return context.answers.get(expression.name, "")
     if isinstance(expression, Literal):
         return expression.value
     if isinstance(expression, Reference):

@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from forumkit.surveys.errors import RuleNotCheckable
 from forumkit.surveys.evaluation import Context, Value, evaluate, to_boolean, to_string
-from forumkit.surveys.expressions import parse
+from forumkit.surveys.expressions import Expression, parse
 from forumkit.surveys.model import (
     METADATA_TYPES,
     Question,
@@ -83,13 +83,62 @@ def check_response(
     now: dt.datetime | None = None,
 ) -> CheckedResponse:
     """Parse, clear, compute and check one response's answers against ``survey``'s rules."""
-    checker = _Checker(survey, language, now)
-    return checker.run(answers)
+    return SurveyChecker(survey).check(answers, language=language, now=now)
+
+
+class SurveyChecker:
+    """``check_response`` for one survey, its look-ups built once and reused for every response.
+
+    An import checks thousands of rows against the same survey; building the question index,
+    the choice-name sets and the parsed rules once per survey rather than once per row keeps
+    that cheap. ``checker.check(answers)`` gives exactly what ``check_response`` gives.
+    """
+
+    def __init__(self, survey: Survey) -> None:
+        self.survey = survey
+        self.known: dict[str, Question] = {q.name: q for q in survey.questions}
+        # Filled on first use, so a rule or choice list that is never reached is never parsed
+        # or looked up (and raises, if it is broken, exactly where it did before).
+        self.choice_names: dict[int, tuple[frozenset[str], str]] = {}
+        self.expressions: dict[str, Expression] = {}
+
+    def check(
+        self,
+        answers: Mapping[str, object],
+        *,
+        language: str | None = None,
+        now: dt.datetime | None = None,
+    ) -> CheckedResponse:
+        """Parse, clear, compute and check one response's answers (see ``check_response``)."""
+        return _Checker(self, language, now).run(answers)
+
+    def expression(self, text: str) -> Expression:
+        """The parsed rule ``text`` (``ExpressionError`` if it does not parse)."""
+        try:
+            return self.expressions[text]
+        except KeyError:
+            parsed = self.expressions[text] = parse(text)
+            return parsed
+
+    def names_for(self, question: Question) -> tuple[frozenset[str], str]:
+        """(the choice names a select question accepts, its choice list's name)."""
+        try:
+            return self.choice_names[id(question)]  # the survey's own rows, kept alive by it
+        except KeyError:
+            choice_list = self.survey.choices_for(question)
+            names = choice_list.names_with_other() if question.or_other else choice_list.names()
+            found = self.choice_names[id(question)] = (frozenset(names), choice_list.name)
+            return found
 
 
 class _Checker:
-    def __init__(self, survey: Survey, language: str | None, now: dt.datetime | None) -> None:
-        self.survey = survey
+    """One response being checked: its answers so far, problems and unchecked rules."""
+
+    def __init__(
+        self, compiled: SurveyChecker, language: str | None, now: dt.datetime | None
+    ) -> None:
+        self.compiled = compiled
+        self.survey = compiled.survey
         self.language = language
         self.now = now
         self.problems: list[Problem] = []
@@ -109,13 +158,14 @@ class _Checker:
         text = str(getattr(question, column))
         context = Context(self.values, current, now=self.now)
         try:
-            return evaluate(parse(text), context)
+            return evaluate(self.compiled.expression(text), context)
         except RuleNotCheckable as error:
             self.unchecked.append(UnenforcedRule(question.name, column, str(error)))
             return None
 
     def run(self, answers: Mapping[str, object]) -> CheckedResponse:
-        known = {q.name: q for q in self.survey.questions}
+        known = self.compiled.known
+        parsed = self.parsed
         for name, raw in answers.items():
             question = known.get(name)
             if question is None:
@@ -126,52 +176,54 @@ class _Checker:
             if question.type in ("note", "calculate") or _is_empty(raw):
                 continue
             try:
-                self.parsed[name] = _parse_answer(question, raw)
+                parsed[name] = _parse_answer(question, raw)
             except _Invalid as invalid:
                 self.problem(question, "type", invalid.message)
                 self.unreadable.add(name)
-        self.values = {name: xpath_value(answer) for name, answer in self.parsed.items()}
+        self.values = {name: xpath_value(answer) for name, answer in parsed.items()}
         cleared: list[str] = []
         shown: list[bool] = [True]
         for question in self.survey.elements:
-            if question.type == "end_group":
+            kind = question.type
+            if kind == "end_group":
                 shown.pop()
                 continue
             relevant = shown[-1]
             if relevant and question.relevant:
                 outcome = self.rule(question, "relevant", "")
                 relevant = outcome is None or to_boolean(outcome)
-            if question.type == "begin_group":
+            if kind == "begin_group":
                 shown.append(relevant)
                 continue
             if not relevant:
-                if question.name in self.parsed:
-                    del self.parsed[question.name]
+                if question.name in parsed:
+                    del parsed[question.name]
                     cleared.append(question.name)
                 self.values[question.name] = ""
                 continue
             self.check_question(question)
         return CheckedResponse(
-            dict(self.parsed), tuple(self.problems), tuple(cleared), tuple(self.unchecked)
+            dict(parsed), tuple(self.problems), tuple(cleared), tuple(self.unchecked)
         )
 
     def check_question(self, question: Question) -> None:
-        if question.type == "calculate":
+        kind = question.type
+        if kind == "calculate":
             if question.calculation:
                 result = self.rule(question, "calculation", "")
                 if result is not None:
                     self.values[question.name] = to_string(result)
                     self.parsed[question.name] = to_string(result)
             return
-        if question.type == "note":
+        if kind == "note":
             return
         answer = self.parsed.get(question.name)
-        current = self.values.get(question.name, "")
         if answer is None:
             if question.name in self.unreadable:
                 return
             required = question.required == "yes"
             if question.required and not required:
+                current = self.values.get(question.name, "")
                 outcome = self.rule(question, "required", current)
                 required = outcome is not None and to_boolean(outcome)
             if required:
@@ -181,6 +233,7 @@ class _Checker:
         if question.list_name and not self.check_choices(question, answer):
             return
         if question.constraint:
+            current = self.values.get(question.name, "")
             outcome = self.rule(question, "constraint", current)
             if outcome is not None and not to_boolean(outcome):
                 message = self.text(question.constraint_messages) or (
@@ -189,12 +242,11 @@ class _Checker:
                 self.problem(question, "constraint", message)
 
     def check_choices(self, question: Question, answer: Answer) -> bool:
-        choice_list = self.survey.choices_for(question)
-        names = choice_list.names_with_other() if question.or_other else choice_list.names()
+        names, list_name = self.compiled.names_for(question)
         picked = answer if isinstance(answer, tuple) else (str(answer),)
-        if any(name not in names for name in picked):
+        if not names.issuperset(picked):
             self.problem(
-                question, "choice", f"the answer is not one of the choices in “{choice_list.name}”."
+                question, "choice", f"the answer is not one of the choices in “{list_name}”."
             )
             return False
         if question.choice_filter:
@@ -210,7 +262,7 @@ class _Checker:
 
     def offered(self, question: Question) -> set[str] | None:
         """Choice names the choice filter lets through, or None if it cannot be evaluated."""
-        expression = parse(question.choice_filter)
+        expression = self.compiled.expression(question.choice_filter)
         offered: set[str] = {"other"} if question.or_other else set()
         for choice in self.survey.choices_for(question).choices:
             columns = {"name": choice.name, **choice.filters}
@@ -237,6 +289,8 @@ def _is_empty(raw: object) -> bool:
 
 def xpath_value(answer: Answer) -> Value:
     """An answer as XPath expressions see it (multi-select as space-separated names)."""
+    if isinstance(answer, str):
+        return answer
     if isinstance(answer, tuple):
         return " ".join(answer)
     if isinstance(answer, bool):
@@ -250,26 +304,11 @@ def xpath_value(answer: Answer) -> Value:
 
 def _parse_answer(question: Question, raw: object) -> Answer:
     kind = question.type
-    if kind == "text":
-        return raw if isinstance(raw, str) else _plain(raw)
-    if kind == "integer":
-        return _integer(raw)
-    if kind == "decimal":
-        return _decimal(raw)
+    parser = _PARSERS.get(kind)
+    if parser is not None:
+        return parser(raw)
     if kind == "range":
         return _in_range(question, _decimal(raw))
-    if kind == "select_one":
-        return _plain(raw).strip()
-    if kind in ("select_multiple", "rank"):
-        return _names(raw, ranked=kind == "rank")
-    if kind in ("date", "today"):
-        return _date(raw)
-    if kind == "time":
-        return _time(raw)
-    if kind in ("datetime", *METADATA_TYPES):
-        return _datetime(raw)
-    if kind == "acknowledge":
-        return _acknowledge(raw)
     raise _Invalid(f"questions of type {kind} take no answer.")
 
 
@@ -372,3 +411,36 @@ def _acknowledge(raw: object) -> bool:
     if isinstance(raw, int) and not isinstance(raw, bool) and raw == 1:
         return True
     raise _Invalid("the answer to an acknowledgement can only be OK.")
+
+
+def _text(raw: object) -> str:
+    return raw if isinstance(raw, str) else _plain(raw)
+
+
+def _choice_name(raw: object) -> str:
+    return _plain(raw).strip()
+
+
+def _choice_names(raw: object) -> tuple[str, ...]:
+    return _names(raw, ranked=False)
+
+
+def _ranking(raw: object) -> tuple[str, ...]:
+    return _names(raw, ranked=True)
+
+
+_PARSERS: dict[str, Callable[[object], Answer]] = {
+    "text": _text,
+    "integer": _integer,
+    "decimal": _decimal,
+    "select_one": _choice_name,
+    "select_multiple": _choice_names,
+    "rank": _ranking,
+    "date": _date,
+    "today": _date,
+    "time": _time,
+    "datetime": _datetime,
+    **dict.fromkeys(METADATA_TYPES - {"today"}, _datetime),
+    "acknowledge": _acknowledge,
+}
+"""How each question type's answer is read (``range`` needs its question's parameters)."""
