@@ -110,18 +110,24 @@ class AnswerEncoder:
 
     def __init__(self, survey: Survey) -> None:
         self.types = {q.name: q.type for q in survey.questions}
+        self.items = tuple(self.types.items())
+        self.names = frozenset(self.types)
 
     def __call__(self, answers: Mapping[str, object]) -> str:
-        types = self.types
-        data = {
-            name: _json_value(types[name], answers[name])
-            for name in types
-            if answers.get(name) is not None
-        }
-        for name, value in answers.items():
-            if name not in types and value is not None:
-                data[name] = _json_value("", value)
+        data: dict[str, object] = {}
+        for name, question_type in self.items:
+            value = answers.get(name)
+            if value is not None:
+                # Text and numbers, most answers, are stored as they are.
+                data[name] = value if type(value) in _AS_IS else _json_value(question_type, value)
+        if not answers.keys() <= self.names:
+            for name, value in answers.items():
+                if name not in self.names and value is not None:
+                    data[name] = _json_value("", value)
         return _JSON.encode(data)
+
+
+_AS_IS = frozenset({str, int, float, bool})
 
 
 def encode_answers(survey: Survey, answers: Mapping[str, object]) -> str:
