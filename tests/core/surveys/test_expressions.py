@@ -198,7 +198,10 @@ def _reference(tree: Tree) -> float | bool | str:
         return a * b
     if operator == "div":
         if b == 0:
-            return math.nan if a == 0 or math.isnan(a) else math.copysign(math.inf, a)
+            if a == 0 or math.isnan(a):
+                return math.nan
+            # IEEE 754, as XPath 1.0 says: the sign of a zero divisor counts (1 div -0 = -Infinity).
+            return math.copysign(math.inf, a) * math.copysign(1.0, b)
         return a / b
     if b == 0 or math.isnan(a) or math.isnan(b) or math.isinf(a):
         return math.nan
