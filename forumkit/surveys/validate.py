@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from forumkit.surveys.errors import RuleNotCheckable
 from forumkit.surveys.evaluation import Context, Value, evaluate, to_boolean, to_string
-from forumkit.surveys.expressions import Expression, parse
+from forumkit.surveys.expressions import Call, ColumnName, Expression, parse, references, walk
 from forumkit.surveys.model import (
     METADATA_TYPES,
     Question,
@@ -28,6 +28,9 @@ from forumkit.surveys.model import (
 
 Answer = str | int | float | bool | dt.date | dt.time | tuple[str, ...]
 """A parsed answer: text, number, date/time, a tick, or choice names (multiple/rank)."""
+
+_REMEMBERED_OUTCOMES = 50_000
+"""At most this many rule outcomes (and as many answers read) are kept per checker."""
 
 _INTEGER = re.compile(r"[+-]?\d+(?:\.0*)?")
 _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
@@ -101,6 +104,32 @@ class SurveyChecker:
         # or looked up (and raises, if it is broken, exactly where it did before).
         self.choice_names: dict[int, tuple[frozenset[str], str]] = {}
         self.expressions: dict[str, Expression] = {}
+        self.inputs: dict[str, tuple[str, ...] | None] = {}
+        self.outcomes: dict[tuple[object, ...], Value] = {}
+        self.readings: dict[tuple[str, type, object], tuple[Answer, Value] | None] = {}
+
+    def read(self, question: Question, raw: object) -> tuple[Answer, Value] | None:
+        """(the parsed answer, its XPath value), or None for an empty one; ``_Invalid`` if bad.
+
+        Answers other than free text repeat a few values over the rows of an import, so each
+        distinct one (text, whole number, date or choice names) is read once per question.
+        """
+        if type(raw) is str and question.type == "text":
+            return (raw, raw) if raw.strip() else None
+        key = (question.name, type(raw), raw)
+        remember = _same_when_equal(raw)
+        if remember:
+            try:
+                return self.readings[key]
+            except KeyError:
+                remember = len(self.readings) < _REMEMBERED_OUTCOMES
+        reading: tuple[Answer, Value] | None = None
+        if not _is_empty(raw):
+            answer = _parse_answer(question, raw)
+            reading = (answer, xpath_value(answer))
+        if remember:
+            self.readings[key] = reading
+        return reading
 
     def check(
         self,
@@ -119,6 +148,43 @@ class SurveyChecker:
         except KeyError:
             parsed = self.expressions[text] = parse(text)
             return parsed
+
+    def outcome(self, text: str, values: Mapping[str, Value], current: Value) -> Value | None:
+        """A rule's value already worked out for the same inputs, or None.
+
+        A rule without function calls (``. >= 0 and . <= 25``, ``${ehcp} = 'yes'``) depends
+        only on the current answer and the answers it names, and those repeat across the rows
+        of an import; such outcomes are remembered when those values are text or dates.
+        """
+        key = self._outcome_key(text, values, current)
+        return None if key is None else self.outcomes.get(key)
+
+    def remember(
+        self, text: str, values: Mapping[str, Value], current: Value, value: Value
+    ) -> None:
+        """Keep a rule's value for ``outcome`` (rules with function calls are not kept)."""
+        key = self._outcome_key(text, values, current)
+        if key is not None and len(self.outcomes) < _REMEMBERED_OUTCOMES:
+            self.outcomes[key] = value
+
+    def _outcome_key(
+        self, text: str, values: Mapping[str, Value], current: Value
+    ) -> tuple[object, ...] | None:
+        try:
+            names = self.inputs[text]
+        except KeyError:
+            expression = self.expression(text)
+            pure = not any(isinstance(node, Call | ColumnName) for node in walk(expression))
+            names = self.inputs[text] = tuple(sorted(references(expression))) if pure else None
+        if names is None or not _same_when_equal(current):
+            return None
+        key: list[object] = [text, type(current), current]
+        for name in names:
+            value = values.get(name, "")
+            if not _same_when_equal(value):
+                return None
+            key += (type(value), value)
+        return tuple(key)
 
     def names_for(self, question: Question) -> tuple[frozenset[str], str]:
         """(the choice names a select question accepts, its choice list's name)."""
@@ -156,16 +222,24 @@ class _Checker:
     def rule(self, question: Question, column: str, current: Value) -> Value | None:
         """A rule's value, or None (recorded as unchecked) when it cannot be evaluated."""
         text = str(getattr(question, column))
+        compiled = self.compiled
+        known = compiled.outcome(text, self.values, current)
+        if known is not None:
+            return known
         context = Context(self.values, current, now=self.now)
         try:
-            return evaluate(self.compiled.expression(text), context)
+            value = evaluate(compiled.expression(text), context)
         except RuleNotCheckable as error:
             self.unchecked.append(UnenforcedRule(question.name, column, str(error)))
             return None
+        compiled.remember(text, self.values, current, value)
+        return value
 
     def run(self, answers: Mapping[str, object]) -> CheckedResponse:
-        known = self.compiled.known
+        compiled = self.compiled
+        known = compiled.known
         parsed = self.parsed
+        values = self.values
         for name, raw in answers.items():
             question = known.get(name)
             if question is None:
@@ -173,14 +247,16 @@ class _Checker:
                     Problem(name, "unknown", "this is not a question in the survey.")
                 )
                 continue
-            if question.type in ("note", "calculate") or _is_empty(raw):
+            if question.type in ("note", "calculate"):
                 continue
             try:
-                parsed[name] = _parse_answer(question, raw)
+                reading = compiled.read(question, raw)
             except _Invalid as invalid:
                 self.problem(question, "type", invalid.message)
                 self.unreadable.add(name)
-        self.values = {name: xpath_value(answer) for name, answer in parsed.items()}
+                continue
+            if reading is not None:
+                parsed[name], values[name] = reading
         cleared: list[str] = []
         shown: list[bool] = [True]
         for question in self.survey.elements:
@@ -275,6 +351,14 @@ class _Checker:
             if keep:
                 offered.add(choice.name)
         return offered
+
+
+def _same_when_equal(raw: object) -> bool:
+    """Whether every value equal to ``raw`` reads the same (not so for 0.0 and -0.0, say)."""
+    kind = type(raw)
+    if kind is str or kind is int or kind is dt.date:
+        return True
+    return type(raw) is tuple and all(type(item) is str for item in raw)
 
 
 def _is_empty(raw: object) -> bool:
