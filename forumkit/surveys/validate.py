@@ -100,6 +100,16 @@ class SurveyChecker:
     def __init__(self, survey: Survey) -> None:
         self.survey = survey
         self.known: dict[str, Question] = {q.name: q for q in survey.questions}
+        # (row, type, whether check_question has anything to do for it): a question with no
+        # requirement, choice list or constraint is fully checked once its answer is parsed.
+        self.elements: tuple[tuple[Question, str, bool], ...] = tuple(
+            (
+                q,
+                q.type,
+                q.type == "calculate" or bool(q.required or q.list_name or q.constraint),
+            )
+            for q in survey.elements
+        )
         # Filled on first use, so a rule or choice list that is never reached is never parsed
         # or looked up (and raises, if it is broken, exactly where it did before).
         self.choice_names: dict[int, tuple[frozenset[str], str]] = {}
@@ -259,8 +269,7 @@ class _Checker:
                 parsed[name], values[name] = reading
         cleared: list[str] = []
         shown: list[bool] = [True]
-        for question in self.survey.elements:
-            kind = question.type
+        for question, kind, checked in self.compiled.elements:
             if kind == "end_group":
                 shown.pop()
                 continue
@@ -277,7 +286,8 @@ class _Checker:
                     cleared.append(question.name)
                 self.values[question.name] = ""
                 continue
-            self.check_question(question)
+            if checked:
+                self.check_question(question)
         return CheckedResponse(
             dict(parsed), tuple(self.problems), tuple(cleared), tuple(self.unchecked)
         )
