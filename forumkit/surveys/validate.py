@@ -126,8 +126,9 @@ class SurveyChecker:
         """
         if type(raw) is str and question.type == "text":
             return (raw, raw) if raw.strip() else None
-        key = (question.name, type(raw), raw)
-        remember = _same_when_equal(raw)
+        kind = type(raw)
+        key = (question.name, kind, raw)
+        remember = kind is str or kind is int or kind is dt.date or _same_when_equal(raw)
         if remember:
             try:
                 return self.readings[key]
@@ -257,7 +258,12 @@ class _Checker:
                     Problem(name, "unknown", "this is not a question in the survey.")
                 )
                 continue
-            if question.type in ("note", "calculate"):
+            kind = question.type
+            if kind in ("note", "calculate"):
+                continue
+            if kind == "text" and type(raw) is str:  # the common case, as compiled.read does it
+                if raw.strip():
+                    parsed[name] = values[name] = raw
                 continue
             try:
                 reading = compiled.read(question, raw)
