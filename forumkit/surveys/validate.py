@@ -86,7 +86,7 @@ def check_response(
     now: dt.datetime | None = None,
 ) -> CheckedResponse:
     """Parse, clear, compute and check one response's answers against ``survey``'s rules."""
-    return SurveyChecker(survey).check(answers, language=language, now=now)
+    return SurveyChecker(survey, remember=False).check(answers, language=language, now=now)
 
 
 class SurveyChecker:
@@ -95,10 +95,13 @@ class SurveyChecker:
     An import checks thousands of rows against the same survey; building the question index,
     the choice-name sets and the parsed rules once per survey rather than once per row keeps
     that cheap. ``checker.check(answers)`` gives exactly what ``check_response`` gives.
+    With ``remember`` (for many responses) it also keeps the answers read and the rule
+    outcomes it works out, as those repeat from one response to the next.
     """
 
-    def __init__(self, survey: Survey) -> None:
+    def __init__(self, survey: Survey, *, remember: bool = True) -> None:
         self.survey = survey
+        self.remembers = remember
         self.known: dict[str, Question] = {q.name: q for q in survey.questions}
         # (row, type, whether check_question has anything to do for it): a question with no
         # requirement, choice list or constraint is fully checked once its answer is parsed.
@@ -128,7 +131,9 @@ class SurveyChecker:
             return (raw, raw) if raw.strip() else None
         kind = type(raw)
         key = (question.name, kind, raw)
-        remember = kind is str or kind is int or kind is dt.date or _same_when_equal(raw)
+        remember = self.remembers and (
+            kind is str or kind is int or kind is dt.date or _same_when_equal(raw)
+        )
         if remember:
             try:
                 return self.readings[key]
@@ -234,16 +239,18 @@ class _Checker:
         """A rule's value, or None (recorded as unchecked) when it cannot be evaluated."""
         text = str(getattr(question, column))
         compiled = self.compiled
-        known = compiled.outcome(text, self.values, current)
-        if known is not None:
-            return known
+        if compiled.remembers:
+            known = compiled.outcome(text, self.values, current)
+            if known is not None:
+                return known
         context = Context(self.values, current, now=self.now)
         try:
             value = evaluate(compiled.expression(text), context)
         except RuleNotCheckable as error:
             self.unchecked.append(UnenforcedRule(question.name, column, str(error)))
             return None
-        compiled.remember(text, self.values, current, value)
+        if compiled.remembers:
+            compiled.remember(text, self.values, current, value)
         return value
 
     def run(self, answers: Mapping[str, object]) -> CheckedResponse:
