@@ -200,7 +200,7 @@ def _all_bytes_under(folder: Path) -> list[tuple[Path, bytes]]:
     for root, _, names in os.walk(folder):
         for name in names:
             path = Path(root) / name
-            if path.is_symlink():
+            if path.is_symlink() or not path.is_file():  # never open a FIFO or a socket
                 continue
             try:
                 found.append((path, path.read_bytes()))
