@@ -7,7 +7,6 @@ forum file) and moves between them; there is no global main window.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -18,6 +17,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication, QFileDialog, QStyleFactory, QWidget
 
+from forumkit import demo as forumkit_demo
 from forumkit.paths import resource_path
 from forumkit.surveys import import_xlsform
 from forumkit.workspace import SealedNew, Workspace, seal_new
@@ -41,13 +41,8 @@ FILE_FILTER = "Forum files (*.forumkit)"
 
 
 def demo_module() -> ModuleType | None:
-    """``forumkit.demo`` when this forumkit has it."""
-    try:
-        return importlib.import_module("forumkit.demo")
-    except ModuleNotFoundError as exc:
-        if exc.name != "forumkit.demo":
-            raise
-        return None
+    """``forumkit.demo``, imported statically so that PyInstaller bundles it."""
+    return forumkit_demo
 
 
 def setup_application(app: QApplication) -> None:

@@ -6,7 +6,6 @@ forum file is closed (its key dropped) until the passphrase is given again.
 
 from __future__ import annotations
 
-import importlib
 from datetime import datetime
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -28,25 +27,16 @@ from ui.context import DEFAULT_IDLE_LOCK_MINUTES, IDLE_LOCK_MINUTES, AppContext
 from ui.lock import IdleWatcher, LockScreen
 from ui.pages import PageFactory, before_lock, nav_icon, page_actions
 
-PAGES: list[tuple[str, str]] = [
-    ("ui.pages.surveys", "SurveysPage"),
-    ("ui.pages.responses", "ResponsesPage"),
-]
-"""(module, class) of each page in navigation order; later issues add Quotes, Analysis, …"""
-
 
 def default_pages() -> list[PageFactory]:
-    """The pages the app has, in navigation order (pages of later issues are added here)."""
-    factories: list[PageFactory] = []
-    for module_name, class_name in PAGES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue  # a page not built yet: left out, never a placeholder
-        factories.append(getattr(module, class_name))
-    return factories
+    """The pages the app has, in navigation order (later issues add Quotes, Analysis, …).
+
+    Imported here, not by name at run time, so that PyInstaller sees and bundles every page.
+    """
+    from ui.pages.responses import ResponsesPage
+    from ui.pages.surveys import SurveysPage
+
+    return [SurveysPage, ResponsesPage]
 
 
 class MainWindow(QMainWindow):

@@ -4,7 +4,6 @@ one, preview it as a parent would see it, and choose its consent questions."""
 from __future__ import annotations
 
 import html
-import importlib
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forumkit.responses import count_responses
 from forumkit.surveys import (
     ReadResult,
     Survey,
@@ -52,15 +52,11 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def response_counts(context: AppContext, survey_id: str) -> tuple[int, int] | None:
-    """(complete, drafts) from ``forumkit.responses`` when this forumkit has it."""
-    try:
-        responses = importlib.import_module("forumkit.responses")
-    except ModuleNotFoundError:
-        return None
+    """(complete, drafts) of one survey."""
     db = context.workspace.db
     return (
-        int(responses.count_responses(db, survey_id, status="complete")),
-        int(responses.count_responses(db, survey_id, status="draft")),
+        count_responses(db, survey_id, status="complete"),
+        count_responses(db, survey_id, status="draft"),
     )
 
 
@@ -375,14 +371,10 @@ class ConsentDialog(QDialog):
 
 
 def _survey_form_class() -> Any:
-    """The data-entry form widget (``ui.form.SurveyForm``) when this app has it."""
-    try:
-        module = importlib.import_module("ui.form")
-    except ModuleNotFoundError as exc:
-        if exc.name != "ui.form":
-            raise
-        return None
-    return getattr(module, "SurveyForm", None)
+    """The data-entry form widget, imported here so that PyInstaller bundles it."""
+    from ui.form import SurveyForm
+
+    return SurveyForm
 
 
 class SurveyPreview(QDialog):
