@@ -6,14 +6,14 @@
 
 Each target is a one-folder PyInstaller bundle (``dist/<name>/<name>`` plus its
 ``_internal/`` folder) with ``resources/`` bundled as data at ``forumkit/resources``, where
-:func:`forumkit.paths.resources_dir` looks inside a bundle. For now there is one target, the
-``forumkit`` command line; the desktop app is added by appending a :class:`Target` (its entry
-point, ``windowed=True`` and its own smoke test) to :data:`TARGETS`.
+:func:`forumkit.paths.resources_dir` looks inside a bundle. There are two targets: the
+``forumkit`` command line and the ``forumkit-app`` desktop app, each with its own smoke test.
 
 The smoke test runs the *built* program, not the source: in a temporary folder, with the test
 key derivation (``FORUMKIT_INSECURE_TEST_KDF=1``, so it takes seconds, not minutes) and a
-temporary settings folder, it creates a forum file, reads it back, verifies it and checks that a
-wrong passphrase gives exit code 3. Any failure prints one clear line and exits non-zero.
+temporary settings folder, the command line creates a forum file, reads it back, verifies it and
+checks that a wrong passphrase gives exit code 3; the desktop app starts offscreen on the demo
+forum and must get there while staying up. Any failure prints one clear line and exits non-zero.
 """
 
 from __future__ import annotations
@@ -271,6 +271,88 @@ def smoke_test_cli(target: Target) -> None:
         print("  ok  wrong passphrase → exit 3")
 
 
+APP_START_TIMEOUT_S = 90
+APP_RESOURCES = (("ui", "forumkit.qss"), ("demo", "parent-survey-2026.xlsx"))
+
+
+def _demo_responses(path: Path) -> int:
+    """How many complete responses the demo forum file the app wrote holds (0 if not yet)."""
+    os.environ["FORUMKIT_INSECURE_TEST_KDF"] = "1"  # the app wrote it under the test KDF
+    from forumkit.demo import DEMO_PASSPHRASE
+    from forumkit.errors import ForumkitError
+    from forumkit.responses import count_responses
+    from forumkit.surveys import list_surveys
+    from forumkit.workspace import Workspace
+
+    try:
+        with Workspace.open(path, DEMO_PASSPHRASE) as workspace:
+            return sum(
+                count_responses(workspace.db, s.id, status="complete")
+                for s in list_surveys(workspace.db)
+            )
+    except (ForumkitError, OSError):
+        return 0  # still being written
+
+
+def smoke_test_app(target: Target) -> None:
+    """Start the built desktop app on the demo forum (offscreen) and see it get there.
+
+    ``--demo`` builds the demo forum file in a temporary folder through the whole core; finding
+    that file complete, with its responses, while the process is still running proves the
+    bundle has a working Qt platform plugin, the stylesheet, the demo survey and the core.
+    """
+    if not target.executable.is_file():
+        raise SmokeTestFailed(f"{target.executable} does not exist; build it first")
+    check_bundled_resources(target)
+    for parts in APP_RESOURCES:
+        bundled = target.contents / BUNDLED_RESOURCES / Path(*parts)
+        if not bundled.is_file():
+            raise SmokeTestFailed(f"{bundled} is missing from the bundle")
+    with tempfile.TemporaryDirectory(prefix="forumkit-app-smoke-") as temp:
+        folder = Path(temp)
+        env = _environment(folder / "config", "unused")
+        env["QT_QPA_PLATFORM"] = "offscreen"
+        env["TMPDIR"] = str(folder)  # where --demo makes its temporary forum file
+        app = subprocess.Popen(
+            [str(target.executable), "--demo"],
+            env=env,
+            cwd=folder,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            deadline = time.monotonic() + APP_START_TIMEOUT_S
+            responses = 0
+            while time.monotonic() < deadline:
+                if app.poll() is not None:
+                    _, err = app.communicate()
+                    tail = err.decode("utf-8", "replace").strip()[-800:] or "(no output)"
+                    raise SmokeTestFailed(
+                        f"forumkit-app --demo exited with code {app.returncode}: {tail}"
+                    )
+                demo_files = list(folder.glob("forumkit-demo-*/demo-forum.forumkit"))
+                if demo_files and (responses := _demo_responses(demo_files[0])) > 0:
+                    break
+                time.sleep(1)
+            else:
+                raise SmokeTestFailed(
+                    f"forumkit-app --demo did not build the demo forum in {APP_START_TIMEOUT_S} s"
+                )
+            time.sleep(2)
+            if app.poll() is not None:
+                raise SmokeTestFailed("forumkit-app stopped after opening the demo forum")
+            print(f"  ok  forumkit-app --demo built and opened the demo ({responses} responses)")
+        finally:
+            if app.poll() is None:
+                app.terminate()
+                try:
+                    app.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    app.kill()
+                    app.wait()
+
+
 TARGETS: tuple[Target, ...] = (
     Target(
         name="forumkit",
@@ -279,9 +361,13 @@ TARGETS: tuple[Target, ...] = (
         # sqlite-utils imports numpy and pandas only if they happen to be installed.
         excludes=("PySide6", "shiboken6", "ui", "numpy", "pandas"),
     ),
-    # The desktop app (a later issue) goes here, e.g.
-    # Target(name="forumkit-app", entry_point="ui.app:run", windowed=True,
-    #        smoke_test=smoke_test_app),
+    Target(
+        name="forumkit-app",
+        entry_point="ui.app:run",
+        smoke_test=smoke_test_app,
+        windowed=True,
+        excludes=("numpy", "pandas", "tkinter"),
+    ),
 )
 
 
