@@ -56,10 +56,14 @@ class Field(QWidget):
         layout.setSpacing(4)
         self.box = layout
 
+    # Every concrete field (one per question type, below) overrides these three; Field itself
+    # is never built (Qt's metaclass rules out abc.ABC here).
     def value(self) -> object | None:
+        """The raw answer as typed, None when unanswered."""
         raise NotImplementedError
 
     def set_value(self, value: object | None) -> None:
+        """Show ``value`` (None clears the field)."""
         raise NotImplementedError
 
     def clear(self) -> None:
