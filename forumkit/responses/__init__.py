@@ -29,7 +29,6 @@ from forumkit.responses.store import (
     existing_source_keys,
     get_response,
     list_responses,
-    migrate_responses,
     survey_for_version,
     update_response,
 )
@@ -52,7 +51,6 @@ __all__ = [
     "existing_source_keys",
     "get_response",
     "list_responses",
-    "migrate_responses",
     "survey_for_version",
     "update_response",
 ]

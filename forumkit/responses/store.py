@@ -46,43 +46,10 @@ _NAMESPACE_BYTES = _RESPONSE_NAMESPACE.bytes
 _DRAFT_BLOCKING = frozenset({"type", "unknown", "choice"})
 """Problems a draft may not have: it keeps what was typed, but typed as the question says."""
 
-_RESPONSE_TABLES = (
-    """
-    CREATE TABLE responses (
-        seq INTEGER PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
-        survey_id TEXT NOT NULL REFERENCES surveys (id),
-        version_id TEXT NOT NULL REFERENCES survey_versions (id),
-        status TEXT NOT NULL CHECK (status IN ('draft', 'complete')),
-        source TEXT NOT NULL,
-        source_key TEXT,
-        respondent TEXT,
-        respondent_key TEXT,
-        captured_by TEXT,
-        device_id TEXT,
-        started TEXT,
-        finished TEXT,
-        modified TEXT NOT NULL,
-        consent_quote INTEGER,
-        consent_share INTEGER,
-        answers TEXT NOT NULL DEFAULT '{}'
-    )
-    """,
-    "CREATE INDEX responses_respondent ON responses (respondent_key)",
-    "CREATE INDEX responses_survey_status ON responses (survey_id, status)",
-    "CREATE UNIQUE INDEX responses_source_key ON responses (survey_id, source_key)",
-)
-
 COLUMNS = (
     "id, survey_id, version_id, status, source, source_key, respondent, captured_by, device_id, "
     "started, finished, modified, consent_quote, consent_share, answers"
 )
-
-
-def migrate_responses(db: sqlite_utils.Database) -> None:
-    """Schema version 3: responses, one row each with the answers as compact JSON."""
-    for statement in _RESPONSE_TABLES:
-        db.execute(statement)
 
 
 class _Unchanged(enum.Enum):

@@ -28,50 +28,6 @@ if TYPE_CHECKING:
 
 _SURVEY_NAMESPACE = uuid.UUID("6f1c2b6e-5d8a-4f0e-9a57-3c1d2e4b7a90")
 
-_SURVEY_TABLES = (
-    """
-    CREATE TABLE surveys (
-        id TEXT PRIMARY KEY,
-        form_id TEXT NOT NULL UNIQUE,
-        title TEXT NOT NULL,
-        previous_form_id TEXT NOT NULL DEFAULT '',
-        created TEXT NOT NULL
-    )
-    """,
-    """
-    CREATE TABLE survey_versions (
-        id TEXT PRIMARY KEY,
-        survey_id TEXT NOT NULL REFERENCES surveys (id),
-        version INTEGER NOT NULL,
-        title TEXT NOT NULL,
-        form_version TEXT NOT NULL DEFAULT '',
-        imported TEXT NOT NULL,
-        definition TEXT NOT NULL,
-        UNIQUE (survey_id, version)
-    )
-    """,
-    """
-    CREATE TABLE survey_questions (
-        id TEXT PRIMARY KEY,
-        version_id TEXT NOT NULL REFERENCES survey_versions (id),
-        position INTEGER NOT NULL,
-        name TEXT NOT NULL,
-        type TEXT NOT NULL,
-        list_name TEXT NOT NULL DEFAULT '',
-        label TEXT NOT NULL DEFAULT '',
-        UNIQUE (version_id, name)
-    )
-    """,
-    "CREATE INDEX survey_versions_survey ON survey_versions (survey_id, version)",
-    "CREATE INDEX survey_questions_version ON survey_questions (version_id, position)",
-)
-
-
-def migrate_surveys(db: sqlite_utils.Database) -> None:
-    """Schema version 2: surveys, their versions (definition as JSON) and their questions."""
-    for statement in _SURVEY_TABLES:
-        db.execute(statement)
-
 
 @dataclass(frozen=True)
 class ImportResult:
