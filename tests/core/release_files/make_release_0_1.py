@@ -26,17 +26,19 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))
 os.environ["FORUMKIT_INSECURE_TEST_KDF"] = "1"
 
-from forumkit.responses import IncomingResponse, add_incoming, add_response, delete_response
-from forumkit.responses.requests import erase_respondent
-from forumkit.surveys import import_xlsform
-from forumkit.workspace import Workspace
-from tests.core.importers.helpers import CHOICE_ROWS, SETTINGS_ROWS, SURVEY_ROWS
-from tests.core.surveys.helpers import write_form
 
 TARGET = HERE / "forum-0.1.forumkit"
 
 
 def main() -> None:
+    # Imported here: the test-mode key derivation must be switched on first.
+    from forumkit.responses import IncomingResponse, add_incoming, add_response, delete_response
+    from forumkit.responses.requests import erase_respondent
+    from forumkit.surveys import import_xlsform
+    from forumkit.workspace import Workspace
+    from tests.core.importers.helpers import CHOICE_ROWS, SETTINGS_ROWS, SURVEY_ROWS
+    from tests.core.surveys.helpers import write_form
+
     os.environ["FORUMKIT_CONFIG_DIR"] = tempfile.mkdtemp()
     TARGET.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
