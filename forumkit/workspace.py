@@ -10,6 +10,7 @@ the file on disk are both left exactly as they were.
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,6 +34,10 @@ class Forum:
     area: str
     created: str
     file_id: str
+    forum_id: str
+    """Shared by every copy of this forum's file (volunteer copies inherit it)."""
+    origin_id: str
+    """This copy's own id, recorded (as ``device_id``) on every response captured in it."""
 
 
 @dataclass
@@ -158,9 +163,18 @@ class Workspace:
         try:
             with workspace.transaction("forum_created"):
                 schema.migrate(workspace.db)
+                first_id = str(uuid.UUID(bytes=vault.header.file_id))
                 workspace.db.execute(
-                    "INSERT INTO forum (id, name, area, created, file_id) VALUES (1, ?, ?, ?, ?)",
-                    [forum.strip(), area.strip(), audit.now_iso(), vault.header.file_id.hex()],
+                    "INSERT INTO forum (id, name, area, created, file_id, forum_id, origin_id) "
+                    "VALUES (1, ?, ?, ?, ?, ?, ?)",
+                    [
+                        forum.strip(),
+                        area.strip(),
+                        audit.now_iso(),
+                        vault.header.file_id.hex(),
+                        first_id,
+                        first_id,
+                    ],
                 )
                 audit.record(workspace.db, "forum_created")
         except BaseException:
@@ -376,7 +390,9 @@ class Workspace:
 
     @property
     def forum(self) -> Forum:
-        row = self.db.execute("SELECT name, area, created, file_id FROM forum").fetchone()
+        row = self.db.execute(
+            "SELECT name, area, created, file_id, forum_id, origin_id FROM forum"
+        ).fetchone()
         return Forum(*row)
 
     @property

@@ -113,6 +113,17 @@ def new_passphrase_for(args: argparse.Namespace) -> str:
     )
 
 
+class ConfirmationNeeded(ForumkitError):
+    """Something that cannot be undone was asked for without a terminal to confirm on and
+    without ``--yes``."""
+
+
+def ask_yes(question: str) -> bool:
+    """Ask ``question`` on the terminal; True only when the answer is yes."""
+    print(f"{question} Type yes to go ahead: ", end="", file=sys.stderr, flush=True)
+    return sys.stdin.readline().strip().lower() in ("y", "yes")
+
+
 def warn(message: str) -> None:
     print(f"Warning: {message}", file=sys.stderr)
 

@@ -14,8 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from forumkit.cli import responses_import
-from forumkit.cli.common import add_file_arguments, add_json_argument, emit, open_workspace, warn
-from forumkit.errors import ForumkitError
+from forumkit.cli.common import (
+    ConfirmationNeeded,
+    add_file_arguments,
+    add_json_argument,
+    ask_yes,
+    emit,
+    open_workspace,
+    warn,
+)
 from forumkit.responses.errors import ExportError
 from forumkit.responses.export import export_responses
 from forumkit.responses.requests import (
@@ -25,10 +32,6 @@ from forumkit.responses.requests import (
     find_respondent,
 )
 from forumkit.surveys import get_survey
-
-
-class ConfirmationNeeded(ForumkitError):
-    """An erasure was asked for without a terminal to confirm on and without ``--yes``."""
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -106,17 +109,6 @@ def run_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _confirm(count: int) -> bool:
-    print(
-        f"Erase {count} responses of this respondent for good? The forum file and its backup "
-        "will be rewritten without them; this cannot be undone. Type yes to erase: ",
-        end="",
-        file=sys.stderr,
-        flush=True,
-    )
-    return sys.stdin.readline().strip().lower() in ("y", "yes")
-
-
 def run_erase(args: argparse.Namespace) -> int:
     """Erase every response of one respondent (right to erasure), after confirmation."""
     interactive = sys.stdin.isatty()
@@ -127,7 +119,11 @@ def run_erase(args: argparse.Namespace) -> int:
     with open_workspace(args) as workspace:
         if not args.yes:
             count = len(find_respondent(workspace.db, args.respondent).responses)
-            if count and not _confirm(count):
+            question = (
+                f"Erase {count} responses of this respondent for good? The forum file and its "
+                "backup will be rewritten without them; this cannot be undone."
+            )
+            if count and not ask_yes(question):
                 print("Nothing was erased.", file=sys.stderr)
                 return 1
         erasure = erase_respondent(workspace, args.respondent)

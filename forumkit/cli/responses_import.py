@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from forumkit.cli.common import add_file_arguments, add_json_argument, emit, open_workspace, warn
-from forumkit.importers import FORMAT_CHOICES, count_duplicates, plan_import, run_import
+from forumkit.importers import FORMAT_CHOICES, already_held, plan_import, run_import
 from forumkit.surveys import get_survey
 
 EXIT_REJECTED = 1
@@ -68,15 +68,18 @@ def run_import_command(args: argparse.Namespace) -> int:
         plan = plan_import(
             survey, args.data, format=args.format, mapping=args.mapping, progress=progress
         )
-        duplicates = count_duplicates(workspace.db, plan)
+        held = already_held(workspace.db, plan)
+        duplicates, removed_earlier = held.duplicates, held.removed_earlier
         if plan.problems or args.dry_run:
-            imported = 0 if plan.problems else len(plan.rows) - duplicates
+            imported = 0 if plan.problems else len(held.new)
         else:
             added = run_import(workspace, survey, plan)
             imported, duplicates = added.added, added.duplicates
+            removed_earlier = added.removed_earlier
     data: dict[str, Any] = {
         "imported": imported,
         "duplicates": duplicates,
+        "removed_earlier": removed_earlier,
         "rejected": [
             {"row": problem.row, "column": problem.column, "reason": problem.reason}
             for problem in plan.problems
@@ -119,4 +122,6 @@ def _summary(
             f"Imported {data['imported']} responses; {data['duplicates']} were already in the "
             "forum file."
         )
+    if data["removed_earlier"] and not rejected:
+        lines.append(f"{data['removed_earlier']} skipped: deleted or erased earlier.")
     return "\n".join(lines)

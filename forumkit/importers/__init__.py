@@ -26,7 +26,7 @@ from forumkit.importers.mapping import (
 )
 from forumkit.importers.plan import FORMAT_CHOICES, FORMATS, ImportPlan, plan_import
 from forumkit.importers.rows import ImportProblem
-from forumkit.importers.run import count_duplicates, run_import
+from forumkit.importers.run import already_held, count_duplicates, run_import
 
 __all__ = [
     "FORMATS",
@@ -40,6 +40,7 @@ __all__ = [
     "MappingFileError",
     "MappingTarget",
     "StalePlan",
+    "already_held",
     "count_duplicates",
     "load_mapping",
     "mapping_to_json",

@@ -3,7 +3,8 @@
 The plan has already checked every row; this only refuses a plan with problems or one made for
 another version of the survey, and hands the rows to ``forumkit.responses.add_incoming``, which
 inserts them in one transaction (one save of the encrypted file) and skips rows the survey
-already holds: the same source key, or (for a forumkit export) the same response id.
+already holds (the same source key, or for a forumkit export the same response id) and rows whose
+response was deleted or erased before.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sqlite_utils
 
 from forumkit.importers.errors import ImportRejected, StalePlan
 from forumkit.importers.plan import ImportPlan
-from forumkit.responses.store import AddedResponses, add_incoming, existing_source_keys
+from forumkit.responses.store import AddedResponses, SortedIncoming, add_incoming, sort_incoming
 from forumkit.surveys import Survey
 
 if TYPE_CHECKING:
@@ -35,18 +36,12 @@ def run_import(
     return add_incoming(workspace, survey, plan.rows, captured_by=captured_by)
 
 
+def already_held(db: sqlite_utils.Database, plan: ImportPlan) -> SortedIncoming:
+    """Which of the plan's rows the survey already holds or had deleted (what a dry run
+    reports), decided exactly as the import will decide it."""
+    return sort_incoming(db, plan.survey_id, plan.rows)
+
+
 def count_duplicates(db: sqlite_utils.Database, plan: ImportPlan) -> int:
-    """How many of the plan's rows the survey already holds (what a dry run reports)."""
-    keys = existing_source_keys(db, plan.survey_id)
-    ids = _held_ids(db, [row.response_id for row in plan.rows if row.response_id])
-    return sum(1 for row in plan.rows if row.source_key in keys or row.response_id in ids)
-
-
-def _held_ids(db: sqlite_utils.Database, wanted: list[str]) -> set[str]:
-    held: set[str] = set()
-    for start in range(0, len(wanted), 500):
-        batch = wanted[start : start + 500]
-        marks = ", ".join("?" * len(batch))
-        sql = f"SELECT id FROM responses WHERE id IN ({marks})"  # noqa: S608 (only ? marks)
-        held.update(str(row[0]) for row in db.execute(sql, batch).fetchall())
-    return held
+    """How many of the plan's rows the survey already holds."""
+    return already_held(db, plan).duplicates

@@ -20,6 +20,28 @@ class ResponseNotFound(ForumkitError):
         super().__init__(f"There is no response with the id “{response_id}” in this forum file.")
 
 
+class ResponseAlreadyHeld(ForumkitError):
+    """Putting back a response that is already in the file (an undo run twice)."""
+
+    def __init__(self, response_id: str) -> None:
+        self.response_id = response_id
+        super().__init__(
+            f"The response “{response_id}” is already in this forum file, so it cannot be put "
+            "back again."
+        )
+
+
+class ResponseErased(ForumkitError):
+    """An erased response cannot be put back: the respondent asked for it to go for good."""
+
+    def __init__(self, response_id: str) -> None:
+        self.response_id = response_id
+        super().__init__(
+            f"The response “{response_id}” was erased at its respondent's request and cannot "
+            "be put back."
+        )
+
+
 class ResponseInvalid(ForumkitError):
     """Answers that cannot be saved: wrong types for a draft, any problem for a complete one."""
 

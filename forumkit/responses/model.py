@@ -24,8 +24,6 @@ STATUSES: tuple[Status, ...] = ("draft", "complete")
 SOURCES_TYPED = ("entered", "kiosk")
 """Sources of responses captured on a laptop; imports use ``import:<format>:<file name>``."""
 
-_CONSENTING_CHOICES = frozenset({"yes", "y", "true", "1", "agree", "agreed"})
-
 
 @dataclass(frozen=True)
 class Response:
@@ -67,28 +65,16 @@ def respondent_key(reference: str | None) -> str | None:
     return cleaned.casefold() if cleaned is not None else None
 
 
-def consent_flag(survey: Survey, question_name: str, answers: Mapping[str, object]) -> bool | None:
-    """Whether the answer to a consent question gives consent (None: not asked or no answer).
+def words_may_leave(response: Response) -> bool:
+    """Whether this parent's words may leave the forum file (in a pack, a quote, an export for
+    inspectors): only with consent to quote AND consent to share, both given explicitly.
 
-    Consent must be explicit, so only a tick or a yes-like choice counts as consent; any other
-    answer is a refusal.
+    The one answer to that question; every path that lets words out asks it. A response's
+    consent is read afresh from its survey's current consent questions and its current answers
+    each time it is read (see ``forumkit.responses.store``), never remembered from when it was
+    saved.
     """
-    if not question_name:
-        return None
-    value = answers.get(question_name)
-    if value is None or value == "" or value == ():
-        return None
-    if isinstance(value, bool):
-        return value
-    return str(value).strip().casefold() in _CONSENTING_CHOICES
-
-
-def consent_flags(survey: Survey, answers: Mapping[str, object]) -> tuple[bool | None, bool | None]:
-    """(consent to quote, consent to share) from the survey's consent questions."""
-    return (
-        consent_flag(survey, survey.consent_quote, answers),
-        consent_flag(survey, survey.consent_share, answers),
-    )
+    return response.consent_quote is True and response.consent_share is True
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from forumkit.responses.model import Response, Status
-from forumkit.responses.store import COLUMNS, responses_from_rows
+from forumkit.responses.store import COLUMNS, READ_FROM, responses_from_rows
 from forumkit.surveys import Question, Survey
 from forumkit.surveys.model import OTHER_CHOICE, pick_text
 from forumkit.surveys.validate import Answer
@@ -234,7 +234,7 @@ def responses_by_seq(db: sqlite_utils.Database, seqs: Sequence[int]) -> dict[int
     for start in range(0, len(seqs), _IN_BATCH):
         batch = list(seqs[start : start + _IN_BATCH])
         marks = ", ".join("?" for _ in batch)
-        sql = f"SELECT seq, {COLUMNS} FROM responses WHERE seq IN ({marks})"  # noqa: S608
+        sql = f"SELECT seq, {COLUMNS} FROM {READ_FROM} WHERE seq IN ({marks})"  # noqa: S608
         rows = db.execute(sql, batch).fetchall()
         responses = responses_from_rows(db, [row[1:] for row in rows])
         found.update(zip((int(row[0]) for row in rows), responses, strict=True))

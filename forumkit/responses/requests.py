@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
-from forumkit import audit
+from forumkit import audit, tombstones
 from forumkit.responses.errors import ExportError
 from forumkit.responses.export import write_atomically
 from forumkit.responses.model import Response, respondent_key
-from forumkit.responses.store import COLUMNS, responses_from_rows
+from forumkit.responses.store import COLUMNS, READ_FROM, responses_from_rows
 
 if TYPE_CHECKING:
     from forumkit.workspace import Workspace
@@ -106,7 +106,7 @@ def _respondent_rows(db: sqlite_utils.Database, reference: str) -> list[Any]:
     key = respondent_key(reference)
     if key is None:
         return []
-    sql = f"SELECT {COLUMNS} FROM responses WHERE respondent_key = ? ORDER BY seq"  # noqa: S608
+    sql = f"SELECT {COLUMNS} FROM {READ_FROM} WHERE respondent_key = ? ORDER BY seq"  # noqa: S608
     return list(db.execute(sql, [key]).fetchall())
 
 
@@ -126,6 +126,8 @@ def _erase_responses(db: sqlite_utils.Database, response_ids: Sequence[str]) -> 
     deleted = 0
     for response_id in response_ids:
         deleted += db.execute("DELETE FROM responses WHERE id = ?", [response_id]).rowcount
+    # Only the opaque ids stay, so no import or merge brings the respondent back.
+    tombstones.bury(db, "response", "erased", response_ids)
     return {"responses": deleted}
 
 
@@ -208,11 +210,15 @@ def erasure_text(erasure: Erasure) -> str:
     """What an erasure did, and whom to tell, in plain words."""
     if not erasure.responses:
         return "No responses are held for that respondent reference; nothing was erased."
+    return erasure_summary(erasure.responses, erasure.disclosures)
+
+
+def erasure_summary(responses: int, disclosures: Sequence[Disclosure]) -> str:
+    """``responses`` erased, and which earlier exports or packs carried some of them."""
     lines = [
-        f"Erased {erasure.responses} responses; the forum file and its backup were rewritten "
-        "without them."
+        f"Erased {responses} responses; the forum file and its backup were rewritten without them."
     ]
-    for disclosure in erasure.disclosures:
+    for disclosure in disclosures:
         what = "an export" if disclosure.action == "responses_exported" else "an evidence pack"
         lines.append(
             f"{disclosure.responses} of them left the file in {what} made {disclosure.at}: "

@@ -6,6 +6,11 @@ UUID ``id`` that crosses files, so several laptops' files merge without collisio
 responses carry a ``source_key`` (unique per survey) so importing the same export twice adds
 nothing; their ids are derived from it, so two laptops importing the same export agree too.
 
+A response's consent is never stored: it is read through the view ``responses_with_consent``,
+which derives it from the survey's current consent questions and the response's current
+answers. Deleted and erased responses leave a tombstone (:mod:`forumkit.tombstones`), so no
+import brings them back; undo puts the very same response back with :func:`restore_response`.
+
 Every change goes through ``workspace.transaction()`` and is audit-logged with counts and ids
 only.
 """
@@ -21,15 +26,20 @@ from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
-from forumkit import audit
-from forumkit.responses.errors import ResponseInvalid, ResponseNotFound, ResponseSurveyMismatch
+from forumkit import audit, tombstones
+from forumkit.responses.errors import (
+    ResponseAlreadyHeld,
+    ResponseErased,
+    ResponseInvalid,
+    ResponseNotFound,
+    ResponseSurveyMismatch,
+)
 from forumkit.responses.model import (
     STATUSES,
     AnswerEncoder,
     Response,
     Status,
     clean_respondent,
-    consent_flags,
     decode_answers,
     encode_answers,
     respondent_key,
@@ -50,6 +60,10 @@ COLUMNS = (
     "id, survey_id, version_id, status, source, source_key, respondent, captured_by, device_id, "
     "started, finished, modified, consent_quote, consent_share, answers"
 )
+"""The columns :func:`responses_from_rows` reads, selected ``FROM`` :data:`READ_FROM`."""
+
+READ_FROM = "responses_with_consent"
+"""What responses are read from: the table with each response's consent derived afresh."""
 
 
 class _Unchanged(enum.Enum):
@@ -88,6 +102,8 @@ class AddedResponses:
     added: int
     duplicates: int
     ids: tuple[str, ...]
+    removed_earlier: int = 0
+    """Rows skipped because that response was deleted or erased in this file before."""
 
 
 # -- checking ---------------------------------------------------------------------------------
@@ -150,7 +166,6 @@ def add_response(
         raise ResponseSurveyMismatch("The survey must be one stored in this forum file.")
     stored = _canonical(survey, check_answers(survey, answers, status))
     now = audit.now_iso()
-    quote, share = consent_flags(survey, stored)
     response = Response(
         id=str(uuid.uuid4()),
         survey_id=survey.id,
@@ -161,17 +176,49 @@ def add_response(
         modified=now,
         respondent=clean_respondent(respondent),
         captured_by=captured_by or None,
-        device_id=device_id or None,
+        device_id=device_id or _origin_id(workspace.db),
         started=started or now,
         finished=finished if finished is not None else (now if status == "complete" else None),
-        consent_quote=quote,
-        consent_share=share,
     )
     with workspace.transaction("response_added") as change:
         _insert(workspace.db, [_row(survey, response)])
         audit.record(workspace.db, "response_added", object_ids=[response.id, survey.id])
         change.touch("responses", response.id)
-    return response
+    return _with_consent(workspace.db, response)
+
+
+def restore_response(workspace: Workspace, response: Response) -> Response:
+    """Put a deleted response back exactly as it was, with the same id (undo of a delete or a
+    discarded draft, redo of a save). An erased response never comes back."""
+    db = workspace.db
+    if db.execute("SELECT 1 FROM responses WHERE id = ?", [response.id]).fetchone():
+        raise ResponseAlreadyHeld(response.id)
+    if tombstones.reason(db, response.id) == "erased":
+        raise ResponseErased(response.id)
+    survey = survey_for_version(db, response.version_id)
+    with workspace.transaction("response_restored") as change:
+        tombstones.raise_from_grave(db, response.id)
+        _insert(db, [_row(survey, response)])
+        audit.record(db, "response_restored", object_ids=[response.id, response.survey_id])
+        change.touch("responses", response.id)
+    return _with_consent(db, response)
+
+
+def _origin_id(db: sqlite_utils.Database) -> str:
+    """This copy of the forum file's id, recorded on what it captures."""
+    row = db.execute("SELECT origin_id FROM forum").fetchone()
+    return str(row[0]) if row is not None else ""
+
+
+def _with_consent(db: sqlite_utils.Database, response: Response) -> Response:
+    """``response`` with its consent as the forum file derives it now."""
+    row = db.execute(
+        f"SELECT consent_quote, consent_share FROM {READ_FROM} WHERE id = ?",  # noqa: S608
+        [response.id],
+    ).fetchone()
+    if row is None:
+        return response
+    return replace(response, consent_quote=_flag(row[0]), consent_share=_flag(row[1]))
 
 
 def update_response(
@@ -199,7 +246,6 @@ def update_response(
         finished = current.finished
         if new_status == "complete" and finished is None:
             finished = now
-    quote, share = consent_flags(survey, stored)
     updated = replace(
         current,
         status=new_status,
@@ -209,29 +255,31 @@ def update_response(
         if isinstance(respondent, _Unchanged)
         else clean_respondent(respondent),
         finished=finished,
-        consent_quote=quote,
-        consent_share=share,
     )
     row = _row(survey, updated)
     with workspace.transaction("response_updated") as change:
         db.execute(
             "UPDATE responses SET status = :status, respondent = :respondent, "
             "respondent_key = :respondent_key, finished = :finished, modified = :modified, "
-            "consent_quote = :consent_quote, consent_share = :consent_share, "
             "answers = :answers WHERE id = :id",
             row,
         )
         audit.record(db, "response_updated", object_ids=[response_id])
         change.touch("responses", response_id)
-    return updated
+    return _with_consent(db, updated)
 
 
 def delete_response(workspace: Workspace, response_id: str) -> None:
-    """Delete one response (for a respondent's erasure use ``requests.erase_respondent``)."""
+    """Delete one response (for a respondent's erasure use ``requests.erase_respondent``).
+
+    Its tombstone keeps any import or merge from bringing it back; :func:`restore_response`
+    (undo) can.
+    """
     db = workspace.db
     current = get_response(db, response_id)
     with workspace.transaction("response_deleted") as change:
         db.execute("DELETE FROM responses WHERE id = ?", [response_id])
+        tombstones.bury(db, "response", "deleted", [response_id])
         audit.record(db, "response_deleted", object_ids=[response_id, current.survey_id])
         change.touch("responses", response_id)
 
@@ -260,6 +308,48 @@ def existing_source_keys(db: sqlite_utils.Database, survey_id: str) -> set[str]:
     return {str(row[0]) for row in rows}
 
 
+@dataclass(frozen=True)
+class SortedIncoming:
+    """Incoming rows sorted into the new ones and those skipped, with why."""
+
+    new: tuple[tuple[str, IncomingResponse], ...]
+    """(response id, row) for each row to add, in the order given."""
+    duplicates: int
+    """Rows already held (same source key, or same response id), or repeated in the batch."""
+    removed_earlier: int
+    """Rows whose response was deleted or erased in this file before: they stay gone."""
+
+
+def sort_incoming(
+    db: sqlite_utils.Database, survey_id: str, incoming: Sequence[IncomingResponse]
+) -> SortedIncoming:
+    """The one place that decides which incoming rows a survey does not hold yet.
+
+    A row counts as held when its ``source_key`` is already in the survey (or earlier in the
+    batch), or its given ``response_id`` is already in the file; it stays out when a tombstone
+    says its response was deleted or erased. Imports' dry runs and :func:`add_incoming` both
+    ask here, so what a dry run promises is what the import does.
+    """
+    seen = existing_source_keys(db, survey_id)
+    held_ids: set[str] = set()
+    if any(item.response_id for item in incoming):
+        held_ids = {str(row[0]) for row in db.execute("SELECT id FROM responses").fetchall()}
+    ids = [item.response_id or incoming_id(survey_id, item.source_key) for item in incoming]
+    gone = tombstones.buried(db, ids)
+    new: list[tuple[str, IncomingResponse]] = []
+    duplicates = removed_earlier = 0
+    for response_id, item in zip(ids, incoming, strict=True):
+        if response_id in gone:
+            removed_earlier += 1
+        elif item.source_key in seen or response_id in held_ids:
+            duplicates += 1
+        else:
+            seen.add(item.source_key)
+            held_ids.add(response_id)
+            new.append((response_id, item))
+    return SortedIncoming(tuple(new), duplicates, removed_earlier)
+
+
 def add_incoming(
     workspace: Workspace,
     survey: Survey,
@@ -268,36 +358,24 @@ def add_incoming(
     captured_by: str | None = None,
 ) -> AddedResponses:
     """Insert imported responses (complete unless marked draft), all or nothing, skipping ones
-    already held.
+    already held or deleted before (see :func:`sort_incoming`).
 
-    A response whose ``source_key`` is already in the survey (or earlier in the batch), or
-    whose given ``response_id`` is already in the file, counts as a duplicate. One transaction
-    and one save for the whole batch, so 10,000 rows cost one re-encryption rather than 10,000.
+    One transaction and one save for the whole batch, so 10,000 rows cost one re-encryption
+    rather than 10,000.
     """
     if not survey.id or not survey.version_id:
         raise ResponseSurveyMismatch("The survey must be one stored in this forum file.")
     db = workspace.db
-    seen = existing_source_keys(db, survey.id)
-    held_ids: set[str] = set()
-    if any(item.response_id for item in incoming):
-        held_ids = {str(row[0]) for row in db.execute("SELECT id FROM responses").fetchall()}
-    encode = AnswerEncoder(survey)
-    now = audit.now_iso()
-    rows: list[dict[str, Any]] = []
-    ids: list[str] = []
-    duplicates = 0
     for item in incoming:
-        response_id = item.response_id or incoming_id(survey.id, item.source_key)
-        if item.source_key in seen or response_id in held_ids:
-            duplicates += 1
-            continue
         if item.status not in STATUSES:
             raise ValueError(f"a response's status is draft or complete, not {item.status!r}")
-        seen.add(item.source_key)
-        held_ids.add(response_id)
-        quote, share = consent_flags(survey, item.answers)
+    sorted_rows = sort_incoming(db, survey.id, incoming)
+    encode = AnswerEncoder(survey)
+    now = audit.now_iso()
+    origin = _origin_id(db)
+    rows: list[dict[str, Any]] = []
+    for response_id, item in sorted_rows.new:
         respondent = clean_respondent(item.respondent)
-        ids.append(response_id)
         rows.append(
             {
                 "id": response_id,
@@ -309,25 +387,24 @@ def add_incoming(
                 "respondent": respondent,
                 "respondent_key": respondent.casefold() if respondent else None,
                 "captured_by": captured_by or None,
-                "device_id": None,
+                "device_id": origin,
                 "started": item.started,
                 "finished": item.finished,
                 "modified": now,
-                "consent_quote": quote,
-                "consent_share": share,
                 "answers": encode(item.answers),
             }
         )
+    ids = tuple(response_id for response_id, _ in sorted_rows.new)
+    counts = {
+        "added": len(rows),
+        "duplicates": sorted_rows.duplicates,
+        "removed_earlier": sorted_rows.removed_earlier,
+    }
     with workspace.transaction("responses_imported") as change:
         _insert(db, rows)
-        audit.record(
-            db,
-            "responses_imported",
-            {"added": len(rows), "duplicates": duplicates},
-            [survey.id, survey.version_id],
-        )
+        audit.record(db, "responses_imported", counts, [survey.id, survey.version_id])
         change.touch("responses", *ids)
-    return AddedResponses(len(rows), duplicates, tuple(ids))
+    return AddedResponses(len(rows), sorted_rows.duplicates, ids, sorted_rows.removed_earlier)
 
 
 # -- rows -------------------------------------------------------------------------------------
@@ -348,8 +425,6 @@ def _row(survey: Survey, response: Response) -> dict[str, Any]:
         "started": response.started,
         "finished": response.finished,
         "modified": response.modified,
-        "consent_quote": response.consent_quote,
-        "consent_share": response.consent_share,
         "answers": encode_answers(survey, response.answers),
     }
 
@@ -360,9 +435,9 @@ def _insert(db: sqlite_utils.Database, rows: Sequence[Mapping[str, Any]]) -> Non
     db.conn.executemany(
         "INSERT INTO responses (id, survey_id, version_id, status, source, source_key, "
         "respondent, respondent_key, captured_by, device_id, started, finished, modified, "
-        "consent_quote, consent_share, answers) VALUES (:id, :survey_id, :version_id, :status, "
-        ":source, :source_key, :respondent, :respondent_key, :captured_by, :device_id, "
-        ":started, :finished, :modified, :consent_quote, :consent_share, :answers)",
+        "answers) VALUES (:id, :survey_id, :version_id, :status, :source, :source_key, "
+        ":respondent, :respondent_key, :captured_by, :device_id, :started, :finished, "
+        ":modified, :answers)",
         rows,
     )
 
@@ -429,7 +504,7 @@ def survey_for_version(db: sqlite_utils.Database, version_id: str) -> Survey:
 
 def get_response(db: sqlite_utils.Database, response_id: str) -> Response:
     """One response by id; raises ResponseNotFound."""
-    sql = f"SELECT {COLUMNS} FROM responses WHERE id = ?"  # noqa: S608 (constant columns)
+    sql = f"SELECT {COLUMNS} FROM {READ_FROM} WHERE id = ?"  # noqa: S608 (constant columns)
     row = db.execute(sql, [response_id]).fetchone()
     if row is None:
         raise ResponseNotFound(response_id)
@@ -471,7 +546,7 @@ def list_responses(
     """
     where, params = _where(survey_id, status, search)
     # Only constant SQL is formatted in; every value is a bound parameter.
-    sql = f"SELECT {COLUMNS} FROM responses WHERE {where} ORDER BY seq LIMIT ? OFFSET ?"  # noqa: S608
+    sql = f"SELECT {COLUMNS} FROM {READ_FROM} WHERE {where} ORDER BY seq LIMIT ? OFFSET ?"  # noqa: S608
     rows = db.execute(sql, [*params, -1 if limit is None else limit, offset]).fetchall()
     return responses_from_rows(db, rows)
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import sqlite_utils
 
-from forumkit.schema import m001_forum, m002_surveys, m003_responses
+from forumkit.schema import m001_forum, m002_surveys, m003_responses, m004_identity
 from forumkit.schema.script import run_script
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -23,6 +23,7 @@ MIGRATIONS: list[Migration] = [
     m001_forum.upgrade,
     m002_surveys.upgrade,
     m003_responses.upgrade,
+    m004_identity.upgrade,
 ]
 
 __all__ = ["MIGRATIONS", "Migration", "current_version", "latest_version", "migrate", "run_script"]

@@ -62,3 +62,23 @@ class SurveyNotFound(ForumkitError):
 
 class ConsentQuestionError(ForumkitError):
     """A question chosen to record consent is missing or is not a yes/no question."""
+
+
+class SurveyRemoved(ForumkitError):
+    """The form belongs to a survey the forum removed; it does not come back by accident."""
+
+    def __init__(self, form_id: str) -> None:
+        self.form_id = form_id
+        super().__init__(
+            f"The survey “{form_id}” was removed from this forum file, so its form is not "
+            "imported again. To bring it back on purpose, import it with --restore-removed "
+            "(or give the form a new form_id in its settings sheet)."
+        )
+
+
+class SurveyNameError(ForumkitError):
+    """A name the forum gave a survey that forumkit cannot take."""
+
+
+class SurveyHasResponses(ForumkitError):
+    """Removing a survey that still holds responses, without saying they go too."""

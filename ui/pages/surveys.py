@@ -38,7 +38,7 @@ from forumkit.surveys import (
     import_xlsform,
     list_surveys,
     read_xlsform,
-    set_consent_question,
+    set_consent_questions,
 )
 from forumkit.surveys.model import GROUP_TYPES, METADATA_TYPES, pick_text
 from forumkit.workspace import Change
@@ -308,16 +308,11 @@ class SurveysPage(QWidget):
         def save() -> None:
             quote, share = dialog.choices()
             workspace = self.context.workspace
-
-            def apply() -> None:
-                with workspace.transaction("survey_consent_set"):
-                    if quote != survey.consent_quote:
-                        set_consent_question(workspace, survey.id, "quote", quote)
-                    if share != survey.consent_share:
-                        set_consent_question(workspace, survey.id, "share", share)
-
             if (quote, share) != (survey.consent_quote, survey.consent_share):
-                self.context.change(apply, self)
+                self.context.change(
+                    lambda: set_consent_questions(workspace, survey.id, quote=quote, share=share),
+                    self,
+                )
 
         dialog.accepted.connect(save)
         self.last_dialog = dialog

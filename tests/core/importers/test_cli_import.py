@@ -38,7 +38,14 @@ def test_import_then_reimport(
 ) -> None:
     data = str(write_xlsx(tmp_path / "g.xlsx", google_rows()))
     code, report = run_json(capsys, str(forum_path), "send2026", data, "--dry-run")
-    assert (code, report) == (0, {"imported": 3, "duplicates": 0, "rejected": [], "warnings": []})
+    expected = {
+        "imported": 3,
+        "duplicates": 0,
+        "removed_earlier": 0,
+        "rejected": [],
+        "warnings": [],
+    }
+    assert (code, report) == (0, expected)
     assert held(forum_path, survey) == 0
     code, report = run_json(capsys, str(forum_path), survey.id, data)
     assert (code, report["imported"], report["duplicates"]) == (0, 3, 0)
@@ -59,6 +66,7 @@ def test_rejected_rows_exit_1_and_import_nothing(
         assert report == {
             "imported": 0,
             "duplicates": 0,
+            "removed_earlier": 0,
             "rejected": [
                 {
                     "row": 3,
@@ -116,3 +124,46 @@ def test_unknown_format_is_a_usage_error(survey: Survey, forum_path: Path) -> No
     with pytest.raises(SystemExit) as exited:
         main(["responses", "import", str(forum_path), "send2026", "x.csv", "--format", "typeform"])
     assert exited.value.code == 2
+
+
+def test_an_erased_respondent_does_not_come_back_by_reimporting_the_csv(
+    survey: Survey, forum_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The reproduction from the identity issue: import, erase, import the same csv again."""
+    data = str(write_csv(tmp_path / "google.csv", google_rows()))
+    code, report = run_json(capsys, str(forum_path), "send2026", data)
+    assert (code, report["imported"]) == (0, 3)
+    assert (
+        main(
+            [
+                "responses",
+                "erase",
+                str(forum_path),
+                "--respondent",
+                "parent0@example.org",
+                "--yes",
+                "--json",
+            ]
+        )
+        == 0
+    )
+    assert json.loads(capsys.readouterr().out)["erased"] == 1
+    code, report = run_json(capsys, str(forum_path), "send2026", data, "--dry-run")
+    assert (code, report["imported"], report["duplicates"], report["removed_earlier"]) == (
+        0,
+        0,
+        2,
+        1,
+    )
+    code, report = run_json(capsys, str(forum_path), "send2026", data)
+    assert (code, report["imported"], report["duplicates"], report["removed_earlier"]) == (
+        0,
+        0,
+        2,
+        1,
+    )
+    assert held(forum_path, survey) == 2
+    main(["responses", "show", str(forum_path), "--respondent", "parent0@example.org", "--json"])
+    assert json.loads(capsys.readouterr().out)["responses"] == []
+    assert main(["responses", "import", str(forum_path), "send2026", data]) == 0
+    assert "1 skipped: deleted or erased earlier." in capsys.readouterr().out

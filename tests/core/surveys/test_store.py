@@ -12,7 +12,7 @@ from forumkit.surveys.store import (
     get_survey,
     import_xlsform,
     list_surveys,
-    set_consent_question,
+    set_consent_questions,
     set_previous_edition,
 )
 from forumkit.surveys.validate import validate
@@ -131,10 +131,10 @@ def test_consent_questions_and_editions_can_be_set_later(
     workspace: Workspace, tmp_path: Path
 ) -> None:
     import_xlsform(workspace, chair_form(tmp_path / "form.xlsx"))
-    set_consent_question(workspace, "short_breaks", "share", "consent_quote")
+    set_consent_questions(workspace, "short_breaks", share="consent_quote")
     assert get_survey(workspace.db, "short_breaks").consent_share == "consent_quote"
     with pytest.raises(ConsentQuestionError, match="not a yes/no question"):
-        set_consent_question(workspace, "short_breaks", "quote", "child_age")
+        set_consent_questions(workspace, "short_breaks", quote="child_age")
     set_previous_edition(workspace, "short_breaks", "short_breaks_2024")
     survey = get_survey(workspace.db, "short_breaks")
     assert survey.previous_form_id == "short_breaks_2024"
