@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from forumkit.paths import resource_path
-from forumkit.responses import count_responses, list_responses
-from forumkit.surveys import import_xlsform, list_surveys
+from forumkit.responses import add_response, count_responses, list_responses
+from forumkit.surveys import get_survey, import_xlsform, list_surveys
 from forumkit.workspace import Workspace
 from tests.conftest import PASSPHRASE
 from ui.app import Shell
@@ -158,12 +159,39 @@ def test_undo_and_redo_of_a_saved_response(opened_shell: Shell, qtbot: QtBot) ->
     )
     page.save_and_next()
     survey_id = list_surveys(context.workspace.db)[0].id
-    assert count_responses(context.workspace.db, survey_id) == 1
+    [saved] = list_responses(context.workspace.db, survey_id)
     page.undo_action.trigger()
     assert count_responses(context.workspace.db, survey_id) == 0
     assert page.entered_this_sitting == 0
     page.redo_action.trigger()
-    assert count_responses(context.workspace.db, survey_id, status="complete") == 1
+    [again] = list_responses(context.workspace.db, survey_id, status="complete")
+    assert again == saved  # the very same response, id included, not a copy
+    page.undo_action.trigger()
+    page.redo_action.trigger()
+    assert list_responses(context.workspace.db, survey_id) == [saved]
+
+
+def test_undo_of_a_discarded_draft_brings_back_the_same_response(
+    opened_shell: Shell, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    context = opened_shell.context
+    context.change(lambda: import_xlsform(context.workspace, resource_path(*DEMO_FORM)))
+    survey = list_surveys(context.workspace.db)[0]
+    draft = add_response(
+        context.workspace, get_survey(context.workspace.db, survey.id), {"child_age": 6}
+    )
+    page = _responses_page(opened_shell)
+    page.refresh(None)
+    assert page.drafts.count() == 1
+    monkeypatch.setattr(page, "confirm_discard", lambda response: True)
+    page.discard_selected()
+    assert count_responses(context.workspace.db, survey.id) == 0
+    page.undo_action.trigger()
+    assert list_responses(context.workspace.db, survey.id) == [draft]
+    page.redo_action.trigger()
+    page.undo_action.trigger()
+    assert list_responses(context.workspace.db, survey.id) == [draft]
+    assert page.drafts.count() == 1
 
 
 def test_half_typed_response_is_kept_as_draft_on_lock_and_resumed(

@@ -1,7 +1,8 @@
 """Undo commands of data entry: saving a response and discarding an unfinished one.
 
 Both go through the core's one change path (``context.change``), so undo and redo save the
-forum file like any other change.
+forum file like any other change. Undo and redo keep a response's identity: what a delete took
+away comes back with the same id (``restore_response``), never as a new response.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from forumkit.responses import (
     add_response,
     delete_response,
     get_response,
-    survey_for_version,
+    restore_response,
     update_response,
 )
 from forumkit.surveys import Survey
@@ -50,6 +51,8 @@ class SaveResponse(QUndoCommand):
         self.draft_id = draft_id
         self.draft_answers: dict[str, object] = {}
         self.response_id: str | None = None
+        self.saved: Response | None = None
+        """The response as first saved; a redo after an undo puts this very one back."""
         self.done = False
 
     def redo(self) -> None:
@@ -65,6 +68,9 @@ class SaveResponse(QUndoCommand):
             ok, result = self.page._change(
                 lambda: update_response(workspace, draft_id, self.answers, status="complete")
             )
+        elif self.saved is not None:
+            saved = self.saved
+            ok, result = self.page._change(lambda: restore_response(workspace, saved))
         else:
             volunteer = self.page._volunteer()
             ok, result = self.page._change(
@@ -72,6 +78,8 @@ class SaveResponse(QUndoCommand):
                     workspace, self.survey, self.answers, status="complete", captured_by=volunteer
                 )
             )
+            if ok and result is not None:
+                self.saved = result
         if not ok or result is None:
             self.setObsolete(True)
             return
@@ -104,14 +112,13 @@ class DiscardDraft(QUndoCommand):
         super().__init__("Discard draft")
         self.page = page
         self.response = response
-        self.current_id = response.id
 
     def redo(self) -> None:
         context = self.page.context
         if not context.has_workspace:
             self.setObsolete(True)
             return
-        workspace, response_id = context.workspace, self.current_id
+        workspace, response_id = context.workspace, self.response.id
         ok, _ = self.page._change(lambda: delete_response(workspace, response_id))
         if not ok:
             self.setObsolete(True)
@@ -123,24 +130,8 @@ class DiscardDraft(QUndoCommand):
         context = self.page.context
         if not context.has_workspace:
             return
-        workspace = context.workspace
-        survey = self.page.survey
-        if survey is None or survey.version_id != self.response.version_id:
-            survey = survey_for_version(workspace.db, self.response.version_id)
-        original = self.response
-        ok, restored = self.page._change(
-            lambda: add_response(
-                workspace,
-                survey,
-                dict(original.answers),
-                status="draft",
-                source=original.source,
-                respondent=original.respondent,
-                captured_by=original.captured_by,
-                started=original.started,
-            )
-        )
-        if ok and restored is not None:
-            self.current_id = restored.id
+        workspace, original = context.workspace, self.response
+        ok, _ = self.page._change(lambda: restore_response(workspace, original))
+        if ok:
             self.page._say("The unfinished response is back in the list.")
         self.page._load_drafts()

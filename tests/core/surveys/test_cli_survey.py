@@ -75,3 +75,73 @@ def test_a_wrong_passphrase_is_exit_code_3(tmp_path: Path) -> None:
         "survey", "import", forum, form, env={"FORUMKIT_PASSPHRASE": PASSPHRASE + " "}
     )
     assert result.returncode == 3
+
+
+def _simple_form(tmp_path: Path) -> Path:
+    rows = [["type", "name", "label"], ["select_one yes_no", "happy", "Are you happy?"]]
+    settings = [["form_title", "form_id"], ["Happiness survey", "happy2026"]]
+    return write_form(tmp_path / "happy.xlsx", rows, YES_NO, settings)
+
+
+def test_rename_archive_and_remove_a_survey(tmp_path: Path) -> None:
+    forum = new_forum(tmp_path)
+    form = _simple_form(tmp_path)
+    assert forumkit("survey", "import", forum, form, env=WITH_PASSPHRASE).returncode == 0
+
+    renamed = forumkit(
+        "survey", "rename", forum, "happy2026", "Wellbeing 2026", env=WITH_PASSPHRASE
+    )
+    assert renamed.returncode == 0, renamed.stderr
+    assert "is now called “Wellbeing 2026”" in renamed.stdout
+    again = forumkit("survey", "import", forum, form, "--json", env=WITH_PASSPHRASE)
+    assert json.loads(again.stdout)["title"] == "Wellbeing 2026"
+
+    archived = forumkit("survey", "archive", forum, "happy2026", env=WITH_PASSPHRASE)
+    assert archived.returncode == 0 and "archived" in archived.stdout
+    listed = forumkit("survey", "list", forum, "--json", env=WITH_PASSPHRASE)
+    assert json.loads(listed.stdout)["surveys"][0]["archived"] is True
+    back = forumkit("survey", "archive", forum, "happy2026", "--undo", env=WITH_PASSPHRASE)
+    assert back.returncode == 0 and "no longer archived" in back.stdout
+
+    removed = forumkit("survey", "remove", forum, "happy2026", env=WITH_PASSPHRASE)
+    assert removed.returncode == 0, removed.stderr
+    assert "Removed the survey happy2026." in removed.stdout
+    refused = forumkit("survey", "import", forum, form, env=WITH_PASSPHRASE)
+    assert refused.returncode == 1
+    assert "was removed from this forum file" in refused.stderr
+    restored = forumkit("survey", "import", forum, form, "--restore-removed", env=WITH_PASSPHRASE)
+    assert restored.returncode == 0, restored.stderr
+
+
+def test_removing_a_survey_with_responses_needs_both_flags_without_a_terminal(
+    tmp_path: Path,
+) -> None:
+    forum = new_forum(tmp_path)
+    form = _simple_form(tmp_path)
+    forumkit("survey", "import", forum, form, env=WITH_PASSPHRASE)
+    data = tmp_path / "plain.csv"
+    data.write_text("Are you happy?\nYes\nNo\n", encoding="utf-8")
+    imported = forumkit("responses", "import", forum, "happy2026", data, env=WITH_PASSPHRASE)
+    assert imported.returncode == 0, imported.stderr + imported.stdout
+
+    kept = forumkit("survey", "remove", forum, "happy2026", env=WITH_PASSPHRASE)
+    assert kept.returncode == 1
+    assert "holds 2 responses" in kept.stderr and "--with-responses" in kept.stderr
+    unconfirmed = forumkit(
+        "survey", "remove", forum, "happy2026", "--with-responses", env=WITH_PASSPHRASE
+    )
+    assert unconfirmed.returncode == 1 and "add --yes" in unconfirmed.stderr
+    gone = forumkit(
+        "survey",
+        "remove",
+        forum,
+        "happy2026",
+        "--with-responses",
+        "--yes",
+        "--json",
+        env=WITH_PASSPHRASE,
+    )
+    assert gone.returncode == 0, gone.stderr
+    assert json.loads(gone.stdout)["erased_responses"] == 2
+    listed = forumkit("survey", "list", forum, env=WITH_PASSPHRASE)
+    assert "No surveys yet" in listed.stdout
