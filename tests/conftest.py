@@ -23,6 +23,15 @@ SHARED = REPO_ROOT.parent / "shared"
 PASSPHRASE = "correct horse battery"
 
 
+def decrypted(path: Path) -> bytes:
+    """The decrypted database image of a forum file (or its backup), to look for leftovers."""
+    from forumkit.vault import Vault
+
+    vault, image = Vault.open(path, PASSPHRASE)
+    vault.close()
+    return bytes(image)
+
+
 def under_ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
 

@@ -31,9 +31,9 @@ from forumkit.surveys import (
     import_xlsform,
     list_surveys,
 )
-from forumkit.vault import Vault, backup_path
+from forumkit.vault import backup_path
 from forumkit.workspace import Workspace
-from tests.conftest import PASSPHRASE
+from tests.conftest import decrypted
 from tests.core.responses.helpers import complete_answers, write_survey_form
 
 SECRET = "Our family was left without respite for nine months"
@@ -48,12 +48,6 @@ def _row(key: str, **answers: object) -> IncomingResponse:
     return IncomingResponse(
         complete_answers(**answers), source="import:googleforms:x.csv", source_key=key
     )
-
-
-def _decrypted(path: Path) -> bytes:
-    vault, image = Vault.open(path, PASSPHRASE)
-    vault.close()
-    return bytes(image)
 
 
 def test_a_deleted_import_is_not_brought_back_by_the_same_export(
@@ -138,7 +132,7 @@ def test_a_removed_survey_and_its_responses_are_gone_for_good(
     assert (removal.responses, removal.form_id) == (2, "family_2026")
     assert list_surveys(workspace.db) == []
     for path in (workspace.path, backup_path(workspace.path)):
-        assert SECRET.encode() not in _decrypted(path), path
+        assert SECRET.encode() not in decrypted(path), path
     assert tombstones.reason(workspace.db, survey.id) == "removed"
     assert tombstones.reason(workspace.db, response.id) == "erased"
     form = write_survey_form(tmp_path / "again.xlsx")

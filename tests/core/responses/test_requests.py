@@ -17,10 +17,9 @@ from forumkit.responses.errors import ResponseNotFound
 from forumkit.responses.export import export_responses
 from forumkit.responses.requests import erase_respondent, find_respondent
 from forumkit.surveys import Survey
-from forumkit.vault import Vault
 from forumkit.vault.storage import backup_path
 from forumkit.workspace import Workspace
-from tests.conftest import PASSPHRASE
+from tests.conftest import decrypted
 
 from .helpers import add_test_survey, complete_answers
 
@@ -30,12 +29,6 @@ SECRET = "Quokka-7731 my son Jaden at Hillside school"
 @pytest.fixture
 def survey(workspace: Workspace, tmp_path: Path) -> Survey:
     return add_test_survey(workspace, tmp_path)
-
-
-def _decrypted(path: Path) -> bytes:
-    vault, image = Vault.open(path, PASSPHRASE)
-    vault.close()
-    return bytes(image)
 
 
 def test_find_respondent_matches_trimmed_and_case_insensitive(
@@ -79,13 +72,13 @@ def test_erasure_leaves_no_trace_in_the_file_or_its_backup(
     )
     # Later saves push the secret into FILE.bak as well.
     add_response(workspace, survey, {"rating": 3})
-    assert SECRET.encode() in _decrypted(workspace.path)
-    assert SECRET.encode() in _decrypted(backup_path(workspace.path))
+    assert SECRET.encode() in decrypted(workspace.path)
+    assert SECRET.encode() in decrypted(backup_path(workspace.path))
 
     erasure = erase_respondent(workspace, "ANN@example.org")
     assert (erasure.responses, erasure.response_ids) == (1, (gone.id,))
     for path in (workspace.path, backup_path(workspace.path)):
-        image = _decrypted(path)
+        image = decrypted(path)
         assert SECRET.encode() not in image, path
         assert b"ann@example.org" not in image, path
     with pytest.raises(ResponseNotFound):
