@@ -12,6 +12,8 @@ API, for the CLI and the desktop app's import wizard:
   transaction, all or nothing; rows imported before (same ``source_key``) count as duplicates.
 - ``load_mapping(path)``: a ``--mapping`` file; its shape is described in
   ``forumkit.importers.mapping``.
+- ``column_targets(survey)``: every question (and multi-select option) a column may answer,
+  the one list the import wizard offers and a mapping file may name.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from forumkit.importers.errors import ImportFileError, ImportRejected, MappingFi
 from forumkit.importers.mapping import (
     ColumnMapping,
     ColumnPlan,
+    ColumnTarget,
     MappingTarget,
+    column_targets,
     load_mapping,
     mapping_to_json,
 )
@@ -33,6 +37,7 @@ __all__ = [
     "FORMAT_CHOICES",
     "ColumnMapping",
     "ColumnPlan",
+    "ColumnTarget",
     "ImportFileError",
     "ImportPlan",
     "ImportProblem",
@@ -41,6 +46,7 @@ __all__ = [
     "MappingTarget",
     "StalePlan",
     "already_held",
+    "column_targets",
     "count_duplicates",
     "load_mapping",
     "mapping_to_json",

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 import sqlite_utils
 
 from forumkit import audit, tombstones
+from forumkit.exports import ExportJob, run_export
 from forumkit.responses.errors import ExportError
-from forumkit.responses.export import write_atomically
 from forumkit.responses.model import Response, respondent_key
 from forumkit.responses.store import COLUMNS, READ_FROM, responses_from_rows
 
@@ -197,13 +197,16 @@ def export_respondent(workspace: Workspace, reference: str, path: Path) -> Acces
         text = json.dumps(held.to_dict(), indent=2, ensure_ascii=False) + "\n"
     else:
         text = access_text(held) + "\n"
-    ids = [r.id for r in held.responses]
-    with workspace.transaction(ACCESS_EXPORTED) as change:
-        audit.record(workspace.db, ACCESS_EXPORTED, {"responses": len(ids)}, ids)
-        # Written inside the transaction: if the file cannot be written, nothing is logged.
-        write_atomically(path, text.encode("utf-8"))
-        change.touch("audit", *ids)
-    return AccessExport(path, kind, len(ids))
+    ids = tuple(r.id for r in held.responses)
+    job = ExportJob(
+        path=path,
+        render=lambda: text.encode("utf-8"),
+        action=ACCESS_EXPORTED,
+        counts={"responses": len(ids)},
+        object_ids=ids,
+        result=AccessExport(path, kind, len(ids)),
+    )
+    return run_export(workspace, job)
 
 
 def erasure_text(erasure: Erasure) -> str:

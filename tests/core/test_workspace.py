@@ -102,10 +102,10 @@ def test_listeners_hear_saved_changes_only(workspace: Workspace) -> None:
     workspace.subscribe(heard.append)
     with workspace.transaction("note_added") as change:
         workspace.db["notes"].insert({"text": "a"})
-        change.touch("notes", "1")
+        change.touch("responses", "1")
     with pytest.raises(ValueError), workspace.transaction("note_added"):
         raise ValueError
-    assert [(c.action, c.touched) for c in heard] == [("note_added", {"notes": {"1"}})]
+    assert [(c.action, c.touched) for c in heard] == [("note_added", {"responses": {"1"}})]
 
 
 def test_audit_log_is_append_only(workspace: Workspace) -> None:
@@ -347,7 +347,7 @@ def test_purge_removes_erased_text_from_file_and_backup(workspace: Workspace) ->
     with workspace.transaction("erased") as change:
         with workspace.transaction(purge=True) as inner:
             workspace.db.execute("DELETE FROM notes WHERE text LIKE 'Zebedee%'")
-            inner.touch("notes", "erased")
+            inner.touch("responses", "erased")
         assert change is inner
     for path in (workspace.path, backup_path(workspace.path)):
         _, image = Vault.open(path, PASSPHRASE)
