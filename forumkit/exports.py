@@ -75,6 +75,12 @@ def record_export(workspace: Workspace, job: ExportJob[R]) -> R:
     return job.result
 
 
+def discard_export(job: ExportJob[R]) -> None:
+    """Remove a written export that can no longer be recorded (the forum file was closed or
+    locked while it was being written): unrecorded, it must not stay on disk."""
+    job.path.unlink(missing_ok=True)
+
+
 def run_export(workspace: Workspace, job: ExportJob[R]) -> R:
     """Write and record ``job`` on this thread (the command line's way)."""
     write_export(job)

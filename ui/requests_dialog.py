@@ -31,19 +31,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forumkit.responses.requests import (
+from forumkit.responses import (
     AccessExport,
     Erasure,
     RespondentData,
     access_text,
     disclosures_of,
-    erase_respondent,
     erasure_entry,
     erasure_text,
-    export_respondent,
     find_respondent,
 )
 from ui.context import AppContext
+from ui.operations import responses as operations
 from ui.widgets import Heading, Paragraph, labelled
 
 CONFIRM_WORD = "ERASE"
@@ -137,7 +136,7 @@ class RequestsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
-        self.find_button.clicked.connect(self.find)
+        self.find_button.clicked.connect(self.look_up)
         self.reference_edit.textEdited.connect(self._reference_edited)
         self.copy_button.clicked.connect(self.choose_copy)
         self.erase_button.clicked.connect(self.ask_to_erase)
@@ -149,7 +148,7 @@ class RequestsDialog(QDialog):
 
     # -- finding -----------------------------------------------------------------------------
 
-    def find(self) -> None:
+    def look_up(self) -> None:
         """Show every response held under the typed reference."""
         reference = self.reference_edit.text().strip()
         if not reference or not self.context.has_workspace:
@@ -189,12 +188,10 @@ class RequestsDialog(QDialog):
         """Write the respondent's copy (.txt or .json); the audit log records it."""
         if self.held is None or not self.context.has_workspace:
             return None
-        workspace, reference = self.context.workspace, self.reference
-        ok, written = self.context.change(
-            lambda: export_respondent(workspace, reference, path), self
-        )
-        if not ok or written is None:
+        copy = operations.export_respondent(self.context, self, self.reference, path)
+        if not copy.run():
             return None
+        written = copy.result
         self.message.setText(
             f"Saved {written.responses} response{'s' if written.responses != 1 else ''} to "
             f"“{path.name}”. The file is not encrypted: give it to the respondent securely, then "
@@ -246,9 +243,8 @@ class RequestsDialog(QDialog):
             "The forum file and its backup will be rewritten without them. This cannot be undone."
         )
         for disclosure in earlier:
-            what = "an export" if disclosure.action == "responses_exported" else "an evidence pack"
             lines.append(
-                f"{disclosure.responses} of them already left the file in {what} made "
+                f"{disclosure.responses} of them already left the file in {disclosure.what} made "
                 f"{disclosure.at}; you will need to tell its recipients."
             )
         self.what_goes.setText("\n".join(lines))
@@ -272,12 +268,11 @@ class RequestsDialog(QDialog):
             or self.confirm_edit.text().strip() != CONFIRM_WORD
         ):
             return None
-        workspace, reference = self.context.workspace, self.reference
-        ok, erasure = self.context.change(lambda: erase_respondent(workspace, reference), self)
-        if not ok or erasure is None:
+        erase = operations.erase_respondent(self.context, self, self.reference)
+        if not erase.run():
             return None
-        self.erasure = erasure
-        entry = erasure_entry(workspace.db, erasure)
+        erasure = self.erasure = erase.result
+        entry = erasure_entry(self.context.workspace.db, erasure)
         self._show(None)
         self.found.setText("Erased")
         lines = [erasure_text(erasure)]

@@ -10,8 +10,8 @@ API, for the CLI and the desktop app's import wizard:
   ``plan.remap(survey, mapping)`` plans again with a changed mapping.
 - ``run_import(workspace, survey, plan)`` → ``AddedResponses``: stores the rows in one
   transaction, all or nothing; rows imported before (same ``source_key``) count as duplicates.
-- ``load_mapping(path)``: a ``--mapping`` file; its shape is described in
-  ``forumkit.importers.mapping``.
+- ``load_mapping(path)`` / ``save_mapping(mapping, path)``: a ``--mapping`` file; its shape is
+  described in ``forumkit.importers.mapping``.
 - ``column_targets(survey)``: every question (and multi-select option) a column may answer,
   the one list the import wizard offers and a mapping file may name.
 """
@@ -27,6 +27,7 @@ from forumkit.importers.mapping import (
     column_targets,
     load_mapping,
     mapping_to_json,
+    save_mapping,
 )
 from forumkit.importers.plan import FORMAT_CHOICES, FORMATS, ImportPlan, plan_import
 from forumkit.importers.rows import ImportProblem
@@ -52,4 +53,5 @@ __all__ = [
     "mapping_to_json",
     "plan_import",
     "run_import",
+    "save_mapping",
 ]

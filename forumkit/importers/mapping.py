@@ -35,6 +35,7 @@ from forumkit.importers.errors import MappingFileError
 from forumkit.importers.formats import Heading, SourceFormat
 from forumkit.importers.values import normalise
 from forumkit.surveys.model import Choice, Question, Survey
+from forumkit.vault import write_atomically
 
 MappingTarget = str | tuple[str, str] | None
 """A question name or ``@role``, (question, choice) for a tick column, or None to leave out."""
@@ -159,6 +160,20 @@ def mapping_to_json(mapping: ColumnMapping) -> dict[str, object]:
         else:
             columns[header] = target
     return {"columns": columns}
+
+
+def save_mapping(mapping: ColumnMapping, path: Path) -> None:
+    """Write a mapping file (the shape :func:`load_mapping` reads), whole or not at all.
+
+    Raises MappingFileError when the file cannot be written.
+    """
+    text = json.dumps(mapping_to_json(mapping), indent=2, ensure_ascii=False) + "\n"
+    try:
+        write_atomically(Path(path), text.encode("utf-8"), keep_backup=False)
+    except OSError as exc:
+        raise MappingFileError(
+            f"The mapping could not be saved to “{path}”: {exc.strerror or 'the disk refused'}."
+        ) from None
 
 
 class _Questions:

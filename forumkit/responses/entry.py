@@ -30,7 +30,6 @@ from forumkit.responses.store import (
     update_response,
 )
 from forumkit.surveys import Problem, Survey
-from forumkit.surveys.model import METADATA_TYPES
 
 if TYPE_CHECKING:
     from forumkit.workspace import Workspace
@@ -48,7 +47,7 @@ class KeptDraft:
 
 def metadata_names(survey: Survey) -> frozenset[str]:
     """The names of the survey's questions the laptop answers (``start``, ``end``, ``today``)."""
-    return frozenset(q.name for q in survey.questions if q.type in METADATA_TYPES)
+    return frozenset(q.name for q in survey.questions if q.is_metadata)
 
 
 def _moment(value: dt.datetime) -> str:
@@ -89,7 +88,7 @@ def stamp_metadata(
     finished = finished or _now()
     previous = kept or {}
     for question in survey.questions:
-        if question.name in previous and question.type in METADATA_TYPES:
+        if question.name in previous and question.is_metadata:
             value = previous[question.name]
             stamped[question.name] = value.isoformat() if isinstance(value, dt.date) else value
         elif question.type == "start":

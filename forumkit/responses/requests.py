@@ -82,6 +82,11 @@ class Disclosure:
     action: str
     responses: int
 
+    @property
+    def what(self) -> str:
+        """What left the file, in words: "an export" or "an evidence pack"."""
+        return "an export" if self.action == "responses_exported" else "an evidence pack"
+
 
 @dataclass(frozen=True)
 class Erasure:
@@ -222,9 +227,9 @@ def erasure_summary(responses: int, disclosures: Sequence[Disclosure]) -> str:
         f"Erased {responses} responses; the forum file and its backup were rewritten without them."
     ]
     for disclosure in disclosures:
-        what = "an export" if disclosure.action == "responses_exported" else "an evidence pack"
         lines.append(
-            f"{disclosure.responses} of them left the file in {what} made {disclosure.at}: "
+            f"{disclosure.responses} of them left the file in {disclosure.what} made "
+            f"{disclosure.at}: "
             "tell its recipients to delete them."
         )
     return "\n".join(lines)

@@ -110,6 +110,12 @@ class Question:
         """Whether a parent (or the laptop, for metadata) gives this question a value."""
         return self.type in CAPTURED_TYPES and self.type not in ("note", "calculate")
 
+    @property
+    def is_metadata(self) -> bool:
+        """Whether the laptop answers this question (XLSForm's ``start``, ``end``, ``today``),
+        never a person: forms do not show it."""
+        return self.type in METADATA_TYPES
+
     def rules(self) -> Iterator[tuple[str, str]]:
         """(column, expression text) for every rule on this row, ``required: yes`` excluded."""
         for column in RULE_COLUMNS:

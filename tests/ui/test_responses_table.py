@@ -241,7 +241,7 @@ def test_export_without_a_password_reads_back(
     view: BrowseView, qtbot: QtBot, tmp_path: Path
 ) -> None:
     path = tmp_path / "responses.xlsx"
-    view.start_export(ExportChoice(path, "xlsx", None, None))
+    view.start_export(ExportChoice(path, "xlsx", None))
     qtbot.waitUntil(lambda: "Exported" in view.count_label.text(), timeout=20_000)
     assert "not encrypted" in view.count_label.text()
     sheet = openpyxl.load_workbook(path, read_only=True)["Responses"]
@@ -255,7 +255,7 @@ def test_export_with_a_password_is_encrypted(
     view: BrowseView, qtbot: QtBot, tmp_path: Path
 ) -> None:
     path = tmp_path / "protected.xlsx"
-    view.start_export(ExportChoice(path, "xlsx", "a long export password", "complete"))
+    view.start_export(ExportChoice(path, "xlsx", "a long export password", include_drafts=False))
     qtbot.waitUntil(lambda: "Exported" in view.count_label.text(), timeout=20_000)
     assert path.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted Office file
     assert "protected with your password" in view.count_label.text()
@@ -271,13 +271,13 @@ def test_export_dialog_asks_twice_and_warns(survey: Survey, tmp_path: Path) -> N
     assert dialog.choice is None and "not the same" in dialog.problem.text()
     dialog.repeat.setText("one password")
     dialog._export()
-    assert dialog.choice == ExportChoice(tmp_path / "out.xlsx", "xlsx", "one password", None)
+    assert dialog.choice == ExportChoice(tmp_path / "out.xlsx", "xlsx", "one password")
 
     dialog.choice = None
     dialog.path.setText(str(tmp_path / "out.csv"))
     assert not dialog.protect.isEnabled() and dialog.warning.text() == NOT_ENCRYPTED
     dialog._export()
-    assert dialog.choice == ExportChoice(tmp_path / "out.csv", "csv", None, None)
+    assert dialog.choice == ExportChoice(tmp_path / "out.csv", "csv", None)
     dialog.deleteLater()
 
 

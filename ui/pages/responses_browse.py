@@ -3,8 +3,8 @@
 The table's model reads from the core a screenful at a time (``ui.models.responses_table``),
 so 100,000 responses scroll smoothly. Open a response (Enter or double-click) to read and
 correct it in the data-entry form; delete one after a question that names it; export them all
-(the workbook is built here on the GUI thread, which owns the forum file, then written and
-encrypted in a worker).
+(read here on the GUI thread, which owns the forum file; built, encrypted and written in a
+worker; recorded here).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
@@ -35,15 +34,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forumkit.responses import Response, Status, delete_response
-from forumkit.responses.export import (
-    ExportTable,
-    build_table,
-    export_bytes,
-    record_export,
-    write_atomically,
+from forumkit.responses import (
+    CHOICE_TYPES,
+    AnswerFilter,
+    ExportResult,
+    Response,
+    ResponseQuery,
+    Status,
 )
-from forumkit.responses.query import CHOICE_TYPES, AnswerFilter, ResponseQuery, choice_labels
 from forumkit.surveys import Survey
 from forumkit.workspace import Change
 from ui.context import AppContext
@@ -53,8 +51,8 @@ from ui.models.responses_table import (
     all_columns,
     default_columns,
 )
+from ui.operations import responses as operations
 from ui.pages.response_dialogs import ExportChoice, ExportDialog, ResponseDialog, confirm_delete
-from ui.tasks import Progress
 from ui.widgets import Paragraph
 
 log = logging.getLogger(__name__)
@@ -222,7 +220,7 @@ class BrowseView(QWidget):
 
     def refresh(self, change: Change | None) -> None:
         """Read again after responses changed (now if showing, else when next shown)."""
-        if change is not None and "responses" not in change.touched:
+        if change is not None and not change.touches("responses"):
             return
         if self.isVisible():
             self.reload()
@@ -327,7 +325,7 @@ class BrowseView(QWidget):
         choices = question is not None and question.type in CHOICE_TYPES
         self.filter_value.setEditable(not choices)
         if question is not None and self.survey is not None and choices:
-            for choice, label in choice_labels(self.survey, question).items():
+            for choice, label in self.survey.choice_labels(question).items():
                 self.filter_value.addItem(label, choice)
         self.filter_value.addItem(NO_ANSWER, None)
         if not choices:
@@ -375,7 +373,7 @@ class BrowseView(QWidget):
             if wanted.value is None:
                 parts.append(f"“{label}” has no answer")
             elif question.type in CHOICE_TYPES:
-                shown = choice_labels(self.survey, question).get(str(wanted.value), wanted.value)
+                shown = self.survey.choice_labels(question).get(str(wanted.value), wanted.value)
                 parts.append(f"“{label}” is {shown}")
             else:
                 parts.append(f"“{label}” is or contains {wanted.value}")
@@ -435,8 +433,7 @@ class BrowseView(QWidget):
             return
         if not confirm_delete(self, response):
             return
-        workspace, response_id = self.context.workspace, response.id
-        self.context.change(lambda: delete_response(workspace, response_id), self)
+        operations.remove_response(self.context, self, response.id).run()
 
     # -- export -------------------------------------------------------------------------------
 
@@ -449,48 +446,30 @@ class BrowseView(QWidget):
         self.start_export(dialog.choice)
 
     def start_export(self, choice: ExportChoice) -> None:
-        """Build the table here (the GUI thread owns the file), write it in a worker, then log."""
-        survey = self.survey
-        if survey is None or not self.context.has_workspace:
+        """Read the responses here (the GUI thread owns the file), write the file in a worker,
+        then record the export in the audit log here (``forumkit.exports``)."""
+        if self.survey is None:
             return
-        try:
-            table = build_table(self.context.workspace, survey, status=choice.status)
-        except Exception as error:
-            self.context.errors.report(error, self)
-            return
-
-        def work(_progress: Progress) -> Path:
-            write_atomically(choice.path, export_bytes(table, choice.kind, choice.password))
-            return choice.path
-
-        self.context.tasks.run(
-            work,
-            on_done=lambda path: self._exported(table, choice, path),
-            on_error=lambda error: self.context.errors.report(error, self),
-            busy_parent=self.window(),
-            busy_text="Exporting responses…",
+        operations.export_responses(
+            self.context,
+            self,
+            self.survey,
+            choice.path,
+            password=choice.password,
+            include_drafts=choice.include_drafts,
+            on_exported=self._exported,
         )
 
-    def _exported(self, table: ExportTable, choice: ExportChoice, path: Path) -> None:
-        encrypted = choice.password is not None
-        if not self.context.has_workspace:
-            path.unlink(missing_ok=True)  # not logged, so not kept
-            return
-        workspace = self.context.workspace
-        ok, _ = self.context.change(
-            lambda: record_export(workspace, table, encrypted=encrypted), self
-        )
-        if not ok:
-            path.unlink(missing_ok=True)
-            return
-        count = len(table.rows)
+    def _exported(self, result: ExportResult) -> None:
+        count = result.responses
         note = (
             "protected with your password"
-            if encrypted
+            if result.encrypted
             else "not encrypted: keep it safe and delete it when done"
         )
         self.count_label.setText(
-            f"Exported {count:,} response{'s' if count != 1 else ''} to {path.name} ({note})."
+            f"Exported {count:,} response{'s' if count != 1 else ''} to {result.path.name} "
+            f"({note})."
         )
 
 
