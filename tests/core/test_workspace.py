@@ -108,6 +108,14 @@ def test_listeners_hear_saved_changes_only(workspace: Workspace) -> None:
     assert [(c.action, c.touched) for c in heard] == [("note_added", {"responses": {"1"}})]
 
 
+def test_a_change_touches_only_kinds_views_know(workspace: Workspace) -> None:
+    with workspace.transaction("note_added") as change:
+        change.touch("surveys", "s1")
+        with pytest.raises(ValueError, match="survey_versions"):
+            change.touch("survey_versions", "v1")  # mypy refuses it too: not a ChangeKind
+        assert change.touches("responses", "surveys") and not change.touches("responses")
+
+
 def test_audit_log_is_append_only(workspace: Workspace) -> None:
     with pytest.raises(sqlite3.DatabaseError, match="append-only"), workspace.transaction():
         workspace.db.execute("DELETE FROM audit_log")
