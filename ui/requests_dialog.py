@@ -70,17 +70,7 @@ class RequestsDialog(QDialog):
             )
         )
 
-        find_row = QHBoxLayout()
-        self.reference_edit = QLineEdit()
-        self.reference_edit.setInputMethodHints(Qt.InputMethodHint.ImhNoPredictiveText)
-        find_row.addWidget(
-            labelled("Respondent &reference", self.reference_edit), 1, Qt.AlignmentFlag.AlignBottom
-        )
-        self.find_button = QPushButton("&Find")
-        self.find_button.setDefault(True)
-        find_row.addWidget(self.find_button, 0, Qt.AlignmentFlag.AlignBottom)
-        layout.addLayout(find_row)
-
+        layout.addLayout(self._build_find_row())
         self.found = Heading("", 3)
         layout.addWidget(self.found)
         self.details = QPlainTextEdit()
@@ -91,39 +81,8 @@ class RequestsDialog(QDialog):
         details_label.setBuddy(self.details)
         layout.addWidget(details_label)
         layout.addWidget(self.details, 1)
-
-        actions = QHBoxLayout()
-        self.copy_button = QPushButton(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton),
-            "&Save a copy for the respondent…",
-        )
-        self.copy_button.setAccessibleName("Save a copy for the respondent")
-        self.erase_button = QPushButton(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_TrashIcon), "&Erase…"
-        )
-        self.erase_button.setAccessibleName("Erase this respondent's responses")
-        for button in (self.copy_button, self.erase_button):
-            button.setAutoDefault(False)
-            actions.addWidget(button)
-        actions.addStretch(1)
-        layout.addLayout(actions)
-
-        self.confirm_box = QGroupBox("Erase for good")
-        confirm = QVBoxLayout(self.confirm_box)
-        self.what_goes = Paragraph()
-        self.what_goes.setAccessibleName("What will be erased")
-        confirm.addWidget(self.what_goes)
-        self.confirm_edit = QLineEdit()
-        confirm.addWidget(labelled(f"&Type {CONFIRM_WORD} to confirm", self.confirm_edit))
-        confirm_row = QHBoxLayout()
-        self.confirm_button = QPushButton("Erase for &good")
-        self.confirm_button.setAutoDefault(False)
-        self.keep_button = QPushButton("&Keep them")
-        self.keep_button.setAutoDefault(False)
-        confirm_row.addWidget(self.confirm_button)
-        confirm_row.addWidget(self.keep_button)
-        confirm_row.addStretch(1)
-        confirm.addLayout(confirm_row)
+        layout.addLayout(self._build_actions())
+        self.confirm_box = self._build_confirm_box()
         layout.addWidget(self.confirm_box)
 
         self.message = QLabel()
@@ -145,6 +104,58 @@ class RequestsDialog(QDialog):
         self.keep_button.clicked.connect(self._hide_confirm)
         self._show(None)
         self.resize(760, 640)
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _build_find_row(self) -> QHBoxLayout:
+        find_row = QHBoxLayout()
+        self.reference_edit = QLineEdit()
+        self.reference_edit.setInputMethodHints(Qt.InputMethodHint.ImhNoPredictiveText)
+        find_row.addWidget(
+            labelled("Respondent &reference", self.reference_edit), 1, Qt.AlignmentFlag.AlignBottom
+        )
+        self.find_button = QPushButton("&Find")
+        self.find_button.setDefault(True)
+        find_row.addWidget(self.find_button, 0, Qt.AlignmentFlag.AlignBottom)
+        return find_row
+
+    def _build_actions(self) -> QHBoxLayout:
+        """Save a copy for the respondent (access), Erase (erasure)."""
+        actions = QHBoxLayout()
+        self.copy_button = QPushButton(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton),
+            "&Save a copy for the respondent…",
+        )
+        self.copy_button.setAccessibleName("Save a copy for the respondent")
+        self.erase_button = QPushButton(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_TrashIcon), "&Erase…"
+        )
+        self.erase_button.setAccessibleName("Erase this respondent's responses")
+        for button in (self.copy_button, self.erase_button):
+            button.setAutoDefault(False)
+            actions.addWidget(button)
+        actions.addStretch(1)
+        return actions
+
+    def _build_confirm_box(self) -> QGroupBox:
+        """What will be erased, and the typed confirmation (hidden until Erase is chosen)."""
+        box = QGroupBox("Erase for good")
+        confirm = QVBoxLayout(box)
+        self.what_goes = Paragraph()
+        self.what_goes.setAccessibleName("What will be erased")
+        confirm.addWidget(self.what_goes)
+        self.confirm_edit = QLineEdit()
+        confirm.addWidget(labelled(f"&Type {CONFIRM_WORD} to confirm", self.confirm_edit))
+        confirm_row = QHBoxLayout()
+        self.confirm_button = QPushButton("Erase for &good")
+        self.confirm_button.setAutoDefault(False)
+        self.keep_button = QPushButton("&Keep them")
+        self.keep_button.setAutoDefault(False)
+        confirm_row.addWidget(self.confirm_button)
+        confirm_row.addWidget(self.keep_button)
+        confirm_row.addStretch(1)
+        confirm.addLayout(confirm_row)
+        return box
 
     # -- finding -----------------------------------------------------------------------------
 

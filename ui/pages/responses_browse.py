@@ -80,7 +80,30 @@ class BrowseView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.setSpacing(8)
+        layout.addLayout(self._build_search_bar())
+        layout.addLayout(self._build_filter_bar())
+        self.filter_summary = Paragraph()
+        self.filter_summary.setAccessibleName("Filters in use")
+        layout.addWidget(self.filter_summary)
+        self.table = self._build_table()
+        layout.addWidget(self.table, 1)
+        layout.addLayout(self._build_bottom_bar())
+        for button in (
+            self.columns_button,
+            self.export_button,
+            self.add_filter_button,
+            self.clear_filters_button,
+            self.open_button,
+            self.delete_button,
+        ):
+            button.setAutoDefault(False)
+        self._connect()
+        self._after_reset()
 
+    # -- building -----------------------------------------------------------------------------
+
+    def _build_search_bar(self) -> QHBoxLayout:
+        """Find (words in any answer), Show (all, complete, unfinished), Columns…, Export…."""
         top = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText("Words in any answer, a source or a volunteer")
@@ -105,8 +128,10 @@ class BrowseView(QWidget):
         top.addStretch(1)
         top.addWidget(self.columns_button)
         top.addWidget(self.export_button)
-        layout.addLayout(top)
+        return top
 
+    def _build_filter_bar(self) -> QHBoxLayout:
+        """Only where the answer to <question> is <value>: Add filter, Clear filters."""
         filters = QHBoxLayout()
         self.filter_question = QComboBox()
         self.filter_question.setAccessibleName("Filter by the answer to")
@@ -129,33 +154,34 @@ class BrowseView(QWidget):
         filters.addWidget(self.filter_value, 1)
         filters.addWidget(self.add_filter_button)
         filters.addWidget(self.clear_filters_button)
-        layout.addLayout(filters)
-        self.filter_summary = Paragraph()
-        self.filter_summary.setAccessibleName("Filters in use")
-        layout.addWidget(self.filter_summary)
+        return filters
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Responses")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setTabKeyNavigation(False)
-        header = self.table.horizontalHeader()
+    def _build_table(self) -> QTableView:
+        """The responses, one row each, sortable by any column; rows of fixed height so the
+        view never measures 100,000 of them."""
+        table = QTableView()
+        table.setModel(self.model)
+        table.setAccessibleName("Responses")
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setWordWrap(False)
+        table.setAlternatingRowColors(True)
+        table.setTabKeyNavigation(False)
+        header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setDefaultSectionSize(160)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setSortIndicatorShown(True)
-        self.table.setSortingEnabled(True)
-        rows = self.table.verticalHeader()
+        table.setSortingEnabled(True)
+        rows = table.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
-        layout.addWidget(self.table, 1)
+        return table
 
+    def _build_bottom_bar(self) -> QHBoxLayout:
         bottom = QHBoxLayout()
         self.count_label = QLabel()
         self.count_label.setAccessibleName("How many responses are shown")
@@ -164,17 +190,9 @@ class BrowseView(QWidget):
         bottom.addWidget(self.count_label, 1)
         bottom.addWidget(self.open_button)
         bottom.addWidget(self.delete_button)
-        layout.addLayout(bottom)
-        for button in (
-            self.columns_button,
-            self.export_button,
-            self.add_filter_button,
-            self.clear_filters_button,
-            self.open_button,
-            self.delete_button,
-        ):
-            button.setAutoDefault(False)
+        return bottom
 
+    def _connect(self) -> None:
         self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.apply)
         self.search.textChanged.connect(lambda _: self.search_timer.start())
@@ -192,14 +210,12 @@ class BrowseView(QWidget):
         delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
         delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete_key.activated.connect(self.delete_selected)
-
         self.find_action = QAction("&Find responses", self)
         self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
         self.find_action.triggered.connect(self.focus_search)
         self.addAction(self.find_action)
         self.export_action = QAction("E&xport responses…", self)
         self.export_action.triggered.connect(self.export)
-        self._after_reset()
 
     # -- what is shown ------------------------------------------------------------------------
 

@@ -44,7 +44,7 @@ from forumkit.workspace import Change
 from ui.context import AppContext
 from ui.operations.surveys import import_survey
 from ui.tasks import Progress
-from ui.widgets import Heading, Paragraph, labelled
+from ui.widgets import Heading, Paragraph, action_button, labelled
 
 XLSFORM_FILTER = "XLSForm spreadsheets (*.xlsx)"
 COLUMNS = ("Survey", "Form id", "Version", "Questions", "Responses", "Drafts")
@@ -74,6 +74,25 @@ class SurveysPage(QWidget):
         layout.setSpacing(16)
         layout.addWidget(Heading("Surveys", 1))
 
+        self._build_actions()
+        toolbar = QHBoxLayout()
+        toolbar.setSpacing(8)
+        self.buttons: dict[QAction, QPushButton] = {}
+        for action in self.page_actions():
+            self.buttons[action] = action_button(action)
+            toolbar.addWidget(self.buttons[action])
+        toolbar.addStretch(1)
+        layout.addLayout(toolbar)
+        self.table = self._build_table()
+        layout.addWidget(self.table, 1)
+        self.empty = Paragraph(
+            "No surveys yet. Import your survey's XLSForm (a spreadsheet made in Excel, "
+            "KoboToolbox or ODK Build) with “Import XLSForm…”."
+        )
+        layout.addWidget(self.empty)
+        self._update_actions()
+
+    def _build_actions(self) -> None:
         style = self.style()
         self.import_action = QAction(
             style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton), "&Import XLSForm…", self
@@ -97,41 +116,24 @@ class SurveysPage(QWidget):
         )
         self.consent_action.triggered.connect(self.choose_consent)
 
-        toolbar = QHBoxLayout()
-        toolbar.setSpacing(8)
-        self.buttons: dict[QAction, QPushButton] = {}
-        for action in self.page_actions():
-            button = QPushButton(action.icon(), action.text())
-            button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
-            button.clicked.connect(action.trigger)
-            action.enabledChanged.connect(button.setEnabled)
-            self.buttons[action] = button
-            toolbar.addWidget(button)
-        toolbar.addStretch(1)
-        layout.addLayout(toolbar)
-
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("surveysTable")
-        self.table.setAccessibleName("Surveys in this forum file")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
+    def _build_table(self) -> QTableWidget:
+        """The surveys, one row each, with their response and draft counts."""
+        table = QTableWidget(0, len(COLUMNS))
+        table.setObjectName("surveysTable")
+        table.setAccessibleName("Surveys in this forum file")
+        table.setHorizontalHeaderLabels(COLUMNS)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().hide()
+        table.setAlternatingRowColors(True)
+        header = table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.itemSelectionChanged.connect(self._update_actions)
-        self.table.doubleClicked.connect(lambda _index: self.preview())
-        layout.addWidget(self.table, 1)
-        self.empty = Paragraph(
-            "No surveys yet. Import your survey's XLSForm (a spreadsheet made in Excel, "
-            "KoboToolbox or ODK Build) with “Import XLSForm…”."
-        )
-        layout.addWidget(self.empty)
-        self._update_actions()
+        table.itemSelectionChanged.connect(self._update_actions)
+        table.doubleClicked.connect(lambda _index: self.preview())
+        return table
 
     def page_actions(self) -> list[QAction]:
         return [self.import_action, self.export_action, self.preview_action, self.consent_action]
