@@ -60,20 +60,27 @@ class DemoCounts:
 def create_demo(
     path: Path | str, passphrase: str = DEMO_PASSPHRASE, *, kdf: KdfParams | None = None
 ) -> Workspace:
-    """Write the demo forum file at ``path`` and return it open.
-
-    The survey is imported from the shipped XLSForm and the responses are added in one
-    transaction, so the file is saved twice in all (created, then filled).
-    """
+    """Write the demo forum file at ``path`` and return it open (see :func:`fill_demo`)."""
     workspace = Workspace.create(path, passphrase, forum=DEMO_FORUM, area=DEMO_AREA, kdf=kdf)
     try:
-        survey = import_xlsform(workspace, resource_path(*DEMO_SURVEY_FILE)).survey
-        with workspace.transaction("demo_responses_added"):
-            add_demo_responses(workspace, survey)
+        fill_demo(workspace)
     except BaseException:
         workspace.close()
         raise
     return workspace
+
+
+def fill_demo(workspace: Workspace) -> DemoCounts:
+    """Put the demo's survey and synthetic responses into a just-made forum file.
+
+    The survey is imported from the shipped XLSForm and the responses are added in one
+    transaction, so the file is saved twice (the survey, then the responses). The app makes
+    the file's keys in a worker and calls this on its database thread; :func:`create_demo`
+    does both for the command line.
+    """
+    survey = import_xlsform(workspace, resource_path(*DEMO_SURVEY_FILE)).survey
+    with workspace.transaction("demo_responses_added"):
+        return add_demo_responses(workspace, survey)
 
 
 def add_demo_responses(workspace: Workspace, survey: Survey) -> DemoCounts:

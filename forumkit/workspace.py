@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Literal, get_args
 
 import sqlite_utils
 
@@ -40,6 +41,14 @@ class Forum:
     """This copy's own id, recorded (as ``device_id``) on every response captured in it."""
 
 
+ChangeKind = Literal["schema", "surveys", "responses", "audit"]
+"""What a change can touch: the forum's schema (an upgrade), its surveys (a new survey or
+version, consent questions), its responses (added, edited, deleted, erased) or only its audit
+log (an export). A closed set, so a view cannot wait for a kind the core never sends."""
+
+CHANGE_KINDS: frozenset[ChangeKind] = frozenset(get_args(ChangeKind))
+
+
 @dataclass
 class Change:
     """What one transaction changed, so views can refresh only that.
@@ -49,10 +58,17 @@ class Change:
     """
 
     action: str | None = None
-    touched: dict[str, set[str]] = field(default_factory=dict)
+    touched: dict[ChangeKind, set[str]] = field(default_factory=dict)
 
-    def touch(self, kind: str, *ids: str) -> None:
+    def touch(self, kind: ChangeKind, *ids: str) -> None:
+        """Record that this change touched ``kind`` (the ids of what it touched, if any)."""
+        if kind not in CHANGE_KINDS:
+            raise ValueError(f"a change touches one of {sorted(CHANGE_KINDS)}, not {kind!r}")
         self.touched.setdefault(kind, set()).update(ids)
+
+    def touches(self, *kinds: ChangeKind) -> bool:
+        """Whether this change touched any of ``kinds`` (what a view reloads on)."""
+        return any(kind in self.touched for kind in kinds)
 
 
 ChangeListener = Callable[[Change], None]

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QStyleFactory, QWidget
 
 from forumkit import demo as forumkit_demo
 from forumkit.paths import resource_path
-from forumkit.surveys import import_xlsform
 from forumkit.workspace import SealedNew, Workspace, seal_new
 from ui import recent
 from ui.context import DEFAULT_TEXT_SCALE, TEXT_SCALE, AppContext
@@ -203,7 +202,7 @@ class Shell(QObject):
                 self.context.errors.report(exc, self.active_window)
                 return
             self.context.demo_passphrase = passphrase
-            ok, _ = self.context.change(lambda: fill_demo(demo, workspace), self.active_window)
+            ok, _ = self.context.change(lambda: demo.fill_demo(workspace), self.active_window)
             if not ok:
                 workspace.close()
                 return
@@ -257,13 +256,6 @@ class Shell(QObject):
         if self._demo_dir is not None:
             self._demo_dir.cleanup()
             self._demo_dir = None
-
-
-def fill_demo(demo: ModuleType, workspace: Workspace) -> None:
-    """Import the demo survey and its responses into a just-made demo file (GUI thread)."""
-    survey = import_xlsform(workspace, resource_path(*demo.DEMO_SURVEY_FILE)).survey
-    with workspace.transaction("demo_responses_added"):
-        demo.add_demo_responses(workspace, survey)
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:

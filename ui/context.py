@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QWidget
 
 from forumkit.errors import WorkspaceClosed
-from forumkit.vault.storage import config_dir
+from forumkit.vault import config_dir
 from forumkit.workspace import Change, Workspace
 from ui.errors import ErrorReporter
 from ui.tasks import TaskRunner

@@ -60,7 +60,7 @@ def kiosk_page(env: ShotEnv) -> QWidget:
 
 def responses_table(env: ShotEnv) -> QWidget:
     """The Responses page's browse tab on the demo forum, filtered to one area of need."""
-    from forumkit.responses.query import AnswerFilter
+    from forumkit.responses import AnswerFilter
 
     window = env.main_window("Responses")
     page = next(p for p in window.pages if isinstance(p, ResponsesPage))

@@ -22,7 +22,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from forumkit.errors import ForumkitError
-from forumkit.vault.storage import CONFIG_DIR_ENV
+from forumkit.vault import CONFIG_DIR_ENV
 
 LOG_NAME = "forumkit-app.log"
 _MAX_LOG_BYTES = 512 * 1024

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QWidget
 from forumkit.demo import demo_answers
 from forumkit.importers import plan_import
 from forumkit.surveys import Survey, get_survey
-from forumkit.surveys.model import pick_text
 from ui.import_wizard import ImportWizard
 
 if TYPE_CHECKING:
@@ -33,16 +32,9 @@ BAD_ROW = 4  # the spreadsheet row with an age of 31 (the survey allows 0 to 25)
 def write_google_export(survey: Survey, path: Path, rows: int = 24, seed: int = 11) -> Path:
     """A Google Forms csv of the demo survey: Timestamp, Email address, then question titles."""
     rng = random.Random(seed)
-    language = survey.default_language
-    questions = [
-        q for q in survey.questions if q.takes_answer and q.type not in ("start", "end", "today")
-    ]
-
-    def label(texts: dict[str, str], fallback: str) -> str:
-        return pick_text(texts, None, language) or fallback
-
-    headings = ["Timestamp", "Email address"]
-    headings += [REWORDED.get(q.name) or label(q.labels, q.name) for q in questions]
+    questions = [q for q in survey.questions if q.takes_answer and not q.is_metadata]
+    headings: list[object] = ["Timestamp", "Email address"]
+    headings += [REWORDED.get(q.name) or survey.label(q) for q in questions]
     headings.append(EXTRA_COLUMN)
     table: list[list[object]] = [headings]
     start = dt.datetime(2026, 3, 2, 19, 5, 12)
@@ -59,10 +51,8 @@ def write_google_export(survey: Survey, path: Path, rows: int = 24, seed: int = 
             if value is None:
                 cells.append("")
             elif question.list_name:
-                names = value if isinstance(value, tuple) else (str(value),)
-                choices = {
-                    c.name: label(c.labels, c.name) for c in survey.choices_for(question).choices
-                }
+                names = [str(n) for n in value] if isinstance(value, tuple) else [str(value)]
+                choices = survey.choice_labels(question)
                 cells.append(", ".join(choices.get(name, name) for name in names))
             else:
                 cells.append(value)

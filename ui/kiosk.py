@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from forumkit.errors import ForumkitError
-from forumkit.responses import add_response
-from forumkit.surveys import Survey, check_response
+from forumkit.surveys import Survey
 from forumkit.workspace import UnlockedFile, unlock
 from ui.context import AppContext
 from ui.form import FORM_WIDTH, Section, SurveyForm
+from ui.operations import responses as operations
 from ui.tasks import Progress
 from ui.widgets import Heading, Paragraph, passphrase_field
 
@@ -345,15 +345,15 @@ class KioskWindow(QWidget):
                     form.focus_problem()
                     return
             return
-        workspace, answers = self.context.workspace, form.answers()
-        started = form.started.replace(microsecond=0).isoformat()
-        ok, _ = self.context.change(
-            lambda: add_response(
-                workspace, self.survey, answers, status="complete", source="kiosk", started=started
-            ),
+        sent = operations.complete_response(
+            self.context,
             self,
-        )
-        if not ok:
+            self.survey,
+            form.typed_answers(),
+            started=form.started,
+            source="kiosk",
+        ).run()
+        if not sent:
             return
         self.saved_count += 1
         self._forget_respondent()
@@ -393,26 +393,16 @@ class KioskWindow(QWidget):
         self.show_welcome()
 
     def _keep_draft(self, form: SurveyForm) -> None:
-        workspace, answers = self.context.workspace, form.typed_answers()
-        started = form.started.replace(microsecond=0).isoformat()
-        try:
-            add_response(
-                workspace, self.survey, answers, status="draft", source="kiosk", started=started
-            )
-        except ForumkitError:
-            # Answers of the wrong type cannot be kept; keep the rest rather than nothing.
-            unreadable = {
-                p.question
-                for p in check_response(self.survey, answers).problems
-                if p.kind == "type"
-            }
-            kept = {k: v for k, v in answers.items() if k not in unreadable}
-            self.context.change(
-                lambda: add_response(
-                    workspace, self.survey, kept, status="draft", source="kiosk", started=started
-                ),
-                self,
-            )
+        """Keep the parent's answers as an unfinished kiosk draft, by data entry's own rule
+        (answers that cannot be read are left out, the rest is kept)."""
+        operations.keep_draft(
+            self.context,
+            self,
+            self.survey,
+            form.typed_answers(),
+            source="kiosk",
+            started=form.started,
+        ).run()
 
     # -- leaving --------------------------------------------------------------------------
 

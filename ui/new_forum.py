@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from forumkit.errors import WeakPassphrase
-from forumkit.vault.keys import MIN_PASSPHRASE_CHARS, check_new_passphrase
+from forumkit.vault import MIN_PASSPHRASE_CHARS, check_new_passphrase
 from forumkit.workspace import SealedNew, Workspace, seal_new
 from ui.context import AppContext
 from ui.tasks import Progress

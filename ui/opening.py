@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from forumkit.errors import WeakPassphrase, WrongPassphrase
-from forumkit.vault.keys import PassphraseSlot, check_new_passphrase
+from forumkit.vault import PassphraseSlot, check_new_passphrase
 from forumkit.workspace import UnlockedFile, Workspace, unlock, unlock_with_recovery_key
 from ui.context import AppContext
 from ui.tasks import Progress

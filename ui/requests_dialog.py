@@ -31,19 +31,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forumkit.responses.requests import (
+from forumkit.responses import (
     AccessExport,
     Erasure,
     RespondentData,
     access_text,
     disclosures_of,
-    erase_respondent,
     erasure_entry,
     erasure_text,
-    export_respondent,
     find_respondent,
 )
 from ui.context import AppContext
+from ui.operations import responses as operations
 from ui.widgets import Heading, Paragraph, labelled
 
 CONFIRM_WORD = "ERASE"
@@ -71,17 +70,7 @@ class RequestsDialog(QDialog):
             )
         )
 
-        find_row = QHBoxLayout()
-        self.reference_edit = QLineEdit()
-        self.reference_edit.setInputMethodHints(Qt.InputMethodHint.ImhNoPredictiveText)
-        find_row.addWidget(
-            labelled("Respondent &reference", self.reference_edit), 1, Qt.AlignmentFlag.AlignBottom
-        )
-        self.find_button = QPushButton("&Find")
-        self.find_button.setDefault(True)
-        find_row.addWidget(self.find_button, 0, Qt.AlignmentFlag.AlignBottom)
-        layout.addLayout(find_row)
-
+        layout.addLayout(self._build_find_row())
         self.found = Heading("", 3)
         layout.addWidget(self.found)
         self.details = QPlainTextEdit()
@@ -92,7 +81,46 @@ class RequestsDialog(QDialog):
         details_label.setBuddy(self.details)
         layout.addWidget(details_label)
         layout.addWidget(self.details, 1)
+        layout.addLayout(self._build_actions())
+        self.confirm_box = self._build_confirm_box()
+        layout.addWidget(self.confirm_box)
 
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Request status")
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.message)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+        self.find_button.clicked.connect(self.look_up)
+        self.reference_edit.textEdited.connect(self._reference_edited)
+        self.copy_button.clicked.connect(self.choose_copy)
+        self.erase_button.clicked.connect(self.ask_to_erase)
+        self.confirm_edit.textChanged.connect(self._update_confirm)
+        self.confirm_button.clicked.connect(self.erase)
+        self.keep_button.clicked.connect(self._hide_confirm)
+        self._show(None)
+        self.resize(760, 640)
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _build_find_row(self) -> QHBoxLayout:
+        find_row = QHBoxLayout()
+        self.reference_edit = QLineEdit()
+        self.reference_edit.setInputMethodHints(Qt.InputMethodHint.ImhNoPredictiveText)
+        find_row.addWidget(
+            labelled("Respondent &reference", self.reference_edit), 1, Qt.AlignmentFlag.AlignBottom
+        )
+        self.find_button = QPushButton("&Find")
+        self.find_button.setDefault(True)
+        find_row.addWidget(self.find_button, 0, Qt.AlignmentFlag.AlignBottom)
+        return find_row
+
+    def _build_actions(self) -> QHBoxLayout:
+        """Save a copy for the respondent (access), Erase (erasure)."""
         actions = QHBoxLayout()
         self.copy_button = QPushButton(
             self.style().standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton),
@@ -107,10 +135,12 @@ class RequestsDialog(QDialog):
             button.setAutoDefault(False)
             actions.addWidget(button)
         actions.addStretch(1)
-        layout.addLayout(actions)
+        return actions
 
-        self.confirm_box = QGroupBox("Erase for good")
-        confirm = QVBoxLayout(self.confirm_box)
+    def _build_confirm_box(self) -> QGroupBox:
+        """What will be erased, and the typed confirmation (hidden until Erase is chosen)."""
+        box = QGroupBox("Erase for good")
+        confirm = QVBoxLayout(box)
         self.what_goes = Paragraph()
         self.what_goes.setAccessibleName("What will be erased")
         confirm.addWidget(self.what_goes)
@@ -125,31 +155,11 @@ class RequestsDialog(QDialog):
         confirm_row.addWidget(self.keep_button)
         confirm_row.addStretch(1)
         confirm.addLayout(confirm_row)
-        layout.addWidget(self.confirm_box)
-
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName("Request status")
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.message)
-
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-        self.find_button.clicked.connect(self.find)
-        self.reference_edit.textEdited.connect(self._reference_edited)
-        self.copy_button.clicked.connect(self.choose_copy)
-        self.erase_button.clicked.connect(self.ask_to_erase)
-        self.confirm_edit.textChanged.connect(self._update_confirm)
-        self.confirm_button.clicked.connect(self.erase)
-        self.keep_button.clicked.connect(self._hide_confirm)
-        self._show(None)
-        self.resize(760, 640)
+        return box
 
     # -- finding -----------------------------------------------------------------------------
 
-    def find(self) -> None:
+    def look_up(self) -> None:
         """Show every response held under the typed reference."""
         reference = self.reference_edit.text().strip()
         if not reference or not self.context.has_workspace:
@@ -189,12 +199,10 @@ class RequestsDialog(QDialog):
         """Write the respondent's copy (.txt or .json); the audit log records it."""
         if self.held is None or not self.context.has_workspace:
             return None
-        workspace, reference = self.context.workspace, self.reference
-        ok, written = self.context.change(
-            lambda: export_respondent(workspace, reference, path), self
-        )
-        if not ok or written is None:
+        copy = operations.export_respondent(self.context, self, self.reference, path)
+        if not copy.run():
             return None
+        written = copy.result
         self.message.setText(
             f"Saved {written.responses} response{'s' if written.responses != 1 else ''} to "
             f"“{path.name}”. The file is not encrypted: give it to the respondent securely, then "
@@ -246,9 +254,8 @@ class RequestsDialog(QDialog):
             "The forum file and its backup will be rewritten without them. This cannot be undone."
         )
         for disclosure in earlier:
-            what = "an export" if disclosure.action == "responses_exported" else "an evidence pack"
             lines.append(
-                f"{disclosure.responses} of them already left the file in {what} made "
+                f"{disclosure.responses} of them already left the file in {disclosure.what} made "
                 f"{disclosure.at}; you will need to tell its recipients."
             )
         self.what_goes.setText("\n".join(lines))
@@ -272,12 +279,11 @@ class RequestsDialog(QDialog):
             or self.confirm_edit.text().strip() != CONFIRM_WORD
         ):
             return None
-        workspace, reference = self.context.workspace, self.reference
-        ok, erasure = self.context.change(lambda: erase_respondent(workspace, reference), self)
-        if not ok or erasure is None:
+        erase = operations.erase_respondent(self.context, self, self.reference)
+        if not erase.run():
             return None
-        self.erasure = erasure
-        entry = erasure_entry(workspace.db, erasure)
+        erasure = self.erasure = erase.result
+        entry = erasure_entry(self.context.workspace.db, erasure)
         self._show(None)
         self.found.setText("Erased")
         lines = [erasure_text(erasure)]

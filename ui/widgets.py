@@ -1,11 +1,18 @@
 """Small widgets shared by several screens: headings that follow the text size, passphrase
-fields, a labelled form row."""
+fields, a labelled form row, a button for an action."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QFont
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 _HEADING_SCALE = {1: 1.6, 2: 1.25, 3: 1.1}
 
@@ -78,3 +85,14 @@ def labelled(label_text: str, field: QWidget, hint: str = "") -> QWidget:
         layout.addWidget(hint_label)
         field.setAccessibleDescription(hint)
     return box
+
+
+def action_button(action: QAction) -> QPushButton:
+    """A push button that triggers ``action`` and follows its enabled state."""
+    button = QPushButton(action.icon(), action.text())
+    button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
+    button.setAutoDefault(False)
+    button.clicked.connect(action.trigger)
+    action.enabledChanged.connect(button.setEnabled)
+    button.setEnabled(action.isEnabled())
+    return button

@@ -23,12 +23,12 @@ from forumkit.cli.common import (
     open_workspace,
     warn,
 )
-from forumkit.responses.errors import ExportError
-from forumkit.responses.export import export_responses
-from forumkit.responses.requests import (
+from forumkit.responses import (
+    ExportError,
     access_text,
     erase_respondent,
     erasure_text,
+    export_responses,
     find_respondent,
 )
 from forumkit.surveys import get_survey

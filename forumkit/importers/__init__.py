@@ -10,8 +10,10 @@ API, for the CLI and the desktop app's import wizard:
   ``plan.remap(survey, mapping)`` plans again with a changed mapping.
 - ``run_import(workspace, survey, plan)`` → ``AddedResponses``: stores the rows in one
   transaction, all or nothing; rows imported before (same ``source_key``) count as duplicates.
-- ``load_mapping(path)``: a ``--mapping`` file; its shape is described in
-  ``forumkit.importers.mapping``.
+- ``load_mapping(path)`` / ``save_mapping(mapping, path)``: a ``--mapping`` file; its shape is
+  described in ``forumkit.importers.mapping``.
+- ``column_targets(survey)``: every question (and multi-select option) a column may answer,
+  the one list the import wizard offers and a mapping file may name.
 """
 
 from __future__ import annotations
@@ -20,9 +22,12 @@ from forumkit.importers.errors import ImportFileError, ImportRejected, MappingFi
 from forumkit.importers.mapping import (
     ColumnMapping,
     ColumnPlan,
+    ColumnTarget,
     MappingTarget,
+    column_targets,
     load_mapping,
     mapping_to_json,
+    save_mapping,
 )
 from forumkit.importers.plan import FORMAT_CHOICES, FORMATS, ImportPlan, plan_import
 from forumkit.importers.rows import ImportProblem
@@ -33,6 +38,7 @@ __all__ = [
     "FORMAT_CHOICES",
     "ColumnMapping",
     "ColumnPlan",
+    "ColumnTarget",
     "ImportFileError",
     "ImportPlan",
     "ImportProblem",
@@ -41,9 +47,11 @@ __all__ = [
     "MappingTarget",
     "StalePlan",
     "already_held",
+    "column_targets",
     "count_duplicates",
     "load_mapping",
     "mapping_to_json",
     "plan_import",
     "run_import",
+    "save_mapping",
 ]

@@ -34,7 +34,8 @@ from pathlib import Path
 from forumkit.importers.errors import MappingFileError
 from forumkit.importers.formats import Heading, SourceFormat
 from forumkit.importers.values import normalise
-from forumkit.surveys.model import Question, Survey
+from forumkit.surveys.model import Choice, Question, Survey
+from forumkit.vault import write_atomically
 
 MappingTarget = str | tuple[str, str] | None
 """A question name or ``@role``, (question, choice) for a tick column, or None to leave out."""
@@ -66,6 +67,47 @@ class ColumnPlan:
     choice: str | None = None
     found_by: str = ""
     """``mapping``, ``name``, ``label``, ``path`` or ``format``; "" when unmapped."""
+
+
+@dataclass(frozen=True)
+class ColumnTarget:
+    """Something a column of an imported file may answer: a question, or one option of a
+    multi-select question (a column of 1/0 ticks for that option)."""
+
+    question: Question
+    choice: Choice | None = None
+
+    @property
+    def target(self) -> MappingTarget:
+        """The target as a mapping names it: the question's name, or (question, choice)."""
+        if self.choice is None:
+            return self.question.name
+        return (self.question.name, self.choice.name)
+
+
+def may_answer(question: Question) -> bool:
+    """Whether an import column may answer ``question``: anything a parent or the form's own
+    metadata (``start``, ``end``, ``today``) answers; never a note or a calculation, which are
+    worked out from the answers."""
+    return question.takes_answer
+
+
+def column_targets(survey: Survey) -> list[ColumnTarget]:
+    """Every question an import column may answer, in form order, each multi-select followed
+    by its options (for tick columns). The import wizard offers exactly these, and a mapping
+    file may name exactly these."""
+    targets: list[ColumnTarget] = []
+    for question in survey.questions:
+        if not may_answer(question):
+            continue
+        targets.append(ColumnTarget(question))
+        if question.type == "select_multiple" and question.list_name in survey.choice_lists:
+            seen: set[str] = set()
+            for choice in survey.choices_for(question).choices:
+                if choice.name not in seen:
+                    seen.add(choice.name)
+                    targets.append(ColumnTarget(question, choice))
+    return targets
 
 
 def column_letter(index: int) -> str:
@@ -120,6 +162,20 @@ def mapping_to_json(mapping: ColumnMapping) -> dict[str, object]:
     return {"columns": columns}
 
 
+def save_mapping(mapping: ColumnMapping, path: Path) -> None:
+    """Write a mapping file (the shape :func:`load_mapping` reads), whole or not at all.
+
+    Raises MappingFileError when the file cannot be written.
+    """
+    text = json.dumps(mapping_to_json(mapping), indent=2, ensure_ascii=False) + "\n"
+    try:
+        write_atomically(Path(path), text.encode("utf-8"), keep_backup=False)
+    except OSError as exc:
+        raise MappingFileError(
+            f"The mapping could not be saved to “{path}”: {exc.strerror or 'the disk refused'}."
+        ) from None
+
+
 class _Questions:
     """Look-ups from normalised names, paths and labels to the survey's answerable questions."""
 
@@ -131,7 +187,7 @@ class _Questions:
             normalise(q.name) for q in survey.questions if q.type in ("calculate", "note")
         }
         for question in survey.questions:
-            if not question.takes_answer:
+            if not may_answer(question):
                 continue
             self.by_name[question.name] = question
             for key in {

@@ -1,16 +1,14 @@
 """Exporting a survey's responses to a spreadsheet (xlsx or csv), safely.
 
-Safety, because responses are special category data:
+Safety, because responses are special category data: the workbook is built and encrypted in
+memory and never holds a formula (``forumkit.spreadsheets``); the file is written atomically
+and the export is audit-logged with the number of responses and their ids (so a later erasure
+can tell whom an exported response reached), never their content (``forumkit.exports``).
 
-- **No plaintext temp files.** openpyxl's writer spools every sheet through a temporary file,
-  so the workbook is built with xlsxwriter in ``in_memory`` mode into a ``BytesIO``, encrypted
-  in memory when a password is given (msoffcrypto-tool, standard Office "agile" encryption that
-  Excel and LibreOffice open), then written beside the target and moved into place atomically.
-- **No formula injection.** In xlsx every text is written as a string cell, never a formula.
-  In csv a text starting with ``=``, ``+``, ``-``, ``@``, tab, CR or ``'`` gets one leading
-  ``'`` (the usual defence, so Excel shows it as text).
-- **Audit-logged** with the number of responses and their ids (so a later erasure can tell
-  whom an exported response reached), never their content.
+An export is an ``ExportJob``: :func:`prepare_responses_export` reads the responses on the
+database thread, the job's file is rendered and written anywhere (the app: in a worker), then
+recorded on the database thread. :func:`export_responses` does all of it in a row (the CLI).
+Both include unfinished responses (drafts) unless asked not to: :data:`INCLUDE_DRAFTS`.
 
 Layout (format 1), which the importers' ``forumkit`` format reads back to identical data:
 
@@ -40,9 +38,6 @@ Sheet ``forumkit`` (hidden; xlsx only): ``A1`` = ``forumkit-responses``, ``B1`` 
 
 from __future__ import annotations
 
-import csv
-import io
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,11 +46,12 @@ from typing import TYPE_CHECKING
 import sqlite_utils
 
 from forumkit import audit
+from forumkit.exports import ExportJob, run_export
 from forumkit.responses.errors import ExportError
 from forumkit.responses.model import Response, Status
 from forumkit.responses.store import list_responses, survey_for_version
+from forumkit.spreadsheets import Cell, Sheet, csv_bytes, encrypt_xlsx, xlsx_bytes
 from forumkit.surveys import Question, Survey
-from forumkit.surveys.model import OTHER_CHOICE, pick_text
 
 if TYPE_CHECKING:
     from forumkit.workspace import Workspace
@@ -65,6 +61,8 @@ MARKER = "forumkit-responses"
 MARKER_SHEET = "forumkit"
 RESPONSES_SHEET = "Responses"
 QUESTIONS_SHEET = "Questions"
+EXPORTED = "responses_exported"
+"""The audit-log action of a responses export."""
 META_COLUMNS = (
     ("forumkit:id", "Response id"),
     ("forumkit:status", "Status"),
@@ -75,10 +73,10 @@ META_COLUMNS = (
 )
 """(name, label) of the metadata columns that open every export."""
 JOIN = "; "
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""Starts of a text that a spreadsheet could take for a formula."""
-
-Cell = str | int | float | None
+INCLUDE_DRAFTS = True
+"""Whether an export holds unfinished responses (drafts) unless told otherwise, in the CLI and
+the app alike: a forum's own export is a complete copy, and forumkit's importer reads drafts
+back as drafts."""
 
 
 @dataclass(frozen=True)
@@ -111,21 +109,6 @@ class ExportTable:
     questions: tuple[tuple[Question, Survey], ...]
 
 
-def _label(survey: Survey, question: Question) -> str:
-    return pick_text(question.labels, None, survey.default_language) or question.name
-
-
-def _choice_labels(survey: Survey, question: Question) -> dict[str, str]:
-    choice_list = survey.choices_for(question)
-    labels = {
-        choice.name: pick_text(choice.labels, None, survey.default_language) or choice.name
-        for choice in choice_list.choices
-    }
-    if question.or_other:
-        labels.setdefault(OTHER_CHOICE, "Other")
-    return labels
-
-
 def _exported_questions(
     db: sqlite_utils.Database, survey: Survey, responses: Sequence[Response]
 ) -> tuple[tuple[Question, Survey], ...]:
@@ -148,10 +131,10 @@ def _exported_questions(
 def _columns(questions: Sequence[tuple[Question, Survey]]) -> tuple[Column, ...]:
     columns = [Column(name, label) for name, label in META_COLUMNS]
     for question, version in questions:
-        label = _label(version, question)
+        label = version.label(question)
         columns.append(Column(question.name, label, question))
         if question.type == "select_multiple":
-            for choice, choice_label in _choice_labels(version, question).items():
+            for choice, choice_label in version.choice_labels(question).items():
                 columns.append(
                     Column(
                         f"{question.name}/{choice}", f"{label}: {choice_label}", question, choice
@@ -193,15 +176,16 @@ def _cell(column: Column, response: Response, labels: dict[str, dict[str, str]])
 
 
 def build_table(
-    workspace: Workspace, survey: Survey, *, status: Status | None = None
+    workspace: Workspace, survey: Survey, *, include_drafts: bool = INCLUDE_DRAFTS
 ) -> ExportTable:
     """The columns and rows of an export of ``survey``'s responses (all versions)."""
     db = workspace.db
+    status: Status | None = None if include_drafts else "complete"
     responses = list_responses(db, survey.id, status=status, limit=None)
     questions = _exported_questions(db, survey, responses)
     columns = _columns(questions)
     labels = {
-        question.name: _choice_labels(version, question)
+        question.name: version.choice_labels(question)
         for question, version in questions
         if question.list_name
     }
@@ -209,89 +193,50 @@ def build_table(
     return ExportTable(survey, columns, rows, tuple(r.id for r in responses), questions)
 
 
-# -- writers ----------------------------------------------------------------------------------
+# -- the file ---------------------------------------------------------------------------------
 
 
-def csv_text(value: Cell) -> str:
-    """A cell as csv text, with the leading-apostrophe defence against formula injection."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return "'" + value if value.startswith((*FORMULA_STARTS, "'")) else value
-    return repr(value) if isinstance(value, float) else str(value)
+def table_csv(table: ExportTable) -> bytes:
+    """The export as csv: a row of labels, a row of names, then one row per response."""
+    return csv_bytes(
+        [[c.label for c in table.columns], [c.name for c in table.columns], *table.rows]
+    )
 
 
-def csv_bytes(table: ExportTable) -> bytes:
-    """The export as UTF-8 csv with a byte-order mark (so Excel reads the accents right)."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([csv_text(c.label) for c in table.columns])
-    writer.writerow([c.name for c in table.columns])
-    for row in table.rows:
-        writer.writerow([csv_text(value) for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def _xlsx_text(text: str) -> str:
-    """Line breaks as spreadsheets keep them (LF): a CR would be stored as ``_x000D_``, which
-    Excel shows as a break but other readers (openpyxl) return literally."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def xlsx_bytes(table: ExportTable) -> bytes:
-    """The export as an xlsx workbook, built in memory (no temporary files)."""
-    import xlsxwriter  # loaded only for xlsx exports, which keeps CLI start-up fast
-
-    buffer = io.BytesIO()
-    options = {
-        "in_memory": True,
-        "strings_to_formulas": False,
-        "strings_to_numbers": False,
-        "strings_to_urls": False,
-    }
-    workbook = xlsxwriter.Workbook(buffer, options)
-    bold = workbook.add_format({"bold": True})
-    sheet = workbook.add_worksheet(RESPONSES_SHEET)
-    for col, column in enumerate(table.columns):
-        sheet.write_string(0, col, column.label, bold)
-        sheet.write_string(1, col, column.name)
-    for row_number, row in enumerate(table.rows, start=2):
-        for col, value in enumerate(row):
-            if value is None:
-                continue
-            if isinstance(value, str):
-                sheet.write_string(row_number, col, _xlsx_text(value))
-            else:
-                sheet.write_number(row_number, col, value)
-    sheet.freeze_panes(2, 1)
-
-    questions = workbook.add_worksheet(QUESTIONS_SHEET)
-    header = ("name", "type", "label", "choices", "required", "relevant", "constraint")
-    for col, text in enumerate(header):
-        questions.write_string(0, col, text, bold)
-    for row_number, (question, version) in enumerate(table.questions, start=1):
+def _questions_sheet(table: ExportTable) -> Sheet:
+    header: tuple[Cell, ...] = (
+        "name",
+        "type",
+        "label",
+        "choices",
+        "required",
+        "relevant",
+        "constraint",
+    )
+    rows: list[Sequence[Cell]] = [header]
+    for question, version in table.questions:
         choices = (
-            "\n".join(f"{n} = {label}" for n, label in _choice_labels(version, question).items())
+            "\n".join(f"{n} = {label}" for n, label in version.choice_labels(question).items())
             if question.list_name
             else ""
         )
-        values = (
-            question.name,
-            question.type,
-            _label(version, question),
-            choices,
-            question.required,
-            question.relevant,
-            question.constraint,
+        rows.append(
+            (
+                question.name,
+                question.type,
+                version.label(question),
+                choices,
+                question.required,
+                question.relevant,
+                question.constraint,
+            )
         )
-        for col, text in enumerate(values):
-            questions.write_string(row_number, col, text)
+    return Sheet(QUESTIONS_SHEET, rows, bold_rows=1)
 
-    marker = workbook.add_worksheet(MARKER_SHEET)
-    marker.write_string(0, 0, MARKER)
-    marker.write_number(0, 1, FORMAT)
+
+def _marker_sheet(table: ExportTable) -> Sheet:
     survey = table.survey
-    facts: tuple[tuple[str, str | int], ...] = (
+    facts: tuple[tuple[str, Cell], ...] = (
         ("survey_id", survey.id),
         ("form_id", survey.form_id),
         ("title", survey.title),
@@ -300,39 +245,18 @@ def xlsx_bytes(table: ExportTable) -> bytes:
         ("exported", audit.now_iso()),
         ("responses", len(table.rows)),
     )
-    for row_number, (key, fact) in enumerate(facts, start=1):
-        marker.write_string(row_number, 0, key)
-        if isinstance(fact, int):
-            marker.write_number(row_number, 1, fact)
-        else:
-            marker.write_string(row_number, 1, fact)
-    marker.hide()
-    workbook.close()
-    return buffer.getvalue()
+    return Sheet(MARKER_SHEET, [(MARKER, FORMAT), *facts], hidden=True)
 
 
-def encrypt_xlsx(data: bytes, password: str) -> bytes:
-    """An Office-encrypted copy of an xlsx, made in memory."""
-    from msoffcrypto.format.ooxml import OOXMLFile  # loaded only for protected exports
-
-    out = io.BytesIO()
-    OOXMLFile(io.BytesIO(data)).encrypt(password, out)
-    return out.getvalue()
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that it is either the old file or the complete new one."""
-    path = Path(path)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    try:
-        with temporary.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temporary.replace(path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+def table_xlsx(table: ExportTable) -> bytes:
+    """The export as an xlsx workbook (sheets described in this module's docstring)."""
+    responses = Sheet(
+        RESPONSES_SHEET,
+        [[c.label for c in table.columns], [c.name for c in table.columns], *table.rows],
+        bold_rows=1,
+        freeze=(2, 1),
+    )
+    return xlsx_bytes([responses, _questions_sheet(table), _marker_sheet(table)])
 
 
 def export_format(path: Path) -> str:
@@ -362,29 +286,39 @@ def check_export(path: Path, password: str | None) -> str:
 
 
 def export_bytes(table: ExportTable, kind: str, password: str | None = None) -> bytes:
-    """The export file's bytes (encrypted when a password is given); touches no database, so
-    the desktop app runs it in a worker."""
+    """The export file's bytes (encrypted when a password is given); touches no database."""
     if kind == "csv":
-        return csv_bytes(table)
-    data = xlsx_bytes(table)
+        return table_csv(table)
+    data = table_xlsx(table)
     return encrypt_xlsx(data, password) if password is not None else data
 
 
-def _record(workspace: Workspace, table: ExportTable, encrypted: bool) -> None:
-    audit.record(
-        workspace.db,
-        "responses_exported",
-        {"responses": len(table.rows), "encrypted": int(encrypted)},
-        [table.survey.id, *table.response_ids],
+def prepare_responses_export(
+    workspace: Workspace,
+    survey: Survey,
+    path: Path,
+    *,
+    password: str | None = None,
+    include_drafts: bool = INCLUDE_DRAFTS,
+) -> ExportJob[ExportResult]:
+    """Read ``survey``'s responses (all versions) for an export to ``path`` (.xlsx or .csv,
+    password-protected if asked), on the database thread; nothing is written yet.
+
+    Raises ExportError before reading anything when the name or password cannot work.
+    """
+    path = Path(path)
+    kind = check_export(path, password)
+    table = build_table(workspace, survey, include_drafts=include_drafts)
+    encrypted = password is not None
+    return ExportJob(
+        path=path,
+        render=lambda: export_bytes(table, kind, password),
+        action=EXPORTED,
+        counts={"responses": len(table.rows), "encrypted": int(encrypted)},
+        object_ids=(survey.id, *table.response_ids),
+        touched_ids=(survey.id,),
+        result=ExportResult(path, kind, len(table.rows), encrypted),
     )
-
-
-def record_export(workspace: Workspace, table: ExportTable, *, encrypted: bool) -> None:
-    """Audit-log an export whose file was written with :func:`export_bytes` and
-    :func:`write_atomically` (the caller removes the file if this fails)."""
-    with workspace.transaction("responses_exported") as change:
-        _record(workspace, table, encrypted)
-        change.touch("audit", table.survey.id)
 
 
 def export_responses(
@@ -393,19 +327,11 @@ def export_responses(
     path: Path,
     *,
     password: str | None = None,
-    status: Status | None = None,
+    include_drafts: bool = INCLUDE_DRAFTS,
 ) -> ExportResult:
-    """Write ``survey``'s responses to ``path`` (.xlsx or .csv), password-protected if asked.
-
-    Nothing is written anywhere else; the export is recorded in the audit log.
-    """
-    path = Path(path)
-    kind = check_export(path, password)
-    table = build_table(workspace, survey, status=status)
-    data = export_bytes(table, kind, password)
-    with workspace.transaction("responses_exported") as change:
-        _record(workspace, table, password is not None)
-        # Written inside the transaction: if the file cannot be written, no export is logged.
-        write_atomically(path, data)
-        change.touch("audit", survey.id)
-    return ExportResult(path, kind, len(table.rows), password is not None)
+    """Write ``survey``'s responses to ``path`` (.xlsx or .csv), password-protected if asked,
+    and record the export in the audit log. Nothing is written anywhere else."""
+    job = prepare_responses_export(
+        workspace, survey, path, password=password, include_drafts=include_drafts
+    )
+    return run_export(workspace, job)

@@ -24,7 +24,6 @@ import sqlite_utils
 from forumkit.responses.model import Response, Status
 from forumkit.responses.store import COLUMNS, READ_FROM, responses_from_rows
 from forumkit.surveys import Question, Survey
-from forumkit.surveys.model import OTHER_CHOICE, pick_text
 from forumkit.surveys.validate import Answer
 
 FIELDS: Mapping[str, str] = {
@@ -98,13 +97,7 @@ def _like(text: str) -> str:
 
 def choice_labels(survey: Survey, question: Question) -> dict[str, str]:
     """A choice question's choices, name → label in the survey's default language, in order."""
-    labels = {
-        choice.name: pick_text(choice.labels, None, survey.default_language) or choice.name
-        for choice in survey.choices_for(question).choices
-    }
-    if question.or_other:
-        labels.setdefault(OTHER_CHOICE, "Other")
-    return labels
+    return survey.choice_labels(question)
 
 
 def _filter_sql(survey: Survey, wanted: AnswerFilter) -> tuple[str, list[object]]:

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 import sqlite_utils
 
 from forumkit import audit, tombstones
+from forumkit.exports import ExportJob, run_export
 from forumkit.responses.errors import ExportError
-from forumkit.responses.export import write_atomically
 from forumkit.responses.model import Response, respondent_key
 from forumkit.responses.store import COLUMNS, READ_FROM, responses_from_rows
 
@@ -81,6 +81,11 @@ class Disclosure:
     at: str
     action: str
     responses: int
+
+    @property
+    def what(self) -> str:
+        """What left the file, in words: "an export" or "an evidence pack"."""
+        return "an export" if self.action == "responses_exported" else "an evidence pack"
 
 
 @dataclass(frozen=True)
@@ -197,13 +202,16 @@ def export_respondent(workspace: Workspace, reference: str, path: Path) -> Acces
         text = json.dumps(held.to_dict(), indent=2, ensure_ascii=False) + "\n"
     else:
         text = access_text(held) + "\n"
-    ids = [r.id for r in held.responses]
-    with workspace.transaction(ACCESS_EXPORTED) as change:
-        audit.record(workspace.db, ACCESS_EXPORTED, {"responses": len(ids)}, ids)
-        # Written inside the transaction: if the file cannot be written, nothing is logged.
-        write_atomically(path, text.encode("utf-8"))
-        change.touch("audit", *ids)
-    return AccessExport(path, kind, len(ids))
+    ids = tuple(r.id for r in held.responses)
+    job = ExportJob(
+        path=path,
+        render=lambda: text.encode("utf-8"),
+        action=ACCESS_EXPORTED,
+        counts={"responses": len(ids)},
+        object_ids=ids,
+        result=AccessExport(path, kind, len(ids)),
+    )
+    return run_export(workspace, job)
 
 
 def erasure_text(erasure: Erasure) -> str:
@@ -219,9 +227,9 @@ def erasure_summary(responses: int, disclosures: Sequence[Disclosure]) -> str:
         f"Erased {responses} responses; the forum file and its backup were rewritten without them."
     ]
     for disclosure in disclosures:
-        what = "an export" if disclosure.action == "responses_exported" else "an evidence pack"
         lines.append(
-            f"{disclosure.responses} of them left the file in {what} made {disclosure.at}: "
+            f"{disclosure.responses} of them left the file in {disclosure.what} made "
+            f"{disclosure.at}: "
             "tell its recipients to delete them."
         )
     return "\n".join(lines)

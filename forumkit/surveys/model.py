@@ -110,6 +110,12 @@ class Question:
         """Whether a parent (or the laptop, for metadata) gives this question a value."""
         return self.type in CAPTURED_TYPES and self.type not in ("note", "calculate")
 
+    @property
+    def is_metadata(self) -> bool:
+        """Whether the laptop answers this question (XLSForm's ``start``, ``end``, ``today``),
+        never a person: forms do not show it."""
+        return self.type in METADATA_TYPES
+
     def rules(self) -> Iterator[tuple[str, str]]:
         """(column, expression text) for every rule on this row, ``required: yes`` excluded."""
         for column in RULE_COLUMNS:
@@ -164,6 +170,25 @@ class Survey:
     def choices_for(self, question: Question) -> ChoiceList:
         """The choice list a select or rank question draws from."""
         return self.choice_lists[question.list_name]
+
+    def label(self, item: Question | Choice, language: str | None = None) -> str:
+        """What people read for a question, group or choice: its label in ``language`` (else
+        in the survey's default language, else any), or its name when it has no label."""
+        return pick_text(item.labels, language, self.default_language) or item.name
+
+    def choice_labels(self, question: Question, language: str | None = None) -> dict[str, str]:
+        """A select or rank question's choices in order, name → label (as :meth:`label`), with
+        the "Other" choice that ``or_other`` adds."""
+        labels: dict[str, str] = {}
+        for choice in self.choices_for(question).choices:
+            labels.setdefault(choice.name, self.label(choice, language))
+        if question.or_other:
+            labels.setdefault(OTHER_CHOICE, "Other")
+        return labels
+
+    def hint(self, question: Question, language: str | None = None) -> str:
+        """A question's hint in ``language`` (else the default language, else any); "" if none."""
+        return pick_text(question.hints, language, self.default_language)
 
     @property
     def languages(self) -> list[str]:

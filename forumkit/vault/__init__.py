@@ -27,6 +27,7 @@ from forumkit.vault.format import (
 )
 from forumkit.vault.keys import (
     DATA_KEY_BYTES,
+    MIN_PASSPHRASE_CHARS,
     NONCE_BYTES,
     KdfParams,
     PassphraseSlot,
@@ -38,19 +39,31 @@ from forumkit.vault.keys import (
     new_recovery_key,
     parse_recovery_key,
 )
-from forumkit.vault.storage import backup_path, remove_stale_temps, write_atomically
+from forumkit.vault.storage import (
+    CONFIG_DIR_ENV,
+    backup_path,
+    config_dir,
+    remove_stale_temps,
+    write_atomically,
+)
 
 MAX_IMAGE_BYTES = 1024 * 1024 * 1024
 WARN_IMAGE_BYTES = 512 * 1024 * 1024
 FILE_ID_BYTES = 16
 
 __all__ = [
+    "CONFIG_DIR_ENV",
     "FORMAT_MAJOR",
     "MAX_IMAGE_BYTES",
+    "MIN_PASSPHRASE_CHARS",
     "WARN_IMAGE_BYTES",
     "KdfParams",
+    "PassphraseSlot",
     "Vault",
     "backup_path",
+    "check_new_passphrase",
+    "config_dir",
+    "write_atomically",
 ]
 
 

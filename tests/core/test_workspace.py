@@ -102,10 +102,18 @@ def test_listeners_hear_saved_changes_only(workspace: Workspace) -> None:
     workspace.subscribe(heard.append)
     with workspace.transaction("note_added") as change:
         workspace.db["notes"].insert({"text": "a"})
-        change.touch("notes", "1")
+        change.touch("responses", "1")
     with pytest.raises(ValueError), workspace.transaction("note_added"):
         raise ValueError
-    assert [(c.action, c.touched) for c in heard] == [("note_added", {"notes": {"1"}})]
+    assert [(c.action, c.touched) for c in heard] == [("note_added", {"responses": {"1"}})]
+
+
+def test_a_change_touches_only_kinds_views_know(workspace: Workspace) -> None:
+    with workspace.transaction("note_added") as change:
+        change.touch("surveys", "s1")
+        with pytest.raises(ValueError, match="survey_versions"):
+            change.touch("survey_versions", "v1")  # mypy refuses it too: not a ChangeKind
+        assert change.touches("responses", "surveys") and not change.touches("responses")
 
 
 def test_audit_log_is_append_only(workspace: Workspace) -> None:
@@ -347,7 +355,7 @@ def test_purge_removes_erased_text_from_file_and_backup(workspace: Workspace) ->
     with workspace.transaction("erased") as change:
         with workspace.transaction(purge=True) as inner:
             workspace.db.execute("DELETE FROM notes WHERE text LIKE 'Zebedee%'")
-            inner.touch("notes", "erased")
+            inner.touch("responses", "erased")
         assert change is inner
     for path in (workspace.path, backup_path(workspace.path)):
         _, image = Vault.open(path, PASSPHRASE)

@@ -11,13 +11,14 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 ENCODINGS = ("utf-8", "utf-16-le", "utf-32-le")
 
 
 def can_scan() -> bool:
     """Whether this machine lets a parent read its child's memory."""
-    return sys.platform.startswith("linux") and os.path.exists(f"/proc/{os.getpid()}/mem")
+    return sys.platform.startswith("linux") and Path(f"/proc/{os.getpid()}/mem").exists()
 
 
 @dataclass
@@ -35,7 +36,7 @@ class Found:
 
 def _readable_mappings(pid: int) -> list[tuple[int, int, str]]:
     found = []
-    with open(f"/proc/{pid}/maps", encoding="ascii", errors="replace") as maps:
+    with Path(f"/proc/{pid}/maps").open(encoding="ascii", errors="replace") as maps:
         for line in maps:
             parts = line.split(maxsplit=5)
             span, perms = parts[0], parts[1]

@@ -141,7 +141,7 @@ def requests_dialog_states(shell: Shell, main: QWidget) -> Iterator[QWidget]:
     add_response(workspace, survey, {}, status="draft", respondent="someone@example.org")
     dialog = RequestsDialog(shell.context, main)
     dialog.reference_edit.setText("someone@example.org")
-    dialog.find()
+    dialog.look_up()
     dialog.ask_to_erase()
     assert dialog.confirm_box.isVisibleTo(dialog)
     yield dialog

@@ -12,8 +12,9 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from forumkit.responses import count_responses
-from forumkit.surveys import Survey
+from forumkit.surveys import Survey, import_xlsform
 from tests.core.importers.helpers import google_rows, make_survey, write_csv
+from tests.core.surveys.helpers import write_form
 from ui.app import Shell
 from ui.import_wizard import ImportWizard
 from ui.pages.surveys import SurveysPage
@@ -206,3 +207,24 @@ def test_the_mapping_is_used_by_keyboard_in_reading_order(
     assert combos[3].currentData() == ""
     assert "(not imported)" not in wizard.mapping_page.unmapped.text()
     assert "Not imported: D" in wizard.mapping_page.unmapped.text()
+
+
+def test_a_column_of_the_forms_start_times_shows_as_imported(
+    opened_shell: Shell, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The wizard offers what the core matches: a ``start`` column answers the form's start
+    question, so changing another column does not quietly drop it."""
+    rows = [["type", "name", "label"], ["start", "start", ""], ["integer", "child_age", AGE]]
+    form = write_form(tmp_path / "timed.xlsx", rows, settings=[["form_id"], ["timed"]])
+    workspace = opened_shell.context.workspace
+    timed = import_xlsform(workspace, form).survey
+    wizard = ImportWizard(opened_shell.context, timed.id, opened_shell.main)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    path = write_csv(tmp_path / "timed.csv", [["start", AGE], ["2026-03-02 10:00", 7]])
+    read(wizard, path, qtbot)
+    mapping = wizard.mapping_page
+    shown = {column.header: combo.currentText() for column, combo in mapping.combos}
+    assert shown == {"start": "start (start)", AGE: f"{AGE} (child_age)"}
+    mapping.choose(AGE, "child_age")
+    assert mapping.mapping() == {"start": "start", AGE: "child_age"}

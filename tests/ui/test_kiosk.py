@@ -3,6 +3,8 @@ leaves an unfinished kiosk draft; leaving needs the passphrase."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
@@ -12,7 +14,9 @@ from forumkit.paths import resource_path
 from forumkit.responses import list_responses
 from forumkit.surveys import import_xlsform, list_surveys
 from tests.conftest import PASSPHRASE
+from tests.core.surveys.helpers import write_form
 from ui.app import Shell
+from ui.context import VOLUNTEER_NAME
 from ui.kiosk import KioskWindow
 from ui.pages.responses import ResponsesPage
 
@@ -26,6 +30,14 @@ ANSWERS = {
     "consent_quote": "yes",
     "consent_share": "no",
 }
+
+CALL_SURVEY = [
+    ["type", "name", "label"],
+    ["text", "story", "What happened?"],
+    ["time", "call_time", "When may we call you?"],
+    ["integer", "age", "How old is your child?"],
+]
+CALL_SETTINGS = [["form_title", "form_id"], ["Call-back survey", "call_back"]]
 
 
 def _kiosk(shell: Shell, qtbot: QtBot) -> tuple[KioskWindow, ResponsesPage]:
@@ -128,3 +140,41 @@ def test_leaving_needs_the_passphrase(opened_shell: Shell, qtbot: QtBot) -> None
     qtbot.waitUntil(lambda: bool(ended), timeout=10_000)
     main = opened_shell.main
     assert main is not None and main.isVisible() and page.kiosk is None
+
+
+def test_data_entry_and_kiosk_keep_drafts_by_the_same_rule(
+    opened_shell: Shell, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The same half-filled answers, one of them unreadable (a time written in words), make the
+    same draft whether a volunteer typed them or a parent walked away from the kiosk."""
+    context = opened_shell.context
+    form_path = write_form(tmp_path / "call.xlsx", CALL_SURVEY, settings=CALL_SETTINGS)
+    context.change(lambda: import_xlsform(context.workspace, form_path))
+    context.settings.setValue(VOLUNTEER_NAME, "Volunteer A")
+    main = opened_shell.main
+    assert main is not None
+    page = next(p for p in main.pages if isinstance(p, ResponsesPage))
+    typed = {"story": "We waited a year.", "call_time": "half three", "age": 7}
+
+    assert page.form is not None
+    page.form.set_answers(typed)
+    page._keep_draft_clicked()
+    assert "could not be read" in page.message.text()
+
+    page.start_kiosk()
+    kiosk = page.kiosk
+    assert isinstance(kiosk, KioskWindow)
+    qtbot.waitExposed(kiosk)
+    qtbot.mouseClick(kiosk.start_button, Qt.MouseButton.LeftButton)
+    assert kiosk.form is not None
+    kiosk.form.set_answers(typed)
+    kiosk.walked_away()
+
+    survey_id = list_surveys(context.workspace.db)[0].id
+    drafts = list_responses(context.workspace.db, survey_id, status="draft")
+    assert [(d.source, d.captured_by) for d in drafts] == [
+        ("entered", "Volunteer A"),
+        ("kiosk", None),
+    ]
+    assert drafts[0].answers == drafts[1].answers == {"story": "We waited a year.", "age": 7}
+    assert all(d.started for d in drafts)

@@ -4,6 +4,7 @@ survey of 100,000 responses that opens and scrolls to the end."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import random
 from pathlib import Path
@@ -17,10 +18,18 @@ from pytestqt.qtbot import QtBot
 from forumkit import audit
 from forumkit.demo import demo_answers
 from forumkit.paths import resource_path
-from forumkit.responses import IncomingResponse, Response, add_incoming, get_response
-from forumkit.responses.requests import erase_respondent
+from forumkit.responses import (
+    IncomingResponse,
+    Response,
+    add_incoming,
+    add_response,
+    erase_respondent,
+    get_response,
+)
 from forumkit.surveys import Survey, import_xlsform
 from forumkit.workspace import Workspace
+from tests.conftest import PASSPHRASE
+from tests.core.test_cli import WITH_PASSPHRASE, forumkit
 from ui.app import Shell
 from ui.models.responses_table import BLOCK, describe
 from ui.pages import responses_browse
@@ -241,7 +250,7 @@ def test_export_without_a_password_reads_back(
     view: BrowseView, qtbot: QtBot, tmp_path: Path
 ) -> None:
     path = tmp_path / "responses.xlsx"
-    view.start_export(ExportChoice(path, "xlsx", None, None))
+    view.start_export(ExportChoice(path, "xlsx", None))
     qtbot.waitUntil(lambda: "Exported" in view.count_label.text(), timeout=20_000)
     assert "not encrypted" in view.count_label.text()
     sheet = openpyxl.load_workbook(path, read_only=True)["Responses"]
@@ -255,7 +264,7 @@ def test_export_with_a_password_is_encrypted(
     view: BrowseView, qtbot: QtBot, tmp_path: Path
 ) -> None:
     path = tmp_path / "protected.xlsx"
-    view.start_export(ExportChoice(path, "xlsx", "a long export password", "complete"))
+    view.start_export(ExportChoice(path, "xlsx", "a long export password", include_drafts=False))
     qtbot.waitUntil(lambda: "Exported" in view.count_label.text(), timeout=20_000)
     assert path.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted Office file
     assert "protected with your password" in view.count_label.text()
@@ -271,13 +280,13 @@ def test_export_dialog_asks_twice_and_warns(survey: Survey, tmp_path: Path) -> N
     assert dialog.choice is None and "not the same" in dialog.problem.text()
     dialog.repeat.setText("one password")
     dialog._export()
-    assert dialog.choice == ExportChoice(tmp_path / "out.xlsx", "xlsx", "one password", None)
+    assert dialog.choice == ExportChoice(tmp_path / "out.xlsx", "xlsx", "one password")
 
     dialog.choice = None
     dialog.path.setText(str(tmp_path / "out.csv"))
     assert not dialog.protect.isEnabled() and dialog.warning.text() == NOT_ENCRYPTED
     dialog._export()
-    assert dialog.choice == ExportChoice(tmp_path / "out.csv", "csv", None, None)
+    assert dialog.choice == ExportChoice(tmp_path / "out.csv", "csv", None)
     dialog.deleteLater()
 
 
@@ -329,3 +338,35 @@ def test_a_hundred_thousand_responses_open_and_scroll_to_the_end(
     view.table.selectRow(99_999)
     response = view.selected()
     assert response is not None and response.source_key == "row:99999"
+
+
+def test_the_app_and_the_cli_export_the_same_responses_by_default(
+    shell: Shell, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Unfinished responses are in an export unless the chair leaves them out, in both."""
+    path = tmp_path / "forum.forumkit"
+    with Workspace.create(path, PASSPHRASE, forum="Test Forum") as workspace:
+        survey = import_xlsform(workspace, resource_path("demo", "parent-survey-2026.xlsx")).survey
+        add_responses(workspace, survey, 4)
+        add_response(workspace, survey, {"age_phase": "primary"}, status="draft")
+    by_cli = tmp_path / "cli.csv"
+    ran = forumkit("responses", "export", path, survey.form_id, by_cli, env=WITH_PASSPHRASE)
+    assert ran.returncode == 0, ran.stderr
+
+    shell.opened(Workspace.open(path, PASSPHRASE))
+    _page, view = browse(shell)
+    dialog = ExportDialog(survey)
+    by_app = tmp_path / "app.csv"
+    dialog.path.setText(str(by_app))
+    dialog._export()  # every choice as the dialog opens
+    dialog.deleteLater()
+    assert dialog.choice is not None
+    view.start_export(dialog.choice)
+    qtbot.waitUntil(lambda: "Exported" in view.count_label.text(), timeout=20_000)
+
+    def statuses(export: Path) -> list[str]:
+        with export.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle))
+        return sorted(row[rows[1].index("forumkit:status")] for row in rows[2:])
+
+    assert statuses(by_app) == statuses(by_cli) == ["complete"] * 4 + ["draft"]

@@ -10,7 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 from pytestqt.qtbot import QtBot
 
+from forumkit.demo import create_demo
 from forumkit.errors import ForumkitError
+from forumkit.responses import list_responses
+from forumkit.surveys import list_surveys
 from forumkit.workspace import Workspace
 from tests.conftest import PASSPHRASE
 from ui import recent
@@ -275,7 +278,7 @@ def test_describe_names_type_and_frames_only() -> None:
     assert text.startswith("builtins.KeyError") and "Oliver" not in text
 
 
-def test_open_the_demo(shell: Shell, qtbot: QtBot) -> None:
+def test_open_the_demo(shell: Shell, qtbot: QtBot, tmp_path: Path) -> None:
     demo = shell.demo
     if demo is None:
         pytest.skip("this forumkit has no demo forum yet")
@@ -290,9 +293,20 @@ def test_open_the_demo(shell: Shell, qtbot: QtBot) -> None:
     message.close()
     page = shell.main.page("Surveys")
     assert int(page.table.item(0, 4).text()) > 100  # type: ignore[attr-defined]
+    # The app fills the demo with the core's own fill_demo: the same file `forumkit demo` makes.
+    with create_demo(tmp_path / "cli-demo.forumkit", PASSPHRASE) as made:
+        assert _held(shell.context.workspace) == _held(made)
     shell.main.lock()
     assert demo.DEMO_PASSPHRASE in shell.main.lock_screen.explanation.text()
     assert not recent.load(shell.context.settings)  # the temporary demo is not remembered
+
+
+def _held(workspace: Workspace) -> list[tuple[str, str, dict[str, object]]]:
+    survey_id = list_surveys(workspace.db)[0].id
+    return [
+        (r.status, r.source, dict(r.answers))
+        for r in list_responses(workspace.db, survey_id, limit=None)
+    ]
 
 
 def test_command_line_arguments() -> None:

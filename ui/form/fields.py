@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 
 from forumkit.capture import range_scale, scale_text
 from forumkit.surveys import Question, Survey
-from forumkit.surveys.model import OTHER_CHOICE, pick_text
 
 RADIO_LIMIT = 7
 """Up to this many choices show as radio buttons; longer lists as a drop-down."""
@@ -93,15 +92,7 @@ class Field(QWidget):
 
     def choice_texts(self) -> list[tuple[str, str]]:
         """(name, label) of the question's choices in the current language, with "Other"."""
-        choice_list = self.survey.choices_for(self.question)
-        seen: dict[str, str] = {}
-        for choice in choice_list.choices:
-            if choice.name not in seen:
-                text = pick_text(choice.labels, self.language, self.survey.default_language)
-                seen[choice.name] = text or choice.name
-        if self.question.or_other and OTHER_CHOICE not in seen:
-            seen[OTHER_CHOICE] = "Other"
-        return list(seen.items())
+        return list(self.survey.choice_labels(self.question, self.language).items())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         text = event.text()

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from forumkit.capture import shown
+from forumkit.responses import stamp_metadata
 from forumkit.surveys import CheckedResponse, Problem, Question, Survey, check_response
-from forumkit.surveys.model import METADATA_TYPES, pick_text
 from ui.form.fields import Field, field_for
 from ui.widgets import Heading, Paragraph
 
@@ -91,8 +91,7 @@ class QuestionBlock(QWidget):
 
     def set_language(self, language: str | None) -> None:
         question = self.question
-        default = self.survey.default_language
-        label = pick_text(question.labels, language, default) or question.name
+        label = self.survey.label(question, language)
         self._label = label
         if self.field is not None and question.required == "yes":
             label = f"{label} (required)"
@@ -100,7 +99,7 @@ class QuestionBlock(QWidget):
             label = f"{label} (required in some cases)"
         self.label.setText(label)
         self.label.setAccessibleName(label)
-        hint = pick_text(question.hints, language, default)
+        hint = self.survey.hint(question, language)
         self.hint.setText(hint)
         self.hint.setVisible(bool(hint))
         if self.field is not None:
@@ -236,9 +235,8 @@ class SurveyForm(QWidget):
                 inner = QWidget()
                 inner_layout = QVBoxLayout(inner)
                 inner_layout.setContentsMargins(0, 8, 0, 0)
-                heading_text = pick_text(element.labels, None, self.survey.default_language)
-                if heading_text:
-                    inner_layout.addWidget(Heading(heading_text, 3))
+                if any(element.labels.values()):
+                    inner_layout.addWidget(Heading(self.survey.label(element), 3))
                 containers[-1].addWidget(inner)
                 containers.append(inner_layout)
                 group_names.append(element.name)
@@ -250,7 +248,7 @@ class SurveyForm(QWidget):
                     containers.pop()
                     group_names.pop()
                 continue
-            if element.type == "calculate" or element.type in METADATA_TYPES:
+            if element.type == "calculate" or element.is_metadata:
                 continue
             if not containers:
                 if current is None or current.heading is not None:
@@ -272,9 +270,7 @@ class SurveyForm(QWidget):
         section_layout.setSpacing(4)
         heading = None
         if group is not None:
-            heading = Heading(
-                pick_text(group.labels, None, self.survey.default_language) or group.name, 2
-            )
+            heading = Heading(self.survey.label(group), 2)
             section_layout.addWidget(heading)
         layout.addWidget(widget)
         section = Section(name, widget, heading)
@@ -301,24 +297,14 @@ class SurveyForm(QWidget):
         for section in self.sections:
             if section.heading is not None:
                 group = self.survey.question(section.name)
-                section.heading.setText(
-                    pick_text(group.labels, self.language, self.survey.default_language)
-                    or group.name
-                )
+                section.heading.setText(self.survey.label(group, self.language))
 
     # -- answers ----------------------------------------------------------------------------
 
-    def answers(self) -> dict[str, object]:
-        """The raw answers of the questions showing, with the form's start time and date."""
+    def typed_answers(self) -> dict[str, object]:
+        """What a person typed or picked (raw) in the questions showing: what is saved. The
+        core stamps the metadata questions itself when it saves a response."""
         answers: dict[str, object] = {}
-        now = dt.datetime.now().astimezone()
-        for question in self.survey.questions:
-            if question.type == "start":
-                answers[question.name] = self.started.replace(microsecond=0).isoformat()
-            elif question.type == "end":
-                answers[question.name] = now.replace(microsecond=0).isoformat()
-            elif question.type == "today":
-                answers[question.name] = now.date().isoformat()
         for name, block in self.blocks.items():
             if block.field is None or name not in self._visible:
                 continue
@@ -327,10 +313,10 @@ class SurveyForm(QWidget):
                 answers[name] = value
         return answers
 
-    def typed_answers(self) -> dict[str, object]:
-        """What a person typed or picked, without the metadata the form fills in itself."""
-        metadata = {q.name for q in self.survey.questions if q.type in METADATA_TYPES}
-        return {k: v for k, v in self.answers().items() if k not in metadata}
+    def answers(self) -> dict[str, object]:
+        """The typed answers with the metadata questions (start, end, today) stamped as the core
+        will stamp them on saving, so the checks on screen see what will be saved."""
+        return stamp_metadata(self.survey, self.typed_answers(), started=self.started)
 
     def is_empty(self) -> bool:
         return not self.typed_answers()

@@ -1,7 +1,7 @@
 """The responses table's model: a survey's responses, read from the core a screenful at a time.
 
 Opening the table asks the core once for the matching responses' row numbers in display order
-(``forumkit.responses.query.response_order``: small integers, about 70 ms for 100,000
+(``forumkit.responses.response_order``: small integers, about 70 ms for 100,000
 responses); the responses themselves are read in blocks of :data:`BLOCK` rows only when a view
 asks for a row, and at most :data:`KEEP_BLOCKS` blocks are kept. Jumping to the last row of
 100,000 reads one block, not 100,000 rows. Sorting and filtering re-run the one order query.
@@ -22,15 +22,14 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from forumkit.responses import Response
-from forumkit.responses.query import (
+from forumkit.responses import (
     AnswerText,
+    Response,
     ResponseQuery,
     response_order,
     responses_by_seq,
 )
 from forumkit.surveys import Survey
-from forumkit.surveys.model import METADATA_TYPES, pick_text
 
 BLOCK = 100
 KEEP_BLOCKS = 40
@@ -43,7 +42,7 @@ class TableColumn:
     """One column the chair may show: a response field, or a question's answer."""
 
     key: str
-    """A field of ``forumkit.responses.query.FIELDS``, or a question's name."""
+    """A field of ``forumkit.responses.FIELDS``, or a question's name."""
     header: str
     question: bool = False
     label: str = ""
@@ -71,10 +70,9 @@ def question_columns(survey: Survey) -> list[TableColumn]:
     """One column per question that takes an answer (metadata such as start/end left out)."""
     columns = []
     for question in survey.questions:
-        if not question.takes_answer or question.type in METADATA_TYPES:
+        if not question.takes_answer or question.is_metadata:
             continue
-        label = pick_text(question.labels, None, survey.default_language) or question.name
-        label = " ".join(label.split())
+        label = " ".join(survey.label(question).split())
         header = label
         if len(header) > HEADER_CHARS:
             header = header[: HEADER_CHARS - 1].rstrip() + "…"

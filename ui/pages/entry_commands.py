@@ -1,26 +1,22 @@
 """Undo commands of data entry: saving a response and discarding an unfinished one.
 
-Both go through the core's one change path (``context.change``), so undo and redo save the
-forum file like any other change. Undo and redo keep a response's identity: what a delete took
-away comes back with the same id (``restore_response``), never as a new response.
+Both go through the response ops (``ui.operations.responses``, hence ``context.change``), so
+undo and redo save the forum file like any other change. Undo and redo keep a response's
+identity: what a delete took away comes back with the same id (``restore_response``), never as
+a new response.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
-from forumkit.responses import (
-    Response,
-    add_response,
-    delete_response,
-    get_response,
-    restore_response,
-    update_response,
-)
+from forumkit.responses import Response, get_response
 from forumkit.surveys import Survey
+from ui.operations import responses as operations
 
 if TYPE_CHECKING:
     from ui.pages.responses import ResponsesPage
@@ -42,12 +38,14 @@ class SaveResponse(QUndoCommand):
         page: ResponsesPage,
         survey: Survey,
         answers: Mapping[str, object],
+        started: dt.datetime,
         draft_id: str | None,
     ) -> None:
         super().__init__("Save response")
         self.page = page
         self.survey = survey
         self.answers = dict(answers)
+        self.started = started
         self.draft_id = draft_id
         self.draft_answers: dict[str, object] = {}
         self.response_id: str | None = None
@@ -60,45 +58,38 @@ class SaveResponse(QUndoCommand):
         if not context.has_workspace:
             self.setObsolete(True)
             return
-        workspace = context.workspace
-        if self.draft_id is not None:
-            draft_id = self.draft_id
-            if not self.draft_answers:
-                self.draft_answers = dict(get_response(workspace.db, draft_id).answers)
-            ok, result = self.page._change(
-                lambda: update_response(workspace, draft_id, self.answers, status="complete")
-            )
-        elif self.saved is not None:
-            saved = self.saved
-            ok, result = self.page._change(lambda: restore_response(workspace, saved))
+        if self.draft_id is not None and not self.draft_answers:
+            self.draft_answers = dict(get_response(context.workspace.db, self.draft_id).answers)
+        if self.draft_id is None and self.saved is not None:
+            save = operations.restore_response(context, self.page, self.saved)
         else:
-            volunteer = self.page._volunteer()
-            ok, result = self.page._change(
-                lambda: add_response(
-                    workspace, self.survey, self.answers, status="complete", captured_by=volunteer
-                )
+            save = operations.complete_response(
+                context,
+                self.page,
+                self.survey,
+                self.answers,
+                started=self.started,
+                draft_id=self.draft_id,
+                captured_by=self.page._volunteer(),
             )
-            if ok and result is not None:
-                self.saved = result
-        if not ok or result is None:
-            self.setObsolete(True)
-            return
-        self.response_id = result.id
+        save.success(self._saved).failure(lambda: self.setObsolete(True)).run()
+
+    def _saved(self, response: Response) -> None:
+        if self.draft_id is None and self.saved is None:
+            self.saved = response
+        self.response_id = response.id
         self.done = True
 
     def undo(self) -> None:
         context = self.page.context
         if self.response_id is None or not context.has_workspace:
             return
-        workspace = context.workspace
-        response_id = self.response_id
         if self.draft_id is not None:
-            draft = self.draft_answers
-            self.page._change(
-                lambda: update_response(workspace, response_id, draft, status="draft")
-            )
+            operations.reopen_as_draft(
+                context, self.page, self.response_id, self.draft_answers
+            ).run()
         else:
-            self.page._change(lambda: delete_response(workspace, response_id))
+            operations.remove_response(context, self.page, self.response_id).run()
         self.page.entered_this_sitting = max(0, self.page.entered_this_sitting - 1)
         self.page._update_count()
         self.page._say("Undone: the last saved response was taken back out.")
@@ -106,7 +97,7 @@ class SaveResponse(QUndoCommand):
 
 
 class DiscardDraft(QUndoCommand):
-    """Discard an unfinished response; undo puts it back (as a draft)."""
+    """Discard an unfinished response; undo puts it back (as a draft, with the same id)."""
 
     def __init__(self, page: ResponsesPage, response: Response) -> None:
         super().__init__("Discard draft")
@@ -118,20 +109,16 @@ class DiscardDraft(QUndoCommand):
         if not context.has_workspace:
             self.setObsolete(True)
             return
-        workspace, response_id = context.workspace, self.response.id
-        ok, _ = self.page._change(lambda: delete_response(workspace, response_id))
-        if not ok:
+        if not operations.remove_response(context, self.page, self.response.id).run():
             self.setObsolete(True)
             return
         self.page._say("Unfinished response discarded. Ctrl+Z brings it back.")
         self.page._load_drafts()
 
     def undo(self) -> None:
-        context = self.page.context
-        if not context.has_workspace:
+        if not self.page.context.has_workspace:
             return
-        workspace, original = context.workspace, self.response
-        ok, _ = self.page._change(lambda: restore_response(workspace, original))
-        if ok:
+        restore = operations.restore_response(self.page.context, self.page, self.response)
+        if restore.run():
             self.page._say("The unfinished response is back in the list.")
         self.page._load_drafts()

@@ -1,8 +1,9 @@
 """Dialogs of the responses table: one response to view and edit, the export, the delete question.
 
 The response dialog uses the same ``SurveyForm`` as data entry (the survey version the response
-was captured with) and saves through ``update_response``, so a complete response is checked
-exactly as when it was first saved. The export dialog only asks; the page does the export.
+was captured with) and saves through the core's ``correct_response``, so a complete response is
+checked exactly as when it was first saved and keeps the times it was captured at. The export
+dialog only asks; the page does the export.
 """
 
 from __future__ import annotations
@@ -27,13 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from forumkit.errors import ForumkitError
-from forumkit.responses import Response, Status, survey_for_version, update_response
-from forumkit.responses.export import check_export
+from forumkit.responses import INCLUDE_DRAFTS, Response, Status, check_export, survey_for_version
 from forumkit.surveys import Survey
-from forumkit.surveys.model import METADATA_TYPES
 from ui.context import AppContext
 from ui.form import FORM_WIDTH, SurveyForm
 from ui.models.responses_table import describe, source_text, status_text, when_text
+from ui.operations import responses as operations
 from ui.widgets import Heading, Paragraph, labelled, passphrase_field
 
 
@@ -122,12 +122,6 @@ class ResponseDialog(QDialog):
         self.edited = True
         self.save_button.setEnabled(True)
 
-    def _answers(self) -> dict[str, object]:
-        """What the form holds, with the times captured with the response kept as they were."""
-        metadata = {q.name for q in self.survey.questions if q.type in METADATA_TYPES}
-        kept = {k: v for k, v in self.response.answers.items() if k in metadata}
-        return {**kept, **self.form.typed_answers()}
-
     def save(self, status: Status) -> bool:
         """Check (fully for a complete response, as data entry does) and save; True if saved."""
         if status == "complete":
@@ -142,17 +136,19 @@ class ResponseDialog(QDialog):
                 self.form.announce(text)
                 self.form.focus_problem()
                 return False
-        workspace = self.context.workspace
-        answers, response_id = self._answers(), self.response.id
-        ok, result = self.context.change(
-            lambda: update_response(workspace, response_id, answers, status=status), self
+        # The core keeps the times captured with the response (start, end, today) as they were.
+        return (
+            operations.correct_response(
+                self.context, self, self.response.id, self.form.typed_answers(), status
+            )
+            .success(self._saved)
+            .run()
         )
-        if not ok or result is None:
-            return False
-        self.saved = result
+
+    def _saved(self, response: Response) -> None:
+        self.saved = response
         self.edited = False
         self.accept()
-        return True
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.edited and self.context.has_workspace and not self._may_discard():
@@ -187,7 +183,7 @@ class ExportChoice:
     path: Path
     kind: str
     password: str | None
-    status: Status | None
+    include_drafts: bool = INCLUDE_DRAFTS
 
 
 NOT_ENCRYPTED = (
@@ -233,6 +229,7 @@ class ExportDialog(QDialog):
         layout.addWidget(labelled("Pass&word", self.password))
         layout.addWidget(labelled("Password a&gain", self.repeat))
         self.drafts = QCheckBox("&Leave out unfinished responses (drafts)")
+        self.drafts.setChecked(not INCLUDE_DRAFTS)  # the core's default, as in the CLI
         layout.addWidget(self.drafts)
         self.warning = Paragraph()
         self.warning.setObjectName("error")
@@ -292,8 +289,7 @@ class ExportDialog(QDialog):
             kind = check_export(path, password)
         except ForumkitError as error:
             return self._refuse(str(error), self.path)
-        status: Status | None = "complete" if self.drafts.isChecked() else None
-        self.choice = ExportChoice(path, kind, password, status)
+        self.choice = ExportChoice(path, kind, password, not self.drafts.isChecked())
         self.accept()
 
     def _refuse(self, text: str, field: QWidget) -> None:

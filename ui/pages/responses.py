@@ -13,8 +13,7 @@ A second tab, "Browse responses", is the chair's table of every response to the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import TypeVar
+from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShortcut, QShowEvent, QUndoStack
@@ -33,26 +32,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forumkit.responses import (
-    Response,
-    ResponseInvalid,
-    add_response,
-    get_response,
-    list_responses,
-    update_response,
-)
-from forumkit.surveys import Survey, get_survey, list_surveys
+from forumkit.responses import KeptDraft, Response, get_response, list_responses
+from forumkit.surveys import Problem, Survey, get_survey, list_surveys
 from forumkit.workspace import Change
 from ui.context import VOLUNTEER_NAME, AppContext
 from ui.form import FORM_WIDTH, SurveyForm
-from ui.import_wizard import action_button, import_action
+from ui.import_wizard import import_action
+from ui.operations import responses as operations
 from ui.pages.entry_commands import DiscardDraft, SaveResponse, draft_title
 from ui.pages.responses_browse import BrowseView
 from ui.requests_dialog import requests_action
-from ui.widgets import Heading, Paragraph
+from ui.widgets import Heading, Paragraph, action_button
 
-T = TypeVar("T")
 AUTOSAVE_MS = 30_000
+NO_SURVEYS = (
+    "There are no surveys in this forum file yet. Import one on the Surveys page, then come "
+    "back here to type in responses."
+)
 
 
 class ResponsesPage(QWidget):
@@ -68,6 +64,8 @@ class ResponsesPage(QWidget):
         self.form: SurveyForm | None = None
         self.draft_id: str | None = None
         self.dirty = False
+        self.dropped: tuple[Problem, ...] = ()
+        """Why answers were left out of the last draft kept (none: all were kept)."""
         self.entered_this_sitting = 0
         self.undo_stack = QUndoStack(self)
         self.kiosk: QWidget | None = None
@@ -76,7 +74,23 @@ class ResponsesPage(QWidget):
         layout.setContentsMargins(16, 16, 16, 16)
         layout.setSpacing(8)
         layout.addWidget(Heading("Responses", 1))
+        layout.addLayout(self._build_survey_bar())
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Enter or browse responses")
+        self.entry_tab = self._build_entry_tab()
+        self.browse = BrowseView(context)
+        self.tabs.addTab(self.entry_tab, "&Enter responses")
+        self.tabs.addTab(self.browse, "&Browse responses")
+        layout.addWidget(self.tabs, 1)
+        self._build_actions()
+        self._connect()
+        self._update_count()
+        self._set_enabled(False)
 
+    # -- building -------------------------------------------------------------------------
+
+    def _build_survey_bar(self) -> QHBoxLayout:
+        """The survey to enter responses for, kiosk mode, import, and the sitting's count."""
         top = QHBoxLayout()
         survey_label = QLabel("&Survey")
         self.survey_box = QComboBox()
@@ -90,35 +104,38 @@ class ResponsesPage(QWidget):
         top.addWidget(survey_label)
         top.addWidget(self.survey_box)
         top.addWidget(self.kiosk_button)
-        self.import_action = import_action(self, context, lambda: self.survey_box.currentData())
-        self.requests_action = requests_action(self, context)
+        self.import_action = import_action(
+            self, self.context, lambda: self.survey_box.currentData()
+        )
+        self.requests_action = requests_action(self, self.context)
         top.addWidget(action_button(self.import_action))
         top.addStretch(1)
         top.addWidget(self.count_label)
-        layout.addLayout(top)
+        return top
 
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Enter or browse responses")
-        self.entry_tab = QWidget()
-        entry_layout = QVBoxLayout(self.entry_tab)
+    def _build_entry_tab(self) -> QWidget:
+        """The form (left), the unfinished responses (right), messages and buttons (below)."""
+        tab = QWidget()
+        entry_layout = QVBoxLayout(tab)
         entry_layout.setContentsMargins(0, 8, 0, 0)
-        self.browse = BrowseView(context)
-        self.tabs.addTab(self.entry_tab, "&Enter responses")
-        self.tabs.addTab(self.browse, "&Browse responses")
-        layout.addWidget(self.tabs, 1)
-
         body = QHBoxLayout()
         self.form_area = QScrollArea()
         self.form_area.setWidgetResizable(True)
         self.form_area.setMaximumWidth(FORM_WIDTH + 48)
         self.form_area.setAccessibleName("Form")
-        self.empty = Paragraph(
-            "There are no surveys in this forum file yet. Import one on the Surveys page, "
-            "then come back here to type in responses."
-        )
+        self.empty = Paragraph(NO_SURVEYS)
         self.form_area.setWidget(self.empty)
         body.addWidget(self.form_area, 3)
+        body.addWidget(self._build_drafts_list(), 1)
+        entry_layout.addLayout(body, 1)
+        entry_layout.addLayout(self._build_entry_buttons())
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), tab)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.save_and_next)
+        return tab
 
+    def _build_drafts_list(self) -> QWidget:
         side = QVBoxLayout()
         side.addWidget(Heading("Unfinished responses", 3))
         self.drafts = QListWidget()
@@ -137,9 +154,9 @@ class ResponsesPage(QWidget):
         side_box = QWidget()
         side_box.setLayout(side)
         side_box.setMaximumWidth(320)
-        body.addWidget(side_box, 1)
-        entry_layout.addLayout(body, 1)
+        return side_box
 
+    def _build_entry_buttons(self) -> QHBoxLayout:
         bottom = QHBoxLayout()
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -152,13 +169,10 @@ class ResponsesPage(QWidget):
         bottom.addWidget(self.message, 1)
         bottom.addWidget(self.draft_button)
         bottom.addWidget(self.save_button)
-        entry_layout.addLayout(bottom)
+        return bottom
 
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            shortcut = QShortcut(QKeySequence(keys), self.entry_tab)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self.save_and_next)
-
+    def _build_actions(self) -> None:
+        """Undo and redo (page-wide shortcuts), save, and switching between the two tabs."""
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
@@ -180,10 +194,10 @@ class ResponsesPage(QWidget):
             lambda: self.tabs.setCurrentWidget(self.browse), Qt.ConnectionType.DirectConnection
         )
 
+    def _connect(self) -> None:
         self.autosave = QTimer(self)
         self.autosave.setInterval(AUTOSAVE_MS)
         self.autosave.timeout.connect(self.keep_draft)
-
         self.survey_box.currentIndexChanged.connect(self._survey_chosen)
         self.save_button.clicked.connect(self.save_and_next)
         self.draft_button.clicked.connect(self._keep_draft_clicked)
@@ -192,8 +206,6 @@ class ResponsesPage(QWidget):
         self.drafts.itemActivated.connect(lambda _: self.resume_selected())
         self.kiosk_button.clicked.connect(self.start_kiosk)
         self.tabs.currentChanged.connect(self._tab_changed)
-        self._update_count()
-        self._set_enabled(False)
 
     # -- the page protocol ----------------------------------------------------------------
 
@@ -217,9 +229,9 @@ class ResponsesPage(QWidget):
             self.undo_stack.clear()
             self.browse.clear()
             self._load_surveys()
-        elif "surveys" in change.touched or "survey_versions" in change.touched:
+        elif change.touches("surveys"):
             self._load_surveys()
-        elif "responses" in change.touched:
+        elif change.touches("responses"):
             self._load_drafts()
             self.browse.refresh(change)
 
@@ -301,10 +313,7 @@ class ResponsesPage(QWidget):
         if old is not None:
             old.dispose()
         if form is None:
-            self.empty = Paragraph(
-                "There are no surveys in this forum file yet. Import one on the Surveys page, "
-                "then come back here to type in responses."
-            )
+            self.empty = Paragraph(NO_SURVEYS)
             self.form_area.setWidget(self.empty)
             self._set_enabled(False)
             return
@@ -335,14 +344,15 @@ class ResponsesPage(QWidget):
         if not self.autosave.isActive():
             self.autosave.start()
 
-    def _change(self, action: Callable[[], T]) -> tuple[bool, T | None]:
-        return self.context.change(action, self)
-
     def _volunteer(self) -> str | None:
         return self.context.str_setting(VOLUNTEER_NAME) or None
 
     def keep_draft(self) -> bool:
-        """Save what is typed as a draft (nothing to do when nothing changed); True if saved."""
+        """Save what is typed as a draft (nothing to do when nothing changed); True if saved.
+
+        Answers a draft cannot hold are left out by the core (the field still shows what needs
+        fixing); kiosk mode keeps its drafts by the same op.
+        """
         form, survey = self.form, self.survey
         if form is None or survey is None or not self.dirty or not self.context.has_workspace:
             return False
@@ -350,48 +360,48 @@ class ResponsesPage(QWidget):
         if not answers and self.draft_id is None:
             self.dirty = False
             return False
-        workspace = self.context.workspace
-        draft_id = self.draft_id
-        try:
-            if draft_id is None:
-                saved = add_response(
-                    workspace,
-                    survey,
-                    answers,
-                    status="draft",
-                    captured_by=self._volunteer(),
-                )
-            else:
-                saved = update_response(workspace, draft_id, answers, status="draft")
-        except ResponseInvalid as invalid:
-            # Keep every answer a draft can hold; the field still shows what needs fixing.
-            unreadable = {p.question for p in invalid.problems}
-            answers = {k: v for k, v in answers.items() if k not in unreadable}
-            ok, result = self._change(
-                lambda: (
-                    add_response(workspace, survey, answers, status="draft")
-                    if draft_id is None
-                    else update_response(workspace, draft_id, answers, status="draft")
-                )
+        return (
+            operations.keep_draft(
+                self.context,
+                self,
+                survey,
+                answers,
+                draft_id=self.draft_id,
+                captured_by=self._volunteer(),
+                started=form.started,
             )
-            if not ok or result is None:
-                return False
-            saved = result
-        except Exception as exc:
-            self.context.errors.report(exc, self)
-            return False
-        self.draft_id = saved.id
+            .success(self._draft_kept)
+            .run()
+        )
+
+    def _draft_kept(self, kept: KeptDraft) -> None:
+        if kept.response is not None:
+            self.draft_id = kept.response.id
+        self.dropped = kept.dropped
         self.dirty = False
         self.autosave.stop()
-        return True
 
     def _keep_draft_clicked(self) -> None:
-        if self.form is None:
+        form, survey = self.form, self.survey
+        if form is None or survey is None:
             return
         self.dirty = True
-        if self.keep_draft():
+        self.dropped = ()
+        if not self.keep_draft():
+            return
+        if self.dropped:
+            labels = ", ".join(
+                f"“{form.blocks[p.question].label_text()}”"
+                for p in self.dropped
+                if p.question in form.blocks
+            )
+            self._say(
+                f"Kept as a draft, without the answers that could not be read ({labels}); "
+                "you can finish it later from the list on the right."
+            )
+        else:
             self._say("Kept as a draft; you can finish it later from the list on the right.")
-            self._new_form()
+        self._new_form()
 
     def _load_drafts(self) -> None:
         self.drafts.clear()
@@ -471,7 +481,7 @@ class ResponsesPage(QWidget):
             self._say("The form is empty: there is nothing to save.")
             form.focus_first()
             return
-        command = SaveResponse(self, survey, form.answers(), self.draft_id)
+        command = SaveResponse(self, survey, form.typed_answers(), form.started, self.draft_id)
         self.undo_stack.push(command)
         if not command.done:
             return

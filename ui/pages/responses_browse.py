@@ -3,8 +3,8 @@
 The table's model reads from the core a screenful at a time (``ui.models.responses_table``),
 so 100,000 responses scroll smoothly. Open a response (Enter or double-click) to read and
 correct it in the data-entry form; delete one after a question that names it; export them all
-(the workbook is built here on the GUI thread, which owns the forum file, then written and
-encrypted in a worker).
+(read here on the GUI thread, which owns the forum file; built, encrypted and written in a
+worker; recorded here).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
@@ -35,15 +34,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forumkit.responses import Response, Status, delete_response
-from forumkit.responses.export import (
-    ExportTable,
-    build_table,
-    export_bytes,
-    record_export,
-    write_atomically,
+from forumkit.responses import (
+    CHOICE_TYPES,
+    AnswerFilter,
+    ExportResult,
+    Response,
+    ResponseQuery,
+    Status,
 )
-from forumkit.responses.query import CHOICE_TYPES, AnswerFilter, ResponseQuery, choice_labels
 from forumkit.surveys import Survey
 from forumkit.workspace import Change
 from ui.context import AppContext
@@ -53,8 +51,8 @@ from ui.models.responses_table import (
     all_columns,
     default_columns,
 )
+from ui.operations import responses as operations
 from ui.pages.response_dialogs import ExportChoice, ExportDialog, ResponseDialog, confirm_delete
-from ui.tasks import Progress
 from ui.widgets import Paragraph
 
 log = logging.getLogger(__name__)
@@ -82,7 +80,30 @@ class BrowseView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.setSpacing(8)
+        layout.addLayout(self._build_search_bar())
+        layout.addLayout(self._build_filter_bar())
+        self.filter_summary = Paragraph()
+        self.filter_summary.setAccessibleName("Filters in use")
+        layout.addWidget(self.filter_summary)
+        self.table = self._build_table()
+        layout.addWidget(self.table, 1)
+        layout.addLayout(self._build_bottom_bar())
+        for button in (
+            self.columns_button,
+            self.export_button,
+            self.add_filter_button,
+            self.clear_filters_button,
+            self.open_button,
+            self.delete_button,
+        ):
+            button.setAutoDefault(False)
+        self._connect()
+        self._after_reset()
 
+    # -- building -----------------------------------------------------------------------------
+
+    def _build_search_bar(self) -> QHBoxLayout:
+        """Find (words in any answer), Show (all, complete, unfinished), Columns…, Export…."""
         top = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText("Words in any answer, a source or a volunteer")
@@ -107,8 +128,10 @@ class BrowseView(QWidget):
         top.addStretch(1)
         top.addWidget(self.columns_button)
         top.addWidget(self.export_button)
-        layout.addLayout(top)
+        return top
 
+    def _build_filter_bar(self) -> QHBoxLayout:
+        """Only where the answer to <question> is <value>: Add filter, Clear filters."""
         filters = QHBoxLayout()
         self.filter_question = QComboBox()
         self.filter_question.setAccessibleName("Filter by the answer to")
@@ -131,33 +154,34 @@ class BrowseView(QWidget):
         filters.addWidget(self.filter_value, 1)
         filters.addWidget(self.add_filter_button)
         filters.addWidget(self.clear_filters_button)
-        layout.addLayout(filters)
-        self.filter_summary = Paragraph()
-        self.filter_summary.setAccessibleName("Filters in use")
-        layout.addWidget(self.filter_summary)
+        return filters
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Responses")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setTabKeyNavigation(False)
-        header = self.table.horizontalHeader()
+    def _build_table(self) -> QTableView:
+        """The responses, one row each, sortable by any column; rows of fixed height so the
+        view never measures 100,000 of them."""
+        table = QTableView()
+        table.setModel(self.model)
+        table.setAccessibleName("Responses")
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setWordWrap(False)
+        table.setAlternatingRowColors(True)
+        table.setTabKeyNavigation(False)
+        header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setDefaultSectionSize(160)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setSortIndicatorShown(True)
-        self.table.setSortingEnabled(True)
-        rows = self.table.verticalHeader()
+        table.setSortingEnabled(True)
+        rows = table.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
-        layout.addWidget(self.table, 1)
+        return table
 
+    def _build_bottom_bar(self) -> QHBoxLayout:
         bottom = QHBoxLayout()
         self.count_label = QLabel()
         self.count_label.setAccessibleName("How many responses are shown")
@@ -166,17 +190,9 @@ class BrowseView(QWidget):
         bottom.addWidget(self.count_label, 1)
         bottom.addWidget(self.open_button)
         bottom.addWidget(self.delete_button)
-        layout.addLayout(bottom)
-        for button in (
-            self.columns_button,
-            self.export_button,
-            self.add_filter_button,
-            self.clear_filters_button,
-            self.open_button,
-            self.delete_button,
-        ):
-            button.setAutoDefault(False)
+        return bottom
 
+    def _connect(self) -> None:
         self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.apply)
         self.search.textChanged.connect(lambda _: self.search_timer.start())
@@ -194,14 +210,12 @@ class BrowseView(QWidget):
         delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
         delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete_key.activated.connect(self.delete_selected)
-
         self.find_action = QAction("&Find responses", self)
         self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
         self.find_action.triggered.connect(self.focus_search)
         self.addAction(self.find_action)
         self.export_action = QAction("E&xport responses…", self)
         self.export_action.triggered.connect(self.export)
-        self._after_reset()
 
     # -- what is shown ------------------------------------------------------------------------
 
@@ -222,7 +236,7 @@ class BrowseView(QWidget):
 
     def refresh(self, change: Change | None) -> None:
         """Read again after responses changed (now if showing, else when next shown)."""
-        if change is not None and "responses" not in change.touched:
+        if change is not None and not change.touches("responses"):
             return
         if self.isVisible():
             self.reload()
@@ -327,7 +341,7 @@ class BrowseView(QWidget):
         choices = question is not None and question.type in CHOICE_TYPES
         self.filter_value.setEditable(not choices)
         if question is not None and self.survey is not None and choices:
-            for choice, label in choice_labels(self.survey, question).items():
+            for choice, label in self.survey.choice_labels(question).items():
                 self.filter_value.addItem(label, choice)
         self.filter_value.addItem(NO_ANSWER, None)
         if not choices:
@@ -375,7 +389,7 @@ class BrowseView(QWidget):
             if wanted.value is None:
                 parts.append(f"“{label}” has no answer")
             elif question.type in CHOICE_TYPES:
-                shown = choice_labels(self.survey, question).get(str(wanted.value), wanted.value)
+                shown = self.survey.choice_labels(question).get(str(wanted.value), wanted.value)
                 parts.append(f"“{label}” is {shown}")
             else:
                 parts.append(f"“{label}” is or contains {wanted.value}")
@@ -435,8 +449,7 @@ class BrowseView(QWidget):
             return
         if not confirm_delete(self, response):
             return
-        workspace, response_id = self.context.workspace, response.id
-        self.context.change(lambda: delete_response(workspace, response_id), self)
+        operations.remove_response(self.context, self, response.id).run()
 
     # -- export -------------------------------------------------------------------------------
 
@@ -449,48 +462,30 @@ class BrowseView(QWidget):
         self.start_export(dialog.choice)
 
     def start_export(self, choice: ExportChoice) -> None:
-        """Build the table here (the GUI thread owns the file), write it in a worker, then log."""
-        survey = self.survey
-        if survey is None or not self.context.has_workspace:
+        """Read the responses here (the GUI thread owns the file), write the file in a worker,
+        then record the export in the audit log here (``forumkit.exports``)."""
+        if self.survey is None:
             return
-        try:
-            table = build_table(self.context.workspace, survey, status=choice.status)
-        except Exception as error:
-            self.context.errors.report(error, self)
-            return
-
-        def work(_progress: Progress) -> Path:
-            write_atomically(choice.path, export_bytes(table, choice.kind, choice.password))
-            return choice.path
-
-        self.context.tasks.run(
-            work,
-            on_done=lambda path: self._exported(table, choice, path),
-            on_error=lambda error: self.context.errors.report(error, self),
-            busy_parent=self.window(),
-            busy_text="Exporting responses…",
+        operations.export_responses(
+            self.context,
+            self,
+            self.survey,
+            choice.path,
+            password=choice.password,
+            include_drafts=choice.include_drafts,
+            on_exported=self._exported,
         )
 
-    def _exported(self, table: ExportTable, choice: ExportChoice, path: Path) -> None:
-        encrypted = choice.password is not None
-        if not self.context.has_workspace:
-            path.unlink(missing_ok=True)  # not logged, so not kept
-            return
-        workspace = self.context.workspace
-        ok, _ = self.context.change(
-            lambda: record_export(workspace, table, encrypted=encrypted), self
-        )
-        if not ok:
-            path.unlink(missing_ok=True)
-            return
-        count = len(table.rows)
+    def _exported(self, result: ExportResult) -> None:
+        count = result.responses
         note = (
             "protected with your password"
-            if encrypted
+            if result.encrypted
             else "not encrypted: keep it safe and delete it when done"
         )
         self.count_label.setText(
-            f"Exported {count:,} response{'s' if count != 1 else ''} to {path.name} ({note})."
+            f"Exported {count:,} response{'s' if count != 1 else ''} to {result.path.name} "
+            f"({note})."
         )
 
 

@@ -30,21 +30,21 @@ from PySide6.QtWidgets import (
 
 from forumkit.responses import count_responses
 from forumkit.surveys import (
-    ReadResult,
+    Choice,
+    ImportResult,
+    Question,
     Survey,
     SurveySummary,
     export_xlsform,
     get_survey,
-    import_xlsform,
     list_surveys,
-    read_xlsform,
     set_consent_questions,
 )
-from forumkit.surveys.model import GROUP_TYPES, METADATA_TYPES, pick_text
 from forumkit.workspace import Change
 from ui.context import AppContext
+from ui.operations.surveys import import_survey
 from ui.tasks import Progress
-from ui.widgets import Heading, Paragraph, labelled
+from ui.widgets import Heading, Paragraph, action_button, labelled
 
 XLSFORM_FILTER = "XLSForm spreadsheets (*.xlsx)"
 COLUMNS = ("Survey", "Form id", "Version", "Questions", "Responses", "Drafts")
@@ -74,6 +74,25 @@ class SurveysPage(QWidget):
         layout.setSpacing(16)
         layout.addWidget(Heading("Surveys", 1))
 
+        self._build_actions()
+        toolbar = QHBoxLayout()
+        toolbar.setSpacing(8)
+        self.buttons: dict[QAction, QPushButton] = {}
+        for action in self.page_actions():
+            self.buttons[action] = action_button(action)
+            toolbar.addWidget(self.buttons[action])
+        toolbar.addStretch(1)
+        layout.addLayout(toolbar)
+        self.table = self._build_table()
+        layout.addWidget(self.table, 1)
+        self.empty = Paragraph(
+            "No surveys yet. Import your survey's XLSForm (a spreadsheet made in Excel, "
+            "KoboToolbox or ODK Build) with “Import XLSForm…”."
+        )
+        layout.addWidget(self.empty)
+        self._update_actions()
+
+    def _build_actions(self) -> None:
         style = self.style()
         self.import_action = QAction(
             style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton), "&Import XLSForm…", self
@@ -97,41 +116,24 @@ class SurveysPage(QWidget):
         )
         self.consent_action.triggered.connect(self.choose_consent)
 
-        toolbar = QHBoxLayout()
-        toolbar.setSpacing(8)
-        self.buttons: dict[QAction, QPushButton] = {}
-        for action in self.page_actions():
-            button = QPushButton(action.icon(), action.text())
-            button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
-            button.clicked.connect(action.trigger)
-            action.enabledChanged.connect(button.setEnabled)
-            self.buttons[action] = button
-            toolbar.addWidget(button)
-        toolbar.addStretch(1)
-        layout.addLayout(toolbar)
-
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("surveysTable")
-        self.table.setAccessibleName("Surveys in this forum file")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
+    def _build_table(self) -> QTableWidget:
+        """The surveys, one row each, with their response and draft counts."""
+        table = QTableWidget(0, len(COLUMNS))
+        table.setObjectName("surveysTable")
+        table.setAccessibleName("Surveys in this forum file")
+        table.setHorizontalHeaderLabels(COLUMNS)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().hide()
+        table.setAlternatingRowColors(True)
+        header = table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.itemSelectionChanged.connect(self._update_actions)
-        self.table.doubleClicked.connect(lambda _index: self.preview())
-        layout.addWidget(self.table, 1)
-        self.empty = Paragraph(
-            "No surveys yet. Import your survey's XLSForm (a spreadsheet made in Excel, "
-            "KoboToolbox or ODK Build) with “Import XLSForm…”."
-        )
-        layout.addWidget(self.empty)
-        self._update_actions()
+        table.itemSelectionChanged.connect(self._update_actions)
+        table.doubleClicked.connect(lambda _index: self.preview())
+        return table
 
     def page_actions(self) -> list[QAction]:
         return [self.import_action, self.export_action, self.preview_action, self.consent_action]
@@ -141,7 +143,7 @@ class SurveysPage(QWidget):
     def refresh(self, change: Change | None) -> None:
         if not self.context.has_workspace:
             return
-        if change is not None and not ({"surveys", "responses"} & set(change.touched)):
+        if change is not None and not change.touches("surveys", "responses"):
             return
         selected = self.selected_id()
         self.summaries = list_surveys(self.context.workspace.db)
@@ -205,33 +207,16 @@ class SurveysPage(QWidget):
 
     def import_file(self, path: Path) -> None:
         """Read the form in a worker (errors found there), then store it on this thread."""
+        import_survey(self.context, self, path, self._imported)
 
-        def work(_progress: Progress) -> ReadResult:
-            return read_xlsform(path)
-
-        def done(_read: ReadResult) -> None:
-            ok, result = self.context.change(
-                lambda: import_xlsform(self.context.workspace, path), self
-            )
-            if not ok or result is None:
-                return
-            self.select(result.survey.id)
-            what = {
-                "added": f"“{result.survey.title}” was added.",
-                "new_version": f"“{result.survey.title}” now has version {result.survey.version}.",
-                "unchanged": f"“{result.survey.title}” was already here, unchanged; "
-                "nothing was added.",
-            }.get(result.status, "")
-            self.show_import_result(what, list(result.warnings))
-
-        self.context.tasks.run(
-            work,
-            on_done=done,
-            on_error=lambda exc: self.context.errors.report(exc, self),
-            busy_parent=self,
-            busy_text=f"Reading “{path.name}”…",
-            cancellable=True,
-        )
+    def _imported(self, result: ImportResult) -> None:
+        self.select(result.survey.id)
+        what = {
+            "added": f"“{result.survey.title}” was added.",
+            "new_version": f"“{result.survey.title}” now has version {result.survey.version}.",
+            "unchanged": f"“{result.survey.title}” was already here, unchanged; nothing was added.",
+        }.get(result.status, "")
+        self.show_import_result(what, list(result.warnings))
 
     def show_import_result(self, what: str, warnings: list[str]) -> QMessageBox:
         box = QMessageBox(
@@ -351,11 +336,11 @@ class ConsentDialog(QDialog):
         self.setMinimumWidth(520)
 
     @staticmethod
-    def _combo(survey: Survey, candidates: list[Any], current: str) -> QComboBox:
+    def _combo(survey: Survey, candidates: list[Question], current: str) -> QComboBox:
         combo = QComboBox()
         combo.addItem("(no consent question)", "")
         for question in candidates:
-            label = pick_text(question.labels, None, survey.default_language) or question.name
+            label = survey.label(question)
             combo.addItem(f"{label} ({question.name})", question.name)
             if question.name == current:
                 combo.setCurrentIndex(combo.count() - 1)
@@ -407,32 +392,30 @@ class SurveyPreview(QDialog):
 def survey_as_html(survey: Survey, language: str | None = None) -> str:
     """A read-only rendering: sections, labels with "(required)", hints and choices."""
 
-    def text(texts: dict[str, str]) -> str:
-        return html.escape(pick_text(texts, language, survey.default_language))
+    def label(item: Question | Choice) -> str:
+        return html.escape(survey.label(item, language))
 
     parts: list[str] = []
     for element in survey.elements:
         if element.type == "begin_group":
-            parts.append(f"<h2>{text(element.labels) or html.escape(element.name)}</h2>")
+            parts.append(f"<h2>{label(element)}</h2>")
             continue
-        if element.type in GROUP_TYPES or element.type in METADATA_TYPES:
+        if element.type in ("end_group", "calculate") or element.is_metadata:
             continue
-        if element.type == "calculate":
-            continue
-        label = text(element.labels) or html.escape(element.name)
+        text = label(element)
         if element.type == "note":
-            parts.append(f"<p>{label}</p>")
+            parts.append(f"<p>{text}</p>")
             continue
         required = " (required)" if element.required else ""
-        parts.append(f"<p><b>{label}{required}</b>")
-        hint = text(element.hints)
+        parts.append(f"<p><b>{text}{required}</b>")
+        hint = html.escape(survey.hint(element, language))
         if hint:
             parts.append(f"<br><i>{hint}</i>")
         parts.append("</p>")
         if element.list_name and element.list_name in survey.choice_lists:
             mark = "☐" if element.type == "select_multiple" else "○"
             items = "".join(
-                f"<li>{mark} {text(choice.labels) or html.escape(choice.name)}</li>"
+                f"<li>{mark} {label(choice)}</li>"
                 for choice in survey.choice_lists[element.list_name].choices
             )
             if element.or_other:

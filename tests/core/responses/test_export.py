@@ -14,9 +14,16 @@ import openpyxl
 import pytest
 
 from forumkit import audit
-from forumkit.responses import add_response
-from forumkit.responses.errors import ExportError
-from forumkit.responses.export import MARKER, export_responses
+from forumkit.errors import WorkspaceClosed
+from forumkit.exports import record_export, write_export
+from forumkit.responses import (
+    INCLUDE_DRAFTS,
+    ExportError,
+    add_response,
+    export_responses,
+    prepare_responses_export,
+)
+from forumkit.responses.export import MARKER
 from forumkit.surveys import Survey, import_xlsform
 from forumkit.workspace import Workspace
 
@@ -246,3 +253,51 @@ def test_responses_of_every_survey_version_are_exported(
     assert names[-2:] == ("locality", "plan_date")  # latest version first, then older ones
     assert (old[-2], old[-1]) == (None, "2024-05-06")
     assert (new[-2], new[-1]) == ("North", None)
+
+
+def test_an_export_is_prepared_then_written_then_recorded(
+    workspace: Workspace, filled: Survey, tmp_path: Path
+) -> None:
+    """The app's three steps: reading writes nothing, writing logs nothing, recording logs."""
+    out = tmp_path / "out.csv"
+    job = prepare_responses_export(workspace, filled, out, include_drafts=False)
+    assert not out.exists()
+    assert write_export(job) == out
+    assert audit.entries(workspace.db, "responses_exported") == []
+    result = record_export(workspace, job)
+    assert (result.responses, result.format, result.encrypted) == (2, "csv", False)
+    [entry] = audit.entries(workspace.db, "responses_exported")
+    assert entry.counts == {"responses": 2, "encrypted": 0}
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        statuses = [row[1] for row in list(csv.reader(handle))[2:]]
+    assert statuses == ["complete", "complete"]  # the draft was left out, as asked
+
+
+def test_an_export_that_cannot_be_recorded_does_not_stay_on_disk(
+    workspace: Workspace, filled: Survey, tmp_path: Path
+) -> None:
+    out = tmp_path / "out.xlsx"
+    job = prepare_responses_export(workspace, filled, out)
+    write_export(job)
+    workspace.close()  # the app locked itself while the worker wrote the file
+    with pytest.raises(WorkspaceClosed):
+        record_export(workspace, job)
+    assert not out.exists()
+
+
+def test_overwriting_an_export_keeps_no_backup_of_the_old_one(
+    workspace: Workspace, filled: Survey, tmp_path: Path
+) -> None:
+    out = tmp_path / "out.csv"
+    export_responses(workspace, filled, out)
+    export_responses(workspace, filled, out)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("out")) == ["out.csv"]
+
+
+def test_exports_hold_drafts_unless_asked_not_to(
+    workspace: Workspace, filled: Survey, tmp_path: Path
+) -> None:
+    assert INCLUDE_DRAFTS
+    everything = export_responses(workspace, filled, tmp_path / "all.csv")
+    finished = export_responses(workspace, filled, tmp_path / "done.csv", include_drafts=False)
+    assert (everything.responses, finished.responses) == (3, 2)

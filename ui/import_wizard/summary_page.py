@@ -1,0 +1,50 @@
+"""The wizard's last page: what the import did."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QVBoxLayout, QWizardPage
+
+from ui.widgets import Heading, Paragraph
+
+if TYPE_CHECKING:
+    from ui.import_wizard.wizard import ImportWizard
+
+
+class SummaryPage(QWizardPage):
+    """What the import did."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.owner = wizard
+        self.setTitle("Import finished")
+        self.setAccessibleName("Import finished")
+        self.setFinalPage(True)
+        layout = QVBoxLayout(self)
+        self.summary = Heading("", 3)
+        layout.addWidget(self.summary)
+        self.details = Paragraph()
+        layout.addWidget(self.details)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:
+        added, plan = self.owner.added, self.owner.plan
+        if added is None or plan is None:
+            return
+        self.summary.setText(
+            f"Imported {added.added} response{'s' if added.added != 1 else ''}; "
+            f"{added.duplicates} duplicate{'s' if added.duplicates != 1 else ''} skipped"
+        )
+        duplicates = (
+            f" {added.duplicates} row{'s were' if added.duplicates != 1 else ' was'} "
+            "already in the forum file (imported before), so "
+            f"{'they were' if added.duplicates != 1 else 'it was'} not added again."
+            if added.duplicates
+            else ""
+        )
+        self.details.setText(
+            f"From “{plan.file_name}” ({plan.format_title}).{duplicates} The responses are on the "
+            "Responses page. Delete the downloaded spreadsheet once you no longer need it: it "
+            "is not encrypted."
+        )
