@@ -21,6 +21,7 @@ from forumkit import demo as forumkit_demo
 from forumkit.paths import resource_path
 from forumkit.workspace import SealedNew, Workspace, seal_new
 from ui import recent
+from ui.collector import collect_on_gui_thread
 from ui.context import DEFAULT_TEXT_SCALE, TEXT_SCALE, AppContext
 from ui.main_window import MainWindow
 from ui.new_forum import NewForumWizard
@@ -49,6 +50,7 @@ def setup_application(app: QApplication) -> None:
     app.setApplicationName("forumkit")
     app.setOrganizationName("forumkit")
     app.setApplicationDisplayName("forumkit")
+    collect_on_gui_thread(app)
     fusion = QStyleFactory.create("Fusion")
     if fusion is not None:
         app.setStyle(fusion)
