@@ -36,10 +36,11 @@ def shown(survey: Survey, answers: Mapping[str, object]) -> Shown:
     question.
     """
     checked = check_response(survey, answers)
+    hidden = set(checked.hidden)
     visible = frozenset(
         element.name
         for element in survey.elements
-        if element.type != "end_group" and checked.shows(element.name)
+        if element.type != "end_group" and element.name not in hidden
     )
     return Shown(visible, checked.cleared)
 

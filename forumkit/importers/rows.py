@@ -342,9 +342,9 @@ def _check_draft(survey: Survey, answers: Mapping[str, object]) -> CheckedRespon
     try:
         cleaned = check_answers(survey, answers, "draft")
     except ResponseInvalid as invalid:
-        return CheckedResponse({}, invalid.problems, (), (), frozenset())
+        return CheckedResponse({}, invalid.problems, (), (), ())
     # A draft keeps every answer: its check has no skip logic, so nothing is hidden or cleared.
-    return CheckedResponse(cleaned, (), (), (), frozenset())
+    return CheckedResponse(cleaned, (), (), (), ())
 
 
 def _forumkit_id(source_id: str | None) -> str | None:

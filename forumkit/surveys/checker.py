@@ -55,8 +55,9 @@ class CheckedResponse:
     """Questions whose answers were dropped because skip logic hides them."""
     unchecked: tuple[UnenforcedRule, ...]
     """Rules that could not be checked for this response (the UI says so)."""
-    hidden: frozenset[str]
-    """Questions and groups skip logic hides for these answers (inside a hidden group, all)."""
+    hidden: tuple[str, ...]
+    """Questions and groups skip logic hides for these answers, in form order (inside a
+    hidden group, everything)."""
 
     def shows(self, name: str) -> bool:
         """Whether skip logic shows the question or group ``name`` for these answers."""
@@ -284,7 +285,7 @@ class _ResponseCheck:
             tuple(self.problems),
             tuple(cleared),
             tuple(self.unchecked),
-            frozenset(hidden),
+            tuple(hidden),
         )
 
     def check_question(self, question: Question) -> None:

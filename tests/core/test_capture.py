@@ -54,7 +54,7 @@ def test_the_form_shows_exactly_the_questions_whose_answers_are_kept(survey: Sur
 
 def test_a_hidden_group_hides_everything_inside_it(survey: Survey) -> None:
     checked = check_response(survey, {"has_ehcp": "yes", "months": "7"})
-    assert {"waiting", "months", "sorry"} <= checked.hidden
+    assert {"waiting", "months", "sorry"} <= set(checked.hidden)
     assert not checked.shows("months") and checked.shows("plan_year")
     assert checked.cleared == ("months",)
     on_screen = shown(survey, {"has_ehcp": "no"})
