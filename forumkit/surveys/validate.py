@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from forumkit.surveys.answers import Answer, xpath_value
+from forumkit.surveys.answers import Answer
 from forumkit.surveys.checker import CheckedResponse, Problem, SurveyChecker
 from forumkit.surveys.model import Survey
 
@@ -27,7 +27,6 @@ __all__ = [
     "SurveyChecker",
     "check_response",
     "validate",
-    "xpath_value",
 ]
 
 
