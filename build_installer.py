@@ -41,7 +41,7 @@ CONTENTS_DIRECTORY = "_internal"
 RESOURCE_PROBE = ("codebooks", "nnpcf-key-messages.json")
 COMMAND_TIMEOUT_S = 120
 
-# Exit codes of the forumkit command line (design/cli.md).
+# Exit codes of the forumkit command line (docs/cli.md).
 EXIT_OK = 0
 EXIT_WRONG_PASSPHRASE = 3
 

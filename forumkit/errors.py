@@ -1,7 +1,7 @@
 """Typed errors a user can cause.
 
 Each carries one plain sentence naming what is wrong and where. The command line prints that
-sentence and exits with ``exit_code`` (see ``design/cli.md``); the desktop app shows it in a
+sentence and exits with ``exit_code`` (see ``docs/cli.md``); the desktop app shows it in a
 dialog. Messages never contain response text, quotes or passphrases.
 """
 

@@ -1,8 +1,9 @@
 """``python -m tests``: the project's one test command (the README's and CI's).
 
 It installs forumkit with its test extra into the current Python, then runs ruff (lint and
-format), mypy (strict on ``forumkit/`` and ``ui/``) and pytest, stopping at the first failure.
-Extra arguments go to pytest, e.g. ``python -m tests -k vault``.
+format), mypy (strict on ``forumkit/`` and ``ui/``), import-linter (the layers contracts in
+``pyproject.toml``) and pytest, stopping at the first failure. Extra
+arguments go to pytest, e.g. ``python -m tests -k vault``.
 """
 
 from __future__ import annotations
@@ -42,6 +43,15 @@ def main(pytest_args: list[str]) -> None:
     step("ruff check", [python, "-m", "ruff", "check", "."])
     step("ruff format", [python, "-m", "ruff", "format", "--check", "."])
     step("mypy (strict on forumkit/ and ui/)", [python, "-m", "mypy"])
+    step(
+        "import layers (contracts in pyproject.toml)",
+        [
+            python,
+            "-c",
+            "import sys; from importlinter.cli import lint_imports; "
+            "sys.exit(lint_imports(no_logo=True))",
+        ],
+    )
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     step("pytest", [python, "-m", "pytest", *pytest_args])
 

@@ -1,4 +1,4 @@
-"""The ``forumkit`` command line (contract: ``design/cli.md``).
+"""The ``forumkit`` command line (its contract: ``docs/cli.md``, tested against this parser).
 
 Each command module offers ``register(commands)``, adding its sub-commands with a ``run``
 function. ``main`` turns every typed error into one plain sentence on stderr and the documented

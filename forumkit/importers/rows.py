@@ -31,8 +31,7 @@ from forumkit.importers.values import (
 )
 from forumkit.responses.errors import ResponseInvalid
 from forumkit.responses.store import IncomingResponse, check_answers
-from forumkit.surveys import CheckedResponse, Question, Survey
-from forumkit.surveys.validate import SurveyChecker
+from forumkit.surveys import CheckedResponse, Question, Survey, SurveyChecker
 
 DATE_TYPES = frozenset({"date", "today"})
 DATETIME_TYPES = frozenset({"datetime", "start", "end"})
@@ -343,8 +342,9 @@ def _check_draft(survey: Survey, answers: Mapping[str, object]) -> CheckedRespon
     try:
         cleaned = check_answers(survey, answers, "draft")
     except ResponseInvalid as invalid:
-        return CheckedResponse({}, invalid.problems, (), ())
-    return CheckedResponse(cleaned, (), (), ())
+        return CheckedResponse({}, invalid.problems, (), (), ())
+    # A draft keeps every answer: its check has no skip logic, so nothing is hidden or cleared.
+    return CheckedResponse(cleaned, (), (), (), ())
 
 
 def _forumkit_id(source_id: str | None) -> str | None:

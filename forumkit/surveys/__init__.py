@@ -6,6 +6,7 @@ The public API other parts of forumkit use (responses, analysis, the UI, the CLI
 - ``get_survey(db, id_or_form_id, version=None)`` → ``Survey``; ``list_surveys(db)``
 - ``export_xlsform(survey, path)``
 - ``validate(survey, answers)`` → problems; ``check_response`` also gives the cleaned answers
+  and what skip logic hides; ``SurveyChecker(survey).check`` does the same for many responses
 """
 
 from __future__ import annotations
@@ -36,7 +37,13 @@ from forumkit.surveys.store import (
     survey_id_for,
     version_id_for,
 )
-from forumkit.surveys.validate import CheckedResponse, Problem, check_response, validate
+from forumkit.surveys.validate import (
+    CheckedResponse,
+    Problem,
+    SurveyChecker,
+    check_response,
+    validate,
+)
 from forumkit.surveys.xlsform_read import ReadResult, read_xlsform
 from forumkit.surveys.xlsform_write import export_xlsform
 
@@ -52,6 +59,7 @@ __all__ = [
     "ReadResult",
     "RuleNotCheckable",
     "Survey",
+    "SurveyChecker",
     "SurveyHasResponses",
     "SurveyNameError",
     "SurveyNotFound",

@@ -246,20 +246,6 @@ def test_new_prompts_twice_on_a_terminal(tmp_path: Path) -> None:
     assert forumkit("info", path, env=WITH_PASSPHRASE).returncode == 0
 
 
-def test_every_command_is_documented() -> None:
-    """Each command in cli.md's contract that exists here has help text, and vice versa."""
-    from forumkit.cli import build_parser
-
-    parser = build_parser()
-    actions = [a for a in parser._actions if a.dest == "command"]
-    choices = actions[0].choices
-    assert choices is not None
-    for name in ("new", "info", "verify", "passphrase", "recover"):
-        assert name in choices
-    for name, sub in choices.items():
-        assert sub.format_help().strip(), name
-
-
 def test_info_lists_imported_surveys(cli_forum: tuple[Path, str], shared_dir: Path) -> None:
     path, _ = cli_forum
     form = shared_dir / "fixtures" / "xlsform" / "yes_or_no_question.xlsx"
