@@ -331,9 +331,7 @@ def sort_incoming(
     ask here, so what a dry run promises is what the import does.
     """
     seen = existing_source_keys(db, survey_id)
-    held_ids: set[str] = set()
-    if any(item.response_id for item in incoming):
-        held_ids = {str(row[0]) for row in db.execute("SELECT id FROM responses").fetchall()}
+    held_ids = held_response_ids(db, [item.response_id for item in incoming if item.response_id])
     ids = [item.response_id or incoming_id(survey_id, item.source_key) for item in incoming]
     gone = tombstones.buried(db, ids)
     new: list[tuple[str, IncomingResponse]] = []
@@ -348,6 +346,19 @@ def sort_incoming(
             held_ids.add(response_id)
             new.append((response_id, item))
     return SortedIncoming(tuple(new), duplicates, removed_earlier)
+
+
+def held_response_ids(db: sqlite_utils.Database, wanted: Sequence[str]) -> set[str]:
+    """Which of ``wanted`` are ids of responses in the file (looked up in batches, so a large
+    import never reads every id the file holds)."""
+    held: set[str] = set()
+    unique = list(dict.fromkeys(wanted))
+    for start in range(0, len(unique), 500):
+        batch = unique[start : start + 500]
+        marks = ", ".join("?" * len(batch))
+        sql = f"SELECT id FROM responses WHERE id IN ({marks})"  # noqa: S608 (only ? marks)
+        held.update(str(row[0]) for row in db.execute(sql, batch).fetchall())
+    return held
 
 
 def add_incoming(
