@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 
 from forumkit.suggest.keywords import KeywordMatcher
 from forumkit.suggest.model import CodeProfile, Suggestion, TaggedExample, check_codes
-from forumkit.suggest.text import terms
+from forumkit.suggest.text import TermReader
 
 # Laplace smoothing of every term's weight for every code: a word never seen with a code is
 # unlikely for it, not impossible.
@@ -61,7 +61,9 @@ def _weighted(counts: Counter[str], idf: dict[str, float]) -> dict[str, float]:
 class Suggester:
     """Ranks a codebook's codes for an untagged quote; build one with ``Suggester.train``.
 
-    Immutable once trained, so it can be trained in a worker thread and used from another.
+    Its answers never change once trained, so it can be trained in a worker thread and used
+    from another (one thread at a time: it remembers the words it has read). It holds the words
+    of the quotes it learned from: drop it when the forum file is locked or closed.
     """
 
     def __init__(
@@ -71,6 +73,7 @@ class Suggester:
         tagged: list[int],
         keywords: KeywordMatcher,
         trust: list[dict[str, float]],
+        reader: TermReader,
     ) -> None:
         self._codes = tuple(codes)
         self._weights = weights
@@ -78,6 +81,7 @@ class Suggester:
         self._tagged = tagged
         self._keywords = keywords
         self._trust = trust
+        self._reader = reader
 
     @classmethod
     def train(
@@ -92,6 +96,8 @@ class Suggester:
         """
         check_codes(codes)
         index_of = {code.key: index for index, code in enumerate(codes)}
+        reader = TermReader()
+        terms = reader.terms
         documents: list[tuple[Counter[str], tuple[int, ...], float]] = []
         for index, code in enumerate(codes):
             profile = Counter(terms(code.label))
@@ -100,7 +106,7 @@ class Suggester:
                 profile.update(terms(keyword))
             documents.append((profile, (index,), PROFILE_WEIGHT))
         tagged = [0] * len(codes)
-        keywords = KeywordMatcher(codes)
+        keywords = KeywordMatcher(codes, reader)
         found_in: list[Counter[str]] = [Counter() for _ in codes]
         found_with_code: list[Counter[str]] = [Counter() for _ in codes]
         for example in examples:
@@ -157,7 +163,7 @@ class Suggester:
                     for term in vocabulary
                 }
             )
-        return cls(codes, weights, tagged, keywords, trust)
+        return cls(codes, weights, tagged, keywords, trust, reader)
 
     @property
     def codes(self) -> tuple[CodeProfile, ...]:
@@ -175,7 +181,7 @@ class Suggester:
         Ties (a quote with no word the suggester knows) fall back on how often each code was
         used, then the codebook's order.
         """
-        quote_terms = terms(text)
+        quote_terms = self._reader.terms(text)
         # As in Rennie et al., the quote's own words count by plain frequency; words the
         # training never saw (or saw everywhere) say nothing and are left out.
         counts = Counter(term for term in quote_terms if term in self._vocabulary)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from forumkit.paths import resource_path
 from forumkit.suggest.model import CodeProfile, Suggestion, SuggestionError, check_codes
-from forumkit.suggest.text import terms
+from forumkit.suggest.text import TermReader
 
 KEY_MESSAGE_KEYWORDS = ("codebooks", "key-messages-keywords.json")
 
@@ -22,13 +22,13 @@ KEY_MESSAGE_KEYWORDS = ("codebooks", "key-messages-keywords.json")
 class KeywordMatcher:
     """The keywords of a list of codes, indexed so one pass over a quote finds them all."""
 
-    def __init__(self, codes: Sequence[CodeProfile]) -> None:
+    def __init__(self, codes: Sequence[CodeProfile], reader: TermReader) -> None:
         # A keyword's first term leads to every keyword starting with it: (terms, code, wording).
         self._by_first_term: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
         for index, code in enumerate(codes):
             seen: set[tuple[str, ...]] = set()
             for keyword in code.keywords:
-                phrase = tuple(terms(keyword))
+                phrase = tuple(reader.terms(keyword))
                 # A keyword of function words only ("at") can never be found; two wordings with
                 # the same terms ("inspection", "inspections") are one keyword.
                 if not phrase or phrase in seen:
@@ -53,9 +53,12 @@ def keyword_suggestions(codes: Sequence[CodeProfile], text: str) -> list[Suggest
     """Codes whose keywords are in ``text``, best first; codes with none are left out.
 
     No tagging needed, so this works in a forum's first session. Ties keep the codebook's order.
+    Each call reads the codes' keywords afresh (about 2 ms for the seven key messages); to rank
+    many quotes, train a ``Suggester`` once, which weighs the same keywords.
     """
     check_codes(codes)
-    found = KeywordMatcher(codes).found(terms(text))
+    reader = TermReader()
+    found = KeywordMatcher(codes, reader).found(reader.terms(text))
     weights = [sum(matches.values()) for matches in found]
     total = sum(weights)
     ranked = sorted(

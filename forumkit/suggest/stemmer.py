@@ -9,8 +9,6 @@ Snowball call "Porter". It expects a lower-case word of ASCII letters.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 _VOWELS = frozenset("aeiou")
 
 
@@ -202,13 +200,12 @@ def _step5(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """The Porter stem of a lower-case word ("waiting" → "wait", "policies" → "polici").
 
     Words of one or two letters, and words that are not all ASCII letters (numbers, "sen's"),
-    are returned unchanged. Cached: a forum's vocabulary is small and stemming is the costly part
-    of reading a quote.
+    are returned unchanged. Not cached here: a module-level cache would keep words of parents'
+    quotes in memory after the forum file is locked (``text.TermReader`` caches per suggester).
     """
     if len(word) <= 2 or not (word.isascii() and word.isalpha()):
         return word

@@ -70,15 +70,42 @@ def _split_word(word: str) -> list[str]:
     return words
 
 
-def terms(text: str) -> list[str]:
-    """The stemmed words of ``text`` that can say what it is about, in order.
+def _word_terms(word: str) -> tuple[str, ...]:
+    return tuple(stem(part) for part in _split_word(word) if part and part not in STOP_WORDS)
 
-    Stop words are left out, so a keyword phrase matches however it is worded around them:
-    "knowledge of the law" is ``["knowledg", "law"]`` and also matches "knowledge of law".
+
+class TermReader:
+    """Reads texts into terms, remembering each word's terms, since quotes repeat their words.
+
+    The memory belongs to the reader, not the module: it holds words of parents' quotes, so it
+    must go when its owner (a ``Suggester``) is dropped, for example when the forum file locks.
     """
-    result: list[str] = []
-    for match in _WORD.finditer(_fold(text)):
-        for word in _split_word(match.group()):
-            if word and word not in STOP_WORDS:
-                result.append(stem(word))
-    return result
+
+    # Past this many distinct words the memory starts again, so a long session stays small.
+    REMEMBERED_WORDS = 200_000
+
+    def __init__(self) -> None:
+        self._remembered: dict[str, tuple[str, ...]] = {}
+
+    def terms(self, text: str) -> list[str]:
+        """The stemmed words of ``text`` that can say what it is about, in order.
+
+        Stop words are left out, so a keyword phrase matches however it is worded around them:
+        "knowledge of the law" is ``["knowledg", "law"]`` and also matches "knowledge of law".
+        """
+        remembered = self._remembered
+        result: list[str] = []
+        for match in _WORD.finditer(_fold(text)):
+            word = match.group()
+            found = remembered.get(word)
+            if found is None:
+                if len(remembered) >= self.REMEMBERED_WORDS:
+                    remembered.clear()
+                found = remembered[word] = _word_terms(word)
+            result.extend(found)
+        return result
+
+
+def terms(text: str) -> list[str]:
+    """The stemmed words of ``text`` that can say what it is about (see ``TermReader.terms``)."""
+    return TermReader().terms(text)
