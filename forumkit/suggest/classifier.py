@@ -10,7 +10,8 @@ not have to teach it are added:
   weighted as ``PROFILE_WEIGHT`` quotes, so suggestions make sense before anything is tagged and
   matter less as the forum's own tagging grows;
 * each keyword found in the quote adds ``KEYWORD_WEIGHT`` per term to its code's score, since a
-  phrase such as "who pays for what" is stronger evidence than its words one by one.
+  phrase such as "who pays for what" is stronger evidence than its words one by one; scaled by
+  how often the forum, tagging quotes that hold the keyword, agreed with it.
 
 Training counts words once (no iteration), so retraining on demand is cheap: see
 ``benchmarks/bench_suggest.py`` for the measured times.

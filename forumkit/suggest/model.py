@@ -47,8 +47,8 @@ class TaggedExample:
 class Suggestion:
     """One code suggested for a quote.
 
-    ``score`` ranks the codes of one suggestion list (higher first; the scores of one list add
-    up to 1). It is a ranking, not a calibrated probability. ``because`` holds the code's
+    ``score`` ranks the codes of one suggestion list (higher first; the scores of all the codes
+    add up to 1). It is a ranking, not a calibrated probability. ``because`` holds the code's
     keywords found in the quote, as the codebook spells them, so a reviewer can see why.
     """
 

@@ -4,8 +4,8 @@ Quotes, scope notes and keywords all go through ``terms`` so they meet on the sa
 lower case, Unicode compatibility forms folded (curly apostrophes, ligatures), contractions
 opened up ("didn't" → "did", "not", so a negation is a word the suggester can see), possessives
 dropped ("Jamie's" → "jamie"), hyphenated words split ("part-time" reads as "part time") except
-after a prefix that is not a word on its own ("co-production" reads as "coproduction"), and every
-common function word left out and every other word Porter-stemmed.
+after a prefix that is not a word on its own ("co-production" reads as "coproduction"), common
+function words left out, and every other word Porter-stemmed.
 """
 
 from __future__ import annotations
@@ -62,8 +62,8 @@ def _split_word(word: str) -> list[str]:
         if base == "cannot":
             words.extend(("can", "not"))
         elif suffix == "t" and base.endswith("n") and len(base) > 1:
-            stemmed_base = base[:-1]
-            words.append(_NEGATED.get(stemmed_base, stemmed_base))
+            verb = base[:-1]
+            words.append(_NEGATED.get(verb, verb))
             words.append("not")
         else:
             words.append(base)
