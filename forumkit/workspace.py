@@ -41,10 +41,11 @@ class Forum:
     """This copy's own id, recorded (as ``device_id``) on every response captured in it."""
 
 
-ChangeKind = Literal["schema", "surveys", "responses", "audit"]
+ChangeKind = Literal["schema", "surveys", "responses", "codebooks", "audit"]
 """What a change can touch: the forum's schema (an upgrade), its surveys (a new survey or
-version, consent questions), its responses (added, edited, deleted, erased) or only its audit
-log (an export). A closed set, so a view cannot wait for a kind the core never sends."""
+version, consent questions), its responses (added, edited, deleted, erased), its codebooks
+(codes added, edited, merged or deleted; the inspection-area mapping) or only its audit log
+(an export). A closed set, so a view cannot wait for a kind the core never sends."""
 
 CHANGE_KINDS: frozenset[ChangeKind] = frozenset(get_args(ChangeKind))
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from forumkit import __version__
-from forumkit.cli import demo, forum, responses, survey
+from forumkit.cli import codebook, demo, forum, responses, survey
 from forumkit.errors import ForumkitError
 
 EXIT_BAD_INPUT = 1
@@ -39,7 +39,7 @@ class CommandModule(Protocol):
 
 
 def _command_modules() -> list[CommandModule]:
-    return [forum, survey, responses, demo]
+    return [forum, survey, responses, codebook, demo]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -14,7 +14,13 @@ from collections.abc import Callable
 
 import sqlite_utils
 
-from forumkit.schema import m001_forum, m002_surveys, m003_responses, m004_identity
+from forumkit.schema import (
+    m001_forum,
+    m002_surveys,
+    m003_responses,
+    m004_identity,
+    m005_codebooks,
+)
 from forumkit.schema.script import run_script
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -24,6 +30,7 @@ MIGRATIONS: list[Migration] = [
     m002_surveys.upgrade,
     m003_responses.upgrade,
     m004_identity.upgrade,
+    m005_codebooks.upgrade,
 ]
 
 __all__ = ["MIGRATIONS", "Migration", "current_version", "latest_version", "migrate", "run_script"]
