@@ -280,13 +280,14 @@ def delete_code(
     with workspace.transaction(action) as change:
         if target is not None:
             for table, column in code_references(db):
-                where = f"{quote_name(table)} SET {quote_name(column)} = ? "
+                # Names from the schema (code_references), quoted; values as parameters.
+                table_sql, column_sql = quote_name(table), quote_name(column)
                 shifted = db.execute(
-                    f"UPDATE OR IGNORE {where}WHERE {quote_name(column)} = ?",
+                    f"UPDATE OR IGNORE {table_sql} SET {column_sql} = ? WHERE {column_sql} = ?",  # noqa: S608
                     [target.id, code.id],
                 ).rowcount
                 left = db.execute(
-                    f"DELETE FROM {quote_name(table)} WHERE {quote_name(column)} = ?",  # noqa: S608
+                    f"DELETE FROM {table_sql} WHERE {column_sql} = ?",  # noqa: S608
                     [code.id],
                 ).rowcount
                 if shifted:

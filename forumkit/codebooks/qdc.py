@@ -26,6 +26,7 @@ from xml.parsers import expat
 from forumkit.codebooks.colours import normalise_colour
 from forumkit.codebooks.errors import QdcFileError
 from forumkit.codebooks.model import MAX_DESCRIPTION, MAX_LABEL, Code, Codebook
+from forumkit.codebooks.values import shown
 
 QDC_NAMESPACE = "urn:QDA-XML:codebook:1.0"
 ACCEPTED_NAMESPACES = (QDC_NAMESPACE, "urn:QDA-XML:codebook:1:0")
@@ -199,23 +200,24 @@ class _Reader:
                 f"the name of {where} has {len(name):,} characters; forumkit takes names of up "
                 f"to {MAX_LABEL}"
             )
+        label = shown(name)
         guid = _guid(attributes.get("guid", ""))
         if guid is None:
-            raise _Refused(f"“{name}” (line {line}) has no usable guid")
+            raise _Refused(f"“{label}” (line {line}) has no usable guid")
         if guid in self.guids:
-            raise _Refused(f"“{name}” (line {line}) has the same guid as a code before it")
+            raise _Refused(f"“{label}” (line {line}) has the same guid as a code before it")
         self.guids.add(guid)
         codable_text = attributes.get("isCodable", "true").strip().lower()
         if codable_text not in ("true", "false", "1", "0"):
             raise _Refused(
-                f"“{name}” (line {line}) has isCodable “{codable_text[:20]}”, not true or false"
+                f"“{label}” (line {line}) has isCodable “{shown(codable_text)}”, not true or false"
             )
         colour = None
         if "color" in attributes:
             colour = normalise_colour(attributes["color"])
             if colour is None:
                 self.warnings.append(
-                    f"“{name}” (line {line}) has a colour forumkit cannot read, so it was given "
+                    f"“{label}” (line {line}) has a colour forumkit cannot read, so it was given "
                     "one of forumkit's colours."
                 )
         code = _Building(guid, name, codable_text in ("true", "1"), colour, line)
@@ -234,9 +236,10 @@ class _Reader:
             return
         self.description_size += len(data)
         if self.description_size > MAX_DESCRIPTION:
+            code = self.description
             raise _Refused(
-                f"the description of “{self.description.name}” (line {self.description.line}) "
-                f"is longer than {MAX_DESCRIPTION:,} characters"
+                f"the description of “{shown(code.name)}” (line {code.line}) is longer than "
+                f"{MAX_DESCRIPTION:,} characters"
             )
         self.description.description.append(data)
 

@@ -33,7 +33,7 @@ def clean_key(key: str, what: str = "code") -> str:
     value = key.strip()
     if not KEY.fullmatch(value) or len(value) > MAX_KEY:
         raise CodeValueError(
-            f"The {what} key “{_shown(value)}” is not usable: a key is lower-case letters and "
+            f"The {what} key “{shown(value)}” is not usable: a key is lower-case letters and "
             f"digits in words joined by hyphens (like listen-early), at most {MAX_KEY} characters."
         )
     return value
@@ -84,7 +84,7 @@ def clean_colour(colour: str) -> str:
     value = normalise_colour(colour)
     if value is None:
         raise CodeValueError(
-            f"The colour “{_shown(colour)}” is not usable: give it as #RRGGBB (like #E69F00)."
+            f"The colour “{shown(colour)}” is not usable: give it as #RRGGBB (like #E69F00)."
         )
     return value
 
@@ -94,7 +94,7 @@ def clean_shortcut(shortcut: str) -> str:
     value = shortcut.strip().lower()
     if value and not _SHORTCUT.fullmatch(value):
         raise CodeValueError(
-            f"The shortcut “{_shown(shortcut)}” is not usable: a shortcut is one digit or letter."
+            f"The shortcut “{shown(shortcut)}” is not usable: a shortcut is one digit or letter."
         )
     return value
 
@@ -111,7 +111,7 @@ def clean_keywords(keywords: Iterable[str]) -> tuple[str, ...]:
             continue
         if len(value) > MAX_KEYWORD:
             raise CodeValueError(
-                f"A keyword may be at most {MAX_KEYWORD} characters; “{_shown(value)}” has "
+                f"A keyword may be at most {MAX_KEYWORD} characters; “{shown(value)}” has "
                 f"{len(value):,}."
             )
         seen.add(value.casefold())
@@ -123,6 +123,6 @@ def clean_keywords(keywords: Iterable[str]) -> tuple[str, ...]:
     return tuple(result)
 
 
-def _shown(value: str) -> str:
-    """A value short enough to quote in a message."""
+def shown(value: str) -> str:
+    """A value short enough to quote in a one-sentence message."""
     return value if len(value) <= 40 else value[:37] + "…"
