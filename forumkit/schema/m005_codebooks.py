@@ -134,7 +134,7 @@ def seed_shipped(db: sqlite_utils.Database) -> None:
                     book_id,
                     code["key"],
                     code["label"],
-                    code["description"],
+                    code["scope"],
                     code["colour"],
                     code.get("shortcut", ""),
                     json.dumps(code.get("keywords", []), ensure_ascii=False),

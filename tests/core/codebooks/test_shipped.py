@@ -144,7 +144,7 @@ def test_shipped_resources_are_well_formed() -> None:
             # What the editing functions would store: the seed passes the same checks.
             assert clean_key(code["key"]) == code["key"]
             assert clean_label(code["label"]) == code["label"]
-            assert clean_description(code["description"]) == code["description"]
+            assert clean_description(code["scope"]) == code["scope"]
             assert clean_colour(code["colour"]) == code["colour"], (name, code["key"])
             assert code["keywords"] == []  # keywords for suggestions live in their own resource
 
