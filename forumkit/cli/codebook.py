@@ -49,7 +49,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     add_file_arguments(add)
     add.add_argument("qdc", metavar="IN.qdc", type=Path, help="the codebook file to read")
     add.add_argument(
-        "--name", metavar="NAME", help="the name of the new codebook (default: the file's name)"
+        "--name",
+        metavar="NAME",
+        help="the name of a new codebook (default: the file's name); not used when the file "
+        "updates a codebook it came from",
     )
     add_json_argument(add)
     add.set_defaults(run=run_import)
