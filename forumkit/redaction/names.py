@@ -1,0 +1,246 @@
+"""Given names, from the lists shipped in ``resources/redaction/`` (sources and licences there).
+
+The rule, in the order it is applied:
+
+1. **Whole words only.** A name is a whole run of letters: never part of a longer word, and not
+   glued to digits or an underscore ("Jamie2"). Accents are compared without their marks, so the
+   list's "Zoe" finds "Zoë" and "Zoé". A possessive keeps its ending: "Jamie's EHCP" becomes
+   "[name]'s EHCP", "James' mum" becomes "[name]' mum".
+2. **Case.** A name written with a capital ("Jamie"), in capitals ("JAMIE", four letters or more,
+   so "EMA" or "ADA" stay acronyms) or all in lower case ("jamie", as parents often type) is a
+   name, unless it is also an ordinary English word.
+3. **Names that are also words** (``word-names.txt``: "Will", "May", "Grace", "Hope", "Rose",
+   "Mark", "Summer", …) must be written with a capital, and then count as names only where the
+   context does not say otherwise:
+
+   * a *month* ("May", "June", "April", "Jan") next to a day or a year ("3 May", "May 2024",
+     "May 3rd"), or after a word of time ("in May", "since June", "end of April"), is a month,
+     whatever else is true; at the start of a sentence it is a month too;
+   * a possessive ("Will's"), or a word that introduces a person just before it ("Mr", "Mrs",
+     "Miss", "Dr", "my son", "daughter", "called", "named", "Nan", …) makes it a name;
+   * glued by a hyphen to a word that is not a name ("Summer-born"), or followed by "term",
+     "holidays", "born", "school", … ("Summer term") it is a word;
+   * at the start of a sentence (or a line, or after a colon) a capital says nothing, so it is a
+     name unless the next word shows a verb or noun use: "Will you…", "Hope this helps", "Mark my
+     words", "Jack of all trades" are words, "Will has autism" is a name;
+   * inside a sentence a capital is the signal: "I will ask Will" redacts only the second, except
+     after an article ("a Christian school", "the Grant") or after another capitalised word that
+     is not a name (a title such as "Disabled Facilities Grant").
+
+Surnames are not detected: the deny-list covers staff, and "[name] Smith" no longer identifies a
+child on its own in most cases; reviewers see every quote before it leaves the file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from forumkit.paths import resource_path
+from forumkit.redaction.model import RedactionKind, RedactionSpan
+
+NAME_FILES = ("given-names-faker.txt", "given-names-forumkit.txt")
+WORD_NAMES_FILE = "word-names.txt"
+
+COMBINING_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+# A run of letters (with combining marks), the unit names are looked up by.
+WORD = re.compile(rf"[^\W\d_](?:[^\W\d_]|[{COMBINING_MARKS}])*")
+GLUE = re.compile(r"[\d_@]")
+POSSESSIVE = re.compile(r"['’]s(?![\w])")
+PLAIN_APOSTROPHE = re.compile(r"['’](?![\w])")
+
+
+def word_set(words: str) -> frozenset[str]:
+    """A set of lower-case words written as one space-separated string, for readability."""
+    return frozenset(words.split())
+
+
+# Words that introduce a person, just before a name (with a full stop, comma or colon allowed).
+PERSON_CUES = word_set(
+    """
+    mr mrs ms miss mx dr prof sir dame son daughter child boy girl brother sister twin twins
+    grandson granddaughter nephew niece baby stepson stepdaughter cousin sibling friend called
+    named aunt auntie aunty uncle nan nana nanny gran granny grandma grandad grandpa teacher
+    senco ta keyworker
+    """
+)
+CUE_GAP = re.compile(r"\.?[,:]?\s+")
+# After a capitalised word-name at the start of a sentence, these show it is a verb or a noun.
+WORD_USE_NEXT = word_set(
+    """
+    i you he she it we they this that these those there be not have so my your his her its our
+    their the a an of to me him us them
+    """
+)
+# After a word-name, these show it is a season or a thing ("Summer term").
+THING_NEXT = word_set("term terms half holiday holidays born fair camp school schools break time")
+ARTICLES = word_set("a an the every each any some another such")
+# Before a month, these show it is the month ("in May", "end of June", "mid-April").
+TIME_WORDS = word_set(
+    """
+    in since until till by before after during last next this early mid late of through
+    throughout between around every each end start beginning middle
+    """
+)
+DAY_BEFORE = re.compile(
+    r"(?<!\d)(?:3[01]|[12]?\d)(?:st|nd|rd|th)?\s*(?:of\s+)?(?:the\s+)?$", re.IGNORECASE
+)
+# "Year 6 May…" is a school year before a name, not a day before a month.
+NOT_A_DAY = re.compile(r"\b(?:year|yr|y|age|aged|ks|stage|p|s)\s*$", re.IGNORECASE)
+DAY_OR_YEAR_AFTER = re.compile(r"\s*,?\s*(?:the\s+)?\d|\s*['’]\d\d", re.IGNORECASE)
+SENTENCE_END = re.compile(r"[.!?:;\n]|[\"“‘(\[•]\s*$|^\s*[-*–—]\s")
+
+
+@dataclass(frozen=True)
+class GivenName:
+    """What forumkit knows of a listed name: whether it is also a word, and a month."""
+
+    word: bool
+    month: bool
+
+
+def fold(word: str) -> str:
+    """A word without accents or case, the key names are looked up by ("Zoë" → "zoe")."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def read_list(filename: str) -> list[str]:
+    """The non-comment lines of a shipped list."""
+    text = resource_path("redaction", filename).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
+
+
+@lru_cache(maxsize=1)
+def shipped_names() -> dict[str, GivenName]:
+    """Every shipped given name, by its folded form; read once per process."""
+    names = {
+        fold(name): GivenName(word=False, month=False)
+        for filename in NAME_FILES
+        for name in read_list(filename)
+    }
+    for line in read_list(WORD_NAMES_FILE):
+        name, _, tag = line.partition(" ")
+        names[fold(name)] = GivenName(word=True, month=tag.strip() == "month")
+    return names
+
+
+@dataclass(frozen=True)
+class Word:
+    """One run of letters in the text, with its place."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[0].isupper() and not any(c.isupper() for c in self.text[1:])
+
+
+def written_as_name(word: Word, name: GivenName) -> bool:
+    """Rule 2 of the module docstring: the case a name may be written in."""
+    if word.capitalised:
+        return True
+    if name.word:
+        return False
+    return word.text.islower() or (word.text.isupper() and len(word.text) >= 4)
+
+
+class NameContext:
+    """The words of one text, to judge a word-name by its neighbours (module docstring)."""
+
+    def __init__(self, text: str, words: list[Word], names: dict[str, GivenName]) -> None:
+        self.text = text
+        self.words = words
+        self.names = names
+
+    def gap_before(self, i: int) -> str:
+        start = self.words[i - 1].end if i > 0 else 0
+        return self.text[start : self.words[i].start]
+
+    def gap_after(self, i: int) -> str:
+        end = self.words[i + 1].start if i + 1 < len(self.words) else len(self.text)
+        return self.text[self.words[i].end : end]
+
+    def neighbour(self, i: int) -> str:
+        """The folded word at index ``i``, or "" outside the text."""
+        return fold(self.words[i].text) if 0 <= i < len(self.words) else ""
+
+    def starts_sentence(self, i: int) -> bool:
+        return i == 0 or SENTENCE_END.search(self.gap_before(i)) is not None
+
+    def is_month(self, i: int) -> bool:
+        word = self.words[i]
+        before = self.text[max(0, word.start - 24) : word.start]
+        day = DAY_BEFORE.search(before)
+        if day and not NOT_A_DAY.search(before, 0, day.start()):
+            return True
+        if DAY_OR_YEAR_AFTER.match(self.text, word.end):
+            return True
+        gap = self.gap_before(i)
+        return self.neighbour(i - 1) in TIME_WORDS and gap.strip() in ("", "-")
+
+    def is_name(self, i: int, name: GivenName) -> bool:
+        """Whether the word-name at ``i`` is used as a name here (rule 3)."""
+        word = self.words[i]
+        if name.month and self.is_month(i):
+            return False
+        if POSSESSIVE.match(self.text, word.end) or (
+            word.text.endswith("s") and PLAIN_APOSTROPHE.match(self.text, word.end)
+        ):
+            return True
+        if self.neighbour(i - 1) in PERSON_CUES and CUE_GAP.fullmatch(self.gap_before(i)):
+            return True
+        after, before = self.gap_after(i), self.gap_before(i)
+        glued_after = after == "-" and self.neighbour(i + 1) not in self.names
+        glued_before = before == "-" and self.neighbour(i - 1) not in self.names
+        if glued_after or glued_before:
+            return False
+        if after.isspace() and self.neighbour(i + 1) in THING_NEXT:
+            return False
+        if self.starts_sentence(i):
+            if name.month:
+                return False
+            return not (after.isspace() and self.neighbour(i + 1) in WORD_USE_NEXT)
+        if before.isspace() and i > 0:
+            previous = self.words[i - 1]
+            if fold(previous.text) in ARTICLES:
+                return False
+            if (
+                previous.text[0].isupper()
+                and previous.text != "I"
+                and not self.starts_sentence(i - 1)
+                and fold(previous.text) not in self.names
+            ):
+                return False
+        return True
+
+
+def find_given_names(
+    text: str, ignore: tuple[tuple[int, int], ...] = ()
+) -> Iterator[RedactionSpan]:
+    """Given names in ``text`` by the rule of the module docstring.
+
+    Words inside the ``ignore`` ranges (tokens such as ``[name]`` already in an edited text) are
+    neither proposed nor used as context.
+    """
+    names = shipped_names()
+    words = [
+        Word(m.start(), m.end(), m.group())
+        for m in WORD.finditer(text)
+        if not any(start <= m.start() < end for start, end in ignore)
+    ]
+    context = NameContext(text, words, names)
+    for i, word in enumerate(words):
+        name = names.get(fold(word.text))
+        if name is None or not written_as_name(word, name):
+            continue
+        if (word.start > 0 and GLUE.match(text, word.start - 1)) or GLUE.match(text, word.end):
+            continue
+        if name.word and not context.is_name(i, name):
+            continue
+        yield RedactionSpan(word.start, word.end, RedactionKind.NAME)
