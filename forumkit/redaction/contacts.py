@@ -22,11 +22,11 @@ EMAIL = re.compile(
 LINK = re.compile(
     r"""(?<![\w@.-])
     (?:
-        (?i:https?|ftp)://[^\s<>"“”]+
-      | (?i:www)\.[^\s<>"“”]+
+        (?i:https?|ftp)://[^\s<>"“”\\\[\]{}|^]+
+      | (?i:www)\.[^\s<>"“”\\\[\]{}|^]+
       | (?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+
         (?:com|org|net|uk|io|info|gov|nhs|edu|me|ly|app|online|co)
-        (?![\w@-])(?:/[^\s<>"“”]*)?
+        (?![\w@-])(?:/[^\s<>"“”\\\[\]{}|^]*)?
     )""",
     re.VERBOSE,
 )

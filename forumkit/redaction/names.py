@@ -13,16 +13,20 @@ The rule, in the order it is applied:
    "Mark", "Summer", …) must be written with a capital, and then count as names only where the
    context does not say otherwise:
 
-   * a *month* ("May", "June", "April", "Jan") next to a day or a year ("3 May", "May 2024",
-     "May 3rd"), or after a word of time ("in May", "since June", "end of April"), is a month,
-     whatever else is true; at the start of a sentence it is a month too;
+   * a *time* name (a month, "May", "June", "April", "Jan", or the season "Summer") next to a
+     day or a year ("3 May", "May 2024", "May 3rd", "Summer 2023") or after a word of time ("in
+     May", "since June", "end of April", "now June") is a time, whatever else is true; at the
+     start of a sentence it is a time too;
    * a possessive ("Will's"), or a word that introduces a person just before it ("Mr", "Mrs",
      "Miss", "Dr", "my son", "daughter", "called", "named", "Nan", …) makes it a name;
    * glued by a hyphen to a word that is not a name ("Summer-born"), or followed by "term",
      "holidays", "born", "school", … ("Summer term") it is a word;
-   * at the start of a sentence (or a line, or after a colon) a capital says nothing, so it is a
-     name unless the next word shows a verb or noun use: "Will you…", "Hope this helps", "Mark my
-     words", "Jack of all trades" are words, "Will has autism" is a name;
+   * at the start of a sentence (or a line, or after a colon) a capital says nothing. A name that
+     is often a verb ("Will", "Hope", "Mark", "Rose", …) is then a name only when the next word
+     reads as what a person does ("Will has autism", "Will loves…", "Will struggled", "Will
+     and…") or a comma follows, not when it reads as a verb ("Will encourage…", "Hope this
+     helps"). Any other is a name unless the next word shows a noun use ("Grace is 7" is a
+     name, "Jack of all trades" is not);
    * inside a sentence a capital is the signal: "I will ask Will" redacts only the second, except
      after an article ("a Christian school", "the Grant") or after another capitalised word that
      is not a name (a title such as "Disabled Facilities Grant").
@@ -75,14 +79,25 @@ WORD_USE_NEXT = word_set(
     their the a an of to me him us them
     """
 )
+# After a name that is often a verb, at the start of a sentence, only these (or a word ending in
+# -s or -ed: "Will loves", "Will struggled") show a name: "Will encourage…" and "Hope this helps"
+# are verbs.
+NAME_FOLLOWERS = word_set(
+    """
+    is was has had and or said can can't cannot could couldn't would wouldn't will won't did
+    didn't does doesn't got went came left ran saw felt made took gave told knew thought also
+    still never always often now then just only
+    """
+)
+NAME_FOLLOWER_ENDING = re.compile(r"(?:[^s]s|ed)$")
 # After a word-name, these show it is a season or a thing ("Summer term").
 THING_NEXT = word_set("term terms half holiday holidays born fair camp school schools break time")
 ARTICLES = word_set("a an the every each any some another such")
-# Before a month, these show it is the month ("in May", "end of June", "mid-April").
+# Before a month or season, these show it is a time ("in May", "end of June", "mid-April").
 TIME_WORDS = word_set(
     """
     in since until till by before after during last next this early mid late of through
-    throughout between around every each end start beginning middle
+    throughout between around every each end start beginning middle now
     """
 )
 DAY_BEFORE = re.compile(
@@ -96,10 +111,11 @@ SENTENCE_END = re.compile(r"[.!?:;\n]|[\"“‘(\[•]\s*$|^\s*[-*–—]\s")
 
 @dataclass(frozen=True)
 class GivenName:
-    """What forumkit knows of a listed name: whether it is also a word, and a month."""
+    """What forumkit knows of a listed name: whether it is also a word, a time or a verb."""
 
     word: bool
-    month: bool
+    time: bool = False  # a month, a month's abbreviation or a season
+    verb: bool = False  # often a verb at the start of a sentence ("Will encourage…")
 
 
 def fold(word: str) -> str:
@@ -118,13 +134,11 @@ def read_list(filename: str) -> list[str]:
 def shipped_names() -> dict[str, GivenName]:
     """Every shipped given name, by its folded form; read once per process."""
     names = {
-        fold(name): GivenName(word=False, month=False)
-        for filename in NAME_FILES
-        for name in read_list(filename)
+        fold(name): GivenName(word=False) for filename in NAME_FILES for name in read_list(filename)
     }
     for line in read_list(WORD_NAMES_FILE):
         name, _, tag = line.partition(" ")
-        names[fold(name)] = GivenName(word=True, month=tag.strip() == "month")
+        names[fold(name)] = GivenName(word=True, time=tag == "time", verb=tag == "verb")
     return names
 
 
@@ -173,7 +187,7 @@ class NameContext:
     def starts_sentence(self, i: int) -> bool:
         return i == 0 or SENTENCE_END.search(self.gap_before(i)) is not None
 
-    def is_month(self, i: int) -> bool:
+    def is_time(self, i: int) -> bool:
         word = self.words[i]
         before = self.text[max(0, word.start - 24) : word.start]
         day = DAY_BEFORE.search(before)
@@ -187,7 +201,7 @@ class NameContext:
     def is_name(self, i: int, name: GivenName) -> bool:
         """Whether the word-name at ``i`` is used as a name here (rule 3)."""
         word = self.words[i]
-        if name.month and self.is_month(i):
+        if name.time and self.is_time(i):
             return False
         if POSSESSIVE.match(self.text, word.end) or (
             word.text.endswith("s") and PLAIN_APOSTROPHE.match(self.text, word.end)
@@ -203,9 +217,16 @@ class NameContext:
         if after.isspace() and self.neighbour(i + 1) in THING_NEXT:
             return False
         if self.starts_sentence(i):
-            if name.month:
+            if name.time:
                 return False
-            return not (after.isspace() and self.neighbour(i + 1) in WORD_USE_NEXT)
+            follower = self.neighbour(i + 1) if after.isspace() else ""
+            if name.verb:
+                return follower not in WORD_USE_NEXT and (
+                    follower in NAME_FOLLOWERS
+                    or NAME_FOLLOWER_ENDING.search(follower) is not None
+                    or after.startswith(",")
+                )
+            return follower not in WORD_USE_NEXT
         if before.isspace() and i > 0:
             previous = self.words[i - 1]
             if fold(previous.text) in ARTICLES:

@@ -10,7 +10,7 @@ An outward code on its own ("we moved to LS6") is redacted only when it is unamb
 * written in capitals, as a whole word;
 * its area is a real postcode area;
 * a two-letter area ("LS6", "SW1A", "NW10") stands on its own; a one-letter area (B, E, G, L,
-  M, N, S, W) only right after "postcode", "post code", "in", "near", "from" or "around",
+  M, N, S, W) only right after "postcode" (or "postcode is"), "in", "near", "from" or "around",
   because "M6" or "A1" is more often a motorway or a road;
 * and it is not a common token of another kind that happens to have a postcode's shape
   (``NOT_POSTCODES``: CO2, WD40, CH4).
@@ -37,8 +37,10 @@ ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 FULL = re.compile(
     r"(?<![\w-])([A-Za-z]{1,2})(\d[A-Za-z\d]?)[ \t]?(\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2})(?![\w-])"
 )
-OUTWARD = re.compile(r"(?<![\w-])([A-Z]{1,2})(\d[A-Z\d]?)(?![\w-])")
-ONE_LETTER_CUE = re.compile(r"(?:\bpost\s?code|\bin|\bnear|\bfrom|\baround)\W{0,3}$", re.I)
+OUTWARD = re.compile(r"(?<![\w-])([A-Z]{1,2})(\d[A-Z\d]?)(?!\w)")
+ONE_LETTER_CUE = re.compile(
+    r"(?:\bpost\s?code(?:\s+(?:is|was))?|\bin|\bnear|\bfrom|\baround)\W{0,3}$", re.IGNORECASE
+)
 
 
 def find_postcodes(text: str) -> Iterator[RedactionSpan]:
