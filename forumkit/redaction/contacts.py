@@ -104,15 +104,20 @@ def is_uk_phone_number(national: str) -> bool:
 def find_phone_numbers(text: str) -> Iterator[RedactionSpan]:
     """UK mobile and landline numbers, with or without +44, spaces, brackets or dashes.
 
-    A run of digit groups that is too long (a number followed by another figure) is cut back
-    group by group until it is a whole UK number, if it holds one.
+    A run of digit groups that is too long (a number followed by another figure, or a second
+    number) is cut back group by group until it is a whole UK number, if it holds one, and the
+    rest is searched again.
     """
-    for match in PHONE.finditer(text):
+    position = 0
+    while (match := PHONE.search(text, position)) is not None:
         candidate = match.group()
         ends = [g.end() for g in DIGIT_GROUP.finditer(candidate)]
+        # Not a number yet: look again from the next digit group (two numbers in a row).
+        position = match.start() + ends[0]
         for end in reversed(ends):
             if is_uk_phone_number(uk_national_digits(candidate[:end])):
                 yield RedactionSpan(match.start(), match.start() + end, RedactionKind.PHONE)
+                position = match.start() + end
                 break
 
 

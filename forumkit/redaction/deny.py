@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
 from forumkit.redaction.model import SPECIFICITY, DenyTerm, RedactionKind, RedactionSpan
@@ -38,12 +39,25 @@ def term_pattern(term: str) -> str:
     return head + body + tail
 
 
-@lru_cache(maxsize=16)
-def compiled(terms: tuple[DenyTerm, ...]) -> tuple[re.Pattern[str], tuple[RedactionKind, ...]]:
-    """One pattern for a whole deny-list (longest terms first) and each group's kind.
+FIRST_WORD = re.compile(r"\w+")
 
-    Cached: the quotes store passes the same list for every quote of a session.
+
+@dataclass(frozen=True)
+class DenyIndex:
+    """A deny-list ready to match: each term's pattern, filed under its first word, longest first.
+
+    Looking a text's words up in ``by_first_word`` and trying only the terms filed there keeps
+    a forum's list of a few hundred terms as quick as a short one; the rare term that starts
+    with punctuation is searched for on its own.
     """
+
+    by_first_word: dict[str, list[tuple[re.Pattern[str], RedactionKind]]]
+    unanchored: list[tuple[re.Pattern[str], RedactionKind]]
+
+
+@lru_cache(maxsize=16)
+def compiled(terms: tuple[DenyTerm, ...]) -> DenyIndex:
+    """The index of a whole deny-list. Cached: the quotes store passes the same list each time."""
     chosen: dict[str, DenyTerm] = {}
     rank = {kind: i for i, kind in enumerate(SPECIFICITY)}
     for term in terms:
@@ -52,18 +66,34 @@ def compiled(terms: tuple[DenyTerm, ...]) -> tuple[re.Pattern[str], tuple[Redact
         # The same words listed twice with different kinds: the more specific kind wins.
         if known is None or rank[term.kind.redaction_kind] < rank[known.kind.redaction_kind]:
             chosen[key] = term
-    ordered = sorted(chosen, key=lambda k: (-len(k), k))
-    pattern = "|".join(f"({term_pattern(chosen[key].text)})" for key in ordered)
-    kinds = tuple(chosen[key].kind.redaction_kind for key in ordered)
-    return re.compile(pattern, re.IGNORECASE), kinds
+    index = DenyIndex({}, [])
+    for key, term in sorted(chosen.items(), key=lambda item: (-len(item[0]), item[0])):
+        entry = (re.compile(term_pattern(term.text), re.IGNORECASE), term.kind.redaction_kind)
+        first = FIRST_WORD.match(key)
+        if first is None:
+            index.unanchored.append(entry)
+        else:
+            index.by_first_word.setdefault(first.group(), []).append(entry)
+    return index
 
 
 def find_deny_terms(text: str, deny_list: Iterable[DenyTerm]) -> Iterator[RedactionSpan]:
-    """Each place in ``text`` where a deny-list term occurs, with the token its kind gives."""
+    """Each place in ``text`` where a deny-list term occurs, with the token its kind gives.
+
+    Where two terms start at the same word ("Oakwood", "Oakwood Academy") the longer that
+    matches is proposed; other overlaps are settled with the other detectors' proposals.
+    """
     terms = tuple(deny_list)
     if not terms:
         return
-    pattern, kinds = compiled(terms)
-    for match in pattern.finditer(text):
-        assert match.lastindex is not None
-        yield RedactionSpan(match.start(), match.end(), kinds[match.lastindex - 1])
+    index = compiled(terms)
+    for word in FIRST_WORD.finditer(text):
+        # Longest terms first: at one place, only the longest that matches is proposed.
+        for pattern, kind in index.by_first_word.get(word.group().lower(), ()):
+            match = pattern.match(text, word.start())
+            if match:
+                yield RedactionSpan(match.start(), match.end(), kind)
+                break
+    for pattern, kind in index.unanchored:
+        for match in pattern.finditer(text):
+            yield RedactionSpan(match.start(), match.end(), kind)

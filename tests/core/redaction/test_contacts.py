@@ -83,6 +83,8 @@ def test_things_with_dots_that_are_not_links(text: str) -> None:
         ("016977 2345", ["016977 2345"]),  # a ten-digit geographic number
         ("0800 123 456", ["0800 123 456"]),
         ("0121 496 0000 12 children", ["0121 496 0000"]),  # a figure after the number
+        ("07700 900000 07700 900001", ["07700 900000", "07700 900001"]),  # two in a row
+        ("home 0121 496 0000 07700 900123", ["0121 496 0000", "07700 900123"]),
     ],
 )
 def test_uk_phone_numbers_in_every_usual_form(text: str, expected: list[str]) -> None:
