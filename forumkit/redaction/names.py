@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -106,7 +106,11 @@ DAY_BEFORE = re.compile(
 # "Year 6 May…" is a school year before a name, not a day before a month.
 NOT_A_DAY = re.compile(r"\b(?:year|yr|y|age|aged|ks|stage|p|s)\s*$", re.IGNORECASE)
 DAY_OR_YEAR_AFTER = re.compile(r"\s*,?\s*(?:the\s+)?\d|\s*['’]\d\d", re.IGNORECASE)
-SENTENCE_END = re.compile(r"[.!?:;\n]|[\"“‘(\[•]\s*$|^\s*[-*–—]\s")
+SENTENCE_ENDS = ".!?:;…"
+OPENERS = "\"'“‘(-*–—•"
+SPACED_DASH = re.compile(r"\s[-*–—•]\s|^[-*–—•]\s|\s[-*–—•]$")
+PLACE_TOKENS = (RedactionKind.SCHOOL.token, RedactionKind.PLACE.token)
+NAME_TOKEN = RedactionKind.NAME.token
 
 
 @dataclass(frozen=True)
@@ -167,10 +171,21 @@ def written_as_name(word: Word, name: GivenName) -> bool:
 class NameContext:
     """The words of one text, to judge a word-name by its neighbours (module docstring)."""
 
-    def __init__(self, text: str, words: list[Word], names: dict[str, GivenName]) -> None:
+    def __init__(
+        self,
+        text: str,
+        words: list[Word],
+        names: dict[str, GivenName],
+        stand_in_ends: set[int],
+    ) -> None:
         self.text = text
         self.words = words
         self.names = names
+        self.stand_in_ends = stand_in_ends
+
+    def names_word(self, i: int) -> bool:
+        """Whether the word at ``i`` is a listed name or a ``[name]`` token."""
+        return self.neighbour(i) in self.names or self.neighbour(i) == NAME_TOKEN
 
     def gap_before(self, i: int) -> str:
         start = self.words[i - 1].end if i > 0 else 0
@@ -185,7 +200,40 @@ class NameContext:
         return fold(self.words[i].text) if 0 <= i < len(self.words) else ""
 
     def starts_sentence(self, i: int) -> bool:
-        return i == 0 or SENTENCE_END.search(self.gap_before(i)) is not None
+        """Whether the word opens a sentence, a line or a list item, so its capital says nothing.
+
+        Decided by the characters just before it (not by the words), so that a detail replaced by
+        a token reads the same: "07700 900000 Hope" and "[phone] Hope" are both mid-sentence.
+        """
+        text, j = self.text, self.words[i].start
+        skipped = ""
+        while j > 0 and (text[j - 1].isspace() or text[j - 1] in OPENERS):
+            skipped = text[j - 1] + skipped
+            j -= 1
+        if j == 0 or "\n" in skipped:
+            return True
+        # A dash with space around it, or a bullet, breaks the sentence: "Jamie - Hope this helps".
+        if SPACED_DASH.search(skipped):
+            return True
+        if j in self.stand_in_ends:
+            return False  # a token, or a detail that will become one, is never a full stop
+        return text[j - 1] in SENTENCE_ENDS
+
+    def capitalised_non_name(self, i: int) -> bool:
+        """A capitalised word that is not a name, as in a title ("Disabled Facilities Grant").
+
+        A ``[school]`` or ``[place]`` token stands for the capitalised name it replaced; other
+        tokens for names or figures.
+        """
+        word = self.words[i]
+        if word.text in PLACE_TOKENS:
+            return True
+        return (
+            word.text[0].isupper()
+            and word.text != "I"
+            and not self.starts_sentence(i)
+            and fold(word.text) not in self.names
+        )
 
     def is_time(self, i: int) -> bool:
         word = self.words[i]
@@ -210,8 +258,8 @@ class NameContext:
         if self.neighbour(i - 1) in PERSON_CUES and CUE_GAP.fullmatch(self.gap_before(i)):
             return True
         after, before = self.gap_after(i), self.gap_before(i)
-        glued_after = after == "-" and self.neighbour(i + 1) not in self.names
-        glued_before = before == "-" and self.neighbour(i - 1) not in self.names
+        glued_after = after == "-" and not self.names_word(i + 1)
+        glued_before = before == "-" and not self.names_word(i - 1)
         if glued_after or glued_before:
             return False
         if after.isspace() and self.neighbour(i + 1) in THING_NEXT:
@@ -231,32 +279,40 @@ class NameContext:
             previous = self.words[i - 1]
             if fold(previous.text) in ARTICLES:
                 return False
-            if (
-                previous.text[0].isupper()
-                and previous.text != "I"
-                and not self.starts_sentence(i - 1)
-                and fold(previous.text) not in self.names
-            ):
+            if self.capitalised_non_name(i - 1):
                 return False
         return True
 
 
 def find_given_names(
-    text: str, ignore: tuple[tuple[int, int], ...] = ()
+    text: str, stand_ins: Iterable[tuple[int, int, str]] = ()
 ) -> Iterator[RedactionSpan]:
     """Given names in ``text`` by the rule of the module docstring.
 
-    Words inside the ``ignore`` ranges (tokens such as ``[name]`` already in an edited text) are
-    neither proposed nor used as context.
+    ``stand_ins`` are ``(start, end, token)``: the tokens already in an edited text (``[name]``)
+    and what the other detectors will replace. Nothing inside them is proposed, and each reads
+    to the rule as its token, one word, so that a name is judged the same in the original and in
+    its redacted text ("Mrs Okafor Hope" on a deny-list and "[name] Hope" agree).
     """
     names = shipped_names()
-    words = [
-        Word(m.start(), m.end(), m.group())
-        for m in WORD.finditer(text)
-        if not any(start <= m.start() < end for start, end in ignore)
-    ]
-    context = NameContext(text, words, names)
+    ranges = sorted(stand_ins)
+    placeholders = [Word(start, end, token) for start, end, token in ranges]
+    covered = {i for start, end, _ in ranges for i in range(start, end)}
+    words = sorted(
+        [
+            *placeholders,
+            *(
+                Word(m.start(), m.end(), m.group())
+                for m in WORD.finditer(text)
+                if m.start() not in covered
+            ),
+        ],
+        key=lambda w: w.start,
+    )
+    context = NameContext(text, words, names, stand_in_ends={end for _, end, _ in ranges})
     for i, word in enumerate(words):
+        if word.start in covered:
+            continue
         name = names.get(fold(word.text))
         if name is None or not written_as_name(word, name):
             continue

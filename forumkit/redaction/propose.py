@@ -5,13 +5,18 @@ length, the more specific kind wins (email, link, NHS number, phone, postcode, d
 place, name: ``model.SPECIFICITY``); then the earlier one. So an email address that contains a
 name is one ``[email]``, "St Mary's Primary" on the deny-list beats the name "Mary", and a date
 beats the month "May" inside it.
+
+**What is found once is redacted everywhere.** A detail detected in one place is also redacted
+wherever else the text has it written exactly the same way, as a whole word: in "Will you tell
+Will?" the second "Will" is a name, so the first goes too, and a birthday's "3rd April" goes
+wherever it recurs. The redacted text never shows a detected detail again.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from forumkit.redaction.contacts import (
     find_emails,
@@ -28,7 +33,7 @@ from forumkit.redaction.model import (
     RedactionKind,
     RedactionSpan,
 )
-from forumkit.redaction.names import find_given_names
+from forumkit.redaction.names import COMBINING_MARKS, find_given_names
 from forumkit.redaction.postcodes import find_postcodes
 
 TOKEN = re.compile("|".join(re.escape(kind.token) for kind in RedactionKind))
@@ -56,10 +61,26 @@ def token_ranges(text: str) -> tuple[tuple[int, int], ...]:
     return tuple((m.start(), m.end()) for m in TOKEN.finditer(text))
 
 
+def recurrences(text: str, spans: Iterable[RedactionSpan]) -> Iterator[RedactionSpan]:
+    """Every whole-word place where a detected detail is written exactly as it was detected."""
+    kinds: dict[str, RedactionKind] = {}
+    for span in spans:
+        kinds.setdefault(text[span.start : span.end], span.kind)
+    for detail, kind in kinds.items():
+        head = rf"(?<![\w{COMBINING_MARKS}])" if detail[0].isalnum() else ""
+        tail = rf"(?![\w{COMBINING_MARKS}])" if detail[-1].isalnum() else ""
+        for match in re.finditer(head + re.escape(detail) + tail, text):
+            yield RedactionSpan(match.start(), match.end(), kind)
+
+
 def detect(text: str, deny_list: Iterable[DenyTerm]) -> tuple[RedactionSpan, ...]:
-    """Every detector's proposals, minus any touching a token, resolved."""
+    """Every detector's proposals and their recurrences, minus any touching a token, resolved.
+
+    Names are looked for last, with the other proposals standing in the text as their tokens,
+    so that a name is judged in the same context as in the redacted text a reviewer rescans.
+    """
     tokens = token_ranges(text)
-    candidates = [
+    others = [
         *find_emails(text),
         *find_links(text),
         *find_nhs_numbers(text),
@@ -67,15 +88,20 @@ def detect(text: str, deny_list: Iterable[DenyTerm]) -> tuple[RedactionSpan, ...
         *find_postcodes(text),
         *find_dates(text),
         *find_deny_terms(text, deny_list),
-        *find_given_names(text, ignore=tokens),
     ]
-    if tokens:
-        candidates = [
-            span
-            for span in candidates
-            if not any(span.start < end and start < span.end for start, end in tokens)
-        ]
-    return resolve(candidates)
+    settled = resolve(span for span in others if not touches(span, tokens))
+    stand_ins = [
+        *((start, end, text[start:end]) for start, end in tokens),
+        *((span.start, span.end, span.replacement) for span in settled),
+    ]
+    found = resolve([*settled, *find_given_names(text, stand_ins)])
+    again = [span for span in recurrences(text, found) if not touches(span, tokens)]
+    return resolve([*found, *again])
+
+
+def touches(span: RedactionSpan, ranges: tuple[tuple[int, int], ...]) -> bool:
+    """Whether a span shares a character with any of the ranges."""
+    return any(span.start < end and start < span.end for start, end in ranges)
 
 
 def propose(text: str, deny_list: Iterable[DenyTerm] = ()) -> Redaction:

@@ -1,6 +1,6 @@
-"""Properties over generated answers: nothing detected survives in the redacted text, offsets
-are code points whatever precedes them (emoji, accents), and accepting every proposal leaves a
-text that re-scans clean."""
+"""Properties over generated answers: nothing detected survives anywhere in the redacted text
+(not even where the same word was used as a word), offsets are code points whatever precedes
+them (emoji, accents), and accepting every proposal leaves a text that re-scans clean."""
 
 from __future__ import annotations
 
@@ -36,6 +36,14 @@ FILLERS = [
     "—",
     "(again)",
     "!",
+    # names that are also words, used as words
+    "in May",
+    "by June",
+    "we hope so",
+    "Hope this helps",
+    "Will you help",
+    "by the grace of the panel",
+    "Summer term",
 ]
 SEPARATORS = [" ", ", ", ". ", "\n", " - ", " 🙏 "]
 NAMES = ["Jamie", "Olivia", "Zoë", "Oliwia", "Mohammed", "Aisha", "Harpreet", "jamie", "Chidi"]
@@ -62,8 +70,18 @@ def digits(n: int) -> st.SearchStrategy[str]:
     return st.from_regex(rf"\d{{{n}}}", fullmatch=True)
 
 
+# Names that are also words, in a name's context: (before, name, after).
+WORD_NAMES_AS_NAMES = [
+    ("I told ", "May", "."),
+    ("my son ", "Will", "."),
+    ("", "Grace", "'s EHCP"),
+    ("Mrs ", "Hope", " said no."),
+    ("born on ", "3rd April", "."),
+]
+
 DETAILS = st.one_of(
     st.sampled_from(NAMES),
+    st.sampled_from(WORD_NAMES_AS_NAMES),
     st.builds(lambda n: f"07700 900{n}", digits(3)),
     st.builds(lambda n: f"+44 20 7946 {n}", digits(4)),
     st.builds(lambda n: f"(0121) 496 {n}", digits(4)),
@@ -106,8 +124,10 @@ def answers(draw: st.DrawFn) -> Answer:
             pieces.append(separator)
             position += len(separator)
         if draw(st.booleans()):
-            piece = draw(DETAILS)
-            details.append((position, position + len(piece)))
+            detail = draw(DETAILS)
+            before, core, after = detail if isinstance(detail, tuple) else ("", detail, "")
+            piece = before + core + after
+            details.append((position + len(before), position + len(before) + len(core)))
         else:
             piece = draw(st.sampled_from(FILLERS))
         pieces.append(piece)
