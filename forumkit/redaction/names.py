@@ -122,8 +122,11 @@ class GivenName:
     verb: bool = False  # often a verb at the start of a sentence ("Will encourage…")
 
 
+@lru_cache(maxsize=8192)
 def fold(word: str) -> str:
     """A word without accents or case, the key names are looked up by ("Zoë" → "zoe")."""
+    if word.isascii():
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 
 from forumkit.redaction.contacts import (
@@ -33,7 +34,7 @@ from forumkit.redaction.model import (
     RedactionKind,
     RedactionSpan,
 )
-from forumkit.redaction.names import COMBINING_MARKS, find_given_names
+from forumkit.redaction.names import find_given_names
 from forumkit.redaction.postcodes import find_postcodes
 
 TOKEN = re.compile("|".join(re.escape(kind.token) for kind in RedactionKind))
@@ -67,10 +68,20 @@ def recurrences(text: str, spans: Iterable[RedactionSpan]) -> Iterator[Redaction
     for span in spans:
         kinds.setdefault(text[span.start : span.end], span.kind)
     for detail, kind in kinds.items():
-        head = rf"(?<![\w{COMBINING_MARKS}])" if detail[0].isalnum() else ""
-        tail = rf"(?![\w{COMBINING_MARKS}])" if detail[-1].isalnum() else ""
-        for match in re.finditer(head + re.escape(detail) + tail, text):
-            yield RedactionSpan(match.start(), match.end(), kind)
+        at = text.find(detail)
+        while at != -1:
+            end = at + len(detail)
+            if not (
+                (detail[0].isalnum() and at > 0 and is_word_character(text[at - 1]))
+                or (detail[-1].isalnum() and end < len(text) and is_word_character(text[end]))
+            ):
+                yield RedactionSpan(at, end, kind)
+            at = text.find(detail, at + 1)
+
+
+def is_word_character(character: str) -> bool:
+    """A letter, digit, underscore or combining mark: what continues a word."""
+    return character.isalnum() or character == "_" or unicodedata.combining(character) != 0
 
 
 def detect(text: str, deny_list: Iterable[DenyTerm]) -> tuple[RedactionSpan, ...]:
