@@ -57,7 +57,11 @@ class DenyIndex:
 
 @lru_cache(maxsize=16)
 def compiled(terms: tuple[DenyTerm, ...]) -> DenyIndex:
-    """The index of a whole deny-list. Cached: the quotes store passes the same list each time."""
+    """The index of a whole deny-list.
+
+    Cached (the quotes store passes the same list for every quote): the cache holds the forum's
+    deny-list terms, never a parent's words.
+    """
     chosen: dict[str, DenyTerm] = {}
     rank = {kind: i for i, kind in enumerate(SPECIFICITY)}
     for term in terms:

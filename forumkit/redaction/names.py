@@ -122,9 +122,11 @@ class GivenName:
     verb: bool = False  # often a verb at the start of a sentence ("Will encourage…")
 
 
-@lru_cache(maxsize=8192)
 def fold(word: str) -> str:
-    """A word without accents or case, the key names are looked up by ("Zoë" → "zoe")."""
+    """A word without accents or case, the key names are looked up by ("Zoë" → "zoe").
+
+    Not cached: a cache would keep the words of parents' answers in memory after their use.
+    """
     if word.isascii():
         return word.lower()
     decomposed = unicodedata.normalize("NFKD", word)

@@ -68,6 +68,17 @@ def test_equal_lengths_go_to_the_more_specific_kind() -> None:
     assert redacted("0134567891") == "[phone]"  # the check digit fails: only a phone number
 
 
+def test_a_detail_found_once_is_redacted_wherever_it_recurs() -> None:
+    # The second "Will" is a name, so the first (a verb here) goes too: the redacted text never
+    # shows a detected name again.
+    assert redacted("Will you tell Will?") == "[name] you tell [name]?"
+    assert redacted("Born on 3rd April; every 3rd April we celebrate.") == (
+        "Born on [date]; every [date] we celebrate."
+    )
+    # Whole words only, exactly as written.
+    assert redacted("Jamie and Jamieson; will Will?") == "[name] and Jamieson; will [name]?"
+
+
 def test_a_repr_shows_offsets_and_kinds_but_never_the_words() -> None:
     result = propose("Jamie's mum, jo@example.com")
     assert "Jamie" not in repr(result) and "example" not in repr(result)
