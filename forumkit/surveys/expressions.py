@@ -89,10 +89,14 @@ _UNARY_BINDING_POWER = 7
 _WORD_OPERATORS = frozenset({"and", "or", "div", "mod"})
 
 # Functions the evaluator knows, with their (fewest, most) arguments; None means no upper limit.
+# The counts are ODK Collect's (JavaRosa's): a call with another count stops a form there.
 KNOWN_FUNCTIONS: dict[str, tuple[int, int | None]] = {
     "selected": (2, 2),
     "selected-at": (2, 2),
     "count-selected": (1, 1),
+    "count": (1, 1),
+    "count-non-empty": (1, 1),
+    "sum": (1, 1),
     "string-length": (0, 1),
     "concat": (0, None),
     "join": (1, None),
@@ -113,10 +117,10 @@ KNOWN_FUNCTIONS: dict[str, tuple[int, int | None]] = {
     "date": (1, 1),
     "date-time": (1, 1),
     "decimal-date-time": (1, 1),
-    "decimal-date": (1, 1),
+    "decimal-time": (1, 1),
     "format-date": (2, 2),
     "format-date-time": (2, 2),
-    "number": (0, 1),
+    "number": (1, 1),
     "int": (1, 1),
     "round": (1, 2),
     "floor": (1, 1),
@@ -136,21 +140,32 @@ KNOWN_FUNCTIONS: dict[str, tuple[int, int | None]] = {
     "atan": (1, 1),
     "atan2": (2, 2),
     "pi": (0, 0),
+    "random": (0, 0),
     "min": (1, None),
     "max": (1, None),
+    "checklist": (2, None),
+    "weighted-checklist": (2, None),
+    "area": (1, 1),
+    "distance": (1, None),
     "boolean": (1, 1),
     "boolean-from-string": (1, 1),
-    "string": (0, 1),
+    "string": (1, 1),
     "not": (1, 1),
     "true": (0, 0),
     "false": (0, 0),
     "once": (1, 1),
     "uuid": (0, 1),
+    "digest": (2, 3),
 }
+
+# Functions over a question's node rather than its value: without repeats a question is one
+# node, so their argument must name a question.
+QUESTION_FUNCTIONS = frozenset({"count", "count-non-empty", "sum"})
 
 _OPENING_QUOTES = {"'": "'", '"': '"', "‘": "’‘", "’": "’‘", "“": "”“", "”": "”“", "„": "”“"}
 _NAME = re.compile(r"[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?")
-_NUMBER = re.compile(r"\d+(?:\.\d*)?|\.\d+")
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
+_EXPONENT = re.compile(r"[eE][-+]?[0-9]")
 _REFERENCE = re.compile(r"\$\{\s*([^}\s]+)\s*\}")
 _SYMBOLS = ("!=", "<=", ">=", "=", "<", ">", "+", "-", "*", "(", ")", ",")
 
@@ -165,6 +180,7 @@ class _Token:
 def _tokens(text: str) -> Iterator[_Token]:
     position = 0
     length = len(text)
+    operand_before = False  # whether the previous token ends an operand
     while position < length:
         char = text[position]
         if char.isspace():
@@ -176,6 +192,7 @@ def _tokens(text: str) -> Iterator[_Token]:
                 raise ExpressionError(text, "“$” must start a reference such as ${name}", position)
             yield _Token("reference", match.group(1), position)
             position = match.end()
+            operand_before = True
             continue
         if char in _OPENING_QUOTES:
             closers = _OPENING_QUOTES[char]
@@ -186,17 +203,27 @@ def _tokens(text: str) -> Iterator[_Token]:
                 raise ExpressionError(text, "a quoted text is not closed", position)
             yield _Token("string", text[position + 1 : end], position)
             position = end + 1
+            operand_before = True
             continue
         number = _NUMBER.match(text, position)
         if number is not None:
+            if _EXPONENT.match(text, number.end()):
+                raise ExpressionError(
+                    text,
+                    "ODK Collect does not read numbers with an exponent such as 7.9e-12; "
+                    "write the number out in full",
+                    position,
+                )
             yield _Token("number", number.group(), position)
             position = number.end()
+            operand_before = True
             continue
         if char == ".":
             if text.startswith("..", position):
                 raise ExpressionError(text, "“..” (parent paths) is not supported", position)
             yield _Token("dot", ".", position)
             position += 1
+            operand_before = True
             continue
         if char == "/":
             raise ExpressionError(
@@ -204,14 +231,24 @@ def _tokens(text: str) -> Iterator[_Token]:
             )
         name = _NAME.match(text, position)
         if name is not None:
-            yield _Token("name", name.group(), position)
-            position = name.end()
+            word = name.group()
+            if operand_before:
+                # After an operand a name can only be an operator, and XPath lets it touch
+                # what follows ("1div2", "4andfunc()"), as ODK Collect reads it.
+                word = next((w for w in _WORD_OPERATORS if word.startswith(w)), word)
+                operand_before = False
+            else:
+                following = text[name.end() :].lstrip()[:1]
+                operand_before = following != "("
+            yield _Token("name", word, position)
+            position += len(word)
             continue
         symbol = next((s for s in _SYMBOLS if text.startswith(s, position)), None)
         if symbol is None:
             raise ExpressionError(text, f"the character “{char}” is not understood", position)
         yield _Token("symbol", symbol, position)
         position += len(symbol)
+        operand_before = symbol == ")"
     yield _Token("end", "", length)
 
 
@@ -297,18 +334,40 @@ class _Parser:
                 self.advance()
                 arguments.append(self.expression(0))
         self.expect(")")
-        arity = KNOWN_FUNCTIONS.get(name.text)
-        if arity is not None:
-            fewest, most = arity
-            if len(arguments) < fewest or (most is not None and len(arguments) > most):
-                expected = str(fewest) if fewest == most else f"{fewest} or more"
-                if most is not None and most != fewest:
-                    expected = f"{fewest} to {most}"
-                raise self.fail(
-                    name,
-                    f"{name.text}() takes {expected} argument(s), not {len(arguments)}",
-                )
+        problem = _call_problem(name.text, arguments)
+        if problem is not None:
+            raise self.fail(name, problem)
         return Call(name.text, tuple(arguments))
+
+
+def _call_problem(function: str, arguments: list[Expression]) -> str | None:
+    """Why ODK Collect would stop on this call (checked at import, so the form's author hears
+    of it then rather than a volunteer in the middle of a form), or None."""
+    arity = KNOWN_FUNCTIONS.get(function)
+    if arity is None:
+        return None
+    fewest, most = arity
+    given = len(arguments)
+    if given < fewest or (most is not None and given > most):
+        if most is None:
+            takes = f"at least {fewest}"
+        elif most == fewest:
+            takes = str(fewest) if fewest else "no"
+        else:
+            takes = f"{fewest} or {most}" if most == fewest + 1 else f"{fewest} to {most}"
+        plural = "argument" if takes in ("1", "at least 1") else "arguments"
+        return (
+            f"{function}() takes {takes} {plural}, not {given or 'none'}; ODK Collect stops "
+            "the form with an error at this call"
+        )
+    if function == "weighted-checklist" and given % 2:
+        return (
+            "weighted-checklist() takes a minimum, a maximum and then pairs of a condition "
+            "and its weight, so it needs an even number of arguments"
+        )
+    if function in QUESTION_FUNCTIONS and not isinstance(arguments[0], Reference | Current):
+        return f"{function}() reads a question's answer, so write it as {function}(${{name}})"
+    return None
 
 
 def _where(token: _Token) -> str:
