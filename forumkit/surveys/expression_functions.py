@@ -29,6 +29,7 @@ from forumkit.surveys.expression_values import (
     day_number_as_date,
     instant_days,
     local,
+    read_day,
     read_moment,
     read_time_of_day,
     to_boolean,
@@ -133,8 +134,9 @@ def _regex(arguments: Sequence[Value], context: Context) -> bool:
     try:
         compiled = re.compile(pattern)
     except re.error as error:
-        raise RuleNotCheckable(
-            f"The pattern “{pattern}” is not a usable regex ({error})."
+        # The pattern is not repeated: it may have come from an answer.
+        raise ExpressionValueError(
+            f"regex() was given a pattern that is not a usable regular expression ({error})."
         ) from None
     return compiled.fullmatch(to_string(arguments[0], context.zone)) is not None
 
@@ -277,9 +279,20 @@ def _weighted_checklist(arguments: Sequence[Value], context: Context) -> bool:
 
 
 def _day_from_number(number: float, function: str) -> dt.date:
-    if abs(number) > _LARGEST_DAY:
+    day = day_number_as_date(number)
+    if day is None:
         raise ExpressionValueError(f"{function}() was given a number too large to be a date.")
-    return day_number_as_date(number)
+    return day
+
+
+def _instant_from_number(number: float, context: Context, function: str) -> dt.datetime:
+    """``number`` days after 1970-01-01T00:00Z, as local time."""
+    try:
+        return local(_UTC_EPOCH + dt.timedelta(days=number), context.zone)
+    except (OverflowError, ValueError):
+        raise ExpressionValueError(
+            f"{function}() was given a number too large to be a date."
+        ) from None
 
 
 def _date(value: Value, context: Context) -> Value:
@@ -291,10 +304,10 @@ def _date(value: Value, context: Context) -> Value:
     if isinstance(value, str):
         if value == "":
             return ""
-        moment = read_moment(value, None)  # the day as written, whatever the offset
-        if moment is None:
+        day = read_day(value)  # the day as written, whatever the offset
+        if day is None:
             raise ExpressionValueError("date() was given text that is not a date.")
-        return moment.date() if isinstance(moment, dt.datetime) else moment
+        return day
     if isinstance(value, bool):
         raise ExpressionValueError("date() was given true or false, which is not a date.")
     number = float(value)
@@ -319,8 +332,7 @@ def _date_time(value: Value, context: Context) -> Value:
     number = float(value)
     if number != number:
         return number
-    _day_from_number(number, "date-time")
-    return local(_UTC_EPOCH + dt.timedelta(days=number), context.zone)
+    return _instant_from_number(number, context, "date-time")
 
 
 def _decimal_date_time(value: Value, context: Context) -> Value:
@@ -359,7 +371,7 @@ def _decimal_time(value: Value, context: Context) -> float:
         text = value.strip()
         moment = read_moment(text, context.zone)
         if moment is None:  # a time on its own, as a time question's answer is written
-            moment = read_time_of_day(text, context.moment().date(), context.zone)
+            moment = read_time_of_day(text, context.today(), context.zone)
     if not isinstance(moment, dt.datetime):
         return 0.0 if isinstance(moment, dt.date) else math.nan
     wall = local(moment, context.zone)
@@ -379,9 +391,9 @@ def _format_date(arguments: Sequence[Value], context: Context) -> str:
         moment = value
     else:
         number = to_number(value, context.zone)
-        if not math.isfinite(number) or abs(number) > _LARGEST_DAY:
+        if not math.isfinite(number):
             return ""
-        moment = local(_UTC_EPOCH + dt.timedelta(days=number), context.zone)
+        moment = _instant_from_number(number, context, "format-date")
     if moment is None:
         return ""
     if isinstance(moment, dt.datetime):
@@ -504,7 +516,7 @@ FUNCTIONS: dict[str, Function] = {
     "boolean-from-string": lambda a, c: _boolean_from_string(a[0], c),
     "uuid": _uuid,
     "digest": _digest,
-    "today": lambda a, c: c.moment().date(),
+    "today": lambda a, c: c.today(),
     "now": lambda a, c: c.moment(),
     "date": lambda a, c: _date(a[0], c),
     "date-time": lambda a, c: _date_time(a[0], c),

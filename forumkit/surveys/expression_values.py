@@ -31,8 +31,10 @@ Value = str | float | bool | dt.date
 
 _EPOCH = dt.date(1970, 1, 1)
 _EPOCH_ORDINAL = _EPOCH.toordinal()
+_LAST_ORDINAL = dt.date.max.toordinal()
 _UTC_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _DAY_SECONDS = 86400.0
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]*)?")
 _NUMBER = re.compile(r"\s*(-?(?:[0-9]+[.,]?[0-9]*|[.,][0-9]+))\s*")
 _DATE = re.compile(r"\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _TIME = re.compile(
@@ -55,6 +57,14 @@ class Context:
     now: dt.datetime | None = None
     zone: dt.tzinfo | None = None
 
+    def today(self) -> dt.date:
+        """The local date ``today()`` reports."""
+        if self.now is None and self.zone is None:
+            return dt.date.today()
+        if self.now is not None and self.now.tzinfo is None:
+            return self.now.date()
+        return self.moment().date()
+
     def moment(self) -> dt.datetime:
         """The time ``now()`` and ``today()`` report, in the local time zone."""
         if self.now is None:
@@ -68,14 +78,20 @@ def local(moment: dt.datetime, zone: dt.tzinfo | None) -> dt.datetime:
     """An instant as local time (``zone`` None: the computer's own zone, right for any date)."""
     if moment.tzinfo is None:
         return localise(moment, zone)
-    return moment.astimezone(zone) if zone is not None else moment.astimezone()
+    try:
+        return moment.astimezone(zone) if zone is not None else moment.astimezone()
+    except (OverflowError, ValueError):  # at the ends of the years 1 to 9999
+        return moment
 
 
 def localise(wall_clock: dt.datetime, zone: dt.tzinfo | None) -> dt.datetime:
     """A local wall-clock time (naive) as an instant."""
     if zone is not None:
         return wall_clock.replace(tzinfo=zone)
-    return wall_clock.astimezone()  # a naive datetime is taken as the computer's local time
+    try:
+        return wall_clock.astimezone()  # a naive datetime is taken as the computer's local time
+    except (OverflowError, ValueError):  # beyond what the computer's clock functions handle
+        return wall_clock.replace(tzinfo=dt.UTC)
 
 
 # ---------------------------------------------------------------- reading text
@@ -83,6 +99,8 @@ def localise(wall_clock: dt.datetime, zone: dt.tzinfo | None) -> dt.datetime:
 
 def read_number(text: str) -> float:
     """Text as a number the way JavaRosa reads it; NaN when it is not one."""
+    if _PLAIN_NUMBER.fullmatch(text):  # the common case: answers to number questions
+        return float(text)
     match = _NUMBER.fullmatch(text)
     if match is None:
         return math.nan
@@ -110,6 +128,15 @@ def read_moment(text: str, zone: dt.tzinfo | None) -> dt.date | None:
     return time
 
 
+def read_day(text: str) -> dt.date | None:
+    """The calendar day a date, or a date and time, is written with (its offset ignored)."""
+    moment = read_moment(text, dt.UTC)
+    match = _DATE.match(text)
+    if moment is None or match is None:
+        return None
+    return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+
+
 def read_time_of_day(text: str, day: dt.date, zone: dt.tzinfo | None) -> dt.datetime | None:
     """``HH:MM[:SS[.fff]][offset]`` on ``day`` as an instant in local time, or None."""
     match = _TIME.fullmatch(text)
@@ -124,17 +151,20 @@ def read_time_of_day(text: str, day: dt.date, zone: dt.tzinfo | None) -> dt.date
     except ValueError:
         return None
     offset = match.group(5)
-    if offset is None:
-        return localise(wall, zone)
-    if offset == "Z":
-        return local(wall.replace(tzinfo=dt.UTC), zone)
-    sign = -1 if offset[0] == "-" else 1
-    digits = offset[1:].replace(":", "")
-    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
-    if hours > 23 or minutes > 59:
+    try:
+        if offset is None:
+            return localise(wall, zone)
+        if offset == "Z":
+            return local(wall.replace(tzinfo=dt.UTC), zone)
+        sign = -1 if offset[0] == "-" else 1
+        digits = offset[1:].replace(":", "")
+        hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+        if hours > 23 or minutes > 59:
+            return None
+        shift = dt.timedelta(hours=hours, minutes=minutes) * sign
+        return local(wall.replace(tzinfo=dt.timezone(shift)), zone)
+    except (OverflowError, ValueError):  # beyond the years 1 to 9999 once moved to local time
         return None
-    shift = dt.timedelta(hours=hours, minutes=minutes) * sign
-    return local(wall.replace(tzinfo=dt.timezone(shift)), zone)
 
 
 # ---------------------------------------------------------------- conversions
@@ -166,9 +196,15 @@ def instant_days(moment: dt.datetime, zone: dt.tzinfo | None = None) -> float:
     return (moment - _UTC_EPOCH).total_seconds() / _DAY_SECONDS
 
 
-def day_number_as_date(number: float) -> dt.date:
-    """The calendar day ``number`` days after 1970-01-01 (fractions dropped toward zero)."""
-    return dt.date.fromordinal(_EPOCH_ORDINAL + int(number))
+def day_number_as_date(number: float) -> dt.date | None:
+    """The calendar day ``number`` days after 1970-01-01 (fractions dropped toward zero), or
+    None outside the years 1 to 9999."""
+    if not math.isfinite(number):
+        return None
+    ordinal = _EPOCH_ORDINAL + int(number)
+    if not 1 <= ordinal <= _LAST_ORDINAL:
+        return None
+    return dt.date.fromordinal(ordinal)
 
 
 def to_string(value: Value, zone: dt.tzinfo | None = None) -> str:
@@ -180,7 +216,9 @@ def to_string(value: Value, zone: dt.tzinfo | None = None) -> str:
     if isinstance(value, float | int):
         return number_text(float(value))
     if isinstance(value, dt.datetime):
-        return moment_text(local(value, zone))
+        # Aware date-times are already local (the evaluator makes them so) or keep the offset
+        # a caller gave them; a naive one is local time.
+        return moment_text(value if value.tzinfo is not None else localise(value, zone))
     return value.isoformat()
 
 

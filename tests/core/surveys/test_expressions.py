@@ -5,14 +5,31 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import math
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from forumkit.surveys import check_response, read_xlsform
 from forumkit.surveys.errors import ExpressionError, RuleNotCheckable, UnsupportedFunction
-from forumkit.surveys.evaluation import Context, Value, evaluate, to_boolean, to_number
-from forumkit.surveys.expressions import parse, references, unknown_functions
+from forumkit.surveys.evaluation import (
+    Context,
+    ExpressionValueError,
+    Value,
+    evaluate,
+    to_boolean,
+    to_number,
+    to_string,
+)
+from forumkit.surveys.expressions import (
+    KNOWN_FUNCTIONS,
+    QUESTION_FUNCTIONS,
+    parse,
+    references,
+    unknown_functions,
+)
+from tests.core.surveys.helpers import write_form
 
 ANSWERS: dict[str, Value] = {
     "age": "12",
@@ -114,9 +131,130 @@ def test_a_syntax_error_names_the_expression_and_the_place() -> None:
             parse(broken)
 
 
-def test_wrong_argument_counts_are_syntax_errors() -> None:
+def test_wrong_argument_counts_are_refused_even_where_never_reached() -> None:
     with pytest.raises(ExpressionError, match="selected"):
         parse("selected(${a})")
+    for text in ("false() and substring()", "number()", "string()", "true(5)"):
+        with pytest.raises(ExpressionError, match="ODK Collect stops the form"):
+            parse(text)
+    with pytest.raises(ExpressionError, match="even number of arguments"):
+        parse("weighted-checklist(1, 2, true())")
+    with pytest.raises(ExpressionError, match=r"count\(\$\{name\}\)"):
+        parse("count(1)")
+
+
+def test_an_unanswered_separator_is_no_crash(tmp_path: Path) -> None:
+    # A rule such as substring-after(${a}, ${b}) with ${b} unanswered used to raise ValueError.
+    assert run("substring-after(${consent}, ${empty})") == "yes"
+    assert run("substring-before(${consent}, ${empty})") == ""
+    rows = [
+        ["type", "name", "label", "constraint"],
+        ["text", "a", "A", None],
+        ["text", "b", "B", None],
+        ["text", "c", "C", "substring-after(${a}, ${b}) = ${a}"],
+    ]
+    survey = read_xlsform(write_form(tmp_path / "form.xlsx", rows)).survey
+    checked = check_response(survey, {"a": "respite", "c": "x"})
+    assert checked.problems == () and checked.unchecked == ()
+
+
+def test_operators_may_touch_numbers_as_odk_collect_reads_them() -> None:
+    assert run("1div2") == 0.5
+    assert run("7mod2") == 1.0
+    assert run("1 and1") is True
+    assert run("${age}div2") == 6.0
+    assert run("4andtrue()") is True
+
+
+def test_numbers_are_written_without_exponents_and_read_back() -> None:
+    assert run("string(0.0000001)") == "0.0000001"
+    assert run("number(string(0.0000001))") == 1e-7
+    assert run("string(1230000000000000000000)") == "1230000000000000000000"
+    assert run("number('4,6')") == 4.6  # a comma is a decimal point, as in ODK Collect
+    assert math.isnan(to_number(run("number('1e3')")))
+    with pytest.raises(ExpressionError, match="exponent"):
+        parse("int(7.9e-12)")
+
+
+def test_equal_numbers_are_equal_within_rounding() -> None:
+    assert run("6.1 - 7.8 = -1.7") is True
+    assert run("0.1 + 0.2 != 0.3") is False
+
+
+def test_rounding_follows_odk_collect() -> None:
+    assert run("round(2.5)") == 3.0
+    assert run("round(-2.5)") == -2.0  # halves go towards positive infinity
+    assert run("round('4,6')") == 5.0
+    assert run("round(1234.5678, -2)") == 1200.0
+
+
+def test_texts_follow_odk_collect() -> None:
+    assert run("boolean-from-string('TRUE')") is True
+    assert run("boolean-from-string('yes')") is False
+    assert run("normalize-space(' a\f\vb ')") == "a b"
+    assert run("regex(${age}, '[0-9]')") is False  # the whole answer must match
+    assert run("regex(${age}, '[0-9]+')") is True
+    assert len(str(run("uuid(6)"))) == 6
+    assert len(str(run("uuid()"))) == 36
+    assert run("coalesce(number(${empty}), 7)") == 7.0
+
+
+def test_now_carries_its_offset_and_offsets_are_honoured() -> None:
+    london = dt.timezone(dt.timedelta(hours=1), "BST")
+    context = Context(now=dt.datetime(2024, 6, 1, 9, 30, tzinfo=london), zone=london)
+    assert to_string(evaluate(parse("now()"), context)) == "2024-06-01T09:30:00.000+01:00"
+    same = "date-time('2024-03-01T09:30:00Z') = date-time('2024-03-01T15:30:00+06:00')"
+    assert evaluate(parse(same), context) is True
+    assert evaluate(parse("decimal-date-time('1970-01-02T01:00:00+01:00')"), context) == 1.0
+    # half past midnight in summer time is today, not yesterday evening in UTC
+    assert evaluate(parse("'2024-06-01T00:30:00+01:00' >= today()"), context) is True
+    assert evaluate(parse("decimal-time('06:00:00')"), context) == 0.25
+
+
+def test_day_numbers_are_calendar_days_in_any_time_zone() -> None:
+    for hours in (-7, 0, 14):
+        context = Context(zone=dt.timezone(dt.timedelta(hours=hours)))
+        assert evaluate(parse("number(date('2008-09-05'))"), context) == 14127.0
+        assert evaluate(parse("date('2024-02-28') + 2 = date('2024-03-01')"), context) is True
+        assert to_string(evaluate(parse("date(date('2024-02-28') + 2)"), context)) == ("2024-03-01")
+
+
+def test_a_value_that_is_not_a_date_makes_the_rule_uncheckable_without_repeating_it() -> None:
+    context = Context({"dob": "when Sam was small"})
+    for text in ("date(${dob})", "date-time(${dob})", "decimal-date-time(${dob})"):
+        with pytest.raises(ExpressionValueError) as caught:
+            evaluate(parse(text), context)
+        assert isinstance(caught.value, RuleNotCheckable)
+        assert "Sam" not in str(caught.value)
+    with pytest.raises(ExpressionValueError):
+        evaluate(parse("date(true())"), context)
+    assert evaluate(parse("date(${empty})"), Context()) == ""
+
+
+def test_functions_over_one_question_count_its_answer() -> None:
+    assert run("count(${services})") == 1.0
+    assert run("count-non-empty(${services})") == 1.0
+    assert run("count-non-empty(${empty})") == 0.0
+    assert run("sum(${age})") == 12.0
+    assert run("sum(${empty})") == 0.0
+
+
+def test_checklists_digests_places_and_chance() -> None:
+    assert run("checklist(1, 2, ${age} > 10, selected(${services}, 'respite'), false())") is True
+    assert run("checklist(-1, 1, true(), true())") is False
+    assert run("weighted-checklist(3, 5, true(), 2, ${age} > 10, 2, false(), 9)") is True
+    assert run("weighted-checklist(2, -1, true(), 3)") is False  # -1 is a limit, as in ODK
+    assert run("digest('abc', 'SHA-256', 'hex')") == (
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    )
+    assert run("digest('some text', 'MD5')") == "VS4hzUzZkYZ448Gg30kbww=="
+    with pytest.raises(ExpressionValueError, match="algorithm"):
+        run("digest('abc', 'SHA-3')")
+    assert run("distance('0 0;0 1')") == 111318.85
+    assert run("area('0 0;0 1;1 1;1 0')") > 1.2e10
+    assert math.isnan(to_number(run("area('not a place')")))
+    chance = to_number(run("random()"))
+    assert 0 <= chance < 1
 
 
 def test_an_unknown_function_is_reported_not_a_failure_to_parse() -> None:
@@ -276,3 +414,71 @@ def test_any_text_either_parses_or_fails_with_an_expression_error(text: str) -> 
         return
     with contextlib.suppress(RuleNotCheckable):
         to_boolean(evaluate(expression, Context()))
+
+
+# Any call of any function forumkit knows, with awkward arguments (huge and tiny numbers, dates
+# at the ends of the calendar, broken patterns, empty answers), in three time zones: the only
+# exception that may leave the evaluator is RuleNotCheckable, which callers report.
+
+_AWKWARD = [
+    "0",
+    "-0",
+    "1 div 0",
+    "0 div 0",
+    "2147483648",
+    "3652060",
+    "-719163",
+    "0.5",
+    "'2024-02-30'",
+    "'9999-12-31T23:59:59-05:00'",
+    "'0001-01-01T00:00:00+05:00'",
+    "'06:00:00.000-07:00'",
+    "'1,5'",
+    "'SHA-1'",
+    "'hex'",
+    "'0 0;0 1'",
+    "'%Y %b %W %3 %'",
+    "'('",
+    "''",
+    "true()",
+    "today()",
+    "now()",
+    ".",
+    "${date}",
+    "${moment}",
+    "${empty}",
+]
+
+
+@st.composite
+def _calls(draw: st.DrawFn, depth: int = 2) -> str:
+    name = draw(st.sampled_from(sorted(KNOWN_FUNCTIONS)))
+    fewest, most = KNOWN_FUNCTIONS[name]
+    count = draw(st.integers(fewest, fewest + 3 if most is None else most))
+    if name == "weighted-checklist":
+        count += count % 2
+    if name in QUESTION_FUNCTIONS:
+        return f"{name}({draw(st.sampled_from(['${date}', '.', '${empty}']))})"
+    leaves = st.sampled_from(_AWKWARD)
+    argument = st.one_of(leaves, _calls(depth - 1)) if depth > 0 else leaves
+    return f"{name}({', '.join(draw(argument) for _ in range(count))})"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=_calls(),
+    hours=st.sampled_from([-7, 0, 14]),
+    current=st.sampled_from(["", "5", "a b", "2024-03-01"]),
+)
+def test_no_python_exception_escapes_any_function(text: str, hours: int, current: str) -> None:
+    answers: dict[str, Value] = {
+        "date": dt.date(2024, 3, 1),
+        "moment": dt.datetime(9999, 12, 31, 23, 0),
+        "empty": "",
+    }
+    zone = dt.timezone(dt.timedelta(hours=hours))
+    context = Context(answers, current, now=dt.datetime(2024, 6, 1, 9, 30), zone=zone)
+    with contextlib.suppress(RuleNotCheckable):
+        value = evaluate(parse(text), context)
+        to_string(value, zone)
+        to_number(value, zone)

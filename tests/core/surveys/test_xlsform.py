@@ -220,6 +220,20 @@ def test_an_expression_that_does_not_parse_is_refused(tmp_path: Path) -> None:
     assert "“${age} >= and 5” of “school” does not parse" in message
 
 
+def test_a_call_odk_collect_would_stop_on_is_refused_naming_the_question(
+    tmp_path: Path,
+) -> None:
+    rows: list[list[object]] = [
+        ["type", "name", "relevant"],
+        ["integer", "age", None],
+        ["text", "school", "${age} > 4 or substring(${age})"],
+    ]
+    message = refused(tmp_path, rows)
+    assert message.startswith("Row 3 of the survey sheet, column relevant (C)")
+    assert "of “school”" in message
+    assert "substring() takes 2 or 3 arguments, not 1; ODK Collect stops the form" in message
+
+
 def test_a_reference_to_a_missing_question_is_refused(tmp_path: Path) -> None:
     rows: list[list[object]] = [["type", "name", "constraint"], ["integer", "age", ". < ${max}"]]
     assert "refers to ${max}, which is not a question" in refused(tmp_path, rows)
