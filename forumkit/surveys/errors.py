@@ -48,6 +48,12 @@ class UnsupportedFunction(RuleNotCheckable):
         super().__init__(f"forumkit does not know the function “{name}()”.")
 
 
+class ExpressionValueError(RuleNotCheckable):
+    """A function was given a value it cannot use (``date('not a date')``), where ODK Collect
+    would stop the form; that rule is not checked. The message names the function and the kind
+    of value, never the value itself, which may be a parent's answer."""
+
+
 class SurveyNotFound(ForumkitError):
     """No survey in the forum file has the id or form_id the user gave."""
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 
-from forumkit.surveys.errors import UnsupportedFunction
-from forumkit.surveys.expression_functions import FUNCTIONS, ExpressionValueError
+from forumkit.surveys.errors import ExpressionValueError, UnsupportedFunction
+from forumkit.surveys.expression_functions import FUNCTIONS
 from forumkit.surveys.expression_values import (
     Context,
     Value,

@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
-from forumkit.surveys.errors import RuleNotCheckable
+from forumkit.surveys.errors import ExpressionValueError
 from forumkit.surveys.expression_values import (
     Context,
     Value,
@@ -54,13 +54,6 @@ _DIGESTS = {
     "SHA-512": "sha512",
 }
 _TOKEN_CHARACTERS = string.digits + string.ascii_uppercase
-
-
-class ExpressionValueError(RuleNotCheckable):
-    """A function was given a value it cannot use, as ODK Collect would stop on.
-
-    The message names the function and the kind of value, never the value itself.
-    """
 
 
 # ---------------------------------------------------------------- text
@@ -139,13 +132,6 @@ def _regex(arguments: Sequence[Value], context: Context) -> bool:
             f"regex() was given a pattern that is not a usable regular expression ({error})."
         ) from None
     return compiled.fullmatch(to_string(arguments[0], context.zone)) is not None
-
-
-def _coalesce(value: Value) -> bool:
-    """Whether ``coalesce()`` takes this value (JavaRosa: not empty text, not NaN)."""
-    if isinstance(value, float) and not isinstance(value, bool):
-        return value == value
-    return value != ""
 
 
 def _boolean_from_string(value: Value, context: Context) -> bool:
@@ -561,5 +547,3 @@ FUNCTIONS: dict[str, Function] = {
 """Functions whose arguments are all evaluated first (``if``, ``coalesce``, ``count``,
 ``count-non-empty`` and ``sum`` are handled by the evaluator, which needs their arguments
 unevaluated)."""
-
-__all__ = ["FUNCTIONS", "ExpressionValueError", "Function", "java_int"]
