@@ -7,6 +7,7 @@ dialog. Messages never contain response text, quotes or passphrases.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 
@@ -63,3 +64,122 @@ class FileTooLarge(ForumkitError):
 
 class WorkspaceClosed(ForumkitError):
     """The forum file was closed (or locked) and must be opened again before use."""
+
+
+def _when(moment: datetime) -> str:
+    local = moment.astimezone()
+    return f"{local:%H:%M} on {local.day} {local:%B %Y}"
+
+
+class CannotOpenForWriting(ForumkitError):
+    """The forum file can be read but not written by this forumkit now; it may open read-only."""
+
+
+class FileLocked(CannotOpenForWriting):
+    """Another forumkit (or another window of this one) has the forum file open for writing.
+
+    ``stale`` is True when that holder looks gone (its process no longer runs on this computer,
+    or it has not touched the lock for a long time on another): the lock may then be broken,
+    after asking the user.
+    """
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        host: str,
+        pid: int,
+        since: datetime,
+        on_this_computer: bool,
+        in_this_process: bool = False,
+        stale: bool = False,
+        idle_hours: int = 0,
+    ) -> None:
+        self.path = Path(path)
+        self.host = host
+        self.pid = pid
+        self.since = since
+        self.on_this_computer = on_this_computer
+        self.in_this_process = in_this_process
+        self.stale = stale
+        name = f"“{self.path.name}”"
+        when = _when(since)
+        if in_this_process:
+            sentence = (
+                f"{name} is already open in this forumkit (since {when}). Use that window, or "
+                "open it read-only."
+            )
+        elif stale and on_this_computer:
+            sentence = (
+                f"{name} was left locked by forumkit on this computer (process {pid}, since "
+                f"{when}), which is no longer running. If nobody is using the file, it can be "
+                "opened anyway, which clears the lock."
+            )
+        elif stale:
+            sentence = (
+                f"{name} has been locked by forumkit on {host} since {when}, but that computer "
+                f"has not used it for {idle_hours} hours. If nobody is using the file there, it "
+                "can be opened anyway, which clears the lock."
+            )
+        elif on_this_computer:
+            sentence = (
+                f"{name} is open in another forumkit on this computer (process {pid}, since "
+                f"{when}). Close it there first, or open it read-only."
+            )
+        else:
+            sentence = (
+                f"{name} is open in forumkit on {host} (since {when}). Close it there first, or "
+                "open it read-only."
+            )
+        super().__init__(sentence)
+
+
+class FolderNotWritable(CannotOpenForWriting):
+    """forumkit cannot write beside the forum file (a read-only folder, stick or share)."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = Path(path)
+        super().__init__(
+            f"forumkit cannot write in the folder of “{self.path.name}” ({reason}), so it could "
+            "not save changes there. Open it read-only, or copy it to a folder you can write to."
+        )
+
+
+class ReadOnlyWorkspace(ForumkitError):
+    """A change was attempted on a forum file opened read-only."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        super().__init__(
+            f"“{self.path.name}” is open read-only, so nothing in it can be changed. Close it "
+            "and open it again for writing once nobody else has it open."
+        )
+
+
+class FileChangedOnDisk(ForumkitError):
+    """The forum file on disk is no longer the version this forumkit last read or wrote.
+
+    Another program (a forumkit that ignored the lock, a sync service, someone copying an older
+    copy over it) replaced it. The save was refused: nothing was written, and the changes made
+    here are still in memory.
+    """
+
+    def __init__(self, path: Path | str, what_happened: str) -> None:
+        self.path = Path(path)
+        self.what_happened = what_happened
+        super().__init__(
+            f"“{self.path.name}” was not saved: {what_happened} Nothing was written to it."
+        )
+
+
+class SaveFailed(ForumkitError):
+    """Writing the forum file failed (disk full, stick unplugged, permission). The file on disk
+    is as it was; the changes are kept in memory for the next attempt."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(
+            f"“{self.path.name}” could not be saved ({reason}); the file on disk is as it "
+            "was before."
+        )

@@ -2,14 +2,31 @@
 
 The decrypted database lives only in memory (``sqlite3`` ``deserialize``/``serialize``), with
 temp storage in memory and ``secure_delete`` on, so neither temp files nor the free pages of
-the saved image can leak deleted text. Every change goes through :meth:`Workspace.transaction`,
-which commits and then saves the encrypted file; if anything fails, the database in memory and
-the file on disk are both left exactly as they were.
+the saved image can leak deleted text.
+
+Every change goes through :meth:`Workspace.transaction`: all of it reaches the database in
+memory or none of it does, and once committed it is serialized (on the database's thread) and
+handed to the file's :class:`~forumkit.vault.writer.SaveWriter`, which encrypts and writes it.
+The command line writes before ``transaction()`` returns; the app writes in the background
+(:meth:`Workspace.save_in_background`) and calls :meth:`Workspace.flush` before anything that
+needs the file on disk. A change that could not be written stays in memory and is written by
+the next attempt; the file on disk is always a whole old or a whole new version.
+
+Opening for writing takes the file's writer lock (``forumkit.vault.lock``), so two forumkit
+processes never write one file; a second opener may open it read-only. Before every write the
+vault checks the file on disk is still the version it last read or wrote, and refuses
+(:class:`~forumkit.errors.FileChangedOnDisk`) rather than overwrite another program's save.
+
+The indexes that make search and counts fast (``forumkit.schema.derived``) live in the
+connection's ``temp`` schema, never saved. Opening builds them in the worker that decrypts the
+file, on the connection it then hands to the database thread; reloading, upgrading and creating
+build them on the database thread.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,10 +38,41 @@ from typing import Literal, get_args
 import sqlite_utils
 
 from forumkit import audit, schema
-from forumkit.errors import DamagedFile, ForumFileExists, UnsupportedVersion, WorkspaceClosed
-from forumkit.vault import WARN_IMAGE_BYTES, KdfParams, Vault
+from forumkit.errors import (
+    ForumFileExists,
+    ReadOnlyWorkspace,
+    UnsupportedVersion,
+    WorkspaceClosed,
+)
+from forumkit.schema import derived
+from forumkit.unlocking import (
+    SealedNew,
+    UnlockedFile,
+    configure_connection,
+    memory_connection,
+    seal_new,
+    unlock,
+    unlock_sealed,
+    unlock_with_recovery_key,
+)
+from forumkit.vault import WARN_IMAGE_BYTES, KdfParams, SealedImage, Vault, WriterLock, wipe
 from forumkit.vault.keys import PassphraseSlot
+from forumkit.vault.lock import canonical
 from forumkit.vault.storage import GenerationLog
+from forumkit.vault.writer import SaveState, SaveWriter, StateListener
+
+__all__ = [
+    "Change",
+    "ChangeListener",
+    "Forum",
+    "SealedNew",
+    "UnlockedFile",
+    "Workspace",
+    "seal_new",
+    "unlock",
+    "unlock_sealed",
+    "unlock_with_recovery_key",
+]
 
 
 @dataclass(frozen=True)
@@ -55,7 +103,8 @@ class Change:
     """What one transaction changed, so views can refresh only that.
 
     Domain code marks what it touched with :meth:`touch`; listeners registered with
-    :meth:`Workspace.subscribe` receive the record after the change is safely saved.
+    :meth:`Workspace.subscribe` receive the record once the change is committed and on its way
+    to disk (written, unless the workspace saves in the background).
     """
 
     action: str | None = None
@@ -75,61 +124,30 @@ class Change:
 ChangeListener = Callable[[Change], None]
 
 
-@dataclass(frozen=True)
-class UnlockedFile:
-    """A forum file decrypted but not yet opened: safe to hand from a worker to the DB thread."""
-
-    vault: Vault
-    image: bytearray
-
-
-@dataclass(frozen=True)
-class SealedNew:
-    """A new forum file's keys, derived but not yet written, and its recovery key."""
-
-    vault: Vault
-    recovery_key: str
-
-
-def unlock(path: Path | str, passphrase: str) -> UnlockedFile:
-    """Derive the key and decrypt (the slow part of opening); touches no database."""
-    vault, image = Vault.open(Path(path), passphrase)
-    return UnlockedFile(vault, image)
-
-
-def unlock_with_recovery_key(path: Path | str, recovery_key: str) -> UnlockedFile:
-    """As :func:`unlock`, with the printed recovery key."""
-    vault, image = Vault.open_with_recovery_key(Path(path), recovery_key)
-    return UnlockedFile(vault, image)
-
-
-def seal_new(path: Path | str, passphrase: str, kdf: KdfParams | None = None) -> SealedNew:
-    """Make a new file's data key and key slots (the slow part of creating); writes nothing."""
-    path = Path(path)
-    if path.exists():
-        raise ForumFileExists(
-            f"“{path.name}” already exists; choose another name or move the old file first."
-        )
-    vault, recovery_key = Vault.create(path, passphrase, kdf)
-    return SealedNew(vault, recovery_key)
-
-
 class Workspace:
-    """One open forum file. Build it with :meth:`create`, :meth:`open` or
-    :meth:`open_with_recovery_key`; call :meth:`close` when done."""
+    """One open forum file. Build it with :meth:`create`, :meth:`open`, :meth:`recover` or
+    :meth:`from_unlocked`; call :meth:`close` when done.
 
-    def __init__(self, vault: Vault, conn: sqlite3.Connection, generations: GenerationLog) -> None:
-        self._vault: Vault | None = vault
+    The thread that builds it owns its database: using it from another thread is a bug and
+    raises RuntimeError.
+    """
+
+    def __init__(self, opened: Vault, conn: sqlite3.Connection, generations: GenerationLog) -> None:
+        self._vault: Vault | None = opened
         self._conn: sqlite3.Connection | None = conn
         self._db = sqlite_utils.Database(conn)
+        self._owner = threading.get_ident()
         self._generations = generations
-        self._saved_image: bytes | bytearray = b""
+        self._writer = SaveWriter(opened)
         self._current_change: Change | None = None
         self._purge_requested = False
         self._pending_slot: PassphraseSlot | None = None
+        # A committed change not yet handed to the writer (its serialization failed), and
+        # whether an erasure is among such changes: the next hand-off takes them.
+        self._unsubmitted = False
+        self._purge_unsubmitted = False
         self._listeners: list[ChangeListener] = []
-        self.path = vault.path
-        self.saved_at: datetime | None = None
+        self.path = opened.path
         #: Plain sentences the user should see (an older copy opened, a file growing large).
         self.warnings: list[str] = []
         #: Set only on a workspace just made by :meth:`create`: show it once, then forget it.
@@ -167,20 +185,22 @@ class Workspace:
         :func:`seal_new` does the slow key derivation and touches no database, so the app runs
         it in a worker and calls this on its database thread.
         """
-        path = sealed.vault.path
-        if path.exists():
+        made = sealed.vault
+        if made.path.exists():
+            made.close()
             raise ForumFileExists(
-                f"“{path.name}” already exists; choose another name or move the old file first."
+                f"“{made.path.name}” already exists; choose another name or move the old file "
+                "first."
             )
         if not forum.strip():
+            made.close()
             raise ValueError("a forum file needs the forum's name")
-        vault = sealed.vault
-        workspace = cls(vault, _memory_connection(), generations or GenerationLog())
+        workspace = cls(made, memory_connection(), generations or GenerationLog())
         workspace.recovery_key = sealed.recovery_key
         try:
             with workspace.transaction("forum_created"):
                 schema.migrate(workspace.db)
-                first_id = str(uuid.UUID(bytes=vault.header.file_id))
+                first_id = str(uuid.UUID(bytes=made.header.file_id))
                 workspace.db.execute(
                     "INSERT INTO forum (id, name, area, created, file_id, forum_id, origin_id) "
                     "VALUES (1, ?, ?, ?, ?, ?, ?)",
@@ -188,12 +208,13 @@ class Workspace:
                         forum.strip(),
                         area.strip(),
                         audit.now_iso(),
-                        vault.header.file_id.hex(),
+                        made.header.file_id.hex(),
                         first_id,
                         first_id,
                     ],
                 )
                 audit.record(workspace.db, "forum_created")
+                derived.rebuild(workspace._connection())
         except BaseException:
             workspace.close()
             raise
@@ -201,64 +222,91 @@ class Workspace:
 
     @classmethod
     def open(
-        cls, path: Path | str, passphrase: str, *, generations: GenerationLog | None = None
+        cls,
+        path: Path | str,
+        passphrase: str,
+        *,
+        read_only: bool = False,
+        wait_s: float = 0.0,
+        break_stale_lock: bool = False,
+        generations: GenerationLog | None = None,
     ) -> Workspace:
-        """Open with the passphrase. Raises WrongPassphrase or DamagedFile."""
-        return cls.from_unlocked(unlock(path, passphrase), generations=generations)
+        """Open with the passphrase (see :func:`unlock` for the lock's options). Raises
+        WrongPassphrase, DamagedFile, FileLocked."""
+        unlocked = unlock(
+            path,
+            passphrase,
+            read_only=read_only,
+            wait_s=wait_s,
+            break_stale_lock=break_stale_lock,
+        )
+        return cls.from_unlocked(unlocked, generations=generations)
 
     @classmethod
-    def open_with_recovery_key(
-        cls, path: Path | str, recovery_key: str, *, generations: GenerationLog | None = None
+    def recover(
+        cls,
+        path: Path | str,
+        recovery_key: str,
+        new_passphrase: str,
+        kdf: KdfParams | None = None,
+        *,
+        wait_s: float = 0.0,
+        break_stale_lock: bool = False,
+        generations: GenerationLog | None = None,
     ) -> Workspace:
-        """Open with the printed recovery key (then set a new passphrase with
-        :meth:`change_passphrase`). Raises WrongRecoveryKey or DamagedFile."""
-        return cls.from_unlocked(
-            unlock_with_recovery_key(path, recovery_key), generations=generations
+        """Open with the printed recovery key and set a new passphrase, saved at once (the
+        recovery key keeps working). Raises WrongRecoveryKey, WeakPassphrase, DamagedFile."""
+        unlocked = unlock_with_recovery_key(
+            path,
+            recovery_key,
+            new_passphrase,
+            kdf,
+            wait_s=wait_s,
+            break_stale_lock=break_stale_lock,
         )
+        return cls.from_unlocked(unlocked, generations=generations)
 
     @classmethod
     def from_unlocked(
         cls, unlocked: UnlockedFile, *, generations: GenerationLog | None = None
     ) -> Workspace:
-        """Second half of :meth:`open`, on the thread that will own the database.
+        """Second half of opening, on the thread that will own the database.
 
-        :func:`unlock` (key derivation and decryption, no database) can run in a worker; the
-        SQLite connection is made here, so exactly one thread ever touches it.
+        Upgrades an older file (the save keeps the old version as ``FILE.bak``; a read-only
+        file is upgraded in memory only) and saves a recovered passphrase.
         """
-        return cls._from_image(unlocked.vault, unlocked.image, generations or GenerationLog())
-
-    @classmethod
-    def _from_image(
-        cls, vault: Vault, image: bytes | bytearray, generations: GenerationLog
-    ) -> Workspace:
-        conn = _memory_connection()
+        workspace = cls(unlocked.vault, unlocked.connection, generations or GenerationLog())
         try:
-            conn.deserialize(image)
-            _configure(conn)
-            version: int = conn.execute("PRAGMA user_version").fetchone()[0]
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlite3.DatabaseError:
-            conn.close()
-            vault.close()
-            raise DamagedFile(vault.path, "its database is not readable.") from None
-        if version > schema.latest_version():
-            conn.close()
-            vault.close()
-            raise UnsupportedVersion(
-                vault.path,
-                f"it was saved by a newer forumkit (data version {version}; this forumkit "
-                f"knows up to {schema.latest_version()}). Update forumkit to open it.",
-            )
-        workspace = cls(vault, conn, generations)
-        workspace._saved_image = image
-        workspace._check_generation()
-        if version < schema.latest_version():
-            # The save below keeps the pre-upgrade file as FILE.bak.
-            with workspace.transaction("schema_upgraded") as change:
-                applied = schema.migrate(workspace.db)
-                audit.record(workspace.db, "schema_upgraded", {"to_version": applied[-1]})
-                change.touch("schema", *(str(v) for v in applied))
+            workspace._check_generation()
+            workspace._upgrade()
+            if unlocked.unsaved:
+                workspace._unsubmitted = True
+                workspace._purge_unsubmitted = unlocked.purge_backup
+            if unlocked.new_passphrase_slot is not None:
+                workspace.apply_passphrase_slot(
+                    unlocked.new_passphrase_slot, action="passphrase_recovered"
+                )
+        except BaseException:
+            workspace.close()
+            raise
         return workspace
+
+    def _upgrade(self) -> None:
+        conn = self._connection()
+        if schema.current_version(self.db) >= schema.latest_version():
+            return
+        derived.drop(conn)  # a migration may rebuild the tables its triggers hang on
+        if self.read_only:
+            conn.execute("BEGIN")
+            schema.migrate(self.db)
+            derived.rebuild(conn)
+            conn.execute("COMMIT")
+            return
+        with self.transaction("schema_upgraded") as change:
+            applied = schema.migrate(self.db)
+            audit.record(self.db, "schema_upgraded", {"to_version": applied[-1]})
+            change.touch("schema", *(str(v) for v in applied))
+            derived.rebuild(conn)
 
     def _check_generation(self) -> None:
         header = self.vault.header
@@ -281,8 +329,17 @@ class Workspace:
                 "if an older copy of this file is opened."
             )
 
-    def close(self) -> None:
-        """Drop the decrypted database and the key from memory. Safe to call twice."""
+    def close(self, *, discard_unsaved: bool = False) -> None:
+        """Drop the decrypted database and the key from memory and let go of the writer lock.
+        Safe to call twice.
+
+        A write in progress (or waiting, never tried) is finished first. Changes whose write
+        failed are dropped, as are all unwritten changes with ``discard_unsaved``: call
+        :meth:`flush` first to find out (the app asks the user).
+        """
+        if discard_unsaved:
+            self._writer.discard_unsaved()
+        self._writer.close()
         if self._vault is not None:
             # Remembered on open and close rather than on every save: it only drives the
             # older-copy warning, and saves should stay cheap.
@@ -293,7 +350,6 @@ class Workspace:
         if self._vault is not None:
             self._vault.close()
             self._vault = None
-        self._saved_image = b""
         self._listeners.clear()
 
     def __enter__(self) -> Workspace:
@@ -309,6 +365,11 @@ class Workspace:
         return self._conn is not None
 
     @property
+    def read_only(self) -> bool:
+        """Opened without the writer lock (another forumkit has the file): no change is saved."""
+        return self.vault.read_only
+
+    @property
     def vault(self) -> Vault:
         if self._vault is None:
             raise WorkspaceClosed(f"“{self.path.name}” is closed; open it again to continue.")
@@ -317,22 +378,25 @@ class Workspace:
     @property
     def db(self) -> sqlite_utils.Database:
         """The forum database (sqlite-utils), for the domain modules."""
-        if self._conn is None:
-            raise WorkspaceClosed(f"“{self.path.name}” is closed; open it again to continue.")
+        self._connection()
         return self._db
 
     def subscribe(self, listener: ChangeListener) -> None:
-        """Call ``listener`` with each :class:`Change` once it is saved."""
+        """Call ``listener`` with each :class:`Change` once it is committed and on its way to
+        disk."""
         self._listeners.append(listener)
 
     @contextmanager
     def transaction(self, action: str | None = None, *, purge: bool = False) -> Iterator[Change]:
-        """Group changes: commit and save the encrypted file on success, undo all on failure.
+        """Group changes: all of them reach the database in memory, or (on any exception in
+        the block or the commit) none do. Then save the encrypted file.
 
-        Nested use joins the outer transaction (and its change record). On any exception (in
-        the block, the commit or the save) the in-memory database returns to the last saved
-        state and the file on disk is untouched, so a failed operation never leaves a
-        half-change behind.
+        Nested use joins the outer transaction (and its change record). Once committed, the
+        database is serialized and handed to the writer: without background saving this
+        returns once the file is written, or raises why not (SaveFailed, FileChangedOnDisk);
+        either way the change stays in memory and the next save writes it, and the file on
+        disk is a whole version, old or new. A database that would grow past what a forum file
+        may hold is refused before committing (FileTooLarge).
 
         ``purge=True`` is for erasure: the database is vacuumed before saving and ``FILE.bak``
         is replaced by the new version, so deleted text survives in neither file.
@@ -342,24 +406,177 @@ class Workspace:
             yield self._current_change
             return
         conn = self._connection()
+        if self.read_only:
+            raise ReadOnlyWorkspace(self.path)
         change = Change(action)
         self._current_change = change
         self._purge_requested = purge
         try:
             conn.execute("BEGIN")
-            yield change
-            conn.execute("COMMIT")
-            if self._purge_requested:
-                conn.execute("VACUUM")
-            self._save(purge_backup=self._purge_requested)
-        except BaseException:
-            self._restore_saved()
-            raise
+            try:
+                yield change
+                page_size: int = conn.execute("PRAGMA main.page_size").fetchone()[0]
+                pages: int = conn.execute("PRAGMA main.page_count").fetchone()[0]
+                self.vault.check_size(page_size * pages)
+                conn.execute("COMMIT")
+            except BaseException:
+                self._pending_slot = None
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            purge = self._purge_requested
         finally:
             self._current_change = None
             self._purge_requested = False
+        slot, self._pending_slot = self._pending_slot, None
+        if slot is not None:
+            self.vault.stage_passphrase_slot(slot)
+        self._hand_off(purge)
         for listener in list(self._listeners):
             listener(change)
+
+    def _hand_off(self, purge: bool) -> None:
+        """Serialize (here, on the database thread) and give the image to the writer."""
+        self._unsubmitted = True
+        self._purge_unsubmitted |= purge
+        conn = self._connection()
+        if self._purge_unsubmitted:
+            conn.execute("VACUUM")
+        image = conn.serialize()
+        purge, self._purge_unsubmitted = self._purge_unsubmitted, False
+        self._unsubmitted = False
+        try:
+            self._writer.submit(image, purge_backup=purge)
+        finally:
+            if len(image) > WARN_IMAGE_BYTES:
+                self.warnings.append(
+                    f"“{self.path.name}” holds over 512 MiB; at 1 GiB forumkit will refuse to "
+                    "save. Consider moving old surveys to another forum file."
+                )
+
+    # -- saving ------------------------------------------------------------------------------
+
+    def save_in_background(self, on_state: StateListener | None = None) -> None:
+        """Encrypt and write in a thread of the workspace's own from now on (the app).
+
+        ``transaction()`` then returns once the change is committed and serialized; the
+        thread reports each change of :attr:`save_state` to ``on_state`` (from that thread).
+        """
+        self._writer.run_in_background(on_state)
+
+    @property
+    def save_state(self) -> SaveState:
+        """Whether everything is on disk, and if not, why."""
+        return self._writer.state
+
+    @property
+    def saved_at(self) -> datetime | None:
+        """When this workspace last wrote the file (None before its first save)."""
+        return self._writer.state.saved_at
+
+    @property
+    def has_unsaved_changes(self) -> bool:
+        return self._unsubmitted or not self._writer.state.all_saved
+
+    def flush(self, timeout_s: float | None = None) -> None:
+        """Return once every change is on disk, or raise why it cannot be written (a failed
+        write is tried once more first). Before closing, locking, quitting, or anything that
+        reads the file from disk."""
+        if self._unsubmitted:
+            self._hand_off(False)
+        self._writer.flush(timeout_s)
+
+    def retry_save(self) -> None:
+        """Try a failed write again now."""
+        if self._unsubmitted:
+            self._hand_off(False)
+        else:
+            self._writer.retry()
+
+    def save_as(self, path: Path | str) -> None:
+        """Write everything to a new forum file at ``path`` and carry on there.
+
+        For changes the original file will not take (FileChangedOnDisk) or cannot take (its
+        disk failed). The new file is a copy of this forum file (same keys and passphrase); the
+        original is left as it is on disk and its lock is released.
+        """
+        target = canonical(path)
+        if self.read_only:
+            raise ReadOnlyWorkspace(self.path)
+        lock = WriterLock.acquire(target)
+        try:
+            image = self._connection().serialize()
+            self._writer.settle(lambda: self.vault.save_as(target, image, lock))
+        except BaseException:
+            if self.vault.lock is not lock:
+                lock.release()
+            raise
+        self._unsubmitted = self._purge_unsubmitted = False
+        self.path = target
+        self._remember_generation()
+
+    def reload_from_disk(self) -> None:
+        """Discard the changes not yet written and carry on from the file as it is on disk now.
+
+        For a save refused because another program changed the file: its version wins. Raises
+        FileChangedOnDisk when the file is now another forum file (open it with its passphrase).
+        Listeners hear a change with the action ``file_reloaded``.
+        """
+        conn = self._connection()
+        self._writer.discard_unsaved()
+        image = self._writer.exclusive(self.vault.reread)
+        try:
+            conn.deserialize(image)
+        finally:
+            wipe(image)
+        configure_connection(conn)
+        self._unsubmitted = self._purge_unsubmitted = False
+        version = schema.current_version(self.db)
+        if version > schema.latest_version():
+            raise UnsupportedVersion(
+                self.path,
+                f"it was saved by a newer forumkit (data version {version}). Update forumkit to "
+                "open it.",
+            )
+        derived.rebuild(conn)
+        self._upgrade()
+        self._remember_generation()
+        change = Change("file_reloaded")
+        for listener in list(self._listeners):
+            listener(change)
+
+    def seal_unsaved(self) -> SealedImage | None:
+        """Everything not yet written, encrypted under the file's key and kept in memory.
+
+        For locking when the disk will not take the changes: the decrypted database can then
+        be closed without losing them or writing them anywhere in plaintext. None when
+        everything is on disk.
+        """
+        if not self.has_unsaved_changes:
+            return None
+        waiting = self._writer.unsaved_image()
+        purge = self._purge_unsubmitted or (waiting is not None and waiting[1])
+        image = self._connection().serialize()
+        return self._writer.exclusive(lambda: self.vault.seal(image, purge))
+
+    # -- the passphrase ----------------------------------------------------------------------
+
+    def check_passphrase(self, passphrase: str) -> None:
+        """Raise WrongPassphrase unless ``passphrase`` opens this file; decrypts nothing.
+
+        Only the key slot is unsealed (about a second): for asking the passphrase again while
+        the file stays open, as leaving kiosk mode does. Touches no database, so it may run in
+        a worker.
+        """
+        opened = self._vault
+        if opened is None:
+            raise WorkspaceClosed(f"“{self.path.name}” is closed; open it again to continue.")
+        try:
+            opened.check_passphrase(passphrase)
+        except RuntimeError:  # the vault was closed meanwhile (the file locked)
+            raise WorkspaceClosed(
+                f"“{self.path.name}” is closed; open it again to continue."
+            ) from None
 
     def change_passphrase(self, new_passphrase: str, kdf: KdfParams | None = None) -> None:
         """Rewrap the data key under a new passphrase (new salt); nothing else changes.
@@ -369,39 +586,20 @@ class Workspace:
         """
         self.apply_passphrase_slot(self.vault.new_passphrase_slot(new_passphrase, kdf))
 
-    def apply_passphrase_slot(self, slot: PassphraseSlot) -> None:
+    def apply_passphrase_slot(
+        self, slot: PassphraseSlot, *, action: str = "passphrase_changed"
+    ) -> None:
         """Save the file with a new passphrase slot made by ``vault.new_passphrase_slot``."""
-        with self.transaction("passphrase_changed"):
-            audit.record(self.db, "passphrase_changed")
-            self._pending_slot = slot  # written by the save that ends the transaction
+        with self.transaction(action):
+            audit.record(self.db, action)
+            self._pending_slot = slot  # staged once the transaction commits
 
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:
             raise WorkspaceClosed(f"“{self.path.name}” is closed; open it again to continue.")
+        if threading.get_ident() != self._owner:
+            raise RuntimeError("a forum file's database is used only by the thread that opened it")
         return self._conn
-
-    def _save(self, purge_backup: bool = False) -> None:
-        image = self._connection().serialize()
-        slot, self._pending_slot = self._pending_slot, None
-        self.vault.save(image, passphrase_slot=slot, purge_backup=purge_backup)
-        self._saved_image = image
-        self.saved_at = datetime.now().astimezone()
-        if len(image) > WARN_IMAGE_BYTES:
-            self.warnings.append(
-                f"“{self.path.name}” holds over 512 MiB; at 1 GiB forumkit will refuse to save. "
-                "Consider moving old surveys to another forum file."
-            )
-
-    def _restore_saved(self) -> None:
-        self._pending_slot = None
-        conn = self._conn
-        if conn is None:
-            return
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        if self._saved_image:
-            conn.deserialize(self._saved_image)
-            _configure(conn)
 
     # -- facts about the forum ---------------------------------------------------------------
 
@@ -419,16 +617,3 @@ class Workspace:
     @property
     def generation(self) -> int:
         return self.vault.header.generation
-
-
-def _memory_connection() -> sqlite3.Connection:
-    # isolation_level=None: transactions are ours (BEGIN/COMMIT in Workspace.transaction).
-    conn = sqlite3.connect(":memory:", isolation_level=None)
-    _configure(conn)
-    return conn
-
-
-def _configure(conn: sqlite3.Connection) -> None:
-    conn.execute("PRAGMA temp_store = MEMORY")
-    conn.execute("PRAGMA secure_delete = ON")
-    conn.execute("PRAGMA foreign_keys = ON")

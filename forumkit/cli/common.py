@@ -11,11 +11,17 @@ import getpass
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from forumkit.errors import ForumkitError
+from forumkit.errors import FileLocked, ForumkitError
 from forumkit.workspace import Workspace
+
+T = TypeVar("T")
+
+LOCK_WAIT_S = 5.0
+"""How long a command waits for another forumkit to let go of the file before giving up."""
 
 PASSPHRASE_ENV = "FORUMKIT_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "FORUMKIT_NEW_PASSPHRASE"
@@ -25,8 +31,9 @@ class PassphraseUnavailable(ForumkitError):
     """No passphrase could be read (no variable, no file, no terminal)."""
 
 
-def add_file_arguments(parser: argparse.ArgumentParser) -> None:
-    """FILE and --passphrase-file, shared by every command that opens a forum file."""
+def add_file_arguments(parser: argparse.ArgumentParser, *, writes: bool = True) -> None:
+    """FILE and --passphrase-file, shared by every command that opens a forum file, and
+    --break-stale-lock for those that change it."""
     parser.add_argument("file", metavar="FILE", type=Path, help="the .forumkit file")
     parser.add_argument(
         "--passphrase-file",
@@ -34,6 +41,17 @@ def add_file_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help=f"read the passphrase from this file's first line (else ${PASSPHRASE_ENV}, "
         "else a prompt)",
+    )
+    if writes:
+        add_break_stale_lock_argument(parser)
+
+
+def add_break_stale_lock_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--break-stale-lock",
+        action="store_true",
+        help="open the file even though a forumkit that is no longer running (or another "
+        "computer that has not used it for an hour) left it locked",
     )
 
 
@@ -128,13 +146,51 @@ def warn(message: str) -> None:
     print(f"Warning: {message}", file=sys.stderr)
 
 
-def open_workspace(args: argparse.Namespace) -> Workspace:
-    """Open FILE with its passphrase, printing any warnings (e.g. an older copy) to stderr."""
-    workspace = Workspace.open(args.file, passphrase_for(args))
+class StaleLock(ForumkitError):
+    """The file is locked by a forumkit that looks gone, and nobody confirmed breaking it."""
+
+
+def with_stale_lock_confirmed(args: argparse.Namespace, open_it: Callable[[bool], T]) -> T:
+    """``open_it(break_stale_lock)``: first as asked on the command line; when the lock is
+    stale, ask on a terminal whether to break it (without one, say how)."""
+    try:
+        return open_it(bool(getattr(args, "break_stale_lock", False)))
+    except FileLocked as locked:
+        if not locked.stale:
+            raise
+        if not sys.stdin.isatty():
+            raise StaleLock(f"{locked} To do so, add --break-stale-lock.") from None
+        if not ask_yes(f"{locked} Open it anyway?"):
+            raise StaleLock(f"“{args.file.name}” was left as it was.") from None
+    return open_it(True)
+
+
+def open_workspace(args: argparse.Namespace, *, read_only: bool = False) -> Workspace:
+    """Open FILE with its passphrase, printing any warnings (e.g. an older copy) to stderr.
+
+    Commands that change the file take its writer lock, waiting up to :data:`LOCK_WAIT_S` for
+    another forumkit to let go; those that only read open it read-only, beside any writer.
+    """
+    passphrase = passphrase_for(args)
+
+    def open_it(break_stale_lock: bool) -> Workspace:
+        return Workspace.open(
+            args.file,
+            passphrase,
+            read_only=read_only,
+            wait_s=LOCK_WAIT_S,
+            break_stale_lock=break_stale_lock,
+        )
+
+    workspace = with_stale_lock_confirmed(args, open_it)
+    show_warnings(workspace)
+    return workspace
+
+
+def show_warnings(workspace: Workspace) -> None:
     for message in workspace.warnings:
         warn(message)
     workspace.warnings.clear()
-    return workspace
 
 
 def emit(args: argparse.Namespace, data: dict[str, Any], text: str) -> None:

@@ -12,7 +12,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     demo = commands.add_parser(
         "demo", help="create a demo forum file (a sample survey and its responses)"
     )
-    add_file_arguments(demo)
+    add_file_arguments(demo, writes=False)
     add_json_argument(demo)
     demo.set_defaults(run=run_demo)
 

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from forumkit.cli.common import (
+    LOCK_WAIT_S,
+    add_break_stale_lock_argument,
     add_file_arguments,
     add_json_argument,
     add_new_passphrase_argument,
@@ -16,7 +18,8 @@ from forumkit.cli.common import (
     open_workspace,
     passphrase_for,
     read_secret,
-    warn,
+    show_warnings,
+    with_stale_lock_confirmed,
 )
 from forumkit.errors import DamagedFile, ForumkitError
 from forumkit.responses.store import count_responses
@@ -33,19 +36,19 @@ RECOVERY_KEY_ADVICE = (
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     new = commands.add_parser("new", help="create an encrypted forum file")
-    add_file_arguments(new)
+    add_file_arguments(new, writes=False)
     new.add_argument("--forum", required=True, metavar="NAME", help="the forum's name")
     new.add_argument("--area", default="", metavar="NAME", help="the local area it serves")
     add_json_argument(new)
     new.set_defaults(run=run_new)
 
     info = commands.add_parser("info", help="what a forum file holds")
-    add_file_arguments(info)
+    add_file_arguments(info, writes=False)
     add_json_argument(info)
     info.set_defaults(run=run_info)
 
     verify = commands.add_parser("verify", help="decrypt and check a forum file's integrity")
-    add_file_arguments(verify)
+    add_file_arguments(verify, writes=False)
     add_json_argument(verify)
     verify.set_defaults(run=run_verify)
 
@@ -65,6 +68,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="a text file holding the recovery key (else a prompt)",
     )
     add_new_passphrase_argument(recover)
+    add_break_stale_lock_argument(recover)
     recover.set_defaults(run=run_recover)
 
 
@@ -110,7 +114,7 @@ def _survey_summaries(workspace: Workspace) -> list[dict[str, Any]]:
 
 
 def run_info(args: argparse.Namespace) -> int:
-    with open_workspace(args) as workspace:
+    with open_workspace(args, read_only=True) as workspace:
         forum = workspace.forum
         kdf = workspace.vault.header.passphrase_slot.params
         surveys = _survey_summaries(workspace)
@@ -148,7 +152,7 @@ def run_info(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    with open_workspace(args) as workspace:
+    with open_workspace(args, read_only=True) as workspace:
         db = workspace.db
         integrity = [row[0] for row in db.execute("PRAGMA integrity_check").fetchall()]
         foreign_key_problems = len(db.execute("PRAGMA foreign_key_check").fetchall())
@@ -197,10 +201,19 @@ def run_recover(args: argparse.Namespace) -> int:
         if args.recovery_key_file is None
         else _read_key_file(args.recovery_key_file)
     )
-    with Workspace.open_with_recovery_key(args.file, text) as workspace:
-        for message in workspace.warnings:
-            warn(message)
-        workspace.change_passphrase(new_passphrase_for(args))
+    new_passphrase = new_passphrase_for(args)
+
+    def recover(break_stale_lock: bool) -> Workspace:
+        return Workspace.recover(
+            args.file,
+            text,
+            new_passphrase,
+            wait_s=LOCK_WAIT_S,
+            break_stale_lock=break_stale_lock,
+        )
+
+    with with_stale_lock_confirmed(args, recover) as workspace:
+        show_warnings(workspace)
     print(
         f"“{args.file.name}” has a new passphrase. Keep using the same recovery key.",
         file=sys.stdout,

@@ -54,7 +54,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     export.set_defaults(run=run_export)
 
     show = actions.add_parser("show", help="everything held about one respondent (access)")
-    add_file_arguments(show)
+    add_file_arguments(show, writes=False)
     show.add_argument("--respondent", required=True, metavar="REF", help="respondent reference")
     add_json_argument(show)
     show.set_defaults(run=run_show)
@@ -103,7 +103,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     """Print everything held about one respondent (right of access)."""
-    with open_workspace(args) as workspace:
+    with open_workspace(args, read_only=True) as workspace:
         held = find_respondent(workspace.db, args.respondent)
     emit(args, held.to_dict(), access_text(held))
     return 0

@@ -58,7 +58,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     add.set_defaults(run=run_import)
 
     export = actions.add_parser("export", help="write a survey as an XLSForm")
-    add_file_arguments(export)
+    add_file_arguments(export, writes=False)
     export.add_argument("survey", metavar="SURVEY", help="the survey's id or form_id")
     export.add_argument("out", metavar="OUT.xlsx", type=Path, help="the workbook to write")
     export.add_argument(
@@ -68,7 +68,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     export.set_defaults(run=run_export)
 
     listing = actions.add_parser("list", help="the surveys in a forum file")
-    add_file_arguments(listing)
+    add_file_arguments(listing, writes=False)
     add_json_argument(listing)
     listing.set_defaults(run=run_list)
 
@@ -130,7 +130,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """Write SURVEY (latest version unless --version) as an XLSForm workbook."""
-    with open_workspace(args) as workspace:
+    with open_workspace(args, read_only=True) as workspace:
         survey = get_survey(workspace.db, args.survey, args.version)
     export_xlsform(survey, args.out)
     data = {"id": survey.id, "form_id": survey.form_id, "version": survey.version}
@@ -141,7 +141,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     """List the forum's surveys with their latest version."""
-    with open_workspace(args) as workspace:
+    with open_workspace(args, read_only=True) as workspace:
         surveys = list_surveys(workspace.db)
     data = {"surveys": [asdict(summary) for summary in surveys]}
     if not surveys:

@@ -7,15 +7,24 @@ database holds: that is :mod:`forumkit.workspace`'s business.
 
 from __future__ import annotations
 
+import ctypes
 import mmap
 import os
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from forumkit.errors import DamagedFile, FileTooLarge, WrongPassphrase, WrongRecoveryKey
+from forumkit.errors import (
+    DamagedFile,
+    FileChangedOnDisk,
+    FileTooLarge,
+    ForumFileExists,
+    ReadOnlyWorkspace,
+    WrongPassphrase,
+    WrongRecoveryKey,
+)
 from forumkit.vault.format import (
     FORMAT_MAJOR,
     MAX_HEADER_BYTES,
@@ -39,6 +48,7 @@ from forumkit.vault.keys import (
     new_recovery_key,
     parse_recovery_key,
 )
+from forumkit.vault.lock import WriterLock
 from forumkit.vault.storage import (
     CONFIG_DIR_ENV,
     backup_path,
@@ -59,28 +69,80 @@ __all__ = [
     "WARN_IMAGE_BYTES",
     "KdfParams",
     "PassphraseSlot",
+    "SealedImage",
     "Vault",
+    "WriterLock",
     "backup_path",
     "check_new_passphrase",
     "config_dir",
     "write_atomically",
+    "wipe",
 ]
+
+
+@dataclass(frozen=True)
+class SealedImage:
+    """A database image encrypted under a file's key, held in memory instead of on disk.
+
+    What the app keeps when it locks with changes it could not save: the same header and
+    ciphertext a save would write, so only the file's passphrase (or recovery key) opens it.
+    """
+
+    path: Path
+    header_bytes: bytes
+    ciphertext: bytes
+    disk_header: bytes | None
+    """The header of the file on disk when it was sealed (what later saves must still find)."""
+    purge_backup: bool
+    """An erasure among the unsaved changes: the save that writes them also replaces FILE.bak."""
+
+
+def wipe(buffer: bytearray) -> None:
+    """Overwrite a buffer that held plaintext (a decrypted image) with zeros, in place.
+
+    Freed memory keeps its contents until reused; a decrypted image is wiped as soon as SQLite
+    has its own copy, so one fewer copy of the forum's answers lingers in the process.
+    """
+    if buffer:
+        ctypes.memset((ctypes.c_char * len(buffer)).from_buffer(buffer), 0, len(buffer))
 
 
 class Vault:
     """An open forum file: its path, current header and the data key (in memory only)."""
 
-    def __init__(self, path: Path, header: Header, data_key: bytes) -> None:
+    def __init__(
+        self,
+        path: Path,
+        header: Header,
+        data_key: bytes,
+        *,
+        disk_header: bytes | None = None,
+        lock: WriterLock | None = None,
+    ) -> None:
         self.path = path
         self.header = header
+        """The header of the version last read or written (its generation, its key slots)."""
         self._data_key: bytes | None = data_key
         self._ciphertext = bytearray()  # reused by every save
+        self._disk_header = disk_header
+        self._lock = lock
+        self._staged_slot: PassphraseSlot | None = None
 
     # -- opening -----------------------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: Path, passphrase: str, kdf: KdfParams | None = None) -> tuple[Vault, str]:
-        """A new vault (not yet on disk) and its recovery key, in printable form, shown once."""
+    def create(
+        cls,
+        path: Path,
+        passphrase: str,
+        kdf: KdfParams | None = None,
+        *,
+        lock: WriterLock | None = None,
+    ) -> tuple[Vault, str]:
+        """A new vault (not yet on disk) and its recovery key, in printable form, shown once.
+
+        Its first save refuses to overwrite a file that appears at ``path`` meanwhile.
+        """
         check_new_passphrase(passphrase)
         params = kdf if kdf is not None else kdf_for_new_slot()
         file_id = secrets.token_bytes(FILE_ID_BYTES)
@@ -94,7 +156,7 @@ class Vault:
             passphrase_slot=PassphraseSlot.seal(data_key, passphrase, file_id, params),
             recovery_slot=RecoverySlot.seal(data_key, recovery_key, file_id),
         )
-        return cls(path, header, data_key), format_recovery_key(recovery_key)
+        return cls(path, header, data_key, lock=lock), format_recovery_key(recovery_key)
 
     @staticmethod
     @contextmanager
@@ -133,19 +195,33 @@ class Vault:
             )
 
     @classmethod
-    def open(cls, path: Path, passphrase: str) -> tuple[Vault, bytearray]:
-        """Unlock with the passphrase; returns the vault and the decrypted SQLite image."""
+    def open(
+        cls, path: Path, passphrase: str, *, lock: WriterLock | None = None
+    ) -> tuple[Vault, bytearray]:
+        """Unlock with the passphrase; returns the vault and the decrypted SQLite image.
+
+        With ``lock`` (this file's writer lock, which the vault then holds and releases on
+        :meth:`close`) the vault can save; without, it is read-only.
+        """
         with cls._mapped(path) as (header, header_bytes, body):
-            cls._check_kdf(path, header.passphrase_slot.params)
-            data_key = header.passphrase_slot.unseal(passphrase, header.file_id)
-            if data_key is None:
-                raise WrongPassphrase(path)
+            data_key = cls._unseal_passphrase_slot(path, header, passphrase)
             image = open_body(path, data_key, header, header_bytes, body)
-        remove_stale_temps(path)
-        return cls(path, header, data_key), image
+        if lock is not None:
+            remove_stale_temps(path)
+        return cls(path, header, data_key, disk_header=header_bytes, lock=lock), image
 
     @classmethod
-    def open_with_recovery_key(cls, path: Path, recovery_key: str) -> tuple[Vault, bytearray]:
+    def _unseal_passphrase_slot(cls, path: Path, header: Header, passphrase: str) -> bytes:
+        cls._check_kdf(path, header.passphrase_slot.params)
+        data_key = header.passphrase_slot.unseal(passphrase, header.file_id)
+        if data_key is None:
+            raise WrongPassphrase(path)
+        return data_key
+
+    @classmethod
+    def open_with_recovery_key(
+        cls, path: Path, recovery_key: str, *, lock: WriterLock | None = None
+    ) -> tuple[Vault, bytearray]:
         """Unlock with the printed recovery key, for when the passphrase is forgotten."""
         key = parse_recovery_key(recovery_key)
         with cls._mapped(path) as (header, header_bytes, body):
@@ -158,7 +234,65 @@ class Vault:
                     "forum file, or this file's recovery key was replaced."
                 )
             image = open_body(path, data_key, header, header_bytes, body)
-        return cls(path, header, data_key), image
+        return cls(path, header, data_key, disk_header=header_bytes, lock=lock), image
+
+    @classmethod
+    def open_sealed(
+        cls, sealed: SealedImage, passphrase: str, *, lock: WriterLock | None = None
+    ) -> tuple[Vault, bytearray]:
+        """Unlock an image kept sealed in memory (:meth:`seal`) with the file's passphrase.
+
+        The vault continues from the file as it was on disk when the image was sealed, so its
+        next save checks the file is still that version before writing.
+        """
+        path = sealed.path
+        header, header_bytes = parse_header(path, sealed.header_bytes)
+        data_key = cls._unseal_passphrase_slot(path, header, passphrase)
+        image = open_body(path, data_key, header, header_bytes, memoryview(sealed.ciphertext))
+        generation = header.generation - 1
+        if sealed.disk_header is not None:
+            generation = parse_header(path, sealed.disk_header)[0].generation
+        vault = cls(
+            path,
+            replace(header, generation=generation),
+            data_key,
+            disk_header=sealed.disk_header,
+            lock=lock,
+        )
+        return vault, image
+
+    @staticmethod
+    def read_header(path: Path) -> tuple[Header, bytes]:
+        """The header of the file at ``path`` and its bytes, reading nothing else.
+
+        FileNotFoundError when there is no file; DamagedFile when it is not a forumkit file.
+        """
+        with path.open("rb") as handle:
+            start = handle.read(MAX_HEADER_BYTES)
+        return parse_header(path, start)
+
+    # -- the passphrase ----------------------------------------------------------------------
+
+    @property
+    def passphrase_slot(self) -> PassphraseSlot:
+        """The passphrase slot the next save writes: the file's, or a new one not yet saved."""
+        return self._staged_slot or self.header.passphrase_slot
+
+    def check_passphrase(self, passphrase: str) -> None:
+        """Raise WrongPassphrase unless ``passphrase`` unlocks this file.
+
+        Only the key slot is unsealed (the slow key derivation), nothing is decrypted or read
+        from disk: for asking the passphrase again while the file stays open (leaving kiosk
+        mode). Safe to call from a worker thread: it touches no database.
+        """
+        slot = self.passphrase_slot
+        data_key = slot.unseal(passphrase, self.header.file_id)
+        if data_key is None or not secrets.compare_digest(data_key, self.data_key):
+            raise WrongPassphrase(self.path)
+
+    def stage_passphrase_slot(self, slot: PassphraseSlot) -> None:
+        """Use ``slot`` (from :meth:`new_passphrase_slot`) from the next save on."""
+        self._staged_slot = slot
 
     # -- saving ------------------------------------------------------------------------------
 
@@ -174,39 +308,154 @@ class Vault:
         params = kdf if kdf is not None else kdf_for_new_slot()
         return PassphraseSlot.seal(self.data_key, passphrase, self.header.file_id, params)
 
-    def save(
-        self,
-        image: bytes,
-        passphrase_slot: PassphraseSlot | None = None,
-        purge_backup: bool = False,
-    ) -> Header:
+    @property
+    def read_only(self) -> bool:
+        """True when this vault does not hold the file's writer lock: it may not save."""
+        return self._lock is None or not self._lock.held
+
+    @property
+    def lock(self) -> WriterLock | None:
+        return self._lock
+
+    def save(self, image: bytes | bytearray | memoryview, purge_backup: bool = False) -> Header:
         """Encrypt and write ``image`` as the next generation; the header changes only on success.
 
-        ``purge_backup`` also replaces ``FILE.bak`` with this version, so that data just
-        erased does not live on in the backup.
+        Refused (nothing written) when the vault is read-only, the image is too large, or the
+        file on disk is no longer the version this vault last read or wrote (another program
+        replaced it): FileChangedOnDisk. ``purge_backup`` also replaces ``FILE.bak`` with this
+        version, so that data just erased does not live on in the backup.
 
-        The image size is checked first: past 1 GiB a save is refused (the file would be
-        unwieldy to copy and back up, and memory use doubles while saving).
+        Past 1 GiB a save is refused (the file would be unwieldy to copy and back up, and memory
+        use doubles while saving).
         """
-        if len(image) > MAX_IMAGE_BYTES:
+        if self.read_only:
+            raise ReadOnlyWorkspace(self.path)
+        self.check_size(len(image))
+        self.check_unchanged_on_disk()
+        slot = self._staged_slot
+        header, header_bytes, ciphertext = self._seal(image, slot, self._ciphertext)
+        write_atomically(self.path, header_bytes, ciphertext)
+        if purge_backup:
+            write_atomically(backup_path(self.path), header_bytes, ciphertext, keep_backup=False)
+        self._saved(header, header_bytes, slot)
+        return header
+
+    def save_as(self, path: Path, image: bytes | bytearray | memoryview, lock: WriterLock) -> None:
+        """Write ``image`` as a new file at ``path`` (held by ``lock``) and carry on there.
+
+        For changes the original file can no longer take (it was changed on disk by another
+        program, or it cannot be written). The new file is a copy of the same forum file (same
+        id and keys); it never overwrites an existing file.
+        """
+        if path.exists():
+            raise ForumFileExists(
+                f"“{path.name}” already exists; choose another name for the new file."
+            )
+        self.check_size(len(image))
+        slot = self._staged_slot
+        header, header_bytes, ciphertext = self._seal(image, slot, self._ciphertext)
+        write_atomically(path, header_bytes, ciphertext, keep_backup=False)
+        old_lock, self._lock, self.path = self._lock, lock, path
+        self._saved(header, header_bytes, slot)
+        if old_lock is not None:
+            old_lock.release()
+
+    def seal(self, image: bytes | bytearray | memoryview, purge_backup: bool) -> SealedImage:
+        """``image`` encrypted as the next save would write it, but kept in memory."""
+        _, header_bytes, ciphertext = self._seal(image, self._staged_slot, bytearray())
+        return SealedImage(
+            self.path, header_bytes, bytes(ciphertext), self._disk_header, purge_backup
+        )
+
+    def reread(self) -> bytearray:
+        """Decrypt the file as it is on disk now, with this vault's key, and continue from it.
+
+        For discarding changes in memory in favour of the file (after FileChangedOnDisk). The
+        file must be a version of the same forum file; another file needs its own passphrase.
+        """
+        with self._mapped(self.path) as (header, header_bytes, body):
+            if header.file_id != self.header.file_id:
+                raise FileChangedOnDisk(
+                    self.path, "it is now a different forum file, which needs its passphrase."
+                )
+            image = open_body(self.path, self.data_key, header, header_bytes, body)
+        self.header, self._disk_header, self._staged_slot = header, header_bytes, None
+        return image
+
+    def check_unchanged_on_disk(self) -> None:
+        """Raise FileChangedOnDisk unless the file on disk is the version last read or written.
+
+        Compares the whole header, which holds the generation and a salt fresh on every save,
+        so another laptop's save of the same generation is told apart too.
+        """
+        try:
+            header, header_bytes = self.read_header(self.path)
+        except FileNotFoundError:
+            if self._disk_header is None:
+                return  # a new file, not yet written
+            raise FileChangedOnDisk(
+                self.path, "it is no longer there (it was moved, renamed or deleted)."
+            ) from None
+        except DamagedFile:
+            raise FileChangedOnDisk(
+                self.path, "something that is not this forum file was put in its place."
+            ) from None
+        if header_bytes == self._disk_header:
+            return
+        if self._disk_header is None:
+            raise FileChangedOnDisk(self.path, "another file was created there meanwhile.")
+        if header.file_id != self.header.file_id:
+            raise FileChangedOnDisk(self.path, "another forum file was put in its place.")
+        ours = self.header.generation
+        if header.generation > ours:
+            what = (
+                f"it was saved by another program since forumkit opened it (saved "
+                f"{header.generation} times there, {ours} here)."
+            )
+        elif header.generation < ours:
+            what = (
+                f"an older copy was put in its place (saved {header.generation} times, against "
+                f"{ours} here)."
+            )
+        else:
+            what = "a copy saved on another computer was put in its place."
+        raise FileChangedOnDisk(self.path, what)
+
+    def check_size(self, size: int) -> None:
+        """Raise FileTooLarge when an image of ``size`` bytes is more than a file may hold."""
+        if size > MAX_IMAGE_BYTES:
             raise FileTooLarge(
                 f"“{self.path.name}” would grow past 1 GiB, more than one forum file may hold. "
                 "Nothing was saved; remove old surveys or split them into another forum file."
             )
+
+    def _seal(
+        self,
+        image: bytes | bytearray | memoryview,
+        slot: PassphraseSlot | None,
+        out: bytearray,
+    ) -> tuple[Header, bytes, memoryview]:
         header = self.header.for_next_save(
             secrets.token_bytes(SAVE_SALT_BYTES), secrets.token_bytes(NONCE_BYTES)
         )
-        if passphrase_slot is not None:
-            header = replace(header, passphrase_slot=passphrase_slot)
+        if slot is not None:
+            header = replace(header, passphrase_slot=slot)
         header_bytes = header.pack()
-        ciphertext = seal_body(self.data_key, header, header_bytes, image, self._ciphertext)
-        write_atomically(self.path, header_bytes, ciphertext)
-        if purge_backup:
-            write_atomically(backup_path(self.path), header_bytes, ciphertext, keep_backup=False)
-        self.header = header
-        return header
+        return header, header_bytes, seal_body(self.data_key, header, header_bytes, image, out)
+
+    def _saved(self, header: Header, header_bytes: bytes, slot: PassphraseSlot | None) -> None:
+        self.header, self._disk_header = header, header_bytes
+        if slot is not None and self._staged_slot is slot:
+            self._staged_slot = None
+        if self._lock is not None:
+            self._lock.refresh()
 
     def close(self) -> None:
-        """Forget the data key (as far as Python lets us drop a reference)."""
+        """Forget the data key (as far as Python lets us drop a reference) and let go of the
+        writer lock. Safe to call twice."""
         self._data_key = None
         self._ciphertext = bytearray()
+        self._staged_slot = None
+        lock, self._lock = self._lock, None
+        if lock is not None:
+            lock.release()

@@ -182,7 +182,11 @@ TAG_BYTES = 16
 
 
 def seal_body(
-    data_key: bytes, header: Header, header_bytes: bytes, image: bytes, out: bytearray
+    data_key: bytes,
+    header: Header,
+    header_bytes: bytes,
+    image: bytes | bytearray | memoryview,
+    out: bytearray,
 ) -> memoryview:
     """Encrypt ``image`` into ``out`` (resized as needed and reused between saves).
 

@@ -63,8 +63,9 @@ def test_round_trip_with_recovery_key(forum_path: Path) -> None:
     key = make_forum(forum_path)
     # Typed on paper: lower case, spaces instead of hyphens, a zero for the letter O.
     typed = key.lower().replace("-", " ").replace("o", "0")
-    with Workspace.open_with_recovery_key(forum_path, typed) as ws:
+    with Workspace.recover(forum_path, typed, "a new passphrase") as ws:
         assert ws.db["notes"].count == 3
+    Workspace.open(forum_path, "a new passphrase").close()
 
 
 @pytest.mark.parametrize(
@@ -99,16 +100,16 @@ def test_recovery_key_typo_is_caught_by_its_checksum(forum_path: Path) -> None:
     first = key[0]
     typo = ("B" if first != "B" else "C") + key[1:]
     with pytest.raises(WrongRecoveryKey, match="typo"):
-        Workspace.open_with_recovery_key(forum_path, typo)
+        Workspace.recover(forum_path, typo, "a new passphrase")
     with pytest.raises(WrongRecoveryKey, match="letters and digits"):
-        Workspace.open_with_recovery_key(forum_path, key[:-5])
+        Workspace.recover(forum_path, key[:-5], "a new passphrase")
 
 
 def test_recovery_key_of_another_file_is_refused(tmp_path: Path) -> None:
     make_forum(tmp_path / "a.forumkit")
     other_key = make_forum(tmp_path / "b.forumkit")
     with pytest.raises(WrongRecoveryKey, match="another forum file"):
-        Workspace.open_with_recovery_key(tmp_path / "a.forumkit", other_key)
+        Workspace.recover(tmp_path / "a.forumkit", other_key, "a new passphrase")
 
 
 def test_short_passphrase_refused(tmp_path: Path) -> None:
@@ -312,8 +313,7 @@ def test_passphrase_change_keeps_recovery_key(forum_path: Path) -> None:
     with pytest.raises(WrongPassphrase):
         Workspace.open(forum_path, PASSPHRASE)
     Workspace.open(forum_path, "a brand new passphrase").close()
-    with Workspace.open_with_recovery_key(forum_path, key) as ws:
-        ws.change_passphrase("recovered passphrase")
+    Workspace.recover(forum_path, key, "recovered passphrase").close()
     Workspace.open(forum_path, "recovered passphrase").close()
 
 

@@ -16,7 +16,13 @@ import pytest
 import sqlite_utils
 
 from forumkit import audit, schema, vault
-from forumkit.errors import FileTooLarge, ForumFileExists, UnsupportedVersion
+from forumkit.errors import (
+    FileLocked,
+    FileTooLarge,
+    ForumFileExists,
+    SaveFailed,
+    UnsupportedVersion,
+)
 from forumkit.vault import Vault, backup_path
 from forumkit.vault import storage as vault_storage
 from forumkit.workspace import Change, Workspace
@@ -60,9 +66,13 @@ def test_failed_transaction_leaves_memory_and_file_unchanged(workspace: Workspac
     assert workspace.path.read_bytes() == before
 
 
-def test_failed_save_leaves_memory_and_file_unchanged(
+def test_failed_save_leaves_the_file_unchanged_and_keeps_the_change(
     workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A committed change is never dropped because the disk refused it: the next save writes it.
+
+    (Until the engine issue a failed save also undid the change in memory.)
+    """
     with workspace.transaction():
         workspace.db["notes"].insert({"text": "kept"})
     before = workspace.path.read_bytes()
@@ -72,15 +82,18 @@ def test_failed_save_leaves_memory_and_file_unchanged(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(vault, "write_atomically", disk_full)
-    with pytest.raises(OSError), workspace.transaction():
-        workspace.db["notes"].insert({"text": "not saved"})
-    assert note_texts(workspace) == ["kept"]
+    with pytest.raises(SaveFailed, match="no space left on device"), workspace.transaction():
+        workspace.db["notes"].insert({"text": "not saved yet"})
+    assert note_texts(workspace) == ["kept", "not saved yet"]
     assert workspace.path.read_bytes() == before
     assert workspace.generation == generation
+    assert workspace.has_unsaved_changes
+    assert isinstance(workspace.save_state.error, SaveFailed)
     monkeypatch.undo()
-    with workspace.transaction():
-        workspace.db["notes"].insert({"text": "saved later"})
-    assert note_texts(workspace) == ["kept", "saved later"]
+    workspace.flush()
+    assert not workspace.has_unsaved_changes
+    with Workspace.open(workspace.path, PASSPHRASE, read_only=True) as reopened:
+        assert note_texts(reopened) == ["kept", "not saved yet"]
 
 
 def test_nested_transactions_join_the_outer_one(workspace: Workspace) -> None:
@@ -140,7 +153,7 @@ def test_older_copy_is_warned_about(workspace: Workspace, tmp_path: Path) -> Non
     copy.write_bytes(workspace.path.read_bytes())
     with workspace.transaction():
         workspace.db["notes"].insert({"text": "added after the copy"})
-    with Workspace.open(workspace.path, PASSPHRASE) as current:
+    with Workspace.open(workspace.path, PASSPHRASE, read_only=True) as current:
         assert current.warnings == []
     with Workspace.open(copy, PASSPHRASE) as old:
         assert len(old.warnings) == 1
@@ -286,7 +299,11 @@ def test_killed_during_saves_the_file_always_opens(forum_path: Path) -> None:
         child.send_signal(signal.SIGKILL)
         child.wait()
         kills += 1
-        with Workspace.open(forum_path, PASSPHRASE) as ws:
+        # The killed child's lock is left behind; its process is gone, so it is stale.
+        with pytest.raises(FileLocked) as left:
+            Workspace.open(forum_path, PASSPHRASE)
+        assert left.value.stale and left.value.pid == child.pid
+        with Workspace.open(forum_path, PASSPHRASE, break_stale_lock=True) as ws:
             texts = note_texts(ws)
             assert ws.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert len(texts) >= seen_counts[-1]
@@ -314,6 +331,7 @@ def test_stale_temp_files_are_cleared_on_open(workspace: Workspace, forum_path: 
     fresh.write_bytes(b"a save in progress elsewhere")
     old = time.time() - vault_storage.STALE_TEMP_AGE_S - 60
     os.utime(stale, (old, old))
+    workspace.close()
     Workspace.open(forum_path, PASSPHRASE).close()
     assert not stale.exists()
     assert fresh.exists()

@@ -124,7 +124,8 @@ def test_delete_response(workspace: Workspace, survey: Survey) -> None:
 
 def test_changes_are_saved_to_the_file(workspace: Workspace, survey: Survey) -> None:
     response = add_response(workspace, survey, complete_answers(), status="complete")
-    reopened = Workspace.open(workspace.path, "correct horse battery")
+    # Read-only: the workspace still holds the file's writer lock.
+    reopened = Workspace.open(workspace.path, "correct horse battery", read_only=True)
     try:
         assert get_response(reopened.db, response.id) == response
     finally:
