@@ -39,6 +39,7 @@ import sqlite_utils
 
 from forumkit import audit, schema
 from forumkit.errors import (
+    DamagedFile,
     ForumFileExists,
     ReadOnlyWorkspace,
     UnsupportedVersion,
@@ -522,22 +523,31 @@ class Workspace:
         FileChangedOnDisk when the file is now another forum file (open it with its passphrase).
         Listeners hear a change with the action ``file_reloaded``.
         """
-        conn = self._connection()
+        old = self._connection()
         self._writer.discard_unsaved()
         image = self._writer.exclusive(self.vault.reread)
+        # A new connection, never deserialize under the old one: SQLite (3.40) crashes using,
+        # or even dropping, the temp schema's indexes once the database under them is replaced.
+        conn = memory_connection()
         try:
             conn.deserialize(image)
+            configure_connection(conn)
+            version = schema.current_version(sqlite_utils.Database(conn))
+        except sqlite3.DatabaseError:
+            conn.close()
+            raise DamagedFile(self.path, "its database is not readable.") from None
         finally:
             wipe(image)
-        configure_connection(conn)
-        self._unsubmitted = self._purge_unsubmitted = False
-        version = schema.current_version(self.db)
         if version > schema.latest_version():
+            conn.close()
             raise UnsupportedVersion(
                 self.path,
                 f"it was saved by a newer forumkit (data version {version}). Update forumkit to "
                 "open it.",
             )
+        old.close()
+        self._conn, self._db = conn, sqlite_utils.Database(conn)
+        self._unsubmitted = self._purge_unsubmitted = False
         derived.rebuild(conn)
         self._upgrade()
         self._remember_generation()

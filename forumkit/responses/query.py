@@ -23,6 +23,7 @@ import sqlite_utils
 
 from forumkit.responses.model import Response, Status
 from forumkit.responses.store import COLUMNS, READ_FROM, responses_from_rows
+from forumkit.schema import derived
 from forumkit.surveys import Question, Survey
 from forumkit.surveys.validate import Answer
 
@@ -42,7 +43,6 @@ CHOICE_TYPES = frozenset({"select_one", "select_multiple", "rank"})
 NUMBER_TYPES = frozenset({"integer", "decimal", "range"})
 
 _NAME = re.compile(r"^[^\W\d][\w.\-]*$")
-_SEARCH_UNSAFE = re.compile(r'["\\\x00-\x1f]')
 _IN_BATCH = 500
 
 
@@ -66,8 +66,9 @@ class ResponseQuery:
 
     status: Status | None = None
     search: str = ""
-    """Text to find in any answer (choice labels included), the respondent reference, the
-    source or who captured it; or a response id."""
+    """Words to find in any answer (choice labels included), the respondent reference, the
+    source or who captured it; or a response id. Words match whole or, the last one, by its
+    start, ignoring case and accents: "key work" finds "key worker", not "monkey work"."""
     filters: tuple[AnswerFilter, ...] = ()
     """All must match."""
     sort_field: str = "added"
@@ -106,10 +107,7 @@ def _filter_sql(survey: Survey, wanted: AnswerFilter) -> tuple[str, list[object]
     if wanted.value is None:
         return "json_type(answers, ?) IS NULL", [path]
     if question.type in CHOICE_TYPES:
-        return (
-            "EXISTS (SELECT 1 FROM json_each(responses.answers, ?) AS a WHERE a.value = ?)",
-            [path, str(wanted.value)],
-        )
+        return derived.chosen_clause(survey.id, question.name, [str(wanted.value)])
     if question.type in NUMBER_TYPES:
         try:
             number = float(wanted.value)
@@ -120,24 +118,14 @@ def _filter_sql(survey: Survey, wanted: AnswerFilter) -> tuple[str, list[object]
 
 
 def _search_sql(survey: Survey, search: str) -> tuple[str, list[object]]:
-    pattern = _like(search)
-    any_answer = (
-        "EXISTS (SELECT 1 FROM json_each(responses.answers) AS a WHERE a.value LIKE ? ESCAPE '\\')"
-    )
-    params: list[object] = [pattern]
-    if not _SEARCH_UNSAFE.search(search):
-        # The raw JSON text holds every answer's text as typed (no escapes for this search),
-        # so it is a cheap first test; json_each then rules out matches on question names.
-        any_answer = f"(answers LIKE ? ESCAPE '\\' AND {any_answer})"
-        params.insert(0, pattern)
-    clauses = [
-        "respondent_key LIKE ? ESCAPE '\\'",
-        "source LIKE ? ESCAPE '\\'",
-        "captured_by LIKE ? ESCAPE '\\'",
-        "id = ?",
-        any_answer,
-    ]
-    params = [pattern.casefold(), pattern, pattern, search, *params]
+    """Words in any answer, the respondent reference, the source or who captured it (the search
+    index, ``forumkit.schema.derived``); a choice whose label contains the text; or an id."""
+    clauses = ["id = ?"]
+    params: list[object] = [search]
+    words = derived.search_clause(search)
+    if words is not None:
+        clauses.append(words[0])
+        params.extend(words[1])
     folded = search.casefold()
     for question in survey.questions:
         if question.type not in CHOICE_TYPES:
@@ -146,10 +134,9 @@ def _search_sql(survey: Survey, search: str) -> tuple[str, list[object]]:
             n for n, label in choice_labels(survey, question).items() if folded in label.casefold()
         ]
         if names:
-            marks = ", ".join("?" for _ in names)
-            picked = "EXISTS (SELECT 1 FROM json_each(responses.answers, ?) AS a WHERE a.value IN "
-            clauses.append(f"{picked}({marks}))")
-            params.extend([_path(question.name), *names])
+            sql, values = derived.chosen_clause(survey.id, question.name, names)
+            clauses.append(sql)
+            params.extend(values)
     return "(" + " OR ".join(clauses) + ")", params
 
 
@@ -219,6 +206,29 @@ def count_matching(db: sqlite_utils.Database, survey: Survey, query: ResponseQue
     sql = f"SELECT COUNT(*) FROM responses WHERE {where}"  # noqa: S608 (values are bound)
     count: int = db.execute(sql, params).fetchone()[0]
     return count
+
+
+def choice_counts(
+    db: sqlite_utils.Database, survey: Survey, question: str, *, status: Status | None = "complete"
+) -> dict[str, int]:
+    """How many of ``survey``'s responses (complete ones by default) picked each choice of a
+    choice question, in the survey's order of choices; choices nobody picked count 0.
+
+    Read from the chosen-options index (``forumkit.schema.derived``), not from the answers'
+    JSON, so it stays quick at 100,000 responses. A choice no longer in the survey but still in
+    old answers is counted after the survey's own.
+    """
+    wanted = _question(survey, question)
+    if wanted.type not in CHOICE_TYPES:
+        raise ValueError(f"“{question}” is not a choice question")
+    counts = dict.fromkeys(choice_labels(survey, wanted), 0)
+    sql, params = derived.chosen_counts_sql(survey.id, wanted.name)
+    if status is not None:
+        sql = f"{sql} AND seq IN (SELECT seq FROM responses WHERE status = ?)"  # noqa: S608
+        params.append(status)
+    for choice, number in db.execute(f"{sql} GROUP BY choice", params).fetchall():
+        counts[str(choice)] = int(number)
+    return counts
 
 
 def responses_by_seq(db: sqlite_utils.Database, seqs: Sequence[int]) -> dict[int, Response]:

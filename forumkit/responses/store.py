@@ -44,6 +44,7 @@ from forumkit.responses.model import (
     encode_answers,
     respondent_key,
 )
+from forumkit.schema import derived
 from forumkit.surveys import Survey, check_response, get_survey
 from forumkit.surveys.validate import Answer, CheckedResponse
 
@@ -528,17 +529,18 @@ def _where(survey_id: str, status: Status | None, search: str | None) -> tuple[s
     if status is not None:
         clauses.append("status = ?")
         params.append(status)
-    if search is not None and search.strip():
-        pattern = "%" + _escape_like(search.strip()) + "%"
-        clauses.append(
-            "(respondent_key LIKE ? ESCAPE '\\' OR answers LIKE ? ESCAPE '\\' OR id = ?)"
-        )
-        params.extend([pattern.casefold(), pattern, search.strip()])
+    text = " ".join((search or "").split())
+    if text:
+        # The words, from the search index (``forumkit.schema.derived``), or an exact id.
+        found = ["id = ?"]
+        params_found: list[object] = [text]
+        words = derived.search_clause(text)
+        if words is not None:
+            found.append(words[0])
+            params_found.extend(words[1])
+        clauses.append("(" + " OR ".join(found) + ")")
+        params.extend(params_found)
     return " AND ".join(clauses), params
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def list_responses(
@@ -552,8 +554,9 @@ def list_responses(
 ) -> list[Response]:
     """A page of a survey's responses in the order they were added.
 
-    ``search`` matches the respondent reference, any answer's text (case-insensitively for
-    ASCII letters) or a response id.
+    ``search`` finds words (and the start of the last word) in the respondent reference, any
+    answer, the source or who captured it, ignoring case and accents (see
+    ``forumkit.schema.derived.search_query``); or a response id.
     """
     where, params = _where(survey_id, status, search)
     # Only constant SQL is formatted in; every value is a bound parameter.

@@ -13,11 +13,13 @@ carries them and saves do not grow with them:
 
 Temporary triggers on ``main.responses`` keep both current on every insert, update and delete,
 whatever module writes, inside the writer's transaction (a rollback undoes them too), so no
-domain code calls this module to stay in sync. What cannot be followed by triggers is a new
-image under the connection: ``deserialize`` replaces ``main`` but leaves ``temp`` as it was, and
-a migration may rebuild the tables the triggers hang on. After those the workspace calls
-:func:`rebuild`. The schema knowledge lives here, at the schema level, so the workspace (which
-imports no domain) can rebuild after opening, reloading and migrating.
+domain code calls this module to stay in sync. What triggers cannot follow is a migration
+that remakes the tables they hang on: the workspace calls :func:`drop` before migrating and
+:func:`rebuild` after. A new image (reloading the file) always gets a new connection, never
+``deserialize`` under this one: that leaves ``temp`` in place, stale, and SQLite 3.40 crashes
+using or dropping its FTS5 index afterwards. The schema knowledge lives here, at the schema
+level, so the workspace (which imports no domain) can rebuild after opening, reloading and
+migrating.
 """
 
 from __future__ import annotations
@@ -234,4 +236,15 @@ def chosen_clause(
         f"JOIN temp.{OPTIONS_TABLE} o ON o.id = c.option "
         f"WHERE o.survey_id = ? AND o.question = ? AND o.choice IN ({marks}))",
         [survey_id, question, *choices],
+    )
+
+
+def chosen_counts_sql(survey_id: str, question: str) -> tuple[str, list[object]]:
+    """``SELECT choice, count(*)`` over the picks in ``question``, to end with ``GROUP BY
+    choice`` (the caller may first add ``AND seq IN (…)`` to keep some responses only)."""
+    return (
+        f"SELECT o.choice AS choice, count(*) FROM temp.{CHOICES_TABLE} c "  # noqa: S608
+        f"JOIN temp.{OPTIONS_TABLE} o ON o.id = c.option "
+        "WHERE o.survey_id = ? AND o.question = ?",
+        [survey_id, question],
     )

@@ -223,9 +223,7 @@ def test_refused_exports_write_nothing(
         export_responses(workspace, filled, tmp_path / "out.ods")
     # The forum file, its backup and (while open) its lock file are not exports.
     kept = [p.name for p in tmp_path.iterdir() if "forum.forumkit" not in p.name]
-    assert sorted(kept) == [
-        "family_2026.xlsx"
-    ]
+    assert sorted(kept) == ["family_2026.xlsx"]
     assert audit.entries(workspace.db, "responses_exported") == []
 
 
