@@ -237,7 +237,8 @@ def _open_lock_file(lock_file: Path, target: Path, create: bool) -> int | None:
         return None
     except OSError as exc:
         if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            raise FolderNotWritable(target, exc.strerror or "permission denied") from None
+            reason = exc.strerror or "permission denied"
+            raise FolderNotWritable(target, reason[:1].lower() + reason[1:]) from None
         raise
 
 
