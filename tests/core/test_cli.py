@@ -266,3 +266,42 @@ def test_info_counts_responses_and_drafts(tmp_path: Path) -> None:
     data = json.loads(forumkit("info", path, "--json", env=WITH_PASSPHRASE).stdout)
     (survey,) = data["surveys"]
     assert survey["responses"] == 300 and survey["drafts"] == 8
+
+
+def _leave_a_stale_lock(path: Path) -> int:
+    """Open ``path`` for writing in a process that is then killed; returns its pid."""
+    script = (
+        "import sys; from forumkit.workspace import Workspace; "
+        "w = Workspace.open(sys.argv[1], sys.argv[2]); print('open', flush=True); "
+        "import time; time.sleep(60)"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", script, str(path), PASSPHRASE],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+    )
+    assert child.stdout is not None and child.stdout.readline().strip() == "open"
+    child.kill()
+    child.wait()
+    return child.pid
+
+
+@pytest.mark.skipif(os.name != "posix", reason="pseudo-terminals are POSIX-only")
+def test_a_stale_lock_is_broken_only_when_confirmed(cli_forum: tuple[Path, str]) -> None:
+    path, _ = cli_forum
+    pid = _leave_a_stale_lock(path)
+    # Reading needs no lock.
+    assert forumkit("info", path, env=WITH_PASSPHRASE).returncode == 0
+    new = {**WITH_PASSPHRASE, "FORUMKIT_NEW_PASSPHRASE": "changed after the crash"}
+    refused = forumkit("passphrase", path, env=new)
+    assert refused.returncode == 1
+    assert f"(process {pid}," in refused.stderr and "no longer running" in refused.stderr
+    assert "--break-stale-lock" in refused.stderr
+    env = {"PYTHONPATH": str(REPO_ROOT), **new}
+    code, output = _run_on_terminal(["passphrase", str(path)], ["no"], env)
+    assert code == 1 and "left as it was" in output
+    code, output = _run_on_terminal(["passphrase", str(path)], ["yes"], env)
+    assert code == 0, output
+    again = {"FORUMKIT_PASSPHRASE": "changed after the crash", "FORUMKIT_NEW_PASSPHRASE": "x" * 9}
+    assert forumkit("passphrase", path, env=again).returncode == 0  # the lock was cleared
