@@ -66,6 +66,7 @@ __all__ = [
     "Change",
     "ChangeListener",
     "Forum",
+    "SaveState",
     "SealedNew",
     "UnlockedFile",
     "Workspace",

@@ -139,8 +139,11 @@ class Shell(QObject):
         forum = workspace.forum
         if self._demo_dir is None or not workspace.path.is_relative_to(self._demo_dir.name):
             recent.remember(self.context.settings, workspace.path, forum.name, forum.area)
-        if self.main is not None:
+        if self.main is not None and self.context.has_workspace:
             self.main.prepare_to_close_file()
+            if not self.main.settle_before_leaving("Close"):
+                workspace.close()
+                return
         self.context.set_workspace(workspace)
         if self.main is None:
             self.main = MainWindow(self.context)
@@ -159,12 +162,16 @@ class Shell(QObject):
         self.main = None
 
     def close_file(self) -> None:
-        """File → Close forum file: keep drafts, close the file, back to the start screen."""
+        """File → Close forum file: keep drafts, save, close the file, back to the start
+        screen (asking first if the latest changes cannot be saved)."""
+        main = self.main
+        if main is not None and self.context.has_workspace:
+            main.prepare_to_close_file()
+            if not main.settle_before_leaving("Close"):
+                return
         self.context.demo_passphrase = None
-        main, self.main = self.main, None
+        self.main = None
         if main is not None:
-            if self.context.has_workspace:
-                main.prepare_to_close_file()
             self.context.close_workspace()
             main.close()
         self.context.errors.default_parent = self.start

@@ -13,9 +13,9 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QWidget
 
-from forumkit.errors import WorkspaceClosed
-from forumkit.vault import config_dir
-from forumkit.workspace import Change, Workspace
+from forumkit.errors import ForumkitError, SaveFailed, WorkspaceClosed
+from forumkit.vault import SealedImage, config_dir
+from forumkit.workspace import Change, SaveState, Workspace
 from ui.errors import ErrorReporter
 from ui.tasks import TaskRunner
 
@@ -43,13 +43,17 @@ class AppContext(QObject):
     - ``workspace_opened(Workspace)``: a forum file was opened or unlocked again;
     - ``workspace_closed()``: the file was closed or locked (the key is gone);
     - ``saving()``: a change is about to be saved (the status bar says "Saving…");
-    - ``changed(Change)``: a change was saved (views refresh what it touched).
+    - ``changed(Change)``: a change was committed (views refresh what it touched); the
+      workspace writes it in the background;
+    - ``save_state_changed()``: the background write started, finished or failed (read
+      ``workspace.save_state``).
     """
 
     workspace_opened = Signal(object)
     workspace_closed = Signal()
     saving = Signal()
     changed = Signal(object)
+    save_state_changed = Signal()
 
     def __init__(
         self,
@@ -66,6 +70,10 @@ class AppContext(QObject):
         self.locked_path: Path | None = None
         #: Set when the app opened the demo forum: the passphrase shown on screen.
         self.demo_passphrase: str | None = None
+        #: Changes the disk would not take when the file locked, sealed under the file's key
+        #: (never plaintext, never on disk), and why they could not be saved.
+        self.unsaved: SealedImage | None = None
+        self.unsaved_reason = ""
 
     # -- the open forum file ---------------------------------------------------------------
 
@@ -81,22 +89,55 @@ class AppContext(QObject):
         return self._workspace is not None and self._workspace.is_open
 
     def set_workspace(self, workspace: Workspace) -> None:
-        """Hold ``workspace`` as the open file (closing any other) and tell the windows."""
+        """Hold ``workspace`` as the open file (closing any other) and tell the windows.
+
+        From now on it saves in the background: a change returns once committed, and the
+        status bar follows the writer through ``save_state_changed``.
+        """
         if self._workspace is not None and self._workspace is not workspace:
             self._workspace.close()
         self._workspace = workspace
         self.locked_path = None
+        self.unsaved = None
+        self.unsaved_reason = ""
         workspace.subscribe(self._on_change)
+        # Called from the writer's thread: a signal emitted there reaches slots on this one.
+        workspace.save_in_background(lambda _state: self.save_state_changed.emit())
         self.workspace_opened.emit(workspace)
 
-    def close_workspace(self, *, lock: bool = False) -> None:
-        """Close the open file, dropping its key; with ``lock``, remember it to unlock again."""
+    def close_workspace(self, *, lock: bool = False, discard_unsaved: bool = False) -> None:
+        """Close the open file, dropping its key; with ``lock``, remember it to unlock again.
+
+        A save in progress is finished first; changes whose save failed are dropped, so settle
+        them first (``ui.saving``), or seal them with :meth:`lock_with_unsaved`.
+        """
         workspace, self._workspace = self._workspace, None
         if workspace is None:
             return
         self.locked_path = workspace.path if lock else None
-        workspace.close()
+        workspace.close(discard_unsaved=discard_unsaved)
         self.workspace_closed.emit()
+
+    def flush(self) -> ForumkitError | None:
+        """Write every change now; None once all is on disk, else why not (shown by callers)."""
+        try:
+            self.workspace.flush()
+        except ForumkitError as problem:
+            return problem
+        except OSError as error:
+            return SaveFailed(self.workspace.path, error.strerror or type(error).__name__)
+        return None
+
+    def lock_with_unsaved(self, problem: ForumkitError) -> None:
+        """Lock although the disk would not take the latest changes: they are kept sealed under
+        the file's key, in memory only, and offered again on unlocking."""
+        self.unsaved = self.workspace.seal_unsaved()
+        self.unsaved_reason = str(problem)
+        self.close_workspace(lock=True, discard_unsaved=True)
+
+    @property
+    def save_state(self) -> SaveState | None:
+        return self.workspace.save_state if self.has_workspace else None
 
     def _on_change(self, change: Change) -> None:
         self.changed.emit(change)

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 
 from forumkit.errors import ForumkitError
 from forumkit.surveys import Survey
-from forumkit.workspace import UnlockedFile, unlock
 from ui.context import AppContext
 from ui.form import FORM_WIDTH, Section, SurveyForm
 from ui.operations import responses as operations
@@ -424,16 +423,15 @@ class KioskWindow(QWidget):
             return
         passphrase = self.passphrase.text()
         self.passphrase.clear()
-        path = self.context.workspace.path
+        workspace = self.context.workspace
         self.leave_button.setEnabled(False)
         self.leave_message.setText("Checking the passphrase…")
 
-        def work(_progress: Progress) -> UnlockedFile:
-            return unlock(path, passphrase)
+        def work(_progress: Progress) -> None:
+            # Unseals the key slot only: nothing of the file is decrypted or read again.
+            workspace.check_passphrase(passphrase)
 
-        def done(unlocked: UnlockedFile) -> None:
-            unlocked.vault.close()
-            unlocked.image[:] = b"\0" * len(unlocked.image)
+        def done(_result: None) -> None:
             self.leave_button.setEnabled(True)
             self.end()
 
@@ -448,7 +446,7 @@ class KioskWindow(QWidget):
                 self.context.errors.report(exc, self)
             self.passphrase.setFocus()
 
-        self.context.tasks.run(work, on_done=done, on_error=failed, discard=_discard)
+        self.context.tasks.run(work, on_done=done, on_error=failed)
 
     def end(self) -> None:
         """Leave kiosk mode (the passphrase was given)."""
@@ -477,7 +475,3 @@ class KioskWindow(QWidget):
         super().closeEvent(event)
         self.finished.emit()
         self.deleteLater()
-
-
-def _discard(unlocked: UnlockedFile) -> None:
-    unlocked.vault.close()

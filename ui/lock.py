@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -126,15 +127,23 @@ class LockScreen(QWidget):
     def start(self) -> None:
         path = self.context.locked_path
         name = path.name if path is not None else "the forum file"
-        self.explanation.setText(
-            f"“{name}” was locked because nobody used forumkit for a while. Everything was "
-            "saved, and anything half-typed was kept as a draft. Type the passphrase to carry on."
-            + (
-                f" (This is the demo forum: its passphrase is “{self.context.demo_passphrase}”.)"
-                if self.context.demo_passphrase
-                else ""
+        if self.context.unsaved is not None:
+            what = (
+                f"“{name}” was locked, but the latest changes could not be saved: "
+                f"{self.context.unsaved_reason} They are kept, encrypted, until you unlock; "
+                "type the passphrase to carry on and save them."
             )
-        )
+        else:
+            what = (
+                f"“{name}” was locked because nobody used forumkit for a while. Everything was "
+                "saved, and anything half-typed was kept as a draft. Type the passphrase to "
+                "carry on."
+            )
+        if self.context.demo_passphrase:
+            what += (
+                f" (This is the demo forum: its passphrase is “{self.context.demo_passphrase}”.)"
+            )
+        self.explanation.setText(what)
         self.passphrase.clear()
         self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -144,14 +153,30 @@ class LockScreen(QWidget):
             return
         passphrase = self.passphrase.text()
         self.passphrase.clear()
-        self.opener.open(path, passphrase, self._opened)
+        if self.context.unsaved is not None:
+            self.opener.open_sealed(self.context.unsaved, passphrase, self._opened)
+        else:
+            self.opener.open(path, passphrase, self._opened)
 
     def _try_again(self) -> None:
         self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _use_recovery_key(self) -> None:
-        if self.context.locked_path is not None:
-            self.opener.ask_recovery(self.context.locked_path, self._opened)
+        path = self.context.locked_path
+        if path is None:
+            return
+        if self.context.unsaved is not None:
+            answer = QMessageBox.question(
+                self,
+                "Use the recovery key",
+                "The changes that could not be saved before forumkit locked open only with the "
+                "passphrase. With the recovery key the file opens as it was last saved, without "
+                "them. Use the recovery key anyway?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            self.context.unsaved = None
+        self.opener.ask_recovery(path, self._opened)
 
     def _opened(self, workspace: Workspace) -> None:
         self.context.set_workspace(workspace)

@@ -6,8 +6,6 @@ forum file is closed (its key dropped) until the passphrase is given again.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -22,10 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forumkit.errors import FileChangedOnDisk
 from forumkit.workspace import Change, Workspace
 from ui.context import DEFAULT_IDLE_LOCK_MINUTES, IDLE_LOCK_MINUTES, AppContext
 from ui.lock import IdleWatcher, LockScreen
 from ui.pages import PageFactory, before_lock, nav_icon, page_actions
+from ui.saving import SaveProblemBox, offer_choices, settle_before_leaving, status_text
 
 
 def default_pages() -> list[PageFactory]:
@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
 
         context.saving.connect(self._on_saving)
         context.changed.connect(self._on_changed)
+        context.save_state_changed.connect(self._on_save_state)
         context.workspace_opened.connect(self._on_opened)
         if context.has_workspace:
             self._on_opened(context.workspace)
@@ -215,17 +216,23 @@ class MainWindow(QMainWindow):
 
     def _on_opened(self, workspace: Workspace) -> None:
         forum = workspace.forum
-        self.setWindowTitle(f"{forum.name} — forumkit")
+        suffix = " (read-only)" if workspace.read_only else ""
+        self.setWindowTitle(f"{forum.name}{suffix} — forumkit")
         self.screens.setCurrentIndex(0)
         self._set_locked_ui(False)
         for page in self.pages:
             page.refresh(None)  # type: ignore[attr-defined]
-        self._show_saved(workspace.saved_at)
+        self._show_save_state()
         self.idle.set_timeout_ms(self.idle_lock_ms())
         self.idle.start()
         for warning in workspace.warnings:
             self.context.errors.show_message("Please note", warning, self)
         workspace.warnings.clear()
+        if workspace.has_unsaved_changes:
+            # Opened again with changes that could not be saved before it locked: ask now.
+            problem = self.context.flush()
+            if problem is not None:
+                offer_choices(self.context, problem, self)
 
     def idle_lock_ms(self) -> int:
         minutes = self.context.int_setting(IDLE_LOCK_MINUTES, DEFAULT_IDLE_LOCK_MINUTES)
@@ -233,14 +240,14 @@ class MainWindow(QMainWindow):
 
     def _on_saving(self) -> None:
         self.save_status.setText("Saving…")
-        # The save runs on this thread right after: paint the words before it starts.
+        # The change is committed on this thread right after: paint the words before.
         self.save_status.repaint()
 
     def _on_changed(self, change: Change) -> None:
         if not self.context.has_workspace:
             return
         workspace = self.context.workspace
-        self._show_saved(workspace.saved_at)
+        self._show_save_state()
         if change.action == "failed":
             return
         for page in self.pages:
@@ -249,12 +256,27 @@ class MainWindow(QMainWindow):
             self.context.errors.show_message("Please note", warning, self)
         workspace.warnings.clear()
 
-    def _show_saved(self, saved_at: datetime | None) -> None:
-        if saved_at is None and self.context.has_workspace:
-            path = self.context.workspace.path
-            saved_at = datetime.fromtimestamp(path.stat().st_mtime) if path.exists() else None
-        when = f" {saved_at:%H:%M}" if saved_at is not None else ""
-        self.save_status.setText(f"All changes saved{when}")
+    def _on_save_state(self) -> None:
+        """The writer started, finished or failed a save (it works in the background)."""
+        if not self.context.has_workspace or self.is_locked:
+            return
+        self._show_save_state()
+        error = self.context.workspace.save_state.error
+        if isinstance(error, FileChangedOnDisk) and not any(
+            isinstance(box, SaveProblemBox) and box.isVisible()
+            for box in self.findChildren(SaveProblemBox)
+        ):
+            offer_choices(self.context, error, self)
+
+    def _show_save_state(self) -> None:
+        if self.context.has_workspace:
+            self.save_status.setText(status_text(self.context.workspace))
+
+    def settle_before_leaving(self, leaving: str) -> bool:
+        """Before closing the file or quitting: every change on disk, or the user's say-so."""
+        if not self.context.has_workspace:
+            return True
+        return settle_before_leaving(self.context, self, leaving)
 
     # -- locking -----------------------------------------------------------------------------
 
@@ -267,14 +289,22 @@ class MainWindow(QMainWindow):
                 self.context.errors.report(exc, self)
 
     def lock(self) -> None:
-        """Keep drafts, close the forum file (dropping its key) and ask for the passphrase."""
+        """Keep drafts, save, close the forum file (dropping its key) and ask for the passphrase.
+
+        When the disk will not take the latest changes, it locks anyway: they are kept sealed
+        under the file's key (never as plaintext, never on disk) and offered on unlocking.
+        """
         if not self.context.has_workspace:
             return
         self.idle.stop()
         self.prepare_to_close_file()
         self.context.errors.close_all()
         _close_dialogs_over(self)
-        self.context.close_workspace(lock=True)
+        problem = self.context.flush()
+        if problem is None:
+            self.context.close_workspace(lock=True)
+        else:
+            self.context.lock_with_unsaved(problem)
         self._set_locked_ui(True)
         self.screens.setCurrentIndex(1)
         self.lock_screen.start()
@@ -291,11 +321,18 @@ class MainWindow(QMainWindow):
         self.new_action.setEnabled(not locked)
         self.open_action.setEnabled(not locked)
         if locked:
-            self.save_status.setText("Locked — all changes saved")
+            self.save_status.setText(
+                "Locked — not saved: your changes are kept, encrypted, until you unlock"
+                if self.context.unsaved is not None
+                else "Locked — all changes saved"
+            )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.context.has_workspace:
             self.prepare_to_close_file()
+            if not self.settle_before_leaving("Quit"):
+                event.ignore()
+                return
         self.idle.dispose()
         super().closeEvent(event)
 

@@ -1,7 +1,12 @@
-"""Opening a forum file: passphrase, recovery key, and the background work in between.
+"""Opening a forum file: passphrase, recovery key, the writer lock, and the background work.
 
-The slow halves (key derivation, decryption, a new passphrase slot) run in a worker; the
-database is made on the GUI thread (``Workspace.from_unlocked``), which owns it from then on.
+The slow half (the lock, key derivation, decryption, loading the database and its search
+indexes, a new passphrase slot) runs in a worker (``forumkit.workspace.unlock`` and friends);
+``Workspace.from_unlocked`` finishes on the GUI thread, which owns the database from then on.
+
+When another forumkit has the file open, the user is told who and since when, and may open it
+read-only, or, when that forumkit is gone (a crash, another computer long unused), open it
+anyway after confirming.
 """
 
 from __future__ import annotations
@@ -12,19 +17,25 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QDialog,
     QDialogButtonBox,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from forumkit.errors import WeakPassphrase, WrongPassphrase
-from forumkit.vault import PassphraseSlot, check_new_passphrase
-from forumkit.workspace import UnlockedFile, Workspace, unlock, unlock_with_recovery_key
+from forumkit.errors import CannotOpenForWriting, FileLocked, WeakPassphrase, WrongPassphrase
+from forumkit.vault import SealedImage, WriterLock, check_new_passphrase
+from forumkit.workspace import (
+    UnlockedFile,
+    Workspace,
+    unlock,
+    unlock_sealed,
+    unlock_with_recovery_key,
+)
 from ui.context import AppContext
 from ui.tasks import Progress
 from ui.widgets import Heading, Paragraph, labelled, passphrase_field
@@ -35,7 +46,18 @@ Opened = Callable[[Workspace], None]
 
 
 def _discard(unlocked: UnlockedFile) -> None:
-    unlocked.vault.close()
+    unlocked.discard()
+
+
+@dataclass(frozen=True)
+class Access:
+    """How to open: for writing (the default), read-only, or breaking a stale lock."""
+
+    read_only: bool = False
+    break_stale_lock: bool = False
+
+
+Retry = Callable[[Access], None]
 
 
 class PassphraseDialog(QDialog):
@@ -115,12 +137,6 @@ class RecoveryDialog(QDialog):
         self.accept()
 
 
-@dataclass(frozen=True)
-class _Recovered:
-    unlocked: UnlockedFile
-    slot: PassphraseSlot
-
-
 class Opener:
     """The open-a-file flows shared by the start screen and the lock screen."""
 
@@ -132,24 +148,39 @@ class Opener:
         #: What "Try again" does; by default the passphrase dialog is asked again.
         self.on_try_again: Callable[[], None] | None = None
 
-    def ask_and_open(self, path: Path, on_opened: Opened) -> PassphraseDialog:
-        """Ask for the passphrase in a dialog, then open."""
+    def ask_and_open(self, path: Path, on_opened: Opened) -> QDialog:
+        """Ask for the passphrase in a dialog, then open. When another forumkit has the file,
+        say so first (before a passphrase is typed for nothing)."""
+        locked = WriterLock.probe(path)
+        if locked is not None:
+            return self.locked(path, locked, lambda access: self._ask(path, on_opened, access))
+        return self._ask(path, on_opened, Access())
+
+    def _ask(self, path: Path, on_opened: Opened, access: Access) -> PassphraseDialog:
         dialog = PassphraseDialog(path, self.parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = dialog
 
         def accepted() -> None:
-            self.open(path, dialog.passphrase.text(), on_opened)
+            self.open(path, dialog.passphrase.text(), on_opened, access)
 
         dialog.accepted.connect(accepted)
         dialog.open()
         return dialog
 
-    def open(self, path: Path, passphrase: str, on_opened: Opened) -> None:
+    def open(
+        self, path: Path, passphrase: str, on_opened: Opened, access: Access | None = None
+    ) -> None:
         """Unlock in a worker (busy indicator shown), then open on this thread."""
+        access = access or Access()
 
         def work(_progress: Progress) -> UnlockedFile:
-            return unlock(path, passphrase)
+            return unlock(
+                path,
+                passphrase,
+                read_only=access.read_only,
+                break_stale_lock=access.break_stale_lock,
+            )
 
         def done(unlocked: UnlockedFile) -> None:
             self._finish(lambda: Workspace.from_unlocked(unlocked), on_opened)
@@ -157,6 +188,8 @@ class Opener:
         def failed(exc: BaseException) -> None:
             if isinstance(exc, WrongPassphrase):
                 self.wrong_passphrase(path, on_opened)
+            elif isinstance(exc, CannotOpenForWriting):
+                self.locked(path, exc, lambda again: self.open(path, passphrase, on_opened, again))
             else:
                 self.context.errors.report(exc, self.parent)
 
@@ -169,6 +202,39 @@ class Opener:
             discard=_discard,
         )
 
+    def open_sealed(
+        self, sealed: SealedImage, passphrase: str, on_opened: Opened, access: Access | None = None
+    ) -> None:
+        """Unlock changes kept sealed in memory when the file locked unsaved, with the file."""
+        access = access or Access()
+
+        def work(_progress: Progress) -> UnlockedFile:
+            return unlock_sealed(sealed, passphrase, break_stale_lock=access.break_stale_lock)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, WrongPassphrase):
+                self.wrong_passphrase(sealed.path, on_opened)
+            elif isinstance(exc, FileLocked) and exc.stale:
+                self.locked(
+                    sealed.path,
+                    exc,
+                    lambda again: self.open_sealed(sealed, passphrase, on_opened, again),
+                    read_only=False,
+                )
+            else:
+                self.context.errors.report(exc, self.parent)
+
+        self.context.tasks.run(
+            work,
+            on_done=lambda unlocked: self._finish(
+                lambda: Workspace.from_unlocked(unlocked), on_opened
+            ),
+            on_error=failed,
+            busy_parent=self.parent,
+            busy_text=f"Unlocking “{sealed.path.name}”…",
+            discard=_discard,
+        )
+
     def _finish(self, make: Callable[[], Workspace], on_opened: Opened) -> None:
         try:
             workspace = make()
@@ -176,6 +242,43 @@ class Opener:
             self.context.errors.report(exc, self.parent)
             return
         on_opened(workspace)
+
+    def locked(
+        self, path: Path, problem: CannotOpenForWriting, then: Retry, *, read_only: bool = True
+    ) -> QMessageBox:
+        """Another forumkit has the file (or its folder cannot be written): say who and since
+        when; offer to open it read-only, or anyway when that forumkit is gone."""
+        stale = isinstance(problem, FileLocked) and problem.stale
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Forum file in use",
+            str(problem),
+            QMessageBox.StandardButton.NoButton,
+            self.parent,
+        )
+        box.setAccessibleName("Forum file in use")
+        box.setAccessibleDescription(str(problem))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        anyway = box.addButton("Open anyway", QMessageBox.ButtonRole.AcceptRole) if stale else None
+        reading = (
+            box.addButton("Open read-only", QMessageBox.ButtonRole.ActionRole)
+            if read_only
+            else None
+        )
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(reading or cancel)
+        box.setEscapeButton(cancel)
+
+        def clicked(button: QAbstractButton) -> None:
+            if anyway is not None and button is anyway:
+                then(Access(break_stale_lock=True))
+            elif reading is not None and button is reading:
+                then(Access(read_only=True))
+
+        box.buttonClicked.connect(clicked)
+        self.dialog = box
+        box.open()
+        return box
 
     def wrong_passphrase(self, path: Path, on_opened: Opened) -> QMessageBox:
         """The plain "not right" dialog, with a way to use the recovery key instead."""
@@ -193,7 +296,7 @@ class Opener:
         recovery = box.addButton("Use recovery key…", QMessageBox.ButtonRole.ActionRole)
         box.setDefaultButton(try_again)
 
-        def clicked(button: QPushButton) -> None:
+        def clicked(button: QAbstractButton) -> None:
             if button is recovery:
                 self.ask_recovery(path, on_opened)
             elif self.on_try_again is not None:
@@ -225,34 +328,42 @@ class Opener:
         return dialog
 
     def open_with_recovery_key(
-        self, path: Path, recovery_key: str, new_passphrase: str, on_opened: Opened
+        self,
+        path: Path,
+        recovery_key: str,
+        new_passphrase: str,
+        on_opened: Opened,
+        access: Access | None = None,
     ) -> None:
-        def work(_progress: Progress) -> _Recovered:
-            unlocked = unlock_with_recovery_key(path, recovery_key)
-            try:
-                slot = unlocked.vault.new_passphrase_slot(new_passphrase)
-            except BaseException:
-                unlocked.vault.close()
-                raise
-            return _Recovered(unlocked, slot)
+        """Recovery, as the command line does it (``forumkit.workspace``'s one recovery path):
+        the slow half in a worker, then the new passphrase is saved as the file opens."""
+        access = access or Access()
 
-        def make(recovered: _Recovered) -> Workspace:
-            workspace = Workspace.from_unlocked(recovered.unlocked)
-            try:
-                workspace.apply_passphrase_slot(recovered.slot)
-            except BaseException:
-                workspace.close()
-                raise
-            return workspace
+        def work(_progress: Progress) -> UnlockedFile:
+            return unlock_with_recovery_key(
+                path, recovery_key, new_passphrase, break_stale_lock=access.break_stale_lock
+            )
 
-        def done(recovered: _Recovered) -> None:
-            self._finish(lambda: make(recovered), on_opened)
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, FileLocked) and exc.stale:
+                self.locked(
+                    path,
+                    exc,
+                    lambda again: self.open_with_recovery_key(
+                        path, recovery_key, new_passphrase, on_opened, again
+                    ),
+                    read_only=False,
+                )
+            else:
+                self.context.errors.report(exc, self.parent)
 
         self.context.tasks.run(
             work,
-            on_done=done,
-            on_error=lambda exc: self.context.errors.report(exc, self.parent),
+            on_done=lambda unlocked: self._finish(
+                lambda: Workspace.from_unlocked(unlocked), on_opened
+            ),
+            on_error=failed,
             busy_parent=self.parent,
             busy_text=f"Opening “{path.name}” with the recovery key…",
-            discard=lambda recovered: recovered.unlocked.vault.close(),
+            discard=_discard,
         )

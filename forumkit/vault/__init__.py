@@ -75,8 +75,8 @@ __all__ = [
     "backup_path",
     "check_new_passphrase",
     "config_dir",
-    "write_atomically",
     "wipe",
+    "write_atomically",
 ]
 
 

@@ -69,8 +69,8 @@ def test_three_responses_by_keyboard_survive_closing(
     shell: Shell, qtbot: QtBot, tmp_path: Path
 ) -> None:
     path = tmp_path / "forum.forumkit"
-    workspace = Workspace.create(path, PASSPHRASE, forum="Test Forum", area="Testshire")
-    import_xlsform(workspace, resource_path(*DEMO_FORM))
+    with Workspace.create(path, PASSPHRASE, forum="Test Forum", area="Testshire") as workspace:
+        import_xlsform(workspace, resource_path(*DEMO_FORM))
     page = _open(shell, qtbot, path)
     form = page.form
     assert form is not None and not form.is_shown("ehcp_process")

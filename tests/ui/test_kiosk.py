@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
@@ -125,7 +126,16 @@ def test_walking_away_keeps_a_kiosk_draft_and_resets(opened_shell: Shell, qtbot:
     ]
 
 
-def test_leaving_needs_the_passphrase(opened_shell: Shell, qtbot: QtBot) -> None:
+def test_leaving_needs_the_passphrase(
+    opened_shell: Shell, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from forumkit.vault import Vault
+
+    def no_decrypting(*args: object, **kwargs: object) -> None:
+        raise AssertionError("leaving kiosk mode decrypted the forum file")
+
+    # Only the key slot is unsealed: the file is neither read nor decrypted again.
+    monkeypatch.setattr(Vault, "_mapped", no_decrypting)
     kiosk, page = _kiosk(opened_shell, qtbot)
     ended: list[bool] = []
     kiosk.finished.connect(lambda: ended.append(True))

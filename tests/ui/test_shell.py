@@ -182,6 +182,9 @@ def test_status_bar_says_saving_then_saved(opened_shell: Shell, qtbot: QtBot) ->
     ok, _ = context.change(change)
     assert ok
     assert "Saving…" in seen
+    # The write happens in the background: the status follows it until it is on disk.
+    qtbot.waitUntil(lambda: context.workspace.saved_at is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: main.save_status.text().startswith("All changes saved "))
     saved_at = context.workspace.saved_at
     assert saved_at is not None
     assert main.save_status.text() == f"All changes saved {saved_at:%H:%M}"
