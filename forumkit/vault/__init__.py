@@ -33,6 +33,7 @@ from forumkit.vault.format import (
     open_body,
     parse_header,
     seal_body,
+    seal_body_chunks,
 )
 from forumkit.vault.keys import (
     DATA_KEY_BYTES,
@@ -53,6 +54,7 @@ from forumkit.vault.storage import (
     CONFIG_DIR_ENV,
     backup_path,
     config_dir,
+    file_chunks,
     remove_stale_temps,
     write_atomically,
 )
@@ -123,7 +125,7 @@ class Vault:
         self.header = header
         """The header of the version last read or written (its generation, its key slots)."""
         self._data_key: bytes | None = data_key
-        self._ciphertext = bytearray()  # reused by every save
+        self._chunk = bytearray()  # encryption's output, a chunk at a time, reused by every save
         self._disk_header = disk_header
         self._lock = lock
         self._staged_slot: PassphraseSlot | None = None
@@ -333,10 +335,10 @@ class Vault:
         self.check_size(len(image))
         self.check_unchanged_on_disk()
         slot = self._staged_slot
-        header, header_bytes, ciphertext = self._seal(image, slot, self._ciphertext)
-        write_atomically(self.path, header_bytes, ciphertext)
+        header, header_bytes = self._next_header(slot)
+        write_atomically(self.path, header_bytes, self._sealed_chunks(header, header_bytes, image))
         if purge_backup:
-            write_atomically(backup_path(self.path), header_bytes, ciphertext, keep_backup=False)
+            write_atomically(backup_path(self.path), file_chunks(self.path), keep_backup=False)
         self._saved(header, header_bytes, slot)
         return header
 
@@ -353,8 +355,9 @@ class Vault:
             )
         self.check_size(len(image))
         slot = self._staged_slot
-        header, header_bytes, ciphertext = self._seal(image, slot, self._ciphertext)
-        write_atomically(path, header_bytes, ciphertext, keep_backup=False)
+        header, header_bytes = self._next_header(slot)
+        chunks = self._sealed_chunks(header, header_bytes, image)
+        write_atomically(path, header_bytes, chunks, keep_backup=False)
         old_lock, self._lock, self.path = self._lock, lock, path
         self._saved(header, header_bytes, slot)
         if old_lock is not None:
@@ -362,7 +365,8 @@ class Vault:
 
     def seal(self, image: bytes | bytearray | memoryview, purge_backup: bool) -> SealedImage:
         """``image`` encrypted as the next save would write it, but kept in memory."""
-        _, header_bytes, ciphertext = self._seal(image, self._staged_slot, bytearray())
+        header, header_bytes = self._next_header(self._staged_slot)
+        ciphertext = seal_body(self.data_key, header, header_bytes, image, bytearray())
         return SealedImage(
             self.path, header_bytes, bytes(ciphertext), self._disk_header, purge_backup
         )
@@ -429,19 +433,18 @@ class Vault:
                 "Nothing was saved; remove old surveys or split them into another forum file."
             )
 
-    def _seal(
-        self,
-        image: bytes | bytearray | memoryview,
-        slot: PassphraseSlot | None,
-        out: bytearray,
-    ) -> tuple[Header, bytes, memoryview]:
+    def _next_header(self, slot: PassphraseSlot | None) -> tuple[Header, bytes]:
         header = self.header.for_next_save(
             secrets.token_bytes(SAVE_SALT_BYTES), secrets.token_bytes(NONCE_BYTES)
         )
         if slot is not None:
             header = replace(header, passphrase_slot=slot)
-        header_bytes = header.pack()
-        return header, header_bytes, seal_body(self.data_key, header, header_bytes, image, out)
+        return header, header.pack()
+
+    def _sealed_chunks(
+        self, header: Header, header_bytes: bytes, image: bytes | bytearray | memoryview
+    ) -> Iterator[memoryview | bytes]:
+        return seal_body_chunks(self.data_key, header, header_bytes, image, self._chunk)
 
     def _saved(self, header: Header, header_bytes: bytes, slot: PassphraseSlot | None) -> None:
         self.header, self._disk_header = header, header_bytes
@@ -454,7 +457,7 @@ class Vault:
         """Forget the data key (as far as Python lets us drop a reference) and let go of the
         writer lock. Safe to call twice."""
         self._data_key = None
-        self._ciphertext = bytearray()
+        self._chunk = bytearray()
         self._staged_slot = None
         lock, self._lock = self._lock, None
         if lock is not None:

@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import hashlib
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
@@ -201,6 +203,40 @@ def seal_body(
     view = memoryview(out)[:size]
     AESGCM(_save_key(data_key, header)).encrypt_into(header.nonce, image, header_bytes, view)
     return view
+
+
+SEAL_CHUNK_BYTES = 1024 * 1024
+_BLOCK_BYTES = 16
+
+
+def seal_body_chunks(
+    data_key: bytes,
+    header: Header,
+    header_bytes: bytes,
+    image: bytes | bytearray | memoryview,
+    buffer: bytearray,
+) -> Iterator[memoryview | bytes]:
+    """The same bytes as :func:`seal_body`, made a chunk at a time as they are written.
+
+    Each chunk is encrypted into ``buffer`` (1 MiB, reused between saves), so a save never
+    holds a second image-sized copy, and the interpreter is never held for the whole image at
+    once. Write each chunk before asking for the next: the next one overwrites it.
+    """
+    encryptor = Cipher(
+        algorithms.AES(_save_key(data_key, header)), modes.GCM(header.nonce)
+    ).encryptor()
+    encryptor.authenticate_additional_data(header_bytes)
+    # update_into's need: a chunk and a block's slack (no more than a small image needs).
+    room = min(SEAL_CHUNK_BYTES, len(image)) + _BLOCK_BYTES - 1
+    if len(buffer) < room:
+        buffer.extend(bytes(room - len(buffer)))
+    out = memoryview(buffer)
+    source = memoryview(image)
+    for start in range(0, len(source), SEAL_CHUNK_BYTES):
+        written = encryptor.update_into(source[start : start + SEAL_CHUNK_BYTES], out)
+        yield out[:written]
+    encryptor.finalize()
+    yield encryptor.tag
 
 
 def open_body(

@@ -15,11 +15,18 @@ import secrets
 import shutil
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import platformdirs
 
 CONFIG_DIR_ENV = "FORUMKIT_CONFIG_DIR"
+COPY_CHUNK_BYTES = 4 * 1024 * 1024
+
+Chunk = bytes | bytearray | memoryview
+Part = Chunk | Iterable[Chunk]
+"""What :func:`write_atomically` writes: bytes, or chunks made as they are written (an
+encryption running alongside the write), so a whole second copy never has to exist."""
 _REPLACE_RETRIES = 20
 _REPLACE_PAUSE_S = 0.05
 
@@ -68,18 +75,35 @@ def _temp_beside(path: Path, purpose: str) -> Path:
     return path.with_name(f".{path.name}.{purpose}-{secrets.token_hex(6)}")
 
 
-def _write_chunks(fd: int, chunks: tuple[bytes | memoryview, ...], durable: bool) -> None:
+def _each_chunk(parts: tuple[Part, ...]) -> Iterator[Chunk]:
+    for part in parts:
+        if isinstance(part, bytes | bytearray | memoryview):
+            yield part
+        else:
+            yield from part
+
+
+def _write_chunks(fd: int, chunks: tuple[Part, ...], durable: bool) -> int:
+    """Write everything to ``fd``; the number of bytes written."""
+    written = 0
     with os.fdopen(fd, "wb", closefd=False) as out:
-        for chunk in chunks:
+        for chunk in _each_chunk(chunks):
             out.write(chunk)
+            written += len(chunk)
         out.flush()
         if durable:
             _flush_to_device(fd)
+    return written
 
 
-def _write_new_file(
-    path: Path, chunks: tuple[bytes | memoryview, ...], durable: bool = True
-) -> None:
+def file_chunks(path: Path) -> Iterator[bytes]:
+    """The bytes of ``path`` a few MiB at a time (to copy a large file without holding it)."""
+    with path.open("rb") as handle:
+        while chunk := handle.read(COPY_CHUNK_BYTES):
+            yield chunk
+
+
+def _write_new_file(path: Path, chunks: tuple[Part, ...], durable: bool = True) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
     try:
         _write_chunks(fd, chunks, durable)
@@ -126,7 +150,7 @@ def _backup_inode_reusable(path: Path, backup: Path) -> bool:
         return False
 
 
-def _save_by_swapping(path: Path, chunks: tuple[bytes | memoryview, ...]) -> bool:
+def _save_by_swapping(path: Path, chunks: tuple[Part, ...]) -> bool:
     """Write the new version into the old backup's file, then swap names; False if not possible.
 
     Writing into an existing file is far cheaper than allocating a new one (and freeing the
@@ -145,8 +169,8 @@ def _save_by_swapping(path: Path, chunks: tuple[bytes | memoryview, ...]) -> boo
     try:
         fd = os.open(backup, os.O_WRONLY | getattr(os, "O_BINARY", 0))
         try:
-            _write_chunks(fd, chunks, durable=False)
-            os.ftruncate(fd, sum(len(c) for c in chunks))
+            written = _write_chunks(fd, chunks, durable=False)
+            os.ftruncate(fd, written)
             _flush_to_device(fd)
         finally:
             os.close(fd)
@@ -159,9 +183,11 @@ def _save_by_swapping(path: Path, chunks: tuple[bytes | memoryview, ...]) -> boo
 
 
 def write_atomically(
-    path: Path, *chunks: bytes | memoryview, keep_backup: bool = True, durable: bool = True
+    path: Path, *chunks: Part, keep_backup: bool = True, durable: bool = True
 ) -> None:
     """Replace ``path`` with ``chunks`` so that a crash leaves the old or the new file, whole.
+
+    A chunk may be an iterable of byte chunks, consumed once, as the file is written.
 
     With ``keep_backup`` the replaced version is kept as ``FILE.bak``. ``durable=False`` skips
     the flushes to the device, for small files whose loss in a power cut is harmless.

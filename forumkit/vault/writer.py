@@ -3,8 +3,10 @@
 Serializing the database must happen on the thread that owns it, but encrypting and writing
 the image need only the bytes, so the app hands each image to a :class:`SaveWriter` and carries
 on. The writer holds at most one image waiting: a newer image replaces one not yet started
-(every image is the whole database, so the newer one holds everything the older one did), so a
-burst of changes costs one write, not one each. The file on disk is always a complete old or
+(every image is the whole database, so the newer one holds everything the older one did), and
+it starts writing once the images stop coming for a moment (:data:`SETTLE_S`), so a burst of
+changes costs one write, not one each, and the GUI thread finishes a change without sharing
+the interpreter with the writer. The file on disk is always a complete old or
 new version (see ``storage``).
 
 A failed write (disk full, stick unplugged, permission, the file replaced by another program)
@@ -35,6 +37,12 @@ T = TypeVar("T")
 
 RETRY_DELAYS_S: tuple[float, ...] = (2.0, 5.0, 15.0, 30.0, 60.0)
 """Pauses before trying a failed write again (the last one repeats)."""
+SETTLE_S = 0.05
+"""In the background, a write starts once no newer image has come for this long: the GUI thread
+finishes the change and repaints without sharing the interpreter with the writer, and a burst
+of changes is written once."""
+MAX_DELAY_S = 0.5
+"""…but never later than this after the oldest change waiting, however busy the user is."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,8 @@ StateListener = Callable[[SaveState], None]
 class _Job:
     image: bytes | bytearray
     purge_backup: bool
+    since: float
+    """When the oldest change this image carries was handed over (``time.monotonic``)."""
 
 
 def _as_save_error(vault: Vault, exc: Exception) -> Exception:
@@ -98,18 +108,24 @@ class SaveWriter:
         background: bool = False,
         on_state: StateListener | None = None,
         retry_delays_s: Sequence[float] = RETRY_DELAYS_S,
+        settle_s: float = SETTLE_S,
+        max_delay_s: float = MAX_DELAY_S,
     ) -> None:
         self._vault = vault
         self._background = background
         self._on_state = on_state
         self._retry_delays_s = tuple(retry_delays_s) or RETRY_DELAYS_S
+        self._settle_s = settle_s
+        self._max_delay_s = max_delay_s
         self._cond = threading.Condition()
         self._pending: _Job | None = None
         self._busy = False
         self._error: Exception | None = None
-        self._retry_at: float | None = None
+        # When the waiting image is to be written unless someone asks sooner (None: only when
+        # asked, after a failure that will not pass by itself); and whether someone asked.
+        self._due_at: float | None = None
+        self._urgent = False
         self._failures = 0
-        self._attempt_now = False
         self._closed = False
         self._saved_at: datetime | None = None
         self._thread: threading.Thread | None = None
@@ -160,9 +176,11 @@ class SaveWriter:
             if self._closed:
                 raise ForumkitError(f"“{self._vault.path.name}” is closed; nothing was saved.")
             waiting = self._pending
+            now = time.monotonic()
             purge_backup = purge_backup or (waiting is not None and waiting.purge_backup)
-            self._pending = _Job(image, purge_backup)
-            self._attempt_now = True
+            since = waiting.since if waiting is not None else now
+            self._pending = _Job(image, purge_backup, since)
+            self._due_at = min(now + self._settle_s, since + self._max_delay_s)
             if self._background:
                 self._ensure_thread()
                 self._cond.notify_all()
@@ -182,10 +200,10 @@ class SaveWriter:
         deadline = None if timeout_s is None else time.monotonic() + timeout_s
         with self._cond:
             if self._pending is not None:
-                self._attempt_now = True
+                self._urgent = True
                 self._ensure_thread()
                 self._cond.notify_all()
-            while self._busy or (self._pending is not None and self._attempt_now):
+            while self._busy or (self._pending is not None and self._urgent):
                 remaining = None if deadline is None else deadline - time.monotonic()
                 if remaining is not None and remaining <= 0:
                     raise TimeoutError(f"saving “{self._vault.path.name}” is taking too long")
@@ -198,7 +216,7 @@ class SaveWriter:
         with self._cond:
             if self._pending is None:
                 return
-            self._attempt_now = True
+            self._urgent = True
             self._cond.notify_all()
         if not self._background:
             self._write_pending(raise_error=False)
@@ -216,7 +234,7 @@ class SaveWriter:
                 self._cond.wait()
             self._pending = None
             self._error = None
-            self._retry_at = None
+            self._due_at = None
             self._failures = 0
         self._tell()
 
@@ -240,7 +258,7 @@ class SaveWriter:
         with self._cond:
             self._pending = None
             self._error = None
-            self._retry_at = None
+            self._due_at = None
             self._failures = 0
             self._saved_at = datetime.now().astimezone()
         self._tell()
@@ -274,9 +292,9 @@ class SaveWriter:
     def _ready(self) -> bool:
         if self._pending is None or self._busy:
             return False
-        if self._error is None or self._attempt_now:
+        if self._urgent or (self._closed and self._error is None):
             return True
-        return self._retry_at is not None and time.monotonic() >= self._retry_at
+        return self._due_at is not None and time.monotonic() >= self._due_at
 
     def _run(self) -> None:
         while True:
@@ -285,8 +303,8 @@ class SaveWriter:
                     if self._closed:
                         return
                     timeout = None
-                    if self._retry_at is not None and self._pending is not None:
-                        timeout = max(0.0, self._retry_at - time.monotonic())
+                    if self._due_at is not None and self._pending is not None:
+                        timeout = max(0.0, self._due_at - time.monotonic())
                     self._cond.wait(timeout)
                 if self._closed and self._error is not None:
                     return
@@ -303,7 +321,7 @@ class SaveWriter:
                 return
             self._pending = None
             self._busy = True
-            self._attempt_now = False
+            self._urgent = False
         error: Exception | None = None
         try:
             self._vault.save(job.image, purge_backup=job.purge_backup)
@@ -313,7 +331,8 @@ class SaveWriter:
             self._busy = False
             if error is None:
                 self._error = None
-                self._retry_at = None
+                if self._pending is None:
+                    self._due_at = None
                 self._failures = 0
                 self._saved_at = datetime.now().astimezone()
             else:
@@ -322,10 +341,11 @@ class SaveWriter:
                     self._pending = job
                 else:
                     newer.purge_backup = newer.purge_backup or job.purge_backup
+                    newer.since = min(newer.since, job.since)
                 self._error = error
                 self._failures += 1
                 delay = self._retry_delays_s[min(self._failures, len(self._retry_delays_s)) - 1]
-                self._retry_at = time.monotonic() + delay if _retryable(error) else None
+                self._due_at = time.monotonic() + delay if _retryable(error) else None
             self._cond.notify_all()
         self._tell()
         if error is not None and raise_error:

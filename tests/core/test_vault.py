@@ -336,3 +336,37 @@ def test_any_text_round_trips(texts: list[str]) -> None:
                 ws.db.execute("INSERT INTO t VALUES (?, ?)", [i, text])
         with Workspace.open(path, PASSPHRASE) as ws:
             assert [r[0] for r in ws.db.execute("SELECT body FROM t ORDER BY i")] == texts
+
+
+@pytest.mark.parametrize("size", [0, 1, 63, 64, 65, 200, 1000])
+def test_sealing_chunk_by_chunk_writes_the_same_bytes(
+    size: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saves encrypt a few MiB at a time as they write; the file is what one-shot AES-GCM
+    makes, so every reader (and every older forumkit) opens it."""
+    import secrets
+
+    from forumkit.vault import format as vault_format
+    from forumkit.vault.keys import PassphraseSlot
+
+    monkeypatch.setattr(vault_format, "SEAL_CHUNK_BYTES", 64)
+    key = secrets.token_bytes(32)
+    header = vault_format.Header(
+        file_id=secrets.token_bytes(16),
+        generation=3,
+        save_salt=secrets.token_bytes(32),
+        nonce=secrets.token_bytes(12),
+        passphrase_slot=PassphraseSlot(DEFAULT_KDF, b"s" * 16, b"n" * 12, b"w" * 48),
+        recovery_slot=None,
+    )
+    header_bytes = header.pack()
+    image = secrets.token_bytes(size)
+    whole = bytes(vault_format.seal_body(key, header, header_bytes, image, bytearray()))
+    buffer = bytearray()
+    chunked = b"".join(
+        bytes(c) for c in vault_format.seal_body_chunks(key, header, header_bytes, image, buffer)
+    )
+    assert chunked == whole
+    assert len(buffer) < 100  # one chunk's room, never the image's
+    opened = vault_format.open_body(Path("f"), key, header, header_bytes, memoryview(chunked))
+    assert bytes(opened) == image
