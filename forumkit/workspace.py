@@ -556,6 +556,14 @@ class Workspace:
         for listener in list(self._listeners):
             listener(change)
 
+    def touch_lock(self) -> None:
+        """Tell forumkit on other computers (a shared or synced folder, where they cannot see
+        this computer's system lock) that the file is still open here; every save does it too.
+        """
+        lock = self.vault.lock
+        if lock is not None:
+            lock.refresh()
+
     def seal_unsaved(self) -> SealedImage | None:
         """Everything not yet written, encrypted under the file's key and kept in memory.
 

@@ -6,7 +6,7 @@ forum file is closed (its key dropped) until the passphrase is given again.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,6 +26,8 @@ from ui.context import DEFAULT_IDLE_LOCK_MINUTES, IDLE_LOCK_MINUTES, AppContext
 from ui.lock import IdleWatcher, LockScreen
 from ui.pages import PageFactory, before_lock, nav_icon, page_actions
 from ui.saving import SaveProblemBox, offer_choices, settle_before_leaving, status_text
+
+LOCK_TOUCH_MS = 10 * 60_000
 
 
 def default_pages() -> list[PageFactory]:
@@ -104,6 +106,9 @@ class MainWindow(QMainWindow):
 
         self.idle = IdleWatcher(self.idle_lock_ms(), self)
         self.idle.idle.connect(self.lock)
+        # Other computers sharing the folder count a lock untouched for an hour as stale.
+        self.lock_toucher = QTimer(self, interval=LOCK_TOUCH_MS)
+        self.lock_toucher.timeout.connect(self._touch_lock)
 
         context.saving.connect(self._on_saving)
         context.changed.connect(self._on_changed)
@@ -225,6 +230,7 @@ class MainWindow(QMainWindow):
         self._show_save_state()
         self.idle.set_timeout_ms(self.idle_lock_ms())
         self.idle.start()
+        self.lock_toucher.start()
         for warning in workspace.warnings:
             self.context.errors.show_message("Please note", warning, self)
         workspace.warnings.clear()
@@ -272,6 +278,10 @@ class MainWindow(QMainWindow):
         if self.context.has_workspace:
             self.save_status.setText(status_text(self.context.workspace))
 
+    def _touch_lock(self) -> None:
+        if self.context.has_workspace:
+            self.context.workspace.touch_lock()
+
     def settle_before_leaving(self, leaving: str) -> bool:
         """Before closing the file or quitting: every change on disk, or the user's say-so."""
         if not self.context.has_workspace:
@@ -297,6 +307,7 @@ class MainWindow(QMainWindow):
         if not self.context.has_workspace:
             return
         self.idle.stop()
+        self.lock_toucher.stop()
         self.prepare_to_close_file()
         self.context.errors.close_all()
         _close_dialogs_over(self)
