@@ -123,6 +123,8 @@ def take(outdir: Path, names: list[str] | None = None) -> list[Path]:
                 window = build(env)
                 window.resize(size)
                 window.show()
+                if env.context.has_workspace:
+                    env.context.workspace.flush()  # saves run in the background: finish them
                 for _ in range(5):
                     app.processEvents()
                 target = outdir / f"{name}.png"
