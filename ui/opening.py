@@ -153,7 +153,11 @@ class Opener:
         say so first (before a passphrase is typed for nothing)."""
         locked = WriterLock.probe(path)
         if locked is not None:
-            return self.locked(path, locked, lambda access: self._ask(path, on_opened, access))
+
+            def then(access: Access) -> None:
+                self._ask(path, on_opened, access)
+
+            return self.locked(path, locked, then)
         return self._ask(path, on_opened, Access())
 
     def _ask(self, path: Path, on_opened: Opened, access: Access) -> PassphraseDialog:

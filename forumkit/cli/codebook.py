@@ -32,12 +32,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     actions = codebook.add_subparsers(dest="codebook_command", metavar="ACTION", required=True)
 
     listing = actions.add_parser("list", help="the codebooks in a forum file, with their codes")
-    add_file_arguments(listing)
+    add_file_arguments(listing, writes=False)
     add_json_argument(listing)
     listing.set_defaults(run=run_list)
 
     export = actions.add_parser("export", help="write a codebook as a REFI-QDA .qdc file")
-    add_file_arguments(export)
+    add_file_arguments(export, writes=False)
     export.add_argument("codebook", metavar="CODEBOOK", help="the codebook's key or id")
     export.add_argument("out", metavar="OUT.qdc", type=Path, help="the file to write")
     add_json_argument(export)
@@ -104,7 +104,7 @@ def _book_text(book: Codebook, areas: dict[str, tuple[Code, ...]]) -> list[str]:
 
 def run_list(args: argparse.Namespace) -> int:
     """List every codebook with its codes."""
-    with open_workspace(args) as workspace:
+    with open_workspace(args, read_only=True) as workspace:
         books = list_codebooks(workspace.db)
         areas = inspection_area_map(workspace.db)
     data = {"codebooks": [_book_data(book, areas) for book in books]}
@@ -115,7 +115,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """Write CODEBOOK to OUT.qdc."""
-    with open_workspace(args) as workspace:
+    with open_workspace(args, read_only=True) as workspace:
         book = export_qdc(workspace, args.codebook, args.out)
     data = {"id": book.id, "key": book.key, "codes": len(book.codes), "path": str(args.out)}
     emit(args, data, f"Wrote “{book.name}” ({len(book.codes)} codes) to {args.out}.")

@@ -32,6 +32,7 @@ def test_a_refused_change_is_shown_once_and_changes_nothing(
 ) -> None:
     context = opened_shell.context
     survey = _survey(opened_shell, qtbot)
+    context.workspace.flush()  # saves run in the background: let the import's finish first
     saved_at = context.workspace.saved_at
     heard: list[str] = []
     now = dt.datetime.now().astimezone()

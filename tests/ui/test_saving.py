@@ -203,9 +203,9 @@ def test_a_file_changed_on_disk_offers_discard_or_a_new_file(
     assert main is not None
     context = opened_shell.context
     path = context.workspace.path
-    assert _add_note(opened_shell, "one")
-    assert _add_note(opened_shell, "two")
-    context.workspace.flush()
+    for text in ("one", "two"):  # two saves (back-to-back changes would make one)
+        assert _add_note(opened_shell, text)
+        context.workspace.flush()
     path.write_bytes(backup_path(path).read_bytes())  # an older copy is put back over it
     assert _add_note(opened_shell, "refused")
 

@@ -40,7 +40,9 @@ def test_import_an_xlsform(opened_shell: Shell, qtbot: QtBot, shared_dir: Path) 
     assert "was added" in page.last_dialog.text()
     page.last_dialog.close()
     assert opened_shell.main is not None
-    assert opened_shell.main.save_status.text().startswith("All changes saved")
+    main = opened_shell.main
+    # Saved in the background: the status bar follows the writer.
+    qtbot.waitUntil(lambda: main.save_status.text().startswith("All changes saved"), timeout=10_000)
 
 
 def test_import_lists_warnings(opened_shell: Shell, qtbot: QtBot, shared_dir: Path) -> None:
