@@ -299,10 +299,15 @@ class Workspace:
             return
         derived.drop(conn)  # a migration may rebuild the tables its triggers hang on
         if self.read_only:
+            # Upgraded in memory only, so the file can be read; nothing is saved.
             conn.execute("BEGIN")
-            schema.migrate(self.db)
-            derived.rebuild(conn)
-            conn.execute("COMMIT")
+            try:
+                schema.migrate(self.db)
+                derived.rebuild(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
             return
         with self.transaction("schema_upgraded") as change:
             applied = schema.migrate(self.db)

@@ -243,3 +243,23 @@ def test_no_plaintext_lock_or_temp_files_are_left_by_a_session(forum_path: Path)
     for name in names:
         assert MARKER.encode() not in (forum_path.parent / name).read_bytes()
     assert forum_path.stat().st_mode & 0o077 == 0
+
+
+def test_an_older_file_opened_read_only_is_upgraded_in_memory_only(
+    forum_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite_utils
+
+    from forumkit import schema
+
+    Workspace.create(forum_path, PASSPHRASE, forum="F").close()
+    before = forum_path.read_bytes()
+
+    def later(db: sqlite_utils.Database) -> None:
+        db.execute("CREATE TABLE later_feature (id TEXT PRIMARY KEY)")
+
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, later])
+    with Workspace.open(forum_path, PASSPHRASE, read_only=True) as reader:
+        assert reader.schema_version == schema.latest_version()
+        assert "later_feature" in reader.db.table_names()
+    assert forum_path.read_bytes() == before
