@@ -38,6 +38,12 @@ from typing import Any, Protocol
 
 from forumkit.errors import FileLocked, FolderNotWritable
 
+if sys.platform != "win32":
+    # Imported by name, not looked up at run time, so the app's installer bundles it.
+    import fcntl
+else:  # msvcrt is built into Python on Windows
+    fcntl = None
+
 STALE_ELSEWHERE_AFTER = timedelta(hours=1)
 """How long another computer's lock may go untouched (it is touched on every save) before it
 counts as stale."""
@@ -113,7 +119,7 @@ class PosixLock:
     """``fcntl.flock``: one lock per open file, so a second open conflicts even in-process."""
 
     def __init__(self) -> None:
-        self._fcntl: Any = importlib.import_module("fcntl")
+        self._fcntl: Any = fcntl
 
     def try_lock(self, fd: int) -> bool:
         try:
