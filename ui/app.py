@@ -129,6 +129,11 @@ class Shell(QObject):
                 self.active_window,
             )
             return
+        if self.context.has_workspace and path.resolve() == self.context.workspace.path:
+            if self.main is not None:  # already open here: nothing to open, nor to lock out
+                self.main.raise_()
+                self.main.activateWindow()
+            return
         self.opener().ask_and_open(path, self.opened)
 
     def opener(self) -> Opener:

@@ -238,3 +238,12 @@ def test_a_file_changed_on_disk_offers_discard_or_a_new_file(
     texts = [r[0] for r in context.workspace.db.execute("SELECT text FROM notes ORDER BY rowid")]
     assert texts == ["one", "two", "refused"]
     assert not context.workspace.has_unsaved_changes
+
+
+def test_opening_the_file_already_open_shows_its_window(
+    opened_shell: Shell, qapp: QApplication
+) -> None:
+    workspace = opened_shell.context.workspace
+    opened_shell.open_path(workspace.path)
+    assert opened_shell.context.workspace is workspace and not workspace.read_only
+    assert not _visible(qapp, QMessageBox) and not _visible(qapp, PassphraseDialog)
