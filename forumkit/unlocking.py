@@ -93,6 +93,25 @@ def unlock(
     return UnlockedFile(opened, _load(opened, image))
 
 
+def unlock_with_data_key(
+    path: Path | str, data_key: bytes | bytearray, *, wait_s: float = 0.0
+) -> UnlockedFile:
+    """Continue with a file this app's previous process had open, with the key it handed over.
+
+    The app restarts its process to leave nothing of one parent's answers in memory for the
+    next (kiosk mode); the new process opens the file with the data key passed to it through a
+    pipe, so the parent at the laptop is never asked for the forum's passphrase.
+    """
+    target = canonical(path)
+    lock = _writer_lock(target, False, wait_s, False)
+    try:
+        opened, image = Vault.open_with_data_key(target, data_key, lock=lock)
+    except BaseException:
+        _release(lock)
+        raise
+    return UnlockedFile(opened, _load(opened, image))
+
+
 def unlock_with_recovery_key(
     path: Path | str,
     recovery_key: str,

@@ -54,6 +54,7 @@ from forumkit.unlocking import (
     seal_new,
     unlock,
     unlock_sealed,
+    unlock_with_data_key,
     unlock_with_recovery_key,
 )
 from forumkit.vault import WARN_IMAGE_BYTES, KdfParams, SealedImage, Vault, WriterLock, wipe
@@ -73,6 +74,7 @@ __all__ = [
     "seal_new",
     "unlock",
     "unlock_sealed",
+    "unlock_with_data_key",
     "unlock_with_recovery_key",
 ]
 
@@ -358,6 +360,15 @@ class Workspace:
             self._vault.close()
             self._vault = None
         self._listeners.clear()
+
+    def close_handing_over(self) -> bytearray:
+        """Close, returning a copy of the data key for this app's next process to continue
+        with (:func:`unlock_with_data_key`). Only with every change on disk: raises why not
+        (as :meth:`flush` does), leaving the file open. The caller wipes the copy."""
+        self.flush()
+        key = bytearray(self.vault.data_key)
+        self.close()
+        return key
 
     def __enter__(self) -> Workspace:
         return self

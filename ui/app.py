@@ -7,25 +7,37 @@ forum file) and moves between them; there is no global main window.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QByteArray, QObject, Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication, QFileDialog, QStyleFactory, QWidget
 
 from forumkit import demo as forumkit_demo
 from forumkit.paths import resource_path
-from forumkit.workspace import SealedNew, Workspace, seal_new
+from forumkit.vault import wipe
+from forumkit.workspace import SealedNew, Workspace, seal_new, unlock_with_data_key
 from ui import recent
 from ui.collector import collect_on_gui_thread
 from ui.context import DEFAULT_TEXT_SCALE, TEXT_SCALE, AppContext
 from ui.main_window import MainWindow
 from ui.new_forum import NewForumWizard
 from ui.opening import Opener
+from ui.pages.responses import ResponsesPage
+from ui.restart import (
+    RESUME_FD_FLAG,
+    RESUME_STDIN_FLAG,
+    FreshProcess,
+    FreshStart,
+    decode_geometry,
+    read_resume,
+    scrub_in_place,
+)
 from ui.settings_dialog import TEXT_SCALES, SettingsDialog
 from ui.start import StartWindow
 from ui.tasks import Progress
@@ -94,7 +106,6 @@ class Shell(QObject):
         self.start.new_requested.connect(self.new_file)
         self.start.demo_requested.connect(self.open_demo)
         self.main: MainWindow | None = None
-        self._demo_dir: tempfile.TemporaryDirectory[str] | None = None
         self.context.errors.default_parent = self.start
         apply_text_scale(app, self.context.int_setting(TEXT_SCALE, DEFAULT_TEXT_SCALE))
 
@@ -139,10 +150,11 @@ class Shell(QObject):
     def opener(self) -> Opener:
         return Opener(self.context, self.active_window)
 
-    def opened(self, workspace: Workspace) -> None:
+    def opened(self, workspace: Workspace, *, show: bool = True) -> None:
         """Show ``workspace`` in the main window and remember it as a recent file."""
         forum = workspace.forum
-        if self._demo_dir is None or not workspace.path.is_relative_to(self._demo_dir.name):
+        demo_dir = self.context.demo_dir
+        if demo_dir is None or not workspace.path.is_relative_to(demo_dir):
             recent.remember(self.context.settings, workspace.path, forum.name, forum.area)
         if self.main is not None and self.context.has_workspace:
             self.main.prepare_to_close_file()
@@ -150,6 +162,12 @@ class Shell(QObject):
                 workspace.close()
                 return
         self.context.set_workspace(workspace)
+        main = self._main_window()
+        if show:
+            main.show()
+        self.start.hide()
+
+    def _main_window(self) -> MainWindow:
         if self.main is None:
             self.main = MainWindow(self.context)
             self.main.new_requested.connect(self.new_file)
@@ -159,9 +177,8 @@ class Shell(QObject):
             self.main.text_size_requested.connect(self.change_text_size)
             self.main.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.main.destroyed.connect(self._main_destroyed)
-            self.main.show()
         self.context.errors.default_parent = self.main
-        self.start.hide()
+        return self.main
 
     def _main_destroyed(self) -> None:
         self.main = None
@@ -180,6 +197,47 @@ class Shell(QObject):
             self.context.close_workspace()
             main.close()
         self.context.errors.default_parent = self.start
+        # A fresh process shows the start screen: nothing of the file stays in memory.
+        self.context.restarter.restart(self.context.fresh_start("start"))
+        self.show_start()
+        scrub_in_place()
+
+    # -- a fresh process ---------------------------------------------------------------------
+
+    def resume(self, fresh: FreshStart, key: bytearray | None) -> None:
+        """Show what the previous process of this app handed over (see ``ui.restart``)."""
+        if fresh.demo_dir and Path(fresh.demo_dir).is_dir():
+            self.context.demo_dir = Path(fresh.demo_dir)
+        self.context.demo_passphrase = fresh.demo_passphrase or None
+        path = Path(fresh.path) if fresh.path else None
+        if fresh.screen == "locked" and path is not None:
+            self.context.locked_path = path
+            main = self._main_window()
+            geometry = decode_geometry(fresh.geometry)
+            if geometry:
+                main.restoreGeometry(QByteArray(geometry))
+            main.show_locked(fresh.title)
+            main.show()
+            self.start.hide()
+            return
+        if fresh.screen == "kiosk" and path is not None and key is not None:
+            try:
+                workspace = Workspace.from_unlocked(unlock_with_data_key(path, key))
+            except Exception as exc:
+                self.show_start()
+                self.context.errors.report(exc, self.start)
+                return
+            finally:
+                wipe(key)
+            self.opened(workspace, show=False)
+            main = self._main_window()
+            page = next((p for p in main.pages if isinstance(p, ResponsesPage)), None)
+            if page is not None and page.open_kiosk(fresh.survey_id):
+                return
+            main.show()
+            return
+        if key is not None:
+            wipe(key)
         self.show_start()
 
     def new_file(self) -> None:
@@ -195,9 +253,9 @@ class Shell(QObject):
         demo = self.demo
         if demo is None:
             return
-        if self._demo_dir is None:
-            self._demo_dir = tempfile.TemporaryDirectory(prefix="forumkit-demo-")
-        path = Path(self._demo_dir.name) / "demo-forum.forumkit"
+        if self.context.demo_dir is None:
+            self.context.demo_dir = Path(tempfile.mkdtemp(prefix="forumkit-demo-"))
+        path = self.context.demo_dir / "demo-forum.forumkit"
         passphrase: str = demo.DEMO_PASSPHRASE
         if path.exists():
             self.opener().open(path, passphrase, self.opened)
@@ -267,9 +325,9 @@ class Shell(QObject):
         if self.main is not None and self.context.has_workspace:
             self.main.prepare_to_close_file()
         self.context.close_workspace()
-        if self._demo_dir is not None:
-            self._demo_dir.cleanup()
-            self._demo_dir = None
+        if self.context.demo_dir is not None:
+            shutil.rmtree(self.context.demo_dir, ignore_errors=True)
+            self.context.demo_dir = None
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -278,6 +336,11 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument("file", nargs="?", type=Path, help="a forum file to open")
     parser.add_argument("--demo", action="store_true", help="open the demo forum (made-up answers)")
+    # How the app's fresh process learns what to show (ui.restart); not for people.
+    parser.add_argument(RESUME_FD_FLAG, type=int, dest="resume_fd", help=argparse.SUPPRESS)
+    parser.add_argument(
+        RESUME_STDIN_FLAG, action="store_true", dest="resume_stdin", help=argparse.SUPPRESS
+    )
     return parser.parse_args(list(argv))
 
 
@@ -287,16 +350,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0], *[]])
     assert isinstance(app, QApplication)
     setup_application(app)
-    context = AppContext()
+    context = AppContext(restarter=FreshProcess())
     previous_hook = sys.excepthook
     sys.excepthook = context.errors.excepthook
     shell = Shell(context, app)
     try:
-        shell.show_start()
-        if args.demo:
-            shell.open_demo()
-        elif args.file is not None:
-            shell.open_path(args.file)
+        resumed = read_resume(args.resume_fd, args.resume_stdin)
+        if resumed is not None:
+            shell.resume(*resumed)
+        else:
+            shell.show_start()
+            if args.demo:
+                shell.open_demo()
+            elif args.file is not None:
+                shell.open_path(args.file)
         return app.exec()
     finally:
         shell.shutdown()

@@ -17,6 +17,7 @@ from forumkit.errors import ForumkitError, SaveFailed, WorkspaceClosed
 from forumkit.vault import SealedImage, config_dir
 from forumkit.workspace import Change, SaveState, Workspace
 from ui.errors import ErrorReporter
+from ui.restart import FreshStart, InPlace, Restarter, Screen
 from ui.tasks import TaskRunner
 
 T = TypeVar("T")
@@ -60,16 +61,22 @@ class AppContext(QObject):
         settings: QSettings | None = None,
         tasks: TaskRunner | None = None,
         errors: ErrorReporter | None = None,
+        restarter: Restarter | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings if settings is not None else make_settings()
         self.tasks = tasks or TaskRunner(parent=self)
         self.errors = errors or ErrorReporter()
+        #: Replaces the process with a fresh one on lock, close and between kiosk parents
+        #: (``ui.restart``); the app's own tests keep everything in one process.
+        self.restarter: Restarter = restarter if restarter is not None else InPlace()
         self._workspace: Workspace | None = None
         #: The file that was open when the app locked itself, to unlock again.
         self.locked_path: Path | None = None
         #: Set when the app opened the demo forum: the passphrase shown on screen.
         self.demo_passphrase: str | None = None
+        #: The demo forum's temporary folder, removed when the app quits.
+        self.demo_dir: Path | None = None
         #: Changes the disk would not take when the file locked, sealed under the file's key
         #: (never plaintext, never on disk), and why they could not be saved.
         self.unsaved: SealedImage | None = None
@@ -117,6 +124,39 @@ class AppContext(QObject):
         self.locked_path = workspace.path if lock else None
         workspace.close(discard_unsaved=discard_unsaved)
         self.workspace_closed.emit()
+
+    def fresh_start(
+        self,
+        screen: Screen,
+        *,
+        path: Path | None = None,
+        title: str = "",
+        geometry: str = "",
+        survey_id: str = "",
+    ) -> FreshStart:
+        """What a fresh process needs to show ``screen`` (see ``ui.restart``)."""
+        return FreshStart(
+            screen,
+            path=str(path) if path is not None else "",
+            title=title,
+            geometry=geometry,
+            survey_id=survey_id,
+            demo_dir=str(self.demo_dir) if self.demo_dir is not None else "",
+            demo_passphrase=self.demo_passphrase or "",
+        )
+
+    def hand_over(self) -> bytearray:
+        """Close the open file for this app's next process to continue with it: every change
+        saved first (else the ForumkitError why not, the file staying open), then the data key
+        returned for ``restarter.restart`` (which wipes it)."""
+        workspace = self.workspace
+        try:
+            key = workspace.close_handing_over()
+        except OSError as error:
+            raise SaveFailed(workspace.path, error.strerror or type(error).__name__) from None
+        self._workspace = None
+        self.workspace_closed.emit()
+        return key
 
     def flush(self) -> ForumkitError | None:
         """Write every change now; None once all is on disk, else why not (shown by callers)."""

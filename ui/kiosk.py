@@ -34,6 +34,7 @@ from forumkit.surveys import Survey
 from ui.context import AppContext
 from ui.form import FORM_WIDTH, Section, SurveyForm
 from ui.operations import responses as operations
+from ui.restart import scrub_in_place
 from ui.tasks import Progress
 from ui.widgets import Heading, Paragraph, passphrase_field
 
@@ -119,7 +120,7 @@ class KioskWindow(QWidget):
         self.thanks_timer = QTimer(self)
         self.thanks_timer.setSingleShot(True)
         self.thanks_timer.setInterval(THANKS_MS)
-        self.thanks_timer.timeout.connect(self.show_welcome)
+        self.thanks_timer.timeout.connect(self.next_parent)
         context.workspace_closed.connect(self._file_closed)
 
     # -- pages ----------------------------------------------------------------------------
@@ -195,7 +196,7 @@ class KioskWindow(QWidget):
             )
         )
         self.done_button = _big(QPushButton("&Back to the start"))
-        self.done_button.clicked.connect(self.show_welcome)
+        self.done_button.clicked.connect(self.next_parent)
         layout.addWidget(self.done_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(2)
         return page
@@ -389,7 +390,30 @@ class KioskWindow(QWidget):
         form = self.form
         if form is not None and not form.is_empty() and self.context.has_workspace:
             self._keep_draft(form)
+        self.next_parent()
+
+    def next_parent(self) -> None:
+        """The welcome page again, for the next parent, in a fresh process of the app.
+
+        The last parent's answers are saved; only the forum file's own database still holds
+        them. The process that showed them is replaced (``ui.restart``), handing the open file
+        to its successor, so no copy of them survives in widgets, undo histories or freed
+        memory. Where the process cannot be replaced, the welcome page comes back here with
+        every reference dropped and garbage collected.
+        """
+        self._forget_respondent()
+        restarter = self.context.restarter
+        if restarter.replaces_process and self.context.has_workspace:
+            path = self.context.workspace.path
+            try:
+                key = self.context.hand_over()
+            except ForumkitError:
+                key = None  # the disk would not take it: carry on here, the answers in memory
+            if key is not None:
+                fresh = self.context.fresh_start("kiosk", path=path, survey_id=self.survey.id)
+                restarter.restart(fresh, key)  # does not return
         self.show_welcome()
+        scrub_in_place()
 
     def _keep_draft(self, form: SurveyForm) -> None:
         """Keep the parent's answers as an unfinished kiosk draft, by data entry's own rule

@@ -25,6 +25,7 @@ from forumkit.workspace import Change, Workspace
 from ui.context import DEFAULT_IDLE_LOCK_MINUTES, IDLE_LOCK_MINUTES, AppContext
 from ui.lock import IdleWatcher, LockScreen
 from ui.pages import PageFactory, before_lock, nav_icon, page_actions
+from ui.restart import encode_geometry, scrub_in_place
 from ui.saving import SaveProblemBox, offer_choices, settle_before_leaving, status_text
 
 LOCK_TOUCH_MS = 10 * 60_000
@@ -301,8 +302,11 @@ class MainWindow(QMainWindow):
     def lock(self) -> None:
         """Keep drafts, save, close the forum file (dropping its key) and ask for the passphrase.
 
-        When the disk will not take the latest changes, it locks anyway: they are kept sealed
-        under the file's key (never as plaintext, never on disk) and offered on unlocking.
+        With everything saved, the app then replaces its process with a fresh one showing this
+        lock screen (``ui.restart``), so nothing of the forum's answers stays in memory. When
+        the disk will not take the latest changes, it locks in place instead: they are kept
+        sealed under the file's key (never as plaintext, never on disk) and offered on
+        unlocking.
         """
         if not self.context.has_workspace:
             return
@@ -313,9 +317,27 @@ class MainWindow(QMainWindow):
         _close_dialogs_over(self)
         problem = self.context.flush()
         if problem is None:
+            path = self.context.workspace.path
+            title = self.windowTitle()
             self.context.close_workspace(lock=True)
+            fresh = self.context.fresh_start(
+                "locked",
+                path=path,
+                title=title,
+                geometry=encode_geometry(bytes(self.saveGeometry().data())),
+            )
+            self.context.restarter.restart(fresh)  # does not return when it restarts
         else:
             self.context.lock_with_unsaved(problem)
+        self.show_locked()
+        scrub_in_place()
+
+    def show_locked(self, title: str = "") -> None:
+        """The lock screen for ``context.locked_path`` (also how a fresh process starts)."""
+        if title:
+            self.setWindowTitle(title)
+        self.idle.stop()
+        self.lock_toucher.stop()
         self._set_locked_ui(True)
         self.screens.setCurrentIndex(1)
         self.lock_screen.start()

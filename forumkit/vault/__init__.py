@@ -116,7 +116,7 @@ class Vault:
         self,
         path: Path,
         header: Header,
-        data_key: bytes,
+        data_key: bytes | bytearray,
         *,
         disk_header: bytes | None = None,
         lock: WriterLock | None = None,
@@ -124,7 +124,9 @@ class Vault:
         self.path = path
         self.header = header
         """The header of the version last read or written (its generation, its key slots)."""
-        self._data_key: bytes | None = data_key
+        # A bytearray, so that closing can overwrite it: an immutable bytes copy would stay in
+        # freed memory until something happened to reuse it.
+        self._data_key: bytearray | None = bytearray(data_key)
         self._chunk = bytearray()  # encryption's output, a chunk at a time, reused by every save
         self._disk_header = disk_header
         self._lock = lock
@@ -207,18 +209,38 @@ class Vault:
         """
         with cls._mapped(path) as (header, header_bytes, body):
             data_key = cls._unseal_passphrase_slot(path, header, passphrase)
-            image = open_body(path, data_key, header, header_bytes, body)
+            try:
+                image = open_body(path, data_key, header, header_bytes, body)
+                vault = cls(path, header, data_key, disk_header=header_bytes, lock=lock)
+            finally:
+                wipe(data_key)  # the vault keeps its own copy, wiped when it closes
         if lock is not None:
             remove_stale_temps(path)
-        return cls(path, header, data_key, disk_header=header_bytes, lock=lock), image
+        return vault, image
 
     @classmethod
-    def _unseal_passphrase_slot(cls, path: Path, header: Header, passphrase: str) -> bytes:
+    def _unseal_passphrase_slot(cls, path: Path, header: Header, passphrase: str) -> bytearray:
         cls._check_kdf(path, header.passphrase_slot.params)
         data_key = header.passphrase_slot.unseal(passphrase, header.file_id)
         if data_key is None:
             raise WrongPassphrase(path)
         return data_key
+
+    @classmethod
+    def open_with_data_key(
+        cls, path: Path, data_key: bytes | bytearray, *, lock: WriterLock | None = None
+    ) -> tuple[Vault, bytearray]:
+        """Open with the data key itself, handed over by the process that had the file open.
+
+        For the app's fresh process (kiosk mode between two parents): it continues with the file
+        its predecessor had unlocked, without asking for the passphrase again and without the
+        key ever touching the disk. A key that does not decrypt the file is refused as damage.
+        """
+        with cls._mapped(path) as (header, header_bytes, body):
+            image = open_body(path, data_key, header, header_bytes, body)
+        if lock is not None:
+            remove_stale_temps(path)
+        return cls(path, header, data_key, disk_header=header_bytes, lock=lock), image
 
     @classmethod
     def open_with_recovery_key(
@@ -289,7 +311,11 @@ class Vault:
         """
         slot = self.passphrase_slot
         data_key = slot.unseal(passphrase, self.header.file_id)
-        if data_key is None or not secrets.compare_digest(data_key, self.data_key):
+        if data_key is None:
+            raise WrongPassphrase(self.path)
+        same = secrets.compare_digest(data_key, self.data_key)
+        wipe(data_key)
+        if not same:
             raise WrongPassphrase(self.path)
 
     def stage_passphrase_slot(self, slot: PassphraseSlot) -> None:
@@ -299,7 +325,8 @@ class Vault:
     # -- saving ------------------------------------------------------------------------------
 
     @property
-    def data_key(self) -> bytes:
+    def data_key(self) -> bytearray:
+        """The data key, in the vault's own buffer (wiped on :meth:`close`): never copy it."""
         if self._data_key is None:
             raise RuntimeError("the vault is closed")
         return self._data_key
@@ -454,8 +481,13 @@ class Vault:
             self._lock.refresh()
 
     def close(self) -> None:
-        """Forget the data key (as far as Python lets us drop a reference) and let go of the
-        writer lock. Safe to call twice."""
+        """Overwrite the data key, forget it and let go of the writer lock. Safe to call twice.
+
+        The key's own buffer is zeroed; copies the crypto library made while using it are
+        beyond Python's reach (the app restarts its process on lock for that reason).
+        """
+        if self._data_key is not None:
+            wipe(self._data_key)
         self._data_key = None
         self._chunk = bytearray()
         self._staged_slot = None

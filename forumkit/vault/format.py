@@ -169,7 +169,7 @@ def parse_header(path: Path, data: bytes) -> tuple[Header, bytes]:
     return header, raw
 
 
-def _save_key(data_key: bytes, header: Header) -> bytes:
+def _save_key(data_key: bytes | bytearray, header: Header) -> bytes:
     # A cheap per-save key: a fresh salt per save means a nonce is never reused under one key,
     # even across copies of the file saved on two laptops.
     return HKDF(
@@ -184,7 +184,7 @@ TAG_BYTES = 16
 
 
 def seal_body(
-    data_key: bytes,
+    data_key: bytes | bytearray,
     header: Header,
     header_bytes: bytes,
     image: bytes | bytearray | memoryview,
@@ -210,7 +210,7 @@ _BLOCK_BYTES = 16
 
 
 def seal_body_chunks(
-    data_key: bytes,
+    data_key: bytes | bytearray,
     header: Header,
     header_bytes: bytes,
     image: bytes | bytearray | memoryview,
@@ -240,7 +240,11 @@ def seal_body_chunks(
 
 
 def open_body(
-    path: Path, data_key: bytes, header: Header, header_bytes: bytes, ciphertext: memoryview
+    path: Path,
+    data_key: bytes | bytearray,
+    header: Header,
+    header_bytes: bytes,
+    ciphertext: memoryview,
 ) -> bytearray:
     """Decrypt the SQLite image; a mismatch here means the file was damaged or altered."""
     if len(ciphertext) < TAG_BYTES:

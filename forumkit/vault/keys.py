@@ -107,8 +107,11 @@ def check_new_passphrase(passphrase: str) -> None:
         )
 
 
-def derive_passphrase_kek(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
-    """Argon2id: the deliberately slow step (about a second with the default parameters)."""
+def derive_passphrase_kek(passphrase: str, salt: bytes, params: KdfParams) -> bytearray:
+    """Argon2id: the deliberately slow step (about a second with the default parameters).
+
+    Written into a bytearray the caller overwrites once it has used it (see :func:`_wiped`).
+    """
     kdf = Argon2id(
         salt=salt,
         length=32,
@@ -116,7 +119,15 @@ def derive_passphrase_kek(passphrase: str, salt: bytes, params: KdfParams) -> by
         lanes=params.lanes,
         memory_cost=params.memory_kib,
     )
-    return kdf.derive(normalise_passphrase(passphrase))
+    kek = bytearray(32)
+    kdf.derive_into(normalise_passphrase(passphrase), kek)
+    return kek
+
+
+def _wipe(buffer: bytearray) -> None:
+    """Overwrite key material in place (a passphrase's key, once it has unwrapped the data key)."""
+    for index in range(len(buffer)):
+        buffer[index] = 0
 
 
 def derive_recovery_kek(recovery_key: bytes, salt: bytes, file_id: bytes) -> bytes:
@@ -165,7 +176,7 @@ class PassphraseSlot:
 
     @classmethod
     def seal(
-        cls, data_key: bytes, passphrase: str, file_id: bytes, params: KdfParams
+        cls, data_key: bytes | bytearray, passphrase: str, file_id: bytes, params: KdfParams
     ) -> PassphraseSlot:
         """Wrap the data key under a new passphrase, with a fresh salt."""
         if params.is_reduced() and not insecure_test_kdf_allowed():
@@ -173,18 +184,26 @@ class PassphraseSlot:
         salt = secrets.token_bytes(SALT_BYTES)
         nonce = secrets.token_bytes(NONCE_BYTES)
         kek = derive_passphrase_kek(passphrase, salt, params)
-        wrapped = AESGCM(kek).encrypt(nonce, data_key, _slot_aad(SLOT_PASSPHRASE, file_id))
+        try:
+            wrapped = AESGCM(kek).encrypt(nonce, data_key, _slot_aad(SLOT_PASSPHRASE, file_id))
+        finally:
+            _wipe(kek)
         return cls(params, salt, nonce, wrapped)
 
-    def unseal(self, passphrase: str, file_id: bytes) -> bytes | None:
-        """The data key, or None when the passphrase is wrong."""
+    def unseal(self, passphrase: str, file_id: bytes) -> bytearray | None:
+        """The data key (in a buffer the vault wipes on close), or None when the passphrase is
+        wrong. The passphrase's own key is overwritten before this returns."""
         kek = derive_passphrase_kek(passphrase, self.salt, self.params)
+        data_key = bytearray(len(self.wrapped) - 16)
         try:
-            return AESGCM(kek).decrypt(
-                self.nonce, self.wrapped, _slot_aad(SLOT_PASSPHRASE, file_id)
+            AESGCM(kek).decrypt_into(
+                self.nonce, self.wrapped, _slot_aad(SLOT_PASSPHRASE, file_id), data_key
             )
         except InvalidTag:
             return None
+        finally:
+            _wipe(kek)
+        return data_key
 
 
 @dataclass(frozen=True)
@@ -205,7 +224,7 @@ class RecoverySlot:
         return cls(*cls.LAYOUT.unpack(payload))
 
     @classmethod
-    def seal(cls, data_key: bytes, recovery_key: bytes, file_id: bytes) -> RecoverySlot:
+    def seal(cls, data_key: bytes | bytearray, recovery_key: bytes, file_id: bytes) -> RecoverySlot:
         salt = secrets.token_bytes(SALT_BYTES)
         nonce = secrets.token_bytes(NONCE_BYTES)
         kek = derive_recovery_kek(recovery_key, salt, file_id)

@@ -238,3 +238,31 @@ def test_half_typed_response_survives_closing_the_window(opened_shell: Shell, qt
         survey_id = list_surveys(reopened.db)[0].id
         drafts = list_responses(reopened.db, survey_id, status="draft")
         assert [dict(d.answers) for d in drafts] == [{"age_phase": "primary"}]
+
+
+def test_data_entry_works_after_lock_and_unlock(opened_shell: Shell, qtbot: QtBot) -> None:
+    """The blocker of a real sitting: after a lock the Enter tab said "no surveys" and Save and
+    next was greyed out until the file was reopened."""
+    context = opened_shell.context
+    main = opened_shell.main
+    assert main is not None
+    context.change(lambda: import_xlsform(context.workspace, resource_path(*DEMO_FORM)))
+    page = _responses_page(opened_shell)
+    main.lock()
+    qtbot.keyClicks(main.lock_screen.passphrase, PASSPHRASE)
+    qtbot.keyClick(main.lock_screen.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not main.is_locked, timeout=10_000)
+    assert page.form is not None and page.save_button.isEnabled()
+    page.form.set_answers(
+        {
+            "age_phase": "primary",
+            "need_areas": ("semh",),
+            "support": "none",
+            "services_score": 4,
+            "consent_quote": "no",
+            "consent_share": "no",
+        }
+    )
+    page.save_and_next()
+    survey_id = list_surveys(context.workspace.db)[0].id
+    assert count_responses(context.workspace.db, survey_id, status="complete") == 1

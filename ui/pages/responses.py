@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forumkit.errors import ForumkitError
 from forumkit.responses import KeptDraft, Response, get_response, list_responses
 from forumkit.surveys import Problem, Survey, get_survey, list_surveys
 from forumkit.workspace import Change
@@ -239,6 +240,8 @@ class ResponsesPage(QWidget):
         """Keep what is typed as a draft, then forget it on screen (the file is about to close)."""
         self.keep_draft()
         self._show_form(None)
+        # Forgotten too, so that unlocking builds the form again (it used to stay empty).
+        self.survey = None
         self.browse.clear()
         self.undo_stack.clear()
 
@@ -505,15 +508,47 @@ class ResponsesPage(QWidget):
 
     def start_kiosk(self) -> None:
         """Hand the laptop to parents: a full-screen form for this survey (leaving it needs
-        the passphrase)."""
-        if self.survey is None or not self.context.has_workspace:
-            return
-        from ui.kiosk import KioskWindow
+        the passphrase).
 
+        Kiosk mode runs in a fresh process of the app (``ui.restart``), so nothing a volunteer
+        looked at before is in memory while parents use the laptop; when the process cannot be
+        replaced (the app's own tests, or the disk will not take the latest changes) it starts
+        here."""
+        survey = self.survey
+        if survey is None or not self.context.has_workspace:
+            return
         self.keep_draft()
         self._new_form()
         self.undo_stack.clear()
-        kiosk = KioskWindow(self.context, self.survey)
+        if self.context.restarter.replaces_process:
+            path = self.context.workspace.path
+            try:
+                key = self.context.hand_over()
+            except ForumkitError as problem:
+                self.context.errors.report(problem, self)
+                return
+            fresh = self.context.fresh_start("kiosk", path=path, survey_id=survey.id)
+            self.context.restarter.restart(fresh, key)  # does not return
+        self._run_kiosk(survey)
+
+    def open_kiosk(self, survey_id: str) -> bool:
+        """Start kiosk mode for ``survey_id`` at once (a fresh process resuming kiosk mode);
+        False when the survey is not in the file."""
+        if not self.context.has_workspace:
+            return False
+        index = self.survey_box.findData(survey_id)
+        if index < 0:
+            return False
+        self.survey_box.setCurrentIndex(index)
+        if self.survey is None or self.survey.id != survey_id:
+            return False
+        self._run_kiosk(self.survey)
+        return True
+
+    def _run_kiosk(self, survey: Survey) -> None:
+        from ui.kiosk import KioskWindow
+
+        kiosk = KioskWindow(self.context, survey)
         self.kiosk = kiosk
         main = self.window()
         idle = getattr(main, "idle", None)
