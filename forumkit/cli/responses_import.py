@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from forumkit.cli.common import add_file_arguments, add_json_argument, emit, open_workspace, warn
+from forumkit.cli.terminal import say
 from forumkit.importers import FORMAT_CHOICES, already_held, plan_import, run_import
 from forumkit.surveys import get_survey
+from forumkit.wording import noun, plural
 
 EXIT_REJECTED = 1
 
@@ -64,7 +66,7 @@ def run_import_command(args: argparse.Namespace) -> int:
         survey = get_survey(workspace.db, args.survey)
         progress = _show_progress if sys.stderr.isatty() else None
         if progress is not None:
-            print(f"Reading “{args.data.name}”…", file=sys.stderr, flush=True)
+            say(f"Reading “{args.data.name}”…", sys.stderr)
         plan = plan_import(
             survey, args.data, format=args.format, mapping=args.mapping, progress=progress
         )
@@ -109,18 +111,19 @@ def _summary(
         )
         count = len(rejected)
         lines.append(
-            f"{count} problem{'s' if count != 1 else ''}: nothing was imported. Correct the "
+            f"{plural(count, 'problem')}: nothing was imported. Correct the "
             "file (or use --mapping) and import it again."
         )
     elif args.dry_run:
         lines.append(
-            f"Dry run: {data['imported']} responses would be imported; "
-            f"{data['duplicates']} are already in the forum file. Nothing was changed."
+            f"Dry run: {plural(data['imported'], 'response')} would be imported; "
+            f"{data['duplicates']:,} {noun(data['duplicates'], 'is', 'are')} already in the forum "
+            "file. Nothing was changed."
         )
     else:
         lines.append(
-            f"Imported {data['imported']} responses; {data['duplicates']} were already in the "
-            "forum file."
+            f"Imported {plural(data['imported'], 'response')}; {data['duplicates']:,} "
+            f"{noun(data['duplicates'], 'was', 'were')} already in the forum file."
         )
     if data["removed_earlier"] and not rejected:
         lines.append(f"{data['removed_earlier']} skipped: deleted or erased earlier.")

@@ -36,6 +36,7 @@ from forumkit.importers.tables import SourceTable, read_table
 from forumkit.importers.values import choose_date_order
 from forumkit.responses.store import IncomingResponse
 from forumkit.surveys import Survey
+from forumkit.wording import noun, plural
 
 FORMATS: dict[str, SourceFormat] = {
     fmt.name: fmt
@@ -174,6 +175,7 @@ def _plan(
     reader = RowReader(survey, fmt, columns, order, source, unescape=unescape)
     results = RowResults()
     reader.read(data, results, progress)
+    warnings[:0] = table.warnings
     warnings.extend(_summary(survey, columns, results, order, all_ambiguous, has_text_dates))
     return ImportPlan(
         survey_id=survey.id,
@@ -241,12 +243,12 @@ def _summary(
         warnings.append(f"No column answers the questions: {', '.join(missing)}.")
     if results.cleared:
         warnings.append(
-            f"{results.cleared} answers to questions that the survey's skip logic hides were "
-            "left out."
+            f"{plural(results.cleared, 'answer')} to questions that the survey's skip logic hides "
+            f"{noun(results.cleared, 'was', 'were')} left out."
         )
     if results.stray_cells:
         warnings.append(
-            f"{results.stray_cells} rows have cells in columns without a heading; those cells "
-            "were not imported."
+            f"{plural(results.stray_cells, 'row')} {noun(results.stray_cells, 'has', 'have')} "
+            "cells in columns without a heading; those cells were not imported."
         )
     return warnings
