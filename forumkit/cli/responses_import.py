@@ -18,7 +18,7 @@ from forumkit.cli.common import add_file_arguments, add_json_argument, emit, ope
 from forumkit.cli.terminal import say
 from forumkit.importers import FORMAT_CHOICES, already_held, plan_import, run_import
 from forumkit.surveys import get_survey
-from forumkit.wording import noun, plural
+from forumkit.wording import noun, numbered, plural
 
 EXIT_REJECTED = 1
 
@@ -106,9 +106,7 @@ def _summary(
     rejected: list[dict[str, Any]] = data["rejected"]
     lines = [f"Read “{file_name}” as a {format_title} export for “{title}”."]
     if rejected:
-        lines.extend(
-            f"Row {item['row']}, column “{item['column']}”: {item['reason']}" for item in rejected
-        )
+        lines.extend(_grouped_problems(rejected))
         count = len(rejected)
         lines.append(
             f"{plural(count, 'problem')}: nothing was imported. Correct the "
@@ -128,3 +126,17 @@ def _summary(
     if data["removed_earlier"] and not rejected:
         lines.append(f"{data['removed_earlier']} skipped: deleted or erased earlier.")
     return "\n".join(lines)
+
+
+def _grouped_problems(rejected: list[dict[str, Any]]) -> list[str]:
+    """One line per column and reason, naming its rows (a few, then how many more): a wide or
+    long file with one bad column would otherwise print a line per cell. --json lists all."""
+    rows: dict[tuple[str, str], list[int]] = {}
+    for item in rejected:
+        rows.setdefault((item["column"], item["reason"]), []).append(item["row"])
+    return [
+        f"{numbered('Row', numbers)}, column “{column}”: {reason}"
+        if column
+        else f"{numbered('Row', numbers)}: {reason}"
+        for (column, reason), numbers in rows.items()
+    ]

@@ -36,7 +36,7 @@ from forumkit.importers.tables import SourceTable, read_table
 from forumkit.importers.values import choose_date_order
 from forumkit.responses.store import IncomingResponse
 from forumkit.surveys import Survey
-from forumkit.wording import noun, plural
+from forumkit.wording import LISTED_AT_MOST, listed, noun, plural
 
 FORMATS: dict[str, SourceFormat] = {
     fmt.name: fmt
@@ -225,12 +225,20 @@ def _summary(
             "Dates were read month-first (MM/DD/YYYY), as some dates in the file can only be "
             "read that way."
         )
-    for column in columns:
-        if column.role == "unmapped":
-            warnings.append(
-                f"Column {column.letter} “{column.header}” matches no question of the survey "
-                "and was not imported."
-            )
+    unmapped = [
+        f"{column.letter} “{column.header}”" for column in columns if column.role == "unmapped"
+    ]
+    if len(unmapped) > LISTED_AT_MOST:
+        # One line, not one per column: a 16,384-column file would print 16,000 warnings.
+        warnings.append(
+            f"{plural(len(unmapped), 'column')} match no question of the survey and were not "
+            f"imported: {listed(unmapped)}."
+        )
+    else:
+        warnings.extend(
+            f"Column {column} matches no question of the survey and was not imported."
+            for column in unmapped
+        )
     taken = {column.question for column in columns if column.role in ANSWER_ROLES}
     missing = [
         question.name
@@ -240,7 +248,7 @@ def _summary(
         and question.name not in taken
     ]
     if missing:
-        warnings.append(f"No column answers the questions: {', '.join(missing)}.")
+        warnings.append(f"No column answers the questions: {listed(missing, most=20)}.")
     if results.cleared:
         warnings.append(
             f"{plural(results.cleared, 'answer')} to questions that the survey's skip logic hides "
