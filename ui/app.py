@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
@@ -23,6 +22,7 @@ from forumkit.workspace import SealedNew, Workspace, seal_new
 from ui import recent
 from ui.collector import collect_on_gui_thread
 from ui.context import DEFAULT_TEXT_SCALE, TEXT_SCALE, AppContext
+from ui.lifetime import DemoFolder, QuitOnSignals, remove_stale_demo_folders
 from ui.main_window import MainWindow
 from ui.new_forum import NewForumWizard
 from ui.opening import Opener
@@ -94,7 +94,7 @@ class Shell(QObject):
         self.start.new_requested.connect(self.new_file)
         self.start.demo_requested.connect(self.open_demo)
         self.main: MainWindow | None = None
-        self._demo_dir: tempfile.TemporaryDirectory[str] | None = None
+        self._demo_dir: DemoFolder | None = None
         self.context.errors.default_parent = self.start
         apply_text_scale(app, self.context.int_setting(TEXT_SCALE, DEFAULT_TEXT_SCALE))
 
@@ -142,7 +142,7 @@ class Shell(QObject):
     def opened(self, workspace: Workspace) -> None:
         """Show ``workspace`` in the main window and remember it as a recent file."""
         forum = workspace.forum
-        if self._demo_dir is None or not workspace.path.is_relative_to(self._demo_dir.name):
+        if self._demo_dir is None or workspace.path not in self._demo_dir:
             recent.remember(self.context.settings, workspace.path, forum.name, forum.area)
         if self.main is not None and self.context.has_workspace:
             self.main.prepare_to_close_file()
@@ -196,8 +196,8 @@ class Shell(QObject):
         if demo is None:
             return
         if self._demo_dir is None:
-            self._demo_dir = tempfile.TemporaryDirectory(prefix="forumkit-demo-")
-        path = Path(self._demo_dir.name) / "demo-forum.forumkit"
+            self._demo_dir = DemoFolder()
+        path = self._demo_dir.path / "demo-forum.forumkit"
         passphrase: str = demo.DEMO_PASSPHRASE
         if path.exists():
             self.opener().open(path, passphrase, self.opened)
@@ -282,15 +282,18 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the app until its last window closes; returns the exit status."""
+    """Run the app until its last window closes (or a SIGTERM, SIGHUP or SIGINT asks it to end,
+    which it does as Ctrl+Q does); returns the exit status."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication([sys.argv[0], *[]])
     assert isinstance(app, QApplication)
+    remove_stale_demo_folders()
     setup_application(app)
     context = AppContext()
     previous_hook = sys.excepthook
     sys.excepthook = context.errors.excepthook
     shell = Shell(context, app)
+    signals = QuitOnSignals(app, app.quit)
     try:
         shell.show_start()
         if args.demo:
@@ -299,6 +302,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             shell.open_path(args.file)
         return app.exec()
     finally:
+        signals.restore()
         shell.shutdown()
         sys.excepthook = previous_hook
 
