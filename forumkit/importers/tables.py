@@ -20,9 +20,9 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from forumkit.importers.errors import ImportFileError
+from forumkit.importers.xlsx_formulas import FormulaWatch, uncached_formula_rows
 from forumkit.inputs import open_input, open_workbook
 from forumkit.wording import noun, numbered
 
@@ -86,8 +86,9 @@ def read_xlsx(path: Path) -> SourceTable:
         if hasattr(sheet, "reset_dimensions"):
             # Some tools write a wrong <dimension>; read-only mode would trust it and miss cells.
             sheet.reset_dimensions()
+        watch = FormulaWatch(sheet)
         rows = tuple(_numbered(sheet.iter_rows(values_only=True)))
-        uncached = uncached_formula_rows(sheet)
+        uncached = uncached_formula_rows(sheet) if watch.saw_formula else []
     warnings: tuple[str, ...] = ()
     if uncached:
         warnings = (
@@ -97,59 +98,6 @@ def read_xlsx(path: Path) -> SourceTable:
             "LibreOffice, save it, and import it again to import their results.",
         )
     return SourceTable(path.name, str(sheet.title), rows, warnings=warnings)
-
-
-_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
-"""The start of a ``<f>`` (formula) element, with or without a namespace prefix."""
-_SCAN_BYTES = 1 << 20
-
-
-def uncached_formula_rows(sheet: Any) -> list[int]:
-    """Rows of a read-only openpyxl sheet holding a formula with no cached result.
-
-    Read with cached values (``data_only``), such a cell is None, just like an empty one, so it
-    would import as no answer without a word. Online forms' exports hold no formulas: a quick
-    scan of the sheet's XML for ``<f`` settles it; only a sheet with formulas is parsed again.
-    """
-    # openpyxl's ReadOnlyWorksheet reads its XML through _get_source(); it has no public way.
-    with sheet._get_source() as source:
-        tail = b""
-        while chunk := source.read(_SCAN_BYTES):
-            if _FORMULA_TAG.search(tail + chunk):
-                break
-            tail = chunk[-64:]
-        else:
-            return []
-    # openpyxl's own XML parser, the one that has just read the sheet's values.
-    from openpyxl.xml.functions import iterparse  # type: ignore[import-untyped]
-
-    rows: list[int] = []
-    with sheet._get_source() as source:
-        for _, element in iterparse(source):
-            if _local(element.tag) != "c":
-                continue
-            formula = value = None
-            for child in element:
-                name = _local(child.tag)
-                if name == "f":
-                    formula = child
-                elif name == "v":
-                    value = child.text
-            if formula is not None and not value and element.get("t") != "inlineStr":
-                row = _row_of(element.get("r", ""))
-                if row is not None and (not rows or rows[-1] != row):
-                    rows.append(row)
-            element.clear()
-    return rows
-
-
-def _local(tag: str) -> str:
-    return tag.rpartition("}")[2]
-
-
-def _row_of(reference: str) -> int | None:
-    digits = reference.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-    return int(digits) if digits.isdigit() else None
 
 
 def _numbered(rows: Iterator[Sequence[Cell]]) -> Iterator[tuple[int, tuple[Cell, ...]]]:
