@@ -15,15 +15,16 @@ from forumkit.wording import listed, noun, numbered, plural
 from tests.conftest import REPO_ROOT
 
 COUNTED_NOUNS = (
-    "answers|cells|changes|columns|days|drafts|duplicates|entries|files|ids|lanes|minutes|"
+    "answers|cells|changes|codes|columns|days|drafts|duplicates|entries|files|ids|lanes|minutes|"
     "options|passes|problems|questions|quotes|respondents|responses|rows|seconds|sections|"
     "surveys|times|versions|warnings"
 )
 _COUNTED = re.compile(rf"\s+(?:{COUNTED_NOUNS})\b")
 
-# Files owned by another branch while issue 14 is built (the workspace engine): their one
-# count, “saved N times” in the older-copy warning, is reported to the integrator instead.
-ELSEWHERE = {"forumkit/workspace.py"}
+# Files of the workspace engine, which another engineer owns while issue 14 is built: their
+# counts (“saved N times” in the older-copy and changed-on-disk messages) are reported to the
+# integrator instead of edited here.
+ELSEWHERE = {"forumkit/workspace.py", "forumkit/vault/__init__.py"}
 
 
 def test_plural_and_noun() -> None:
