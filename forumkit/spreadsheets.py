@@ -10,6 +10,7 @@ What goes in them is special category data about disabled children, so:
 - **No formula injection.** In xlsx every text is written as a string cell, never a formula,
   number or link. In csv a text starting with ``=``, ``+``, ``-``, ``@``, tab, CR or ``'`` gets
   one leading ``'`` (the usual defence, so Excel shows it as text).
+- **No raw NUL in csv**: it would cut the text short in Excel; it is written as U+FFFD.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ Cell = str | int | float | None
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """Starts of a text that a spreadsheet could take for a formula."""
+
+NUL_IN_CSV = "\ufffd"
+"""What a NUL in an answer becomes in a csv export."""
 
 
 @dataclass(frozen=True)
@@ -86,10 +90,17 @@ def encrypt_xlsx(data: bytes, password: str) -> bytes:
 
 
 def csv_text(value: Cell) -> str:
-    """A cell as csv text, with the leading-apostrophe defence against formula injection."""
+    """A cell as csv text, with the leading-apostrophe defence against formula injection.
+
+    A NUL (from a damaged file imported earlier) is written as U+FFFD, the replacement
+    character: a raw NUL ends the text early in Excel and makes other csv readers refuse the
+    whole file.
+    """
     if value is None:
         return ""
     if isinstance(value, str):
+        if "\x00" in value:
+            value = value.replace("\x00", NUL_IN_CSV)
         return "'" + value if value.startswith((*FORMULA_STARTS, "'")) else value
     return repr(value) if isinstance(value, float) else str(value)
 

@@ -7,9 +7,7 @@ forum file) and moves between them; there is no global main window.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
@@ -25,6 +23,7 @@ from forumkit.workspace import SealedNew, Workspace, seal_new, unlock_with_data_
 from ui import recent
 from ui.collector import collect_on_gui_thread
 from ui.context import DEFAULT_TEXT_SCALE, TEXT_SCALE, AppContext
+from ui.lifetime import DemoFolder, QuitOnSignals, remove_stale_demo_folders
 from ui.main_window import MainWindow
 from ui.new_forum import NewForumWizard
 from ui.opening import Opener
@@ -106,6 +105,7 @@ class Shell(QObject):
         self.start.new_requested.connect(self.new_file)
         self.start.demo_requested.connect(self.open_demo)
         self.main: MainWindow | None = None
+        self._demo_dir: DemoFolder | None = None
         self.context.errors.default_parent = self.start
         apply_text_scale(app, self.context.int_setting(TEXT_SCALE, DEFAULT_TEXT_SCALE))
 
@@ -153,8 +153,7 @@ class Shell(QObject):
     def opened(self, workspace: Workspace, *, show: bool = True) -> None:
         """Show ``workspace`` in the main window and remember it as a recent file."""
         forum = workspace.forum
-        demo_dir = self.context.demo_dir
-        if demo_dir is None or not workspace.path.is_relative_to(demo_dir):
+        if self._demo_dir is None or workspace.path not in self._demo_dir:
             recent.remember(self.context.settings, workspace.path, forum.name, forum.area)
         if self.main is not None and self.context.has_workspace:
             self.main.prepare_to_close_file()
@@ -207,7 +206,8 @@ class Shell(QObject):
     def resume(self, fresh: FreshStart, key: bytearray | None) -> None:
         """Show what the previous process of this app handed over (see ``ui.restart``)."""
         if fresh.demo_dir and Path(fresh.demo_dir).is_dir():
-            self.context.demo_dir = Path(fresh.demo_dir)
+            self._demo_dir = DemoFolder.adopt(Path(fresh.demo_dir))
+            self.context.demo_dir = self._demo_dir.path
         self.context.demo_passphrase = fresh.demo_passphrase or None
         path = Path(fresh.path) if fresh.path else None
         if fresh.screen == "locked" and path is not None:
@@ -253,9 +253,10 @@ class Shell(QObject):
         demo = self.demo
         if demo is None:
             return
-        if self.context.demo_dir is None:
-            self.context.demo_dir = Path(tempfile.mkdtemp(prefix="forumkit-demo-"))
-        path = self.context.demo_dir / "demo-forum.forumkit"
+        if self._demo_dir is None:
+            self._demo_dir = DemoFolder()
+            self.context.demo_dir = self._demo_dir.path
+        path = self._demo_dir.path / "demo-forum.forumkit"
         passphrase: str = demo.DEMO_PASSPHRASE
         if path.exists():
             self.opener().open(path, passphrase, self.opened)
@@ -325,8 +326,9 @@ class Shell(QObject):
         if self.main is not None and self.context.has_workspace:
             self.main.prepare_to_close_file()
         self.context.close_workspace()
-        if self.context.demo_dir is not None:
-            shutil.rmtree(self.context.demo_dir, ignore_errors=True)
+        if self._demo_dir is not None:
+            self._demo_dir.cleanup()
+            self._demo_dir = None
             self.context.demo_dir = None
 
 
@@ -345,15 +347,18 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the app until its last window closes; returns the exit status."""
+    """Run the app until its last window closes (or a SIGTERM, SIGHUP or SIGINT asks it to end,
+    which it does as Ctrl+Q does); returns the exit status."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication([sys.argv[0], *[]])
     assert isinstance(app, QApplication)
+    remove_stale_demo_folders()
     setup_application(app)
     context = AppContext(restarter=FreshProcess())
     previous_hook = sys.excepthook
     sys.excepthook = context.errors.excepthook
     shell = Shell(context, app)
+    signals = QuitOnSignals(app, app.quit)
     try:
         resumed = read_resume(args.resume_fd, args.resume_stdin)
         if resumed is not None:
@@ -366,6 +371,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 shell.open_path(args.file)
         return app.exec()
     finally:
+        signals.restore()
         shell.shutdown()
         sys.excepthook = previous_hook
 

@@ -41,6 +41,7 @@ from forumkit.responses import (
     erasure_text,
     find_respondent,
 )
+from forumkit.wording import plural
 from ui.context import AppContext
 from ui.operations import responses as operations
 from ui.widgets import Heading, Paragraph, labelled
@@ -179,7 +180,7 @@ class RequestsDialog(QDialog):
         else:
             count = len(held.responses)
             self.found.setText(
-                f"{count} response{'s' if count != 1 else ''} held for this reference"
+                f"{plural(count, 'response')} held for this reference"
                 if count
                 else "Nothing is held for this reference"
             )
@@ -204,7 +205,7 @@ class RequestsDialog(QDialog):
             return None
         written = copy.result
         self.message.setText(
-            f"Saved {written.responses} response{'s' if written.responses != 1 else ''} to "
+            f"Saved {plural(written.responses, 'response')} to "
             f"“{path.name}”. The file is not encrypted: give it to the respondent securely, then "
             "delete your copy."
         )
@@ -234,7 +235,7 @@ class RequestsDialog(QDialog):
         ids = [r.id for r in held.responses]
         earlier = disclosures_of(self.context.workspace.db, ids)
         lines = [
-            f"These {len(ids)} responses will be deleted for good:"
+            f"These {plural(len(ids), 'response')} will be deleted for good:"
             if len(ids) != 1
             else "This response will be deleted for good:"
         ]
@@ -243,7 +244,7 @@ class RequestsDialog(QDialog):
             started = (response.started or "time unknown")[:16].replace("T", " ")
             lines.append(
                 f"• {survey}: {response.status}, {response.source}, started {started}, "
-                f"{len(response.answers)} answers (response {response.id[:8]})"
+                f"{plural(len(response.answers), 'answer')} (response {response.id[:8]})"
             )
         by_survey = Counter(held.surveys.get(r.survey_id, "") for r in held.responses)
         if len(by_survey) > 1:
@@ -292,7 +293,8 @@ class RequestsDialog(QDialog):
             lines += [
                 "",
                 "The audit log records it (with counts and response ids, no personal data):",
-                f"{entry.at} — respondent erased — {counts}; {len(entry.object_ids)} response ids.",
+                f"{entry.at} — respondent erased — {counts}; "
+                f"{plural(len(entry.object_ids), 'response id')}.",
             ]
         self.details.setPlainText("\n".join(lines))
         self.message.setText("Erased. Search again to check: nothing is held for the reference.")

@@ -9,11 +9,10 @@ codebook its codes came from, or adding a new one).
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
-from forumkit.cli.common import add_file_arguments, add_json_argument, emit, open_workspace
+from forumkit.cli.common import add_file_arguments, add_json_argument, emit, open_workspace, warn
 from forumkit.codebooks import (
     Code,
     Codebook,
@@ -22,6 +21,7 @@ from forumkit.codebooks import (
     inspection_area_map,
     list_codebooks,
 )
+from forumkit.wording import plural
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -118,7 +118,7 @@ def run_export(args: argparse.Namespace) -> int:
     with open_workspace(args, read_only=True) as workspace:
         book = export_qdc(workspace, args.codebook, args.out)
     data = {"id": book.id, "key": book.key, "codes": len(book.codes), "path": str(args.out)}
-    emit(args, data, f"Wrote “{book.name}” ({len(book.codes)} codes) to {args.out}.")
+    emit(args, data, f"Wrote “{book.name}” ({plural(len(book.codes), 'code')}) to {args.out}.")
     return 0
 
 
@@ -140,12 +140,13 @@ def run_import(args: argparse.Namespace) -> int:
     }
     if not args.json:
         for warning in result.warnings:
-            print(f"Warning: {warning}", file=sys.stderr)
+            warn(warning)
     verb = "Added the codebook" if result.created else "Updated the codebook"
     emit(
         args,
         data,
-        f"{verb} “{book.name}” ({book.key}): {result.added} codes added, {result.updated} "
-        f"updated, {result.unchanged} unchanged, {result.kept} not in the file kept as they were.",
+        f"{verb} “{book.name}” ({book.key}): {plural(result.added, 'code')} added, "
+        f"{result.updated} updated, {result.unchanged} unchanged, {result.kept} not in the "
+        "file kept as they were.",
     )
     return 0

@@ -10,12 +10,16 @@ import argparse
 import getpass
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from forumkit.cli.terminal import for_stream, say, slow_work_notice
 from forumkit.errors import FileLocked, ForumkitError
+from forumkit.vault.keys import TEST_KDF_ENV, KdfParams
+from forumkit.wording import plural
 from forumkit.workspace import Workspace
 
 T = TypeVar("T")
@@ -24,6 +28,7 @@ LOCK_WAIT_S = 5.0
 """How long a command waits for another forumkit to let go of the file before giving up."""
 
 PASSPHRASE_ENV = "FORUMKIT_PASSPHRASE"
+_RAW_IN_JSON = re.compile(r"[\x7f-\x9f]")
 NEW_PASSPHRASE_ENV = "FORUMKIT_NEW_PASSPHRASE"
 
 
@@ -138,12 +143,45 @@ class ConfirmationNeeded(ForumkitError):
 
 def ask_yes(question: str) -> bool:
     """Ask ``question`` on the terminal; True only when the answer is yes."""
-    print(f"{question} Type yes to go ahead: ", end="", file=sys.stderr, flush=True)
+    asked = for_stream(f"{question} Type yes to go ahead: ", sys.stderr)
+    print(asked, end="", file=sys.stderr, flush=True)
     return sys.stdin.readline().strip().lower() in ("y", "yes")
 
 
 def warn(message: str) -> None:
-    print(f"Warning: {message}", file=sys.stderr)
+    say(f"Warning: {message}", sys.stderr)
+
+
+def kdf_words(params: KdfParams) -> str:
+    """The key derivation in words: “Argon2id, 256 MiB, 3 passes, 4 lanes”."""
+    memory = params.memory_kib
+    size = f"{memory // 1024:,} MiB" if memory % 1024 == 0 else f"{memory:,} KiB"
+    return (
+        f"Argon2id, {size}, {plural(params.iterations, 'pass', 'passes')}, "
+        f"{plural(params.lanes, 'lane')}"
+    )
+
+
+def warn_if_test_strength(workspace: Workspace) -> None:
+    """Say loudly that ``FORUMKIT_INSECURE_TEST_KDF=1`` just gave the file a test-strength key.
+
+    The variable exists for forumkit's own tests; anyone who sets it by mistake must learn at
+    once that the file's passphrase can be guessed fast, and how to put it right: without the
+    variable the passphrase no longer opens such a file, but the recovery key does (it has no
+    slow derivation to check), and ``recover`` then writes a full-strength passphrase slot.
+    """
+    params = workspace.vault.header.passphrase_slot.params
+    if not params.is_reduced():
+        return
+    name = workspace.path.name
+    say(
+        f"WARNING: “{name}” now has a TEST-STRENGTH KEY ({kdf_words(params)}) because "
+        f"{TEST_KDF_ENV}=1 is set. Anyone who gets a copy of the file can try passphrases "
+        "very fast. That setting is for forumkit's tests only: to give the file a full-strength "
+        f"key, unset it and set the passphrase again with the recovery key (“forumkit recover "
+        f"{name}”) before the file holds real answers.",
+        sys.stderr,
+    )
 
 
 class StaleLock(ForumkitError):
@@ -182,7 +220,11 @@ def open_workspace(args: argparse.Namespace, *, read_only: bool = False) -> Work
             break_stale_lock=break_stale_lock,
         )
 
-    workspace = with_stale_lock_confirmed(args, open_it)
+    # Deriving the key takes a second with forumkit's settings, longer for a file made with
+    # heavier ones (up to the reader's ceiling): past a second, a terminal is told why it waits.
+    unlocking = f"Unlocking “{args.file.name}”: working out the key from the passphrase"
+    with slow_work_notice(unlocking):
+        workspace = with_stale_lock_confirmed(args, open_it)
     show_warnings(workspace)
     return workspace
 
@@ -194,9 +236,16 @@ def show_warnings(workspace: Workspace) -> None:
 
 
 def emit(args: argparse.Namespace, data: dict[str, Any], text: str) -> None:
-    """Print ``data`` as JSON with --json, else ``text`` for people."""
+    """Print ``data`` as JSON with --json, else ``text`` for people (escaped on a terminal)."""
     if getattr(args, "json", False):
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text(data) + "\n")
     else:
-        print(text)
+        say(text)
+
+
+def json_text(data: dict[str, Any]) -> str:
+    """``data`` as JSON, with every control character escaped: JSON itself escapes only those
+    below U+0020, and DEL or a C1 character (U+009B starts an escape sequence on some
+    terminals) would otherwise reach the terminal raw. The value read back is the same."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _RAW_IN_JSON.sub(lambda match: f"\\u{ord(match[0]):04x}", text)

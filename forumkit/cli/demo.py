@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from forumkit.cli.common import add_file_arguments, add_json_argument, emit, passphrase_for
+from forumkit.cli.common import (
+    add_file_arguments,
+    add_json_argument,
+    emit,
+    passphrase_for,
+    warn_if_test_strength,
+)
 from forumkit.demo import DEMO_FORUM, DemoCounts, create_demo
+from forumkit.wording import plural
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -23,6 +30,7 @@ def run_demo(args: argparse.Namespace) -> int:
     counts = DemoCounts()
     with create_demo(args.file, passphrase) as workspace:
         forum = workspace.forum.name
+        warn_if_test_strength(workspace)
     emit(
         args,
         {
@@ -33,7 +41,7 @@ def run_demo(args: argparse.Namespace) -> int:
             "drafts": counts.kiosk_drafts,
         },
         f"Created the demo forum “{DEMO_FORUM}” in {args.file}: one survey and "
-        f"{counts.complete} responses (plus {counts.kiosk_drafts} unfinished kiosk drafts). "
-        "It holds no real data.",
+        f"{plural(counts.complete, 'response')} (plus "
+        f"{plural(counts.kiosk_drafts, 'unfinished kiosk draft')}). It holds no real data.",
     )
     return 0

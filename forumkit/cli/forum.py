@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,17 +13,22 @@ from forumkit.cli.common import (
     add_json_argument,
     add_new_passphrase_argument,
     emit,
+    kdf_words,
     new_passphrase_for,
     open_workspace,
     passphrase_for,
     read_secret,
     show_warnings,
+    warn_if_test_strength,
     with_stale_lock_confirmed,
 )
+from forumkit.cli.terminal import say
 from forumkit.errors import DamagedFile, ForumkitError
 from forumkit.responses.store import count_responses
 from forumkit.surveys import list_surveys
 from forumkit.vault.format import FORMAT_MAJOR
+from forumkit.vault.keys import TEST_KDF_ENV
+from forumkit.wording import plural
 from forumkit.workspace import Workspace
 
 RECOVERY_KEY_ADVICE = (
@@ -81,6 +85,7 @@ def _group_key(key: str) -> str:
 def run_new(args: argparse.Namespace) -> int:
     passphrase = passphrase_for(args, confirm=True)
     workspace = Workspace.create(args.file, passphrase, forum=args.forum, area=args.area)
+    warn_if_test_strength(workspace)
     try:
         key = workspace.recovery_key or ""
         forum = workspace.forum
@@ -128,21 +133,21 @@ def run_info(args: argparse.Namespace) -> int:
             "format_version": FORMAT_MAJOR,
             "schema_version": workspace.schema_version,
             "generation": workspace.generation,
-            "kdf": kdf.as_dict(),
+            "kdf": {**kdf.as_dict(), "test_strength": kdf.is_reduced()},
             "surveys": surveys,
         }
+        weak = f" — a test-strength key ({TEST_KDF_ENV}=1), not for real answers"
         lines = [
             f"{forum.name}" + (f" ({forum.area})" if forum.area else ""),
             f"  file format {FORMAT_MAJOR}, data version {workspace.schema_version}, "
-            f"saved {workspace.generation} times",
-            f"  key derivation: Argon2id, {kdf.memory_kib // 1024} MiB, "
-            f"{kdf.iterations} passes, {kdf.lanes} lanes",
+            f"saved {plural(workspace.generation, 'time')}",
+            f"  key derivation: {kdf_words(kdf)}{weak if kdf.is_reduced() else ''}",
         ]
         if surveys:
             lines.append("  surveys:")
             lines += [
-                f"    {s['form_id']}: {s['title']} ({s['responses']} responses, "
-                f"{s['drafts']} drafts, {s['quotes']} quotes)"
+                f"    {s['form_id']}: {s['title']} ({plural(s['responses'], 'response')}, "
+                f"{plural(s['drafts'], 'draft')}, {plural(s['quotes'], 'quote')})"
                 for s in surveys
             ]
         else:
@@ -170,8 +175,8 @@ def run_verify(args: argparse.Namespace) -> int:
             raise DamagedFile(
                 args.file,
                 "it decrypts, but its database fails the integrity check "
-                f"({len(integrity) if integrity != ['ok'] else 0} integrity problems, "
-                f"{foreign_key_problems} broken links between records).",
+                f"({plural(len(integrity) if integrity != ['ok'] else 0, 'integrity problem')}, "
+                f"{plural(foreign_key_problems, 'broken link')} between records).",
             )
         emit(
             args,
@@ -185,7 +190,8 @@ def run_verify(args: argparse.Namespace) -> int:
 def run_passphrase(args: argparse.Namespace) -> int:
     with open_workspace(args) as workspace:
         workspace.change_passphrase(new_passphrase_for(args))
-    print(f"The passphrase of “{args.file.name}” is changed. The recovery key still works.")
+        warn_if_test_strength(workspace)
+    say(f"The passphrase of “{args.file.name}” is changed. The recovery key still works.")
     return 0
 
 
@@ -214,10 +220,8 @@ def run_recover(args: argparse.Namespace) -> int:
 
     with with_stale_lock_confirmed(args, recover) as workspace:
         show_warnings(workspace)
-    print(
-        f"“{args.file.name}” has a new passphrase. Keep using the same recovery key.",
-        file=sys.stdout,
-    )
+        warn_if_test_strength(workspace)
+    say(f"“{args.file.name}” has a new passphrase. Keep using the same recovery key.")
     return 0
 
 

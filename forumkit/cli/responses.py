@@ -32,6 +32,7 @@ from forumkit.responses import (
     find_respondent,
 )
 from forumkit.surveys import get_survey
+from forumkit.wording import plural
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -97,7 +98,7 @@ def run_export(args: argparse.Namespace) -> int:
         "encrypted": result.encrypted,
     }
     protected = " (password-protected)" if result.encrypted else ""
-    emit(args, data, f"Wrote {result.responses} responses to {args.out}{protected}.")
+    emit(args, data, f"Wrote {plural(result.responses, 'response')} to {args.out}{protected}.")
     return 0
 
 
@@ -120,8 +121,8 @@ def run_erase(args: argparse.Namespace) -> int:
         if not args.yes:
             count = len(find_respondent(workspace.db, args.respondent).responses)
             question = (
-                f"Erase {count} responses of this respondent for good? The forum file and its "
-                "backup will be rewritten without them; this cannot be undone."
+                f"Erase {plural(count, 'response')} of this respondent for good? The forum file "
+                "and its backup will be rewritten without them; this cannot be undone."
             )
             if count and not ask_yes(question):
                 print("Nothing was erased.", file=sys.stderr)

@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from forumkit.cli.common import add_file_arguments, add_json_argument, emit, open_workspace, warn
+from forumkit.cli.terminal import say
 from forumkit.importers import FORMAT_CHOICES, already_held, plan_import, run_import
 from forumkit.surveys import get_survey
+from forumkit.wording import noun, numbered, plural
 
 EXIT_REJECTED = 1
 
@@ -64,7 +66,7 @@ def run_import_command(args: argparse.Namespace) -> int:
         survey = get_survey(workspace.db, args.survey)
         progress = _show_progress if sys.stderr.isatty() else None
         if progress is not None:
-            print(f"Reading “{args.data.name}”…", file=sys.stderr, flush=True)
+            say(f"Reading “{args.data.name}”…", sys.stderr)
         plan = plan_import(
             survey, args.data, format=args.format, mapping=args.mapping, progress=progress
         )
@@ -104,24 +106,37 @@ def _summary(
     rejected: list[dict[str, Any]] = data["rejected"]
     lines = [f"Read “{file_name}” as a {format_title} export for “{title}”."]
     if rejected:
-        lines.extend(
-            f"Row {item['row']}, column “{item['column']}”: {item['reason']}" for item in rejected
-        )
+        lines.extend(_grouped_problems(rejected))
         count = len(rejected)
         lines.append(
-            f"{count} problem{'s' if count != 1 else ''}: nothing was imported. Correct the "
+            f"{plural(count, 'problem')}: nothing was imported. Correct the "
             "file (or use --mapping) and import it again."
         )
     elif args.dry_run:
         lines.append(
-            f"Dry run: {data['imported']} responses would be imported; "
-            f"{data['duplicates']} are already in the forum file. Nothing was changed."
+            f"Dry run: {plural(data['imported'], 'response')} would be imported; "
+            f"{data['duplicates']:,} {noun(data['duplicates'], 'is', 'are')} already in the forum "
+            "file. Nothing was changed."
         )
     else:
         lines.append(
-            f"Imported {data['imported']} responses; {data['duplicates']} were already in the "
-            "forum file."
+            f"Imported {plural(data['imported'], 'response')}; {data['duplicates']:,} "
+            f"{noun(data['duplicates'], 'was', 'were')} already in the forum file."
         )
     if data["removed_earlier"] and not rejected:
         lines.append(f"{data['removed_earlier']} skipped: deleted or erased earlier.")
     return "\n".join(lines)
+
+
+def _grouped_problems(rejected: list[dict[str, Any]]) -> list[str]:
+    """One line per column and reason, naming its rows (a few, then how many more): a wide or
+    long file with one bad column would otherwise print a line per cell. --json lists all."""
+    rows: dict[tuple[str, str], list[int]] = {}
+    for item in rejected:
+        rows.setdefault((item["column"], item["reason"]), []).append(item["row"])
+    return [
+        f"{numbered('Row', numbers)}, column “{column}”: {reason}"
+        if column
+        else f"{numbered('Row', numbers)}: {reason}"
+        for (column, reason), numbers in rows.items()
+    ]

@@ -21,7 +21,9 @@ from forumkit.cli.common import (
     ask_yes,
     emit,
     open_workspace,
+    warn,
 )
+from forumkit.cli.terminal import say
 from forumkit.responses import count_responses, erasure_summary, remove_survey
 from forumkit.surveys import (
     archive_survey,
@@ -31,6 +33,7 @@ from forumkit.surveys import (
     list_surveys,
     rename_survey,
 )
+from forumkit.wording import plural
 
 _STATUS_WORDS = {
     "added": "Added",
@@ -117,13 +120,13 @@ def run_import(args: argparse.Namespace) -> int:
         "unenforced_rules": [asdict(rule) for rule in survey.unenforced_rules()],
     }
     if not args.json:
-        print(
+        say(
             f"{_STATUS_WORDS[result.status]} “{survey.title}” ({survey.form_id}), version "
-            f"{survey.version}, {data['questions']} questions.",
-            file=sys.stderr,
+            f"{survey.version}, {plural(data['questions'], 'question')}.",
+            sys.stderr,
         )
         for warning in result.warnings:
-            print(f"Warning: {warning}", file=sys.stderr)
+            warn(warning)
     emit(args, data, survey.id)
     return 0
 
@@ -148,7 +151,8 @@ def run_list(args: argparse.Namespace) -> int:
         text = "No surveys yet; add one with: forumkit survey import FILE FORM.xlsx"
     else:
         text = "\n".join(
-            f"{s.form_id}  {s.title}  (version {s.version}, {s.questions} questions)  id {s.id}"
+            f"{s.form_id}  {s.title}  (version {s.version}, {plural(s.questions, 'question')})  "
+            f"id {s.id}"
             for s in surveys
         )
     emit(args, data, text)
@@ -187,8 +191,8 @@ def run_remove(args: argparse.Namespace) -> int:
         held = count_responses(workspace.db, survey.id)
         if args.with_responses and held and not args.yes:
             question = (
-                f"Remove “{survey.title}” and erase its {held} responses for good? The forum "
-                "file and its backup will be rewritten without them; this cannot be undone."
+                f"Remove “{survey.title}” and erase its {plural(held, 'response')} for good? The "
+                "forum file and its backup will be rewritten without them; this cannot be undone."
             )
             if not ask_yes(question):
                 print("Nothing was removed.", file=sys.stderr)

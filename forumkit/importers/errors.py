@@ -7,6 +7,7 @@ column. None repeats what a parent wrote: a cell is identified by where it is, n
 from __future__ import annotations
 
 from forumkit.errors import ForumkitError
+from forumkit.wording import plural
 
 
 class ImportFileError(ForumkitError):
@@ -22,9 +23,8 @@ class ImportRejected(ForumkitError):
 
     def __init__(self, file_name: str, problems: int, first: str) -> None:
         self.problems = problems
-        plural = "s" if problems != 1 else ""
         super().__init__(
-            f"“{file_name}” has {problems} problem{plural} ({first}), so nothing was imported."
+            f"“{file_name}” has {plural(problems, 'problem')} ({first}), so nothing was imported."
         )
 
 

@@ -36,6 +36,7 @@ from forumkit.importers.formats import Heading, SourceFormat
 from forumkit.importers.values import normalise
 from forumkit.surveys.model import Choice, Question, Survey
 from forumkit.vault import write_atomically
+from forumkit.wording import LISTED_AT_MOST, listed, plural
 
 MappingTarget = str | tuple[str, str] | None
 """A question name or ``@role``, (question, choice) for a tick column, or None to leave out."""
@@ -314,11 +315,16 @@ def map_columns(
             columns.append(_from_mapping(questions, index, header, given[key], source))
         else:
             columns.append(_automatic(questions, fmt, index, heading, header))
-    warnings = [
-        f"The mapping names a column “{key}” that the file does not have."
-        for key in given
-        if key not in used
-    ]
+    absent = [f"“{key}”" for key in given if key not in used]
+    if len(absent) > LISTED_AT_MOST:
+        warnings = [
+            f"The mapping names {plural(len(absent), 'column')} that the file does not have: "
+            f"{listed(absent)}."
+        ]
+    else:
+        warnings = [
+            f"The mapping names a column {key} that the file does not have." for key in absent
+        ]
     return _settle(columns, source, fmt.prefer_option_columns), warnings
 
 

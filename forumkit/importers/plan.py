@@ -36,6 +36,7 @@ from forumkit.importers.tables import SourceTable, read_table
 from forumkit.importers.values import choose_date_order
 from forumkit.responses.store import IncomingResponse
 from forumkit.surveys import Survey
+from forumkit.wording import LISTED_AT_MOST, listed, noun, plural
 
 FORMATS: dict[str, SourceFormat] = {
     fmt.name: fmt
@@ -174,6 +175,7 @@ def _plan(
     reader = RowReader(survey, fmt, columns, order, source, unescape=unescape)
     results = RowResults()
     reader.read(data, results, progress)
+    warnings[:0] = table.warnings
     warnings.extend(_summary(survey, columns, results, order, all_ambiguous, has_text_dates))
     return ImportPlan(
         survey_id=survey.id,
@@ -223,12 +225,20 @@ def _summary(
             "Dates were read month-first (MM/DD/YYYY), as some dates in the file can only be "
             "read that way."
         )
-    for column in columns:
-        if column.role == "unmapped":
-            warnings.append(
-                f"Column {column.letter} “{column.header}” matches no question of the survey "
-                "and was not imported."
-            )
+    unmapped = [
+        f"{column.letter} “{column.header}”" for column in columns if column.role == "unmapped"
+    ]
+    if len(unmapped) > LISTED_AT_MOST:
+        # One line, not one per column: a 16,384-column file would print 16,000 warnings.
+        warnings.append(
+            f"{plural(len(unmapped), 'column')} match no question of the survey and were not "
+            f"imported: {listed(unmapped)}."
+        )
+    else:
+        warnings.extend(
+            f"Column {column} matches no question of the survey and was not imported."
+            for column in unmapped
+        )
     taken = {column.question for column in columns if column.role in ANSWER_ROLES}
     missing = [
         question.name
@@ -238,15 +248,15 @@ def _summary(
         and question.name not in taken
     ]
     if missing:
-        warnings.append(f"No column answers the questions: {', '.join(missing)}.")
+        warnings.append(f"No column answers the questions: {listed(missing, most=20)}.")
     if results.cleared:
         warnings.append(
-            f"{results.cleared} answers to questions that the survey's skip logic hides were "
-            "left out."
+            f"{plural(results.cleared, 'answer')} to questions that the survey's skip logic hides "
+            f"{noun(results.cleared, 'was', 'were')} left out."
         )
     if results.stray_cells:
         warnings.append(
-            f"{results.stray_cells} rows have cells in columns without a heading; those cells "
-            "were not imported."
+            f"{plural(results.stray_cells, 'row')} {noun(results.stray_cells, 'has', 'have')} "
+            "cells in columns without a heading; those cells were not imported."
         )
     return warnings

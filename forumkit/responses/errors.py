@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from forumkit.errors import ForumkitError
 from forumkit.surveys import Problem
+from forumkit.wording import plural
 
 
 class ResponseNotFound(ForumkitError):
@@ -51,7 +52,7 @@ class ResponseInvalid(ForumkitError):
         what = "complete" if complete else "saved as a draft"
         count = len(self.problems)
         super().__init__(
-            f"The response cannot be {what}: {count} answer{'s' if count != 1 else ''} "
+            f"The response cannot be {what}: {plural(count, 'answer')} "
             f"need{'' if count != 1 else 's'} attention ({names})."
         )
 

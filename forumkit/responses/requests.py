@@ -26,6 +26,7 @@ from forumkit.exports import ExportJob, run_export
 from forumkit.responses.errors import ExportError
 from forumkit.responses.model import Response, respondent_key
 from forumkit.responses.store import COLUMNS, READ_FROM, responses_from_rows
+from forumkit.wording import noun, plural
 
 if TYPE_CHECKING:
     from forumkit.workspace import Workspace
@@ -158,7 +159,9 @@ def access_text(held: RespondentData) -> str:
     """Everything held about the respondent as plain text (for the CLI, the app and a copy)."""
     if not held.responses:
         return "No responses are held for that respondent reference."
-    lines = [f"{len(held.responses)} responses are held for that respondent reference."]
+    count = len(held.responses)
+    held_now = f"{plural(count, 'response')} {noun(count, 'is', 'are')} held"
+    lines = [f"{held_now} for that respondent reference."]
     for response, entry in zip(held.responses, held.to_dict()["responses"], strict=True):
         lines.append("")
         lines.append(
@@ -224,7 +227,8 @@ def erasure_text(erasure: Erasure) -> str:
 def erasure_summary(responses: int, disclosures: Sequence[Disclosure]) -> str:
     """``responses`` erased, and which earlier exports or packs carried some of them."""
     lines = [
-        f"Erased {responses} responses; the forum file and its backup were rewritten without them."
+        f"Erased {plural(responses, 'response')}; the forum file and its backup were rewritten "
+        f"without {noun(responses, 'it', 'them')}."
     ]
     for disclosure in disclosures:
         lines.append(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from forumkit import audit, tombstones
 from forumkit.responses.requests import ERASERS, Disclosure, disclosures_of
 from forumkit.surveys import SurveyHasResponses, get_survey
+from forumkit.wording import plural
 
 if TYPE_CHECKING:
     from forumkit.workspace import Workspace
@@ -51,7 +52,7 @@ def remove_survey(
     if ids and not with_responses:
         count = len(ids)
         raise SurveyHasResponses(
-            f"The survey “{survey.form_id}” holds {count} response{'s' if count != 1 else ''}; "
+            f"The survey “{survey.form_id}” holds {plural(count, 'response')}; "
             "remove it only together with them (--with-responses), or archive it instead."
         )
     disclosures = tuple(disclosures_of(db, ids))

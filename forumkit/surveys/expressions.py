@@ -86,6 +86,11 @@ BINDING_POWER: dict[str, int] = {
     "mod": 6,
 }
 _UNARY_BINDING_POWER = 7
+
+MAX_DEPTH = 200
+"""The deepest expression forumkit takes: far past any real form's (a 150-item score is 150
+deep), and shallow enough that parsing and evaluating it, which recurse, stay well inside
+Python's recursion limit. A 5,000-deep expression is refused as not parsing."""
 _WORD_OPERATORS = frozenset({"and", "or", "div", "mod"})
 
 # Functions the evaluator knows, with their (fewest, most) arguments; None means no upper limit.
@@ -257,6 +262,7 @@ class _Parser:
         self.text = text
         self.tokens = list(_tokens(text))
         self.index = 0
+        self.depth = 0
 
     def peek(self) -> _Token:
         return self.tokens[self.index]
@@ -283,6 +289,16 @@ class _Parser:
             raise self.fail(token, f"unexpected “{token.text}” {_where(token)}")
         return expression
 
+    def expression(self, minimum_power: int) -> Expression:
+        """An expression, counting how deeply they nest (brackets, calls, operands)."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.fail(self.peek(), _TOO_DEEP)
+        try:
+            return self.operation(minimum_power)
+        finally:
+            self.depth -= 1
+
     def infix_operator(self, token: _Token) -> str | None:
         if token.kind == "symbol" and token.text in BINDING_POWER:
             return token.text
@@ -290,7 +306,7 @@ class _Parser:
             return token.text
         return None
 
-    def expression(self, minimum_power: int) -> Expression:
+    def operation(self, minimum_power: int) -> Expression:
         left = self.prefix()
         while True:
             operator = self.infix_operator(self.peek())
@@ -376,10 +392,33 @@ def _where(token: _Token) -> str:
     return f"at character {token.position + 1}"
 
 
+_TOO_DEEP = f"it nests more than {MAX_DEPTH} levels deep (split it over calculate questions)"
+
+
 @lru_cache(maxsize=4096)
 def parse(text: str) -> Expression:
-    """Parse one XLSForm expression; raise ``ExpressionError`` naming it when it does not parse."""
-    return _Parser(text).parse()
+    """Parse one XLSForm expression; raise ``ExpressionError`` naming it when it does not parse
+    (or nests deeper than :data:`MAX_DEPTH`, as a long ``a + b + c …`` chain does too)."""
+    expression = _Parser(text).parse()
+    if _deeper_than(expression, MAX_DEPTH):
+        raise ExpressionError(text, _TOO_DEEP, 0)
+    return expression
+
+
+def _deeper_than(expression: Expression, most: int) -> bool:
+    """Whether the tree has a path longer than ``most`` nodes (without recursing itself)."""
+    pending = [(expression, 1)]
+    while pending:
+        node, depth = pending.pop()
+        if depth > most:
+            return True
+        if isinstance(node, Negation):
+            pending.append((node.operand, depth + 1))
+        elif isinstance(node, BinaryOperation):
+            pending += ((node.left, depth + 1), (node.right, depth + 1))
+        elif isinstance(node, Call):
+            pending += ((argument, depth + 1) for argument in node.arguments)
+    return False
 
 
 def walk(expression: Expression) -> Iterator[Expression]:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from forumkit.surveys.dependencies import describe_circle, find_circle
 from forumkit.surveys.errors import ExpressionError, XLSFormError
 from forumkit.surveys.expressions import column_names, parse, references, unknown_functions
 from forumkit.surveys.model import (
@@ -171,6 +172,7 @@ def read_xlsform(path: Path) -> ReadResult:
     builder = _Builder(survey_sheet, choice_lists, choice_columns, warnings)
     _read_rows(builder)
     _check_references(builder)
+    _check_circles(builder)
     form_id = settings.get("form_id") or path.stem
     default_language = _default_language(builder.elements, settings.get("default_language", ""))
     used_lists = {q.list_name for q in builder.elements if q.list_name}
@@ -407,7 +409,7 @@ def _check_expression(
         raise builder.refuse(
             row,
             column,
-            f"the expression “{text}” of “{question.name}” does not parse: {error.reason}.",
+            f"the expression “{_shown(text)}” of “{question.name}” does not parse: {error.reason}.",
         ) from None
     for function in sorted(unknown_functions(expression)):
         builder.warnings.append(
@@ -491,6 +493,30 @@ def _check_references(builder: _Builder) -> None:
                 raise builder.refuse(
                     row,
                     column,
-                    f"the expression “{text}” refers to ${{{name}}}, which is not a question "
-                    "in this form.",
+                    f"the expression “{_shown(text)}” refers to ${{{name}}}, which is not a "
+                    "question in this form.",
                 )
+
+
+def _check_circles(builder: _Builder) -> None:
+    """Refuse rules that wait on each other in a circle (see ``forumkit.surveys.dependencies``),
+    naming the questions, at the row of the first one in form order."""
+    circle = find_circle(builder.elements)
+    if circle is None:
+        return
+    steps = {step.question: step for step in circle}
+    first = next(q for q in builder.elements if q.name in steps and q.type != "end_group")
+    how = steps[first.name].how
+    rows = {row.number: row for row in builder.sheet.rows}
+    column = how if how in ("relevant", "calculation") else None
+    raise builder.refuse(rows[first.row], column, describe_circle(circle) + ".")
+
+
+_SHOWN_CHARACTERS = 80
+
+
+def _shown(text: str) -> str:
+    """An expression as a message quotes it: whole, or its start and its length if long."""
+    if len(text) <= _SHOWN_CHARACTERS:
+        return text
+    return f"{text[:_SHOWN_CHARACTERS]}… ({len(text):,} characters)"

@@ -9,11 +9,11 @@ sees only ``{column: text}`` per row, with row numbers and column letters kept f
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from forumkit.inputs import open_workbook
 from forumkit.surveys.errors import XLSFormError
 
 EMPTY_ROWS_BEFORE_STOP = 200
@@ -113,25 +113,12 @@ def cell_text(value: Any) -> str:
 def read_sheets(path: Path) -> dict[str, Sheet]:
     """Every sheet of the workbook, keyed by lower-case title, read with cached values.
 
-    Raises ``XLSFormError`` when the file is not a readable .xlsx workbook or a sheet has the
-    same column header twice.
+    Raises ``XLSFormError`` when the path is not an ordinary file (a folder, a named pipe), the
+    file is not a readable .xlsx workbook (its XML declaring entities included) or a sheet has
+    the same column header twice.
     """
-    # Imported here, not at the top: every forumkit command loads this module (through the
-    # schema), and only imports and exports need openpyxl.
-    from openpyxl import load_workbook  # type: ignore[import-untyped]
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise XLSFormError(f"The XLSForm “{path}” does not exist.") from None
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise XLSFormError(
-            f"“{path.name}” is not an Excel .xlsx workbook that can be read ({error})."
-        ) from None
-    try:
+    with open_workbook(path, XLSFormError) as workbook:
         return {ws.title.strip().lower(): _read_sheet(ws) for ws in workbook.worksheets}
-    finally:
-        workbook.close()
 
 
 def _read_sheet(worksheet: Any) -> Sheet:

@@ -334,7 +334,8 @@ def _subclasses(base: type[ForumkitError]) -> set[type[ForumkitError]]:
 
 def test_documented_exit_codes_are_the_ones_the_cli_gives(doc_text: str) -> None:
     _all_core_modules()
-    codes = {0, USAGE_EXIT, cli.EXIT_BAD_INPUT, cli.EXIT_INTERRUPTED, ForumkitError.exit_code}
+    codes = {0, USAGE_EXIT, cli.EXIT_BAD_INPUT, cli.EXIT_INTERRUPTED, cli.EXIT_BROKEN_PIPE}
+    codes.add(ForumkitError.exit_code)
     codes |= {error.exit_code for error in _subclasses(ForumkitError)}
     lines, _ = section(doc_text, "Exit codes")
     documented = {int(match[1]) for line in lines if (match := re.match(r"\|\s*(\d+)\s*\|", line))}

@@ -109,9 +109,9 @@ def test_erase_with_typed_confirmation_and_the_counts_follow(
     dialog.confirm_button.click()
     assert dialog.erasure is not None and dialog.erasure.responses == 1
     summary = dialog.details.toPlainText()
-    assert "Erased 1 responses" in summary
+    assert "Erased 1 response;" in summary
     assert "tell its recipients to delete them" in summary
-    assert "respondent erased — earlier disclosures 1, responses 1; 1 response ids" in summary
+    assert "respondent erased — earlier disclosures 1, responses 1; 1 response id." in summary
     assert PARENT not in summary
     assert count_responses(workspace.db, survey.id) == 2
     assert surveys_count(opened_shell) == "2"

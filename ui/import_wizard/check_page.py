@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from forumkit.importers import ImportPlan, count_duplicates
+from forumkit.wording import noun, plural
 from ui.widgets import Heading, Paragraph
 
 if TYPE_CHECKING:
@@ -102,8 +103,8 @@ class CheckPage(QWizardPage):
         if plan.problems:
             rows = len({problem.row for problem in plan.problems})
             self.verdict.setText(
-                f"{len(plan.problems)} problem{'s' if len(plan.problems) != 1 else ''} in "
-                f"{rows} row{'s' if rows != 1 else ''}: nothing can be imported yet"
+                f"{plural(len(plan.problems), 'problem')} in {plural(rows, 'row')}: nothing can "
+                "be imported yet"
             )
             self.counts.setText(
                 "An import is all or nothing. Go Back to change which column answers which "
@@ -112,15 +113,15 @@ class CheckPage(QWizardPage):
             )
             return
         new = len(plan.rows) - self.duplicates
-        self.verdict.setText(f"{new} response{'s' if new != 1 else ''} ready to import")
+        self.verdict.setText(f"{plural(new, 'response')} ready to import")
         skipped = (
-            f" {self.duplicates} row{'s are' if self.duplicates != 1 else ' is'} already in "
+            f" {plural(self.duplicates, 'row')} {noun(self.duplicates, 'is', 'are')} already in "
             "the forum file and will be skipped."
             if self.duplicates
             else ""
         )
         self.counts.setText(
-            f"All {plan.row_count} rows of “{plan.file_name}” passed the survey's checks."
+            f"{_all_rows(plan.row_count)} of “{plan.file_name}” passed the survey's checks."
             f"{skipped} Choose Import to add them."
         )
 
@@ -145,3 +146,8 @@ class CheckPage(QWizardPage):
 
     def validatePage(self) -> bool:
         return self.isComplete() and self.owner.import_plan()
+
+
+def _all_rows(count: int) -> str:
+    """“All 12 rows”, or “The one row” of a file with a single data row."""
+    return "The one row" if count == 1 else f"All {plural(count, 'row')}"

@@ -28,6 +28,7 @@ from forumkit.importers import (
     load_mapping,
     save_mapping,
 )
+from forumkit.wording import plural
 from ui.import_wizard.file_page import AUTO
 from ui.import_wizard.targets import (
     FORMAT_ROLE_TEXT,
@@ -98,7 +99,8 @@ class MappingPage(QWizardPage):
         self.detected.setText(f"{how} format: {plan.format_title}")
         encoding = f", {plan.encoding} text" if plan.encoding else ""
         self.about.setText(
-            f"“{plan.file_name}”: {plan.row_count} rows, {len(plan.columns)} columns{encoding}. "
+            f"“{plan.file_name}”: {plural(plan.row_count, 'row')}, "
+            f"{plural(len(plan.columns), 'column')}{encoding}. "
             "forumkit matched the columns to the survey's questions by their headings. Change "
             "any that are wrong; choose “(not imported)” for a column to leave out."
         )

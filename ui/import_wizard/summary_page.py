@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QVBoxLayout, QWizardPage
 
+from forumkit.wording import noun, plural
 from ui.widgets import Heading, Paragraph
 
 if TYPE_CHECKING:
@@ -33,13 +34,13 @@ class SummaryPage(QWizardPage):
         if added is None or plan is None:
             return
         self.summary.setText(
-            f"Imported {added.added} response{'s' if added.added != 1 else ''}; "
-            f"{added.duplicates} duplicate{'s' if added.duplicates != 1 else ''} skipped"
+            f"Imported {plural(added.added, 'response')}; "
+            f"{plural(added.duplicates, 'duplicate')} skipped"
         )
         duplicates = (
-            f" {added.duplicates} row{'s were' if added.duplicates != 1 else ' was'} "
+            f" {plural(added.duplicates, 'row')} {noun(added.duplicates, 'was', 'were')} "
             "already in the forum file (imported before), so "
-            f"{'they were' if added.duplicates != 1 else 'it was'} not added again."
+            f"{noun(added.duplicates, 'it was', 'they were')} not added again."
             if added.duplicates
             else ""
         )

@@ -16,6 +16,7 @@ from PySide6.QtGui import QUndoCommand
 
 from forumkit.responses import Response, get_response
 from forumkit.surveys import Survey
+from forumkit.wording import plural
 from ui.operations import responses as operations
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ def draft_title(response: Response) -> str:
     where = "kiosk, not finished" if response.source == "kiosk" else "draft"
     when = (response.started or response.modified or "")[:16].replace("T", " ")
     answered = len(response.answers)
-    return f"{when} — {where}, {answered} answer{'s' if answered != 1 else ''}"
+    return f"{when} — {where}, {plural(answered, 'answer')}"
 
 
 class SaveResponse(QUndoCommand):

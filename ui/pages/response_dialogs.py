@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from forumkit.errors import ForumkitError
 from forumkit.responses import INCLUDE_DRAFTS, Response, Status, check_export, survey_for_version
 from forumkit.surveys import Survey
+from forumkit.wording import noun, plural
 from ui.context import AppContext
 from ui.form import FORM_WIDTH, SurveyForm
 from ui.models.responses_table import describe, source_text, status_text, when_text
@@ -44,8 +45,8 @@ def confirm_delete(parent: QWidget, response: Response) -> bool:
     box.setWindowTitle("Delete this response?")
     what = describe(response)
     box.setText(
-        f"Delete {what}? Its {len(response.answers)} answers will be removed from the forum "
-        "file. This cannot be undone."
+        f"Delete {what}? {_its_answers(len(response.answers))} removed from the forum file. "
+        "This cannot be undone."
     )
     delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
     keep = box.addButton("Keep it", QMessageBox.ButtonRole.RejectRole)
@@ -129,7 +130,7 @@ class ResponseDialog(QDialog):
             if checked.problems:
                 count = len(self.form.problem_blocks())
                 text = (
-                    f"{count} answer{'s need' if count != 1 else ' needs'} attention before "
+                    f"{plural(count, 'answer')} {noun(count, 'needs', 'need')} attention before "
                     "this response can be saved."
                 )
                 self.message.setText(text)
@@ -295,3 +296,8 @@ class ExportDialog(QDialog):
     def _refuse(self, text: str, field: QWidget) -> None:
         self.problem.setText(text)
         field.setFocus()
+
+
+def _its_answers(count: int) -> str:
+    """“Its 3 answers will be”, “Its one answer will be”: the deletion question's subject."""
+    return "Its one answer will be" if count == 1 else f"Its {plural(count, 'answer')} will be"

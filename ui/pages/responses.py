@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from forumkit.errors import ForumkitError
 from forumkit.responses import KeptDraft, Response, get_response, list_responses
 from forumkit.surveys import Problem, Survey, get_survey, list_surveys
+from forumkit.wording import noun, plural
 from forumkit.workspace import Change
 from ui.context import VOLUNTEER_NAME, AppContext
 from ui.form import FORM_WIDTH, SurveyForm
@@ -475,8 +476,8 @@ class ResponsesPage(QWidget):
         if checked.problems:
             count = len(form.problem_blocks())
             self._say(
-                f"{count} answer{'s need' if count != 1 else ' needs'} attention before this "
-                "response can be saved."
+                f"{plural(count, 'answer')} {noun(count, 'needs', 'need')} attention before "
+                "this response can be saved."
             )
             form.focus_problem()
             return

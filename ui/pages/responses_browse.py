@@ -43,6 +43,7 @@ from forumkit.responses import (
     Status,
 )
 from forumkit.surveys import Survey
+from forumkit.wording import noun, plural
 from forumkit.workspace import Change
 from ui.context import AppContext
 from ui.models.responses_table import (
@@ -296,9 +297,11 @@ class BrowseView(QWidget):
         if not has_survey:
             self.count_label.setText("No survey chosen.")
         elif not (query.status or query.search.strip() or query.filters):
-            self.count_label.setText(f"{shown:,} response{'s' if shown != 1 else ''}")
+            self.count_label.setText(plural(shown, "response"))
         else:
-            self.count_label.setText(f"{shown:,} response{'s' if shown != 1 else ''} match")
+            self.count_label.setText(
+                f"{plural(shown, 'response')} {noun(shown, 'matches', 'match')}"
+            )
         for button in (self.open_button, self.delete_button):
             button.setEnabled(shown > 0)
         controls: tuple[QWidget, ...] = (
@@ -484,8 +487,7 @@ class BrowseView(QWidget):
             else "not encrypted: keep it safe and delete it when done"
         )
         self.count_label.setText(
-            f"Exported {count:,} response{'s' if count != 1 else ''} to {result.path.name} "
-            f"({note})."
+            f"Exported {plural(count, 'response')} to {result.path.name} ({note})."
         )
 
 

@@ -99,7 +99,7 @@ def test_import_warnings_go_to_stderr(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr.startswith("Warning: The file's 1 code set (groups of codes)")
-    assert "1 codes added" in result.stdout
+    assert "1 code added" in result.stdout
 
 
 def test_refusals_are_one_sentence_and_exit_1(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from forumkit.responses import count_responses
 from forumkit.surveys import Survey
 from forumkit.workspace import Workspace
 from tests.conftest import PASSPHRASE
-from tests.core.importers.helpers import google_rows, make_survey, write_csv, write_xlsx
+from tests.core.importers.helpers import LABELS, google_rows, make_survey, write_csv, write_xlsx
 
 
 @pytest.fixture
@@ -167,3 +167,22 @@ def test_an_erased_respondent_does_not_come_back_by_reimporting_the_csv(
     assert json.loads(capsys.readouterr().out)["responses"] == []
     assert main(["responses", "import", str(forum_path), "send2026", data]) == 0
     assert "1 skipped: deleted or erased earlier." in capsys.readouterr().out
+
+
+def test_many_problems_of_one_kind_are_one_line_naming_a_few_rows(
+    survey: Survey, forum_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A long file with one bad column prints a line per column and reason, not per cell
+    (issue 14); --json still lists every problem."""
+    rows: list[list[object]] = [["Timestamp", "Email address", *LABELS]]
+    for number in range(1, 2001):
+        age = "unknown" if number % 2 else 7  # every other row: not a whole number
+        rows.append([f"01/03/2026 09:{number % 60:02d}", "", "Yes", "", age, "", "No", "", "", ""])
+    data = str(write_csv(tmp_path / "long.csv", rows))
+    assert main(["responses", "import", str(forum_path), "send2026", data]) == 1
+    out = capsys.readouterr().out
+    assert len(out.splitlines()) == 3, out[:2000]
+    assert "Rows 2, 4, 6, 8, 10 and 995 more, column “How old is your child?”: " in out
+    assert "1,000 problems: nothing was imported." in out
+    code, report = run_json(capsys, str(forum_path), "send2026", data)
+    assert code == 1 and len(report["rejected"]) == 1000

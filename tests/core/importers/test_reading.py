@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from forumkit.importers import ImportFileError
-from forumkit.importers.tables import detect_encoding, read_table, sniff_delimiter
+from forumkit.importers.tables import read_table, sniff_delimiter, start_encoding
 from tests.core.importers.helpers import write_csv, write_xlsx
 
 ROWS = [
@@ -42,10 +42,14 @@ def test_utf16_big_endian_with_mark_and_tabs(tmp_path: Path) -> None:
     assert table.rows[1][1][2] == ROWS[1][2]
 
 
-def test_a_single_odd_byte_makes_the_whole_file_cp1252() -> None:
-    data = "Name,Note\nA,caf\u00e9\n".encode("cp1252")
-    assert detect_encoding(data) == "cp1252"
-    assert detect_encoding("Name,Note\nA,caf\u00e9\n".encode()) == "utf-8"
+def test_a_file_whose_accented_rows_are_all_cp1252_is_cp1252(tmp_path: Path) -> None:
+    path = tmp_path / "old.csv"
+    path.write_bytes("Name,Note\nA,caf\u00e9\nB,plain\nC,na\u00efve\n".encode("cp1252"))
+    table = read_table(path)
+    assert table.encoding == "cp1252" and not table.warnings
+    assert [cells[1] for _, cells in table.rows] == ["Note", "caf\u00e9", "plain", "na\u00efve"]
+    assert start_encoding("Name,Note\nA,caf\u00e9\n".encode()) == "utf-8"
+    assert start_encoding(b"\xef\xbb\xbfName") == "utf-8-sig"
 
 
 def test_semicolon_delimiter_with_commas_inside_quoted_labels(tmp_path: Path) -> None:

@@ -160,7 +160,7 @@ def test_an_access_copy_is_written_as_json_or_text_and_logged(
     assert data == find_respondent(workspace.db, "ann@example.org").to_dict()
     dp_requests.export_respondent(workspace, "ann@example.org", tmp_path / "ann.txt")
     text = (tmp_path / "ann.txt").read_text(encoding="utf-8")
-    assert SECRET in text and text.startswith("1 responses are held")
+    assert SECRET in text and text.startswith("1 response is held")
     entries = audit.entries(workspace.db, dp_requests.ACCESS_EXPORTED)
     assert [e.object_ids for e in entries] == [[mine.id], [mine.id]]
     assert "ann" not in json.dumps([e.counts for e in entries])  # counts and ids only
@@ -175,7 +175,7 @@ def test_the_erasure_summary_and_its_audit_entry(workspace: Workspace, survey: S
     add_response(workspace, survey, {"rating": 8}, respondent="ann@example.org")
     erasure = erase_respondent(workspace, "ann@example.org")
     text = dp_requests.erasure_text(erasure)
-    assert text.startswith("Erased 1 responses")
+    assert text.startswith("Erased 1 response;")
     entry = dp_requests.erasure_entry(workspace.db, erasure)
     assert entry is not None and entry.counts["responses"] == 1
     nothing = erase_respondent(workspace, "ann@example.org")
