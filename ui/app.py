@@ -379,3 +379,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run() -> None:
     """Console script ``forumkit-app``."""
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()
