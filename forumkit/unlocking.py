@@ -15,6 +15,7 @@ on it or in a second database attached later.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,6 +69,23 @@ def _release(lock: WriterLock | None) -> None:
         lock.release()
 
 
+def _locked_open(
+    target: Path,
+    lock_it: bool,
+    wait_s: float,
+    break_stale: bool,
+    open_vault: Callable[[WriterLock | None], tuple[Vault, bytearray]],
+) -> tuple[Vault, bytearray]:
+    """Take the writer lock (unless ``lock_it`` is False), then open; the lock is let go again
+    if opening fails."""
+    lock = _writer_lock(target, not lock_it, wait_s, break_stale)
+    try:
+        return open_vault(lock)
+    except BaseException:
+        _release(lock)
+        raise
+
+
 def unlock(
     path: Path | str,
     passphrase: str,
@@ -84,12 +102,13 @@ def unlock(
     ``break_stale_lock`` takes over a lock whose holder is gone (ask the user first).
     """
     target = canonical(path)
-    lock = _writer_lock(target, read_only, wait_s, break_stale_lock)
-    try:
-        opened, image = Vault.open(target, passphrase, lock=lock)
-    except BaseException:
-        _release(lock)
-        raise
+    opened, image = _locked_open(
+        target,
+        not read_only,
+        wait_s,
+        break_stale_lock,
+        lambda lock: Vault.open(target, passphrase, lock=lock),
+    )
     return UnlockedFile(opened, _load(opened, image))
 
 
@@ -103,12 +122,13 @@ def unlock_with_data_key(
     pipe, so the parent at the laptop is never asked for the forum's passphrase.
     """
     target = canonical(path)
-    lock = _writer_lock(target, False, wait_s, False)
-    try:
-        opened, image = Vault.open_with_data_key(target, data_key, lock=lock)
-    except BaseException:
-        _release(lock)
-        raise
+    opened, image = _locked_open(
+        target,
+        True,
+        wait_s,
+        False,
+        lambda lock: Vault.open_with_data_key(target, data_key, lock=lock),
+    )
     return UnlockedFile(opened, _load(opened, image))
 
 
@@ -131,12 +151,13 @@ def unlock_with_recovery_key(
     check_new_passphrase(new_passphrase)
     parse_recovery_key(recovery_key)
     target = canonical(path)
-    lock = _writer_lock(target, False, wait_s, break_stale_lock)
-    try:
-        opened, image = Vault.open_with_recovery_key(target, recovery_key, lock=lock)
-    except BaseException:
-        _release(lock)
-        raise
+    opened, image = _locked_open(
+        target,
+        True,
+        wait_s,
+        break_stale_lock,
+        lambda lock: Vault.open_with_recovery_key(target, recovery_key, lock=lock),
+    )
     try:
         slot = opened.new_passphrase_slot(new_passphrase, kdf)
     except BaseException:
@@ -158,12 +179,13 @@ def unlock_sealed(
     The writer lock is taken again; the first save checks the file on disk is still the version
     the changes were made on.
     """
-    lock = _writer_lock(sealed.path, False, wait_s, break_stale_lock)
-    try:
-        opened, image = Vault.open_sealed(sealed, passphrase, lock=lock)
-    except BaseException:
-        _release(lock)
-        raise
+    opened, image = _locked_open(
+        sealed.path,
+        True,
+        wait_s,
+        break_stale_lock,
+        lambda lock: Vault.open_sealed(sealed, passphrase, lock=lock),
+    )
     return UnlockedFile(
         opened, _load(opened, image), unsaved=True, purge_backup=sealed.purge_backup
     )

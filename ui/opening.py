@@ -228,6 +228,16 @@ class Opener:
             else:
                 self.context.errors.report(exc, self.parent)
 
+        self._unlock_in_background(work, failed, on_opened, f"Unlocking “{sealed.path.name}”…")
+
+    def _unlock_in_background(
+        self,
+        work: Callable[[Progress], UnlockedFile],
+        failed: Callable[[BaseException], None],
+        on_opened: Opened,
+        busy_text: str,
+    ) -> None:
+        """Unlock in a worker; open the result on this thread (the database's own)."""
         self.context.tasks.run(
             work,
             on_done=lambda unlocked: self._finish(
@@ -235,7 +245,7 @@ class Opener:
             ),
             on_error=failed,
             busy_parent=self.parent,
-            busy_text=f"Unlocking “{sealed.path.name}”…",
+            busy_text=busy_text,
             discard=_discard,
         )
 
@@ -361,13 +371,6 @@ class Opener:
             else:
                 self.context.errors.report(exc, self.parent)
 
-        self.context.tasks.run(
-            work,
-            on_done=lambda unlocked: self._finish(
-                lambda: Workspace.from_unlocked(unlocked), on_opened
-            ),
-            on_error=failed,
-            busy_parent=self.parent,
-            busy_text=f"Opening “{path.name}” with the recovery key…",
-            discard=_discard,
+        self._unlock_in_background(
+            work, failed, on_opened, f"Opening “{path.name}” with the recovery key…"
         )
