@@ -1,9 +1,9 @@
 """Tombstones: what was deleted stays deleted.
 
-When a response is deleted or erased, or a survey removed, its opaque id is kept here with the
-reason and when — nothing else, no personal data. Every path that adds responses or surveys
-(imports now, merging several laptops' files later) consults them, so re-importing last
-month's export does not bring back a respondent who asked to be erased.
+When a response or a quote is deleted or erased, or a survey removed, its opaque id is kept here
+with the reason and when — nothing else, no personal data. Every path that adds responses,
+quotes or surveys (imports now, merging several laptops' files later) consults them, so
+re-importing last month's export does not bring back a respondent who asked to be erased.
 
 An erasure's tombstone is the "suppression" record the ICO allows for this purpose: it holds
 an id that is meaningless outside the forum file, never the person's reference or answers.
@@ -18,7 +18,7 @@ import sqlite_utils
 
 from forumkit import audit
 
-Kind = Literal["response", "survey"]
+Kind = Literal["response", "survey", "quote"]
 Reason = Literal["deleted", "erased", "removed"]
 
 

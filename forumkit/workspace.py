@@ -93,11 +93,12 @@ class Forum:
     """This copy's own id, recorded (as ``device_id``) on every response captured in it."""
 
 
-ChangeKind = Literal["schema", "surveys", "responses", "codebooks", "audit"]
+ChangeKind = Literal["schema", "surveys", "responses", "codebooks", "quotes", "audit"]
 """What a change can touch: the forum's schema (an upgrade), its surveys (a new survey or
 version, consent questions), its responses (added, edited, deleted, erased), its codebooks
-(codes added, edited, merged or deleted; the inspection-area mapping) or only its audit log
-(an export). A closed set, so a view cannot wait for a kind the core never sends."""
+(codes added, edited, merged or deleted; the inspection-area mapping), its quotes (made, tagged,
+redacted, reviewed, deleted; the deny-list) or only its audit log (an export). A closed set, so a
+view cannot wait for a kind the core never sends."""
 
 CHANGE_KINDS: frozenset[ChangeKind] = frozenset(get_args(ChangeKind))
 

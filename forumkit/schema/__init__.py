@@ -20,6 +20,7 @@ from forumkit.schema import (
     m003_responses,
     m004_identity,
     m005_codebooks,
+    m006_quotes,
 )
 from forumkit.schema.script import run_script
 
@@ -31,6 +32,7 @@ MIGRATIONS: list[Migration] = [
     m003_responses.upgrade,
     m004_identity.upgrade,
     m005_codebooks.upgrade,
+    m006_quotes.upgrade,
 ]
 
 __all__ = ["MIGRATIONS", "Migration", "current_version", "latest_version", "migrate", "run_script"]

@@ -14,7 +14,10 @@ Every table that uses codes refers to them with ``REFERENCES codes (id)``; ``for
 finds such tables that way when a code is deleted or merged (the quotes store's tags will be one).
 
 The shipped codebooks are seeded here, from ``resources/codebooks/`` (read through
-``forumkit.paths``), for a new file (``Workspace.create`` runs the migrations) and for a file
+``forumkit.paths``); the seven key messages take their keywords from
+``key-messages-keywords.json`` (drawn from the NNPCF's documents and the scope notes, the words
+``forumkit.suggest`` matches), so the codes' own keywords, which the forum may edit, drive
+suggestions in every file, for a new file (``Workspace.create`` runs the migrations) and for a file
 written before this version alike: one path, inside the upgrade's transaction, so both get the
 same codebooks with the same ids, and no read ever has to write. Ids are derived from the keys
 (the rule below is frozen; ``forumkit.codebooks`` computes them with its own copy and a test
@@ -89,6 +92,10 @@ SHIPPED = (
 
 INSPECTION_AREAS_KEY = "inspection-areas"
 
+KEYWORDS = "key-messages-keywords.json"
+"""Keywords by code key for the codebook it names (``"codebook"``), merged into that codebook's
+codes when they are seeded."""
+
 
 def codebook_id(key: str) -> str:
     return str(uuid.uuid5(NAMESPACE, f"codebook:{key}"))
@@ -108,9 +115,13 @@ def _read(name: str) -> dict[str, Any]:
 def seed_shipped(db: sqlite_utils.Database) -> None:
     """Insert the shipped codebooks, their codes and the default inspection-area mapping."""
     links: list[tuple[str, str]] = []
+    extra = _read(KEYWORDS)
     for position, name in enumerate(SHIPPED):
         book = _read(name)
         book_id = codebook_id(book["key"])
+        keywords: dict[str, list[str]] = (
+            extra["keywords"] if extra["codebook"] == book["key"] else {}
+        )
         db.execute(
             "INSERT INTO codebooks (id, key, name, description, shipped, is_default, position) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -137,7 +148,10 @@ def seed_shipped(db: sqlite_utils.Database) -> None:
                     code["scope"],
                     code["colour"],
                     code.get("shortcut", ""),
-                    json.dumps(code.get("keywords", []), ensure_ascii=False),
+                    json.dumps(
+                        [*code.get("keywords", []), *keywords.get(code["key"], [])],
+                        ensure_ascii=False,
+                    ),
                     index,
                 ],
             )

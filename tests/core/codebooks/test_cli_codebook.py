@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from forumkit.suggest import key_message_keywords
 from tests.conftest import PASSPHRASE
 from tests.core.test_cli import WITH_PASSPHRASE, forumkit
 
@@ -50,13 +51,16 @@ def test_list_shows_the_codebooks_with_their_codes(tmp_path: Path) -> None:
         "colour": "#0072B2",
         "text_colour": "#FFFFFF",
         "shortcut": "5",
-        "keywords": [],
+        "keywords": workforce["keywords"],
         "parent": None,
         "depth": 0,
         "codable": True,
         "inspection_areas": ["right-help"],
     }
     assert books[0]["default"] is True and books[1]["default"] is False
+    # The key messages carry forumkit's suggestion keywords from the start (the forum may edit).
+    assert list(workforce["keywords"]) == list(key_message_keywords()["workforce"])
+    assert books[1]["codes"][0]["keywords"] == []
 
 
 def test_export_and_import_between_two_forum_files(tmp_path: Path) -> None:

@@ -155,10 +155,11 @@ def test_codes_are_found_by_id_qualified_key_or_key(workspace: Workspace) -> Non
 
 
 def add_tags_table(workspace: Workspace) -> None:
-    """A table shaped as the quotes store's tags will be: it declares REFERENCES codes (id)."""
+    """A table shaped as the quotes store's tags are (another store that uses codes): it
+    declares REFERENCES codes (id). The quotes store's own tags are tested in tests/core/quotes."""
     with workspace.transaction():
         workspace.db.execute(
-            "CREATE TABLE quote_tags (quote_id TEXT NOT NULL, "
+            "CREATE TABLE stand_in_tags (quote_id TEXT NOT NULL, "
             "code_id TEXT NOT NULL REFERENCES codes (id), PRIMARY KEY (quote_id, code_id))"
         )
 
@@ -166,14 +167,14 @@ def add_tags_table(workspace: Workspace) -> None:
 def tag(workspace: Workspace, quote: str, code: str) -> None:
     with workspace.transaction():
         workspace.db.execute(
-            "INSERT INTO quote_tags VALUES (?, ?)",
+            "INSERT INTO stand_in_tags VALUES (?, ?)",
             [quote, codebooks.resolve_code(workspace.db, code).id],
         )
 
 
 def tags(workspace: Workspace) -> set[tuple[str, str]]:
     rows = workspace.db.execute(
-        "SELECT t.quote_id, c.key FROM quote_tags t JOIN codes c ON c.id = t.code_id"
+        "SELECT t.quote_id, c.key FROM stand_in_tags t JOIN codes c ON c.id = t.code_id"
     ).fetchall()
     return {(quote, key) for quote, key in rows}
 
@@ -192,7 +193,7 @@ def test_a_used_code_is_not_deleted_silently(workspace: Workspace, forum_path: P
     tag(workspace, "q1", "money")
     tag(workspace, "q2", "money")
     assert codebooks.code_uses(workspace.db, codebooks.resolve_code(workspace.db, "money").id) == {
-        "quote_tags.code_id": 2
+        "stand_in_tags.code_id": 2
     }
     before = forum_path.read_bytes()
     with pytest.raises(CodeInUse, match=r"“Make sure there is enough money.*” is used 2 times"):
@@ -213,7 +214,10 @@ def test_merging_moves_uses_children_and_areas_and_drops_duplicates(
     merged = codebooks.delete_code(workspace, "money", merge_into="workforce")
     workforce = codebooks.resolve_code(workspace.db, "workforce")
     assert merged.merged_into == workforce.id
-    assert (merged.moved, merged.dropped) == ({"quote_tags.code_id": 1}, {"quote_tags.code_id": 1})
+    assert (merged.moved, merged.dropped) == (
+        {"stand_in_tags.code_id": 1},
+        {"stand_in_tags.code_id": 1},
+    )
     assert tags(workspace) == {("q1", "workforce"), ("q2", "workforce")}
     assert codebooks.get_code(workspace.db, child.id).parent_id == workforce.id
     assert [a.key for a in codebooks.inspection_areas_of(workspace.db, workforce.id)] == [
@@ -259,7 +263,7 @@ def test_codebooks_of_the_forums_own_can_be_deleted_unless_used(workspace: Works
     with pytest.raises(CodeInUse):
         codebooks.delete_codebook(workspace, book.key)
     with workspace.transaction():
-        workspace.db.execute("DELETE FROM quote_tags")
+        workspace.db.execute("DELETE FROM stand_in_tags")
     codebooks.delete_codebook(workspace, book.key)
     with pytest.raises(CodebookNotFound):
         codebooks.get_codebook(workspace.db, book.key)
