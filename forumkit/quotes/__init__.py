@@ -1,0 +1,144 @@
+"""Quotes: parents' own words, quoted from free-text answers, tagged with codes, redacted and
+reviewed, and let out of the forum file only with consent.
+
+A quote is a span of one free-text answer (offsets in Unicode code points) or the whole answer;
+several per answer, overlapping if need be. It keeps a copy of the words it quoted, so a later
+correction of the answer is flagged (``Quote.state``) rather than silently shifting it; a
+redacted text (forumkit's proposal, edited by a reviewer, scanned again after every edit),
+which is the only text of it that may ever leave the file; a reviewed flag; its tags (codes
+from any codebook), each with who tagged it and when.
+
+The public API (the app, the command line, evidence packs and merging use these):
+
+- reading: ``get_quote``, ``find_quote``, ``list_quotes``, ``quotes_of_response``,
+  ``count_quotes``; searching: ``QuoteQuery``, ``search_quotes``, ``count_search``
+- changing (each one ``workspace.transaction()``, audit-logged by ids, touching ``"quotes"``,
+  returning a ``QuoteChange`` for undo): ``create_quote``, ``tag_quote``, ``untag_quote``,
+  ``set_quote_codes``, ``review_quote`` (redacted text and reviewed flag, rescanned),
+  ``relocate_quote`` (after an answer's correction), ``delete_quote``, ``restore_quote``
+  (undo), ``merge_code``
+- the one gate: ``quote_may_leave(quote, response)`` (consent to quote and to share through
+  ``forumkit.responses.words_may_leave``, reviewed, answer unchanged), ``reasons_to_stay``,
+  ``leaving_quotes(db, survey_id)`` (only what may leave, redacted): every path that lets a
+  quote out asks here
+- the deny-list: ``list_deny_terms``, ``deny_list``, ``add_deny_term``, ``remove_deny_term``
+- suggestions: ``train_suggester``, ``suggested_codes``
+- the spreadsheet round trip: ``prepare_quotes_export`` / ``export_quotes``,
+  ``import_quotes``
+- erasure: ``erase_quotes``, run by ``forumkit.responses.erase_respondent`` and
+  ``remove_survey`` (added to ``forumkit.responses.requests.ERASERS`` on import)
+"""
+
+from __future__ import annotations
+
+from forumkit.quotes.deny import (
+    DenyEntry,
+    DenyListChange,
+    add_deny_term,
+    deny_list,
+    deny_term_id,
+    find_deny_entry,
+    list_deny_terms,
+    remove_deny_term,
+)
+from forumkit.quotes.edit import (
+    QuoteReview,
+    create_quote,
+    delete_quote,
+    merge_code,
+    relocate_quote,
+    restore_quote,
+    review_quote,
+    set_quote_codes,
+    tag_quote,
+    untag_quote,
+)
+from forumkit.quotes.erase import erase_quotes
+from forumkit.quotes.errors import (
+    DenyListError,
+    QuoteError,
+    QuoteExists,
+    QuoteNotFound,
+    QuotesSheetError,
+    QuotesSheetRejected,
+    SheetProblem,
+)
+from forumkit.quotes.gate import (
+    LeavingQuote,
+    leaving_quotes,
+    may_leave_by_id,
+    quote_may_leave,
+    reasons_to_stay,
+    responses_of,
+)
+from forumkit.quotes.model import (
+    FREE_TEXT_TYPES,
+    QUOTE_STATES,
+    Quote,
+    QuoteChange,
+    QuoteState,
+    Tag,
+    quote_id_for,
+)
+from forumkit.quotes.store import (
+    count_quotes,
+    find_quote,
+    get_quote,
+    list_quotes,
+    quotes_of_response,
+)
+from forumkit.quotes.suggestions import suggested_codes, train_suggester
+from forumkit.responses.requests import ERASERS
+
+if erase_quotes not in ERASERS:
+    # Derived data goes before the responses it came from (see ERASERS).
+    ERASERS.insert(0, erase_quotes)
+
+__all__ = [
+    "FREE_TEXT_TYPES",
+    "QUOTE_STATES",
+    "DenyEntry",
+    "DenyListChange",
+    "DenyListError",
+    "LeavingQuote",
+    "Quote",
+    "QuoteChange",
+    "QuoteError",
+    "QuoteExists",
+    "QuoteNotFound",
+    "QuoteReview",
+    "QuoteState",
+    "QuotesSheetError",
+    "QuotesSheetRejected",
+    "SheetProblem",
+    "Tag",
+    "add_deny_term",
+    "count_quotes",
+    "create_quote",
+    "delete_quote",
+    "deny_list",
+    "deny_term_id",
+    "erase_quotes",
+    "find_deny_entry",
+    "find_quote",
+    "get_quote",
+    "leaving_quotes",
+    "list_deny_terms",
+    "list_quotes",
+    "may_leave_by_id",
+    "merge_code",
+    "quote_id_for",
+    "quote_may_leave",
+    "quotes_of_response",
+    "reasons_to_stay",
+    "relocate_quote",
+    "remove_deny_term",
+    "responses_of",
+    "restore_quote",
+    "review_quote",
+    "set_quote_codes",
+    "suggested_codes",
+    "tag_quote",
+    "train_suggester",
+    "untag_quote",
+]
