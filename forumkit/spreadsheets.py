@@ -89,6 +89,36 @@ def encrypt_xlsx(data: bytes, password: str) -> bytes:
     return out.getvalue()
 
 
+OFFICE_ENCRYPTED = b"\xd0\xcf\x11\xe0"
+"""How an Office-encrypted workbook starts (an OLE container, where a plain xlsx is a zip)."""
+
+
+class WrongSpreadsheetPassword(ValueError):
+    """The password does not open an encrypted workbook (or the file is not one)."""
+
+
+def decrypt_xlsx(data: bytes, password: str) -> bytes:
+    """The plain xlsx inside an Office-encrypted workbook, decrypted in memory (no temporary
+    files); WrongSpreadsheetPassword when the password does not open it."""
+    from msoffcrypto.exceptions import (
+        DecryptionError,
+        FileFormatError,
+        InvalidKeyError,
+        ParseError,
+    )
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out = io.BytesIO()
+    try:
+        encrypted = OOXMLFile(io.BytesIO(data))
+        encrypted.load_key(password=password, verify_password=True)
+        encrypted.decrypt(out)
+    # olefile reports a damaged container as OSError; msoffcrypto its own errors.
+    except (DecryptionError, InvalidKeyError, FileFormatError, ParseError, OSError) as error:
+        raise WrongSpreadsheetPassword(type(error).__name__) from None
+    return out.getvalue()
+
+
 def csv_text(value: Cell) -> str:
     """A cell as csv text, with the leading-apostrophe defence against formula injection.
 

@@ -23,8 +23,9 @@ The public API (the app, the command line, evidence packs and merging use these)
   quote out asks here
 - the deny-list: ``list_deny_terms``, ``deny_list``, ``add_deny_term``, ``remove_deny_term``
 - suggestions: ``train_suggester``, ``suggested_codes``
-- the spreadsheet round trip: ``prepare_quotes_export`` / ``export_quotes``,
-  ``import_quotes``
+- the spreadsheet round trip (layouts in ``sheet_export`` and ``sheet_import``):
+  ``prepare_quotes_export`` / ``export_quotes`` (an export job: in memory, formula-safe,
+  optionally encrypted, audit-logged), ``import_quotes`` (all or nothing)
 - erasure: ``erase_quotes``, run by ``forumkit.responses.erase_respondent`` and
   ``remove_survey`` (added to ``forumkit.responses.requests.ERASERS`` on import)
 """
@@ -80,6 +81,13 @@ from forumkit.quotes.model import (
     Tag,
     quote_id_for,
 )
+from forumkit.quotes.sheet_export import (
+    QuotesExport,
+    build_quotes_table,
+    export_quotes,
+    prepare_quotes_export,
+)
+from forumkit.quotes.sheet_import import QuotesImport, import_quotes, read_quotes_sheet
 from forumkit.quotes.store import (
     count_quotes,
     find_quote,
@@ -108,28 +116,35 @@ __all__ = [
     "QuoteNotFound",
     "QuoteReview",
     "QuoteState",
+    "QuotesExport",
+    "QuotesImport",
     "QuotesSheetError",
     "QuotesSheetRejected",
     "SheetProblem",
     "Tag",
     "add_deny_term",
+    "build_quotes_table",
     "count_quotes",
     "create_quote",
     "delete_quote",
     "deny_list",
     "deny_term_id",
     "erase_quotes",
+    "export_quotes",
     "find_deny_entry",
     "find_quote",
     "get_quote",
+    "import_quotes",
     "leaving_quotes",
     "list_deny_terms",
     "list_quotes",
     "may_leave_by_id",
     "merge_code",
+    "prepare_quotes_export",
     "quote_id_for",
     "quote_may_leave",
     "quotes_of_response",
+    "read_quotes_sheet",
     "reasons_to_stay",
     "relocate_quote",
     "remove_deny_term",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlite_utils
 
@@ -93,43 +93,87 @@ def create_quote(
     span_start = 0 if start is None else start
     span_end = len(answer) if end is None else end
     check_span(answer, span_start, span_end)
-    if _same_span(db, response.id, question, span_start, span_end) is not None:
+    if same_span(db, response.id, question, span_start, span_end) is not None:
         raise QuoteExists(
             f"Those words of response {response.id} (“{question}”, {span_start}–{span_end}) are "
             "a quote already."
         )
-    quote_id = quote_id_for(response.id, question, span_start, span_end)
-    if db.execute("SELECT 1 FROM quotes WHERE id = ?", [quote_id]).fetchone() is not None:
-        # Its span's id is taken by a quote relocated there from elsewhere: a new id, then.
-        quote_id = str(uuid.uuid4())
+    quote_id = new_quote_id(db, response.id, question, span_start, span_end)
     text = answer[span_start:span_end]
-    now = audit.now_iso()
     with workspace.transaction("quote_created") as change:
-        tombstones.raise_from_grave(db, quote_id)
-        db.execute(
-            "INSERT INTO quotes (id, response_id, question, span_start, span_end, text, "
-            "redacted_text, created, created_by, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                quote_id,
-                response.id,
-                question,
-                span_start,
-                span_end,
-                text,
-                propose(text, deny_list(db)).redacted_text,
-                now,
-                by or "",
-                now,
-            ],
+        insert_quote(
+            db,
+            NewQuote(quote_id, response.id, question, span_start, span_end, text),
+            propose(text, deny_list(db)).redacted_text,
+            by=by,
         )
         audit.record(db, "quote_created", object_ids=[quote_id, response.id])
         change.touch("quotes", quote_id)
     return QuoteChange(None, get_quote(db, quote_id))
 
 
-def _same_span(
+@dataclass(frozen=True)
+class NewQuote:
+    """A quote about to be stored: where it is and the words it quotes."""
+
+    id: str
+    response_id: str
+    question: str
+    start: int
+    end: int
+    text: str = field(repr=False)
+
+
+def new_quote_id(
+    db: sqlite_utils.Database, response_id: str, question: str, start: int, end: int
+) -> str:
+    """The id a new quote of this span gets: the derived one (``quote_id_for``), unless a quote
+    relocated there from elsewhere holds it already."""
+    quote_id = quote_id_for(response_id, question, start, end)
+    if db.execute("SELECT 1 FROM quotes WHERE id = ?", [quote_id]).fetchone() is not None:
+        return str(uuid.uuid4())
+    return quote_id
+
+
+def insert_quote(
+    db: sqlite_utils.Database,
+    quote: NewQuote,
+    redacted_text: str,
+    *,
+    edited: bool = False,
+    reviewed: bool = False,
+    by: str | None = None,
+) -> None:
+    """Store a new quote inside the caller's transaction (no audit, no checks)."""
+    now = audit.now_iso()
+    tombstones.raise_from_grave(db, quote.id)
+    db.execute(
+        "INSERT INTO quotes (id, response_id, question, span_start, span_end, text, "
+        "redacted_text, redaction_edited, reviewed, reviewed_by, reviewed_at, created, "
+        "created_by, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            quote.id,
+            quote.response_id,
+            quote.question,
+            quote.start,
+            quote.end,
+            quote.text,
+            redacted_text,
+            int(edited),
+            int(reviewed),
+            (by or "") if reviewed else "",
+            now if reviewed else "",
+            now,
+            by or "",
+            now,
+        ],
+    )
+
+
+def same_span(
     db: sqlite_utils.Database, response_id: str, question: str, start: int, end: int
 ) -> str | None:
+    """The id of the quote of exactly this span, if there is one."""
     row = db.execute(
         "SELECT id FROM quotes WHERE response_id = ? AND question = ? AND span_start = ? "
         "AND span_end = ?",
@@ -284,23 +328,8 @@ def review_quote(
     still = rescan(text, deny_list(db))
     if not edited and review == before.reviewed:
         return QuoteReview(QuoteChange(before, before), still)
-    now = audit.now_iso()
-    reviewer = (by or "", now) if review else ("", "")
-    if review and before.reviewed and not edited:
-        reviewer = (before.reviewed_by, before.reviewed_at)
     with workspace.transaction("quote_reviewed") as change:
-        db.execute(
-            "UPDATE quotes SET redacted_text = ?, redaction_edited = ?, reviewed = ?, "
-            "reviewed_by = ?, reviewed_at = ?, modified = ? WHERE id = ?",
-            [
-                text,
-                int(before.redaction_edited or edited),
-                int(review),
-                *reviewer,
-                now,
-                before.id,
-            ],
-        )
+        write_review(db, before, text, review, by)
         audit.record(
             db,
             "quote_reviewed",
@@ -309,6 +338,33 @@ def review_quote(
         )
         change.touch("quotes", before.id)
     return QuoteReview(QuoteChange(before, get_quote(db, before.id)), still)
+
+
+def write_review(
+    db: sqlite_utils.Database, before: Quote, redacted_text: str, reviewed: bool, by: str | None
+) -> None:
+    """Store a quote's redacted text and reviewed flag inside the caller's transaction.
+
+    A text that differs from the stored one counts as edited by a person; a review that stands
+    (same words, still reviewed) keeps its reviewer and time.
+    """
+    now = audit.now_iso()
+    edited = redacted_text != before.redacted_text
+    reviewer = (by or "", now) if reviewed else ("", "")
+    if reviewed and before.reviewed and not edited:
+        reviewer = (before.reviewed_by, before.reviewed_at)
+    db.execute(
+        "UPDATE quotes SET redacted_text = ?, redaction_edited = ?, reviewed = ?, "
+        "reviewed_by = ?, reviewed_at = ?, modified = ? WHERE id = ?",
+        [
+            redacted_text,
+            int(before.redaction_edited or edited),
+            int(reviewed),
+            *reviewer,
+            now,
+            before.id,
+        ],
+    )
 
 
 # -- after an answer is corrected ---------------------------------------------------------------
@@ -331,7 +387,7 @@ def relocate_quote(
     if start is None and end is None:
         if before.state == "current":
             return QuoteChange(before, before)
-        found = _nearest(answer, before.text, before.start)
+        found = nearest(answer, before.text, before.start)
         if found is None:
             raise QuoteError(
                 f"The corrected answer no longer holds the words of quote {before.id}; give the "
@@ -344,40 +400,43 @@ def relocate_quote(
         new_end = len(answer) if end is None else end
         check_span(answer, new_start, new_end)
         fresh = True
-    other = _same_span(db, before.response_id, before.question, new_start, new_end)
+    other = same_span(db, before.response_id, before.question, new_start, new_end)
     if other is not None and other != before.id:
         raise QuoteExists(
             f"Those words of response {before.response_id} are quote {other} already; delete "
             f"one of the two instead."
         )
     text = answer[new_start:new_end]
-    now = audit.now_iso()
     with workspace.transaction("quote_relocated") as change:
-        if fresh:
-            db.execute(
-                "UPDATE quotes SET span_start = ?, span_end = ?, text = ?, redacted_text = ?, "
-                "redaction_edited = 0, reviewed = 0, reviewed_by = '', reviewed_at = '', "
-                "modified = ? WHERE id = ?",
-                [
-                    new_start,
-                    new_end,
-                    text,
-                    propose(text, deny_list(db)).redacted_text,
-                    now,
-                    before.id,
-                ],
-            )
-        else:
-            db.execute(
-                "UPDATE quotes SET span_start = ?, span_end = ?, modified = ? WHERE id = ?",
-                [new_start, new_end, now, before.id],
-            )
+        write_span(db, before.id, new_start, new_end, text if fresh else None)
         audit.record(db, "quote_relocated", {"reset": int(fresh)}, [before.id])
         change.touch("quotes", before.id)
     return QuoteChange(before, get_quote(db, before.id))
 
 
-def _nearest(answer: str, words: str, old_start: int) -> int | None:
+def write_span(
+    db: sqlite_utils.Database, quote_id: str, start: int, end: int, fresh_text: str | None
+) -> None:
+    """Move a quote inside the caller's transaction: to the same words elsewhere
+    (``fresh_text`` None), or onto other words, whose redaction is proposed afresh and which
+    must be reviewed again."""
+    now = audit.now_iso()
+    if fresh_text is None:
+        db.execute(
+            "UPDATE quotes SET span_start = ?, span_end = ?, modified = ? WHERE id = ?",
+            [start, end, now, quote_id],
+        )
+        return
+    db.execute(
+        "UPDATE quotes SET span_start = ?, span_end = ?, text = ?, redacted_text = ?, "
+        "redaction_edited = 0, reviewed = 0, reviewed_by = '', reviewed_at = '', "
+        "modified = ? WHERE id = ?",
+        [start, end, fresh_text, propose(fresh_text, deny_list(db)).redacted_text, now, quote_id],
+    )
+
+
+def nearest(answer: str, words: str, old_start: int) -> int | None:
+    """Where ``words`` stand in ``answer``, the place nearest ``old_start`` when several."""
     places: list[int] = []
     at = answer.find(words)
     while at != -1:

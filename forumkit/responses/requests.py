@@ -34,8 +34,9 @@ if TYPE_CHECKING:
 Eraser = Callable[[sqlite_utils.Database, Sequence[str]], dict[str, int]]
 """Deletes what one table holds about the given response ids; returns counts per kind."""
 
-DISCLOSURE_ACTIONS = ("responses_exported", "pack_created")
-"""Audit actions whose ids record responses that left the forum file."""
+DISCLOSURE_ACTIONS = ("responses_exported", "quotes_exported", "pack_created")
+"""Audit actions whose ids record responses that left the forum file (a quotes spreadsheet
+carries parents' words too)."""
 ACCESS_EXPORTED = "respondent_data_exported"
 """Audit action of an access request's copy for the respondent (not a disclosure to others)."""
 ERASED = "respondent_erased"
@@ -86,7 +87,7 @@ class Disclosure:
     @property
     def what(self) -> str:
         """What left the file, in words: "an export" or "an evidence pack"."""
-        return "an export" if self.action == "responses_exported" else "an evidence pack"
+        return "an evidence pack" if self.action == "pack_created" else "an export"
 
 
 @dataclass(frozen=True)
