@@ -3,9 +3,10 @@ deletes their quotes and tags first, in the same transaction, before their respo
 
 :func:`erase_quotes` is one of ``forumkit.responses.requests.ERASERS`` (the package's public
 face adds it when ``forumkit.quotes`` is imported). The schema's trigger
-``quotes_go_with_their_response`` would delete the quotes with their responses in any case; the
-eraser counts them for the erasure's report and leaves "erased" tombstones, so no merge brings
-an erased parent's quotes back from another laptop's copy. The erasure vacuums the database and
+``quotes_go_with_their_response`` deletes the quotes with their responses in any case (so an
+erasure run where this package was never imported leaves no quote behind either); the eraser
+counts them for the erasure's report and leaves "erased" tombstones beside the responses', so
+no merge brings an erased parent's quotes back from another laptop's copy. The erasure vacuums the database and
 rewrites the backup, so nothing of the quoted words survives in either file.
 """
 
@@ -22,7 +23,8 @@ _BATCH = 500
 
 
 def erase_quotes(db: sqlite_utils.Database, response_ids: Sequence[str]) -> dict[str, int]:
-    """Delete every quote (and tag) of these responses; counts of each."""
+    """Delete every quote (and tag) of these responses; counts of each (none when there were
+    no quotes, so an erasure's report reads the same whether or not quotes were ever made)."""
     quote_ids: list[str] = []
     tags = 0
     for begin in range(0, len(response_ids), _BATCH):
@@ -44,6 +46,8 @@ def erase_quotes(db: sqlite_utils.Database, response_ids: Sequence[str]) -> dict
                 batch,
             ).fetchone()[0]
         )
+    if not quote_ids:
+        return {}
     erased = remove_quotes(db, quote_ids)
     tombstones.bury(db, "quote", "erased", quote_ids)
     return {"quotes": erased, "tags": tags}

@@ -80,3 +80,23 @@ def test_removing_a_survey_with_its_responses_removes_their_quotes(
     assert count_quotes(workspace.db) == 0
     for path in (workspace.path, backup_path(workspace.path)):
         assert SECRET.encode() not in decrypted(path)
+
+
+def test_quotes_go_with_their_responses_even_without_the_eraser(
+    workspace: Workspace, survey: Survey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The schema's trigger deletes a response's quotes whichever module deletes the response,
+    so a program that never imported forumkit.quotes cannot leave quoted words behind."""
+    from forumkit.responses import requests
+
+    monkeypatch.setattr(requests, "ERASERS", [e for e in ERASERS if e is not erase_quotes])
+    gone = add_parent(workspace, survey, respondent="ann@example.org", experience=SECRET)
+    quote = create_quote(workspace, gone.id, "experience").after
+    assert quote is not None
+    tag_quote(workspace, quote.id, ["money"])
+    erasure = erase_respondent(workspace, "ann@example.org")
+    assert erasure.counts == {"responses": 1}
+    assert count_quotes(workspace.db) == 0
+    assert workspace.db.execute("SELECT COUNT(*) FROM quote_tags").fetchone()[0] == 0
+    for path in (workspace.path, backup_path(workspace.path)):
+        assert SECRET.encode() not in decrypted(path)
