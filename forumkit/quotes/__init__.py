@@ -81,6 +81,7 @@ from forumkit.quotes.model import (
     Tag,
     quote_id_for,
 )
+from forumkit.quotes.search import QuoteQuery, count_search, search_quotes
 from forumkit.quotes.sheet_export import (
     QuotesExport,
     build_quotes_table,
@@ -114,6 +115,7 @@ __all__ = [
     "QuoteError",
     "QuoteExists",
     "QuoteNotFound",
+    "QuoteQuery",
     "QuoteReview",
     "QuoteState",
     "QuotesExport",
@@ -125,6 +127,7 @@ __all__ = [
     "add_deny_term",
     "build_quotes_table",
     "count_quotes",
+    "count_search",
     "create_quote",
     "delete_quote",
     "deny_list",
@@ -151,6 +154,7 @@ __all__ = [
     "responses_of",
     "restore_quote",
     "review_quote",
+    "search_quotes",
     "set_quote_codes",
     "suggested_codes",
     "tag_quote",

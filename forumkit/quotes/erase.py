@@ -6,8 +6,8 @@ face adds it when ``forumkit.quotes`` is imported). The schema's trigger
 ``quotes_go_with_their_response`` deletes the quotes with their responses in any case (so an
 erasure run where this package was never imported leaves no quote behind either); the eraser
 counts them for the erasure's report and leaves "erased" tombstones beside the responses', so
-no merge brings an erased parent's quotes back from another laptop's copy. The erasure vacuums the database and
-rewrites the backup, so nothing of the quoted words survives in either file.
+no merge brings an erased parent's quotes back from another laptop's copy. The erasure vacuums
+the database and rewrites the backup, so nothing of the quoted words survives in either file.
 """
 
 from __future__ import annotations

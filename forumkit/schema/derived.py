@@ -1,6 +1,7 @@
 """Indexes that exist only for speed and are never saved: SQLite's ``temp`` schema.
 
-Two indexes over ``main.responses``, kept in the connection's ``temp`` schema, which is not part
+Two indexes over ``main.responses`` (and one over ``main.quotes``, in
+:mod:`forumkit.schema.quote_index`), kept in the connection's ``temp`` schema, which is not part
 of ``connection.serialize()`` (checked in ``../shared/design/pack.md``), so the forum file never
 carries them and saves do not grow with them:
 
@@ -26,6 +27,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from forumkit.schema import quote_index
+
 SEARCH_TABLE = "response_search"
 """FTS5, rowid = ``responses.seq``; columns answers, respondent, source, captured_by."""
 OPTIONS_TABLE = "choice_options"
@@ -35,8 +38,13 @@ CHOICES_TABLE = "response_choices"
 
 CHOICE_QUESTION_TYPES = ("select_one", "select_multiple", "rank")
 
-_TRIGGERS = ("derived_response_added", "derived_response_changed", "derived_response_removed")
-_TABLES = (SEARCH_TABLE, CHOICES_TABLE, OPTIONS_TABLE)
+_TRIGGERS = (
+    "derived_response_added",
+    "derived_response_changed",
+    "derived_response_removed",
+    *quote_index.TRIGGERS,
+)
+_TABLES = (SEARCH_TABLE, CHOICES_TABLE, OPTIONS_TABLE, *quote_index.TABLES)
 
 
 def _answer_text(row: str) -> str:
@@ -171,7 +179,8 @@ def drop(conn: sqlite3.Connection) -> None:
 
 
 def rebuild(conn: sqlite3.Connection) -> None:
-    """Make the derived indexes afresh from ``main.responses`` and install their triggers.
+    """Make the derived indexes afresh from ``main.responses`` (and ``main.quotes``) and install
+    their triggers.
 
     Runs in one transaction of its own unless the caller has one open. A database without a
     responses table yet (a file being created or upgraded) gets none; call again afterwards.
@@ -183,6 +192,10 @@ def rebuild(conn: sqlite3.Connection) -> None:
         drop(conn)
         if _has_responses(conn):
             for script in (_CREATE, _FILL, _INDEX_AND_TRIGGERS):
+                for statement in _statements(script):
+                    conn.execute(statement)
+        if quote_index.has_quotes(conn):
+            for script in quote_index.scripts():
                 for statement in _statements(script):
                     conn.execute(statement)
         if own:

@@ -283,10 +283,11 @@ def test_a_failed_change_leaves_the_file_as_it_was(
     before = workspace.path.read_bytes()
 
     def broken(*args: object, **kwargs: object) -> None:
-        raise OSError("disk full")
+        raise RuntimeError("the audit log refused")
 
-    monkeypatch.setattr(workspace.vault, "save", broken)
-    with pytest.raises(OSError):
+    # The tags are written, then the audit entry fails: the whole change is undone.
+    monkeypatch.setattr(audit, "record", broken)
+    with pytest.raises(RuntimeError):
         tag_quote(workspace, quote.id, ["money"])
     assert workspace.path.read_bytes() == before
     assert get_quote(workspace.db, quote.id).tags == ()
