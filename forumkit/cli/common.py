@@ -75,6 +75,22 @@ def _first_line(path: Path, what: str) -> str:
     return lines[0] if lines else ""
 
 
+def add_password_argument(parser: argparse.ArgumentParser, what: str) -> None:
+    """--password-file: the password of a spreadsheet written or read (``what`` it does)."""
+    parser.add_argument("--password-file", type=Path, metavar="PATH", help=what)
+
+
+def read_password_file(path: Path | None) -> str | None:
+    """A spreadsheet's password from ``path``'s first line (None without a path); an empty
+    first line is refused rather than taken as no password."""
+    if path is None:
+        return None
+    password = _first_line(path, "password")
+    if not password:
+        raise ForumkitError(f"The password file “{path}” has an empty first line.")
+    return password
+
+
 def read_secret(
     *,
     env: str,

@@ -24,6 +24,7 @@ from forumkit.cli.common import (
 )
 from forumkit.cli.terminal import say
 from forumkit.errors import DamagedFile, ForumkitError
+from forumkit.quotes import count_quotes
 from forumkit.responses.store import count_responses
 from forumkit.surveys import list_surveys
 from forumkit.vault.format import FORMAT_MAJOR
@@ -102,7 +103,6 @@ def run_new(args: argparse.Namespace) -> int:
 
 def _survey_summaries(workspace: Workspace) -> list[dict[str, Any]]:
     db = workspace.db
-    # Quotes arrive with their own migration in a later release; until then there are none.
     return [
         {
             "id": s.id,
@@ -112,7 +112,7 @@ def _survey_summaries(workspace: Workspace) -> list[dict[str, Any]]:
             "archived": s.archived,
             "responses": count_responses(db, s.id, status="complete"),
             "drafts": count_responses(db, s.id, status="draft"),
-            "quotes": 0,
+            "quotes": count_quotes(db, s.id),
         }
         for s in list_surveys(db)
     ]

@@ -18,13 +18,14 @@ from forumkit.cli.common import (
     ConfirmationNeeded,
     add_file_arguments,
     add_json_argument,
+    add_password_argument,
     ask_yes,
     emit,
     open_workspace,
+    read_password_file,
     warn,
 )
 from forumkit.responses import (
-    ExportError,
     access_text,
     erase_respondent,
     erasure_text,
@@ -45,12 +46,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     add_file_arguments(export)
     export.add_argument("survey", metavar="SURVEY", help="the survey's id or form_id")
     export.add_argument("out", metavar="OUT", type=Path, help="the .xlsx or .csv file to write")
-    export.add_argument(
-        "--password-file",
-        type=Path,
-        metavar="PATH",
-        help="protect the xlsx with the password on this file's first line",
-    )
+    add_password_argument(export, "protect the xlsx with the password on this file's first line")
     add_json_argument(export)
     export.set_defaults(run=run_export)
 
@@ -68,21 +64,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     erase.set_defaults(run=run_erase)
 
 
-def _export_password(path: Path) -> str:
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except OSError as exc:
-        raise ExportError(f"Cannot read the password file “{path}”: {exc.strerror}.") from None
-    except UnicodeDecodeError:
-        raise ExportError(f"The password file “{path}” is not UTF-8 text.") from None
-    if not lines or not lines[0]:
-        raise ExportError(f"The password file “{path}” has an empty first line.")
-    return lines[0]
-
-
 def run_export(args: argparse.Namespace) -> int:
     """Export SURVEY's responses to OUT (xlsx or csv), encrypted with --password-file."""
-    password = _export_password(args.password_file) if args.password_file else None
+    password = read_password_file(args.password_file)
     with open_workspace(args) as workspace:
         survey = get_survey(workspace.db, args.survey)
         result = export_responses(workspace, survey, args.out, password=password)
