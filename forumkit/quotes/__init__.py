@@ -22,7 +22,8 @@ The public API (the app, the command line, evidence packs and merging use these)
   ``leaving_quotes(db, survey_id)`` (only what may leave, redacted): every path that lets a
   quote out asks here
 - the deny-list: ``list_deny_terms``, ``deny_list``, ``add_deny_term``, ``remove_deny_term``
-- suggestions: ``train_suggester``, ``suggested_codes``
+- suggestions: ``train_suggester``, ``suggested_codes``; ``suggester_inputs`` to train in
+  a worker
 - the spreadsheet round trip (layouts in ``sheet_export`` and ``sheet_import``):
   ``prepare_quotes_export`` / ``export_quotes`` (an export job: in memory, formula-safe,
   optionally encrypted, audit-logged), ``import_quotes`` (all or nothing)
@@ -96,7 +97,7 @@ from forumkit.quotes.store import (
     list_quotes,
     quotes_of_response,
 )
-from forumkit.quotes.suggestions import suggested_codes, train_suggester
+from forumkit.quotes.suggestions import suggested_codes, suggester_inputs, train_suggester
 from forumkit.responses.requests import ERASERS
 
 if erase_quotes not in ERASERS:
@@ -157,6 +158,7 @@ __all__ = [
     "search_quotes",
     "set_quote_codes",
     "suggested_codes",
+    "suggester_inputs",
     "tag_quote",
     "train_suggester",
     "untag_quote",

@@ -27,6 +27,7 @@ from forumkit.quotes.store import find_quote, get_quote
 from forumkit.redaction import Redaction, propose, rescan
 from forumkit.responses import Response, ResponseErased, ResponseNotFound, get_response
 from forumkit.responses.store import survey_for_version
+from forumkit.surveys import Survey
 from forumkit.workspace import Workspace
 
 MAX_REDACTED = 20_000
@@ -36,9 +37,12 @@ MAX_REDACTED = 20_000
 # -- making a quote -----------------------------------------------------------------------------
 
 
-def quotable_answer(db: sqlite_utils.Database, response: Response, question: str) -> str:
-    """The free-text answer ``response`` gives to ``question``; QuoteError when it has none."""
-    survey = survey_for_version(db, response.version_id)
+def quotable_answer(
+    db: sqlite_utils.Database, response: Response, question: str, version: Survey | None = None
+) -> str:
+    """The free-text answer ``response`` gives to ``question``; QuoteError when it has none.
+    ``version`` is the survey version the response answers, when the caller has it already."""
+    survey = version if version is not None else survey_for_version(db, response.version_id)
     try:
         asked = survey.question(question)
     except KeyError:

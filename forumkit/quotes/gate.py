@@ -51,7 +51,13 @@ def reasons_to_stay(quote: Quote, response: Response) -> tuple[str, ...]:
 
 def responses_of(db: sqlite_utils.Database, quotes: Iterable[Quote]) -> dict[str, Response]:
     """The responses of ``quotes`` by id, each with its consent as the file derives it now."""
-    wanted = list(dict.fromkeys(quote.response_id for quote in quotes))
+    return responses_by_id(db, (quote.response_id for quote in quotes))
+
+
+def responses_by_id(db: sqlite_utils.Database, ids: Iterable[str]) -> dict[str, Response]:
+    """The responses with these ids that the file holds, by id, with their consent as the file
+    derives it now (read in batches)."""
+    wanted = list(dict.fromkeys(ids))
     found: dict[str, Response] = {}
     for begin in range(0, len(wanted), _BATCH):
         batch = wanted[begin : begin + _BATCH]

@@ -29,7 +29,7 @@ it carried, since it holds parents' words (a later erasure names it among the di
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,11 +40,12 @@ from forumkit.quotes.deny import deny_list
 from forumkit.quotes.errors import QuotesSheetError
 from forumkit.quotes.model import FREE_TEXT_TYPES, Quote
 from forumkit.quotes.store import list_quotes
-from forumkit.quotes.suggestions import suggested_codes, train_suggester
-from forumkit.redaction import propose
+from forumkit.quotes.suggestions import suggested_codes, suggester_inputs
+from forumkit.redaction import DenyTerm, propose
 from forumkit.responses import Response, list_responses, words_may_leave
 from forumkit.responses.store import survey_for_version
 from forumkit.spreadsheets import Cell, Sheet, encrypt_xlsx, xlsx_bytes
+from forumkit.suggest import CodeProfile, Suggester, TaggedExample
 from forumkit.surveys import Question, Survey
 
 if TYPE_CHECKING:
@@ -90,17 +91,33 @@ class QuotesExport:
 
 
 @dataclass(frozen=True)
+class TableRow:
+    """One row as read from the file: its first columns (``redacted text`` None for an answer
+    not quoted yet, whose proposal is made when the sheet is rendered) and its attributes."""
+
+    cells: tuple[Cell, ...] = field(repr=False)
+    attributes: tuple[Cell, ...] = field(repr=False)
+
+
+@dataclass(frozen=True)
 class QuotesTable:
-    """The rows of a quotes spreadsheet, read on the database thread."""
+    """What the quotes spreadsheet holds, read on the database thread. Redaction proposals and
+    suggestions are made from it by :func:`table_rows`, which touches no database (the app runs
+    it in a worker with the rest of rendering)."""
 
     survey: Survey
     header: tuple[str, ...]
-    rows: tuple[tuple[Cell, ...], ...]
+    rows: tuple[TableRow, ...]
     codebooks: tuple[Codebook, ...]
     response_ids: tuple[str, ...]
     quotes: int
     answers: int
     outdated: int
+    deny: tuple[DenyTerm, ...]
+    suggest_from: tuple[tuple[CodeProfile, ...], tuple[TaggedExample, ...]] | None = field(
+        default=None, repr=False
+    )
+    """The default codebook's codes and the forum's tagged quotes, with ``suggest``."""
 
 
 def _versions(workspace: Workspace, responses: Sequence[Response]) -> dict[str, Survey]:
@@ -143,10 +160,8 @@ def build_quotes_table(workspace: Workspace, survey: Survey, *, suggest: bool) -
     quoted: dict[tuple[str, str], list[Quote]] = {}
     for quote in list_quotes(db, survey.id):
         quoted.setdefault((quote.response_id, quote.question), []).append(quote)
-    deny = deny_list(db)
-    suggester = train_suggester(db) if suggest else None
     labels = {question.name: version.choice_labels(question) for question, version, _ in attributes}
-    rows: list[tuple[Cell, ...]] = []
+    rows: list[TableRow] = []
     carried: list[str] = []
     counts = {"quotes": 0, "answers": 0, "outdated": 0}
     for response in responses:
@@ -179,24 +194,8 @@ def build_quotes_table(workspace: Workspace, survey: Survey, *, suggest: bool) -
                 )
             if not quotes and isinstance(answer, str) and answer.strip():
                 counts["answers"] += 1
-                cells.append(
-                    (
-                        None,
-                        response.id,
-                        question.name,
-                        answer,
-                        propose(answer, deny).redacted_text,
-                        None,
-                        NO,
-                        consent,
-                    )
-                )
-            for cell_row in cells:
-                shown = cell_row
-                if suggester is not None:
-                    words = str(cell_row[3])
-                    shown = (*shown, ", ".join(suggested_codes(suggester, words, SUGGESTIONS)))
-                rows.append((*shown, *extra))
+                cells.append((None, response.id, question.name, answer, None, None, NO, consent))
+            rows.extend(TableRow(cell_row, extra) for cell_row in cells)
         if len(rows) > before:
             carried.append(response.id)
     header = (*COLUMNS, *((SUGGESTED,) if suggest else ()), *(h for _, _, h in attributes))
@@ -209,7 +208,27 @@ def build_quotes_table(workspace: Workspace, survey: Survey, *, suggest: bool) -
         counts["quotes"],
         counts["answers"],
         counts["outdated"],
+        deny_list(db),
+        suggester_inputs(db) if suggest else None,
     )
+
+
+def table_rows(table: QuotesTable) -> list[tuple[Cell, ...]]:
+    """The sheet's rows, each answer not quoted yet with forumkit's redaction proposed and,
+    when asked, every row with its suggested codes. Touches no database."""
+    suggester = None
+    if table.suggest_from is not None:
+        suggester = Suggester.train(*table.suggest_from)
+    rows: list[tuple[Cell, ...]] = []
+    for row in table.rows:
+        cells = row.cells
+        if cells[4] is None:
+            cells = (*cells[:4], propose(str(cells[3]), table.deny).redacted_text, *cells[5:])
+        if suggester is not None:
+            keys = suggested_codes(suggester, str(cells[3]), SUGGESTIONS)
+            cells = (*cells, ", ".join(keys))
+        rows.append((*cells, *row.attributes))
+    return rows
 
 
 def _codes_sheet(codebooks: Sequence[Codebook]) -> Sheet:
@@ -232,7 +251,7 @@ def table_xlsx(table: QuotesTable) -> bytes:
     ]
     return xlsx_bytes(
         [
-            Sheet(QUOTES_SHEET, [table.header, *table.rows], bold_rows=1, freeze=(1, 1)),
+            Sheet(QUOTES_SHEET, [table.header, *table_rows(table)], bold_rows=1, freeze=(1, 1)),
             _codes_sheet(table.codebooks),
             Sheet(MARKER_SHEET, facts, hidden=True),
         ]

@@ -57,6 +57,7 @@ from forumkit.quotes.errors import (
     QuotesSheetRejected,
     SheetProblem,
 )
+from forumkit.quotes.gate import responses_by_id
 from forumkit.quotes.model import Quote
 from forumkit.quotes.sheet_export import (
     CODES,
@@ -72,9 +73,10 @@ from forumkit.quotes.sheet_export import (
     TEXT,
     YES,
 )
-from forumkit.quotes.store import find_quote, get_quote
+from forumkit.quotes.store import get_quote, quotes_by_id
 from forumkit.redaction import DenyTerm, propose, rescan
-from forumkit.responses import Response, ResponseNotFound, get_response
+from forumkit.responses import Response
+from forumkit.responses.store import survey_for_version
 from forumkit.spreadsheets import OFFICE_ENCRYPTED, WrongSpreadsheetPassword, decrypt_xlsx
 from forumkit.surveys import Survey
 
@@ -255,6 +257,23 @@ class _Checker:
         self.left = 0
         self._seen_quotes: dict[str, int] = {}
         self._seen_spans: dict[tuple[str, str, int, int], int] = {}
+        self._quotes: dict[str, Quote] = {}
+        self._responses: dict[str, Response] = {}
+        self._versions: dict[str, Survey] = {}
+
+    def preload(self, rows: Sequence[SheetRow]) -> None:
+        """Read the quotes and responses the rows name in a few batches, not one by one."""
+        self._quotes = quotes_by_id(self.db, (r[QUOTE_ID].strip() for r in rows))
+        ids = [r[RESPONSE_ID].strip() for r in rows]
+        ids += [quote.response_id for quote in self._quotes.values()]
+        self._responses = responses_by_id(self.db, ids)
+
+    def _answer(self, response: Response, question: str) -> str:
+        version = self._versions.get(response.version_id)
+        if version is None:
+            version = survey_for_version(self.db, response.version_id)
+            self._versions[response.version_id] = version
+        return quotable_answer(self.db, response, question, version)
 
     def problem(self, row: SheetRow, column: str, reason: str) -> None:
         self.problems.append(SheetProblem(row.number, column, reason))
@@ -303,9 +322,8 @@ class _Checker:
         if not reference:
             self.problem(row, RESPONSE_ID, "is empty: every row names the response it quotes.")
             return None
-        try:
-            response = get_response(self.db, reference)
-        except ResponseNotFound:
+        response = self._responses.get(reference)
+        if response is None:
             self.problem(
                 row,
                 RESPONSE_ID,
@@ -330,7 +348,7 @@ class _Checker:
         redacted: str | None,
     ) -> None:
         quote_id = row[QUOTE_ID].strip()
-        quote = find_quote(self.db, quote_id)
+        quote = self._quotes.get(quote_id)
         if quote is None or quote.survey_id != self.survey.id:
             where = "in this forum file" if quote is None else f"of “{self.survey.form_id}”"
             self.problem(row, QUOTE_ID, f"no quote {quote_id} is {where} (deleted since?).")
@@ -363,9 +381,7 @@ class _Checker:
         if text == _same_lines(quote.text) and quote.state == "current":
             return None
         try:
-            answer = quotable_answer(
-                self.db, get_response(self.db, quote.response_id), quote.question
-            )
+            answer = self._answer(self._responses[quote.response_id], quote.question)
         except QuoteError:
             answer = ""
         if text == _same_lines(quote.text) and quote.state == "moved":
@@ -394,7 +410,7 @@ class _Checker:
             return
         question = row[QUESTION].strip()
         try:
-            answer = quotable_answer(self.db, response, question)
+            answer = self._answer(response, question)
         except QuoteError as error:
             self.problem(row, QUESTION, str(error))
             return
@@ -420,14 +436,17 @@ class _Checker:
                 return
         if codes is None or reviewed is None or redacted is None:
             return
-        whole_proposal = propose(answer, self.deny).redacted_text
         part = (start, end) != (0, len(answer))
-        if not codes and not reviewed and not part and redacted == whole_proposal:
-            self.left += 1
-            return
         words = answer[start:end]
-        if part and redacted == whole_proposal:
-            redacted = propose(words, self.deny).redacted_text
+        # The proposal is needed only to tell a row left as exported, or a part kept with the
+        # whole answer's redaction; a whole answer given codes or reviewed keeps the row's.
+        if part or (not codes and not reviewed):
+            as_exported = redacted == propose(answer, self.deny).redacted_text
+            if as_exported and not part:
+                self.left += 1
+                return
+            if as_exported:
+                redacted = propose(words, self.deny).redacted_text
         key = (response.id, question, start, end)
         if key in self._seen_spans:
             self.problem(row, TEXT, f"quotes the same words as row {self._seen_spans[key]}.")
@@ -474,6 +493,7 @@ def import_quotes(
     path = Path(path)
     rows = read_quotes_sheet(path, survey, password)
     checker = _Checker(workspace, survey)
+    checker.preload(rows)
     for row in rows:
         checker.check(row)
     if checker.problems:

@@ -98,6 +98,19 @@ def get_quote(db: sqlite_utils.Database, quote_id: str) -> Quote:
     return quotes_from_rows(db, [row])[0]
 
 
+def quotes_by_id(db: sqlite_utils.Database, quote_ids: Iterable[str]) -> dict[str, Quote]:
+    """The quotes with these ids that the file holds, by id (read in batches)."""
+    wanted = list(dict.fromkeys(quote_ids))
+    found: dict[str, Quote] = {}
+    for begin in range(0, len(wanted), _BATCH):
+        batch = wanted[begin : begin + _BATCH]
+        marks = ", ".join("?" * len(batch))
+        sql = f"SELECT {COLUMNS} FROM {FROM} WHERE q.id IN ({marks})"  # noqa: S608 (marks)
+        for quote in quotes_from_rows(db, db.execute(sql, batch).fetchall()):
+            found[quote.id] = quote
+    return found
+
+
 def find_quote(db: sqlite_utils.Database, quote_id: str) -> Quote | None:
     """One quote by id, or None."""
     try:

@@ -42,11 +42,19 @@ def tagged_examples(db: sqlite_utils.Database, codebook: Codebook) -> list[Tagge
     return [TaggedExample(texts[q], frozenset(keys[q])) for q in texts]
 
 
+def suggester_inputs(
+    db: sqlite_utils.Database, codebook: str | None = None
+) -> tuple[tuple[CodeProfile, ...], tuple[TaggedExample, ...]]:
+    """What a suggester for ``codebook`` learns from, read on the database thread, so that
+    ``Suggester.train(*inputs)`` can run in a worker."""
+    book = default_codebook(db) if codebook is None else get_codebook(db, codebook)
+    return tuple(code_profiles(book)), tuple(tagged_examples(db, book))
+
+
 def train_suggester(db: sqlite_utils.Database, codebook: str | None = None) -> Suggester:
     """A suggester for ``codebook`` (key or id; the default codebook when None), trained on the
     forum's tagged quotes. It holds quoted words: drop it when the file is locked or closed."""
-    book = default_codebook(db) if codebook is None else get_codebook(db, codebook)
-    return Suggester.train(code_profiles(book), tagged_examples(db, book))
+    return Suggester.train(*suggester_inputs(db, codebook))
 
 
 def suggested_codes(suggester: Suggester, quote: Quote | str, limit: int = 3) -> list[str]:
