@@ -19,7 +19,9 @@ responses in the order they came, questions in form order, quotes along each ans
 
 Sheet ``Codes``: the codes a ``codes`` cell may name, with their labels and scope notes.
 Sheet ``forumkit`` (hidden): ``forumkit-quotes``, the format, and the survey's id, so the sheet
-is never applied to another survey.
+is never applied to another survey. Sheet ``forumkit proposals`` (hidden): for each answer not
+quoted yet, its response id, question and a digest of the redaction proposed, so an import
+knows a row left as exported without running redaction over every answer again.
 
 The workbook is built in memory and written as one export job (``forumkit.exports``):
 formula-safe, Office-encrypted with a password, and audit-logged with the ids of the responses
@@ -28,6 +30,7 @@ it carried, since it holds parents' words (a later erasure names it among the di
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +59,8 @@ MARKER = "forumkit-quotes"
 QUOTES_SHEET = "Quotes"
 CODES_SHEET = "Codes"
 MARKER_SHEET = "forumkit"
+PROPOSALS_SHEET = "forumkit proposals"
+DIGEST_CHARS = 24
 EXPORTED = "quotes_exported"
 """The audit-log action of a quotes spreadsheet (a disclosure: it holds parents' words)."""
 
@@ -213,22 +218,43 @@ def build_quotes_table(workspace: Workspace, survey: Survey, *, suggest: bool) -
     )
 
 
-def table_rows(table: QuotesTable) -> list[tuple[Cell, ...]]:
+def proposal_digest(response_id: str, question: str, redacted_text: str) -> str:
+    """A short digest of the redaction proposed for an answer not quoted yet, kept in the hidden
+    sheet so an import tells a row left as exported without running redaction again."""
+    data = f"{response_id}\n{question}\n{redacted_text}".encode()
+    return hashlib.sha256(data).hexdigest()[:DIGEST_CHARS]
+
+
+@dataclass(frozen=True)
+class RenderedRows:
+    """The sheet's rows, and a digest of each proposal made (see :func:`proposal_digest`)."""
+
+    rows: list[tuple[Cell, ...]]
+    digests: list[tuple[Cell, ...]]
+
+
+def table_rows(table: QuotesTable) -> RenderedRows:
     """The sheet's rows, each answer not quoted yet with forumkit's redaction proposed and,
     when asked, every row with its suggested codes. Touches no database."""
     suggester = None
     if table.suggest_from is not None:
         suggester = Suggester.train(*table.suggest_from)
     rows: list[tuple[Cell, ...]] = []
+    digests: list[tuple[Cell, ...]] = []
     for row in table.rows:
         cells = row.cells
         if cells[4] is None:
-            cells = (*cells[:4], propose(str(cells[3]), table.deny).redacted_text, *cells[5:])
+            response_id, question, answer = str(cells[1]), str(cells[2]), str(cells[3])
+            proposal = propose(answer, table.deny).redacted_text
+            cells = (*cells[:4], proposal, *cells[5:])
+            digests.append(
+                (response_id, question, proposal_digest(response_id, question, proposal))
+            )
         if suggester is not None:
             keys = suggested_codes(suggester, str(cells[3]), SUGGESTIONS)
             cells = (*cells, ", ".join(keys))
         rows.append((*cells, *row.attributes))
-    return rows
+    return RenderedRows(rows, digests)
 
 
 def _codes_sheet(codebooks: Sequence[Codebook]) -> Sheet:
@@ -249,11 +275,13 @@ def table_xlsx(table: QuotesTable) -> bytes:
         ("form_id", table.survey.form_id),
         ("exported", audit.now_iso()),
     ]
+    rendered = table_rows(table)
     return xlsx_bytes(
         [
-            Sheet(QUOTES_SHEET, [table.header, *table_rows(table)], bold_rows=1, freeze=(1, 1)),
+            Sheet(QUOTES_SHEET, [table.header, *rendered.rows], bold_rows=1, freeze=(1, 1)),
             _codes_sheet(table.codebooks),
             Sheet(MARKER_SHEET, facts, hidden=True),
+            Sheet(PROPOSALS_SHEET, rendered.digests, hidden=True),
         ]
     )
 

@@ -64,6 +64,7 @@ from forumkit.quotes.sheet_export import (
     MARKER,
     MARKER_SHEET,
     NO,
+    PROPOSALS_SHEET,
     QUESTION,
     QUOTE_ID,
     QUOTES_SHEET,
@@ -72,6 +73,7 @@ from forumkit.quotes.sheet_export import (
     REVIEWED,
     TEXT,
     YES,
+    proposal_digest,
 )
 from forumkit.quotes.store import get_quote, quotes_by_id
 from forumkit.redaction import DenyTerm, propose, rescan
@@ -168,7 +170,16 @@ def workbook_bytes(path: Path, password: str | None) -> bytes:
     return data
 
 
-def read_quotes_sheet(path: Path, survey: Survey, password: str | None = None) -> list[SheetRow]:
+@dataclass(frozen=True)
+class QuotesSheet:
+    """What a quotes spreadsheet holds: its rows, and the digests of the redactions proposed
+    when it was exported (by response id and question; empty for a sheet made otherwise)."""
+
+    rows: list[SheetRow]
+    proposals: dict[tuple[str, str], str] = field(repr=False)
+
+
+def read_quotes_sheet(path: Path, survey: Survey, password: str | None = None) -> QuotesSheet:
     """The rows of a quotes spreadsheet's ``Quotes`` sheet (its first, when none is so named).
 
     Refused when the headers lack a required column, or when the hidden ``forumkit`` sheet
@@ -206,7 +217,12 @@ def read_quotes_sheet(path: Path, survey: Survey, password: str | None = None) -
             }
             if any(value.strip() for value in cells.values()):
                 rows.append(SheetRow(number, cells))
-        return rows
+        proposals: dict[tuple[str, str], str] = {}
+        if PROPOSALS_SHEET in names:
+            for found in workbook[PROPOSALS_SHEET].iter_rows(max_col=3, values_only=True):
+                response_id, question, digest = (_cell_text(value) for value in found)
+                proposals[(response_id, question)] = digest
+        return QuotesSheet(rows, proposals)
     finally:
         workbook.close()
 
@@ -248,7 +264,9 @@ class _TextProblem(Exception):
 class _Checker:
     """Checks the rows one by one, collecting every problem and what each good row will do."""
 
-    def __init__(self, workspace: Workspace, survey: Survey) -> None:
+    def __init__(
+        self, workspace: Workspace, survey: Survey, proposals: dict[tuple[str, str], str]
+    ) -> None:
         self.db = workspace.db
         self.survey = survey
         self.deny: tuple[DenyTerm, ...] = deny_list(self.db)
@@ -260,6 +278,7 @@ class _Checker:
         self._quotes: dict[str, Quote] = {}
         self._responses: dict[str, Response] = {}
         self._versions: dict[str, Survey] = {}
+        self._proposals = proposals
 
     def preload(self, rows: Sequence[SheetRow]) -> None:
         """Read the quotes and responses the rows name in a few batches, not one by one."""
@@ -339,6 +358,14 @@ class _Checker:
             self.problem(row, RESPONSE_ID, "is an unfinished draft; complete it first.")
             return None
         return response
+
+    def _as_exported(self, response_id: str, question: str, answer: str, redacted: str) -> bool:
+        """Whether a row's redacted text is still forumkit's proposal from the export (told by
+        the digest the export kept; by proposing again for a sheet without one)."""
+        digest = self._proposals.get((response_id, question))
+        if digest is not None:
+            return proposal_digest(response_id, question, redacted) == digest
+        return redacted == propose(answer, self.deny).redacted_text
 
     def _existing(
         self,
@@ -438,15 +465,13 @@ class _Checker:
             return
         part = (start, end) != (0, len(answer))
         words = answer[start:end]
-        # The proposal is needed only to tell a row left as exported, or a part kept with the
-        # whole answer's redaction; a whole answer given codes or reviewed keeps the row's.
-        if part or (not codes and not reviewed):
-            as_exported = redacted == propose(answer, self.deny).redacted_text
-            if as_exported and not part:
+        if self._as_exported(response.id, question, answer, redacted):
+            if not part and not codes and not reviewed:
                 self.left += 1
                 return
-            if as_exported:
-                redacted = propose(words, self.deny).redacted_text
+            # The reviewer kept forumkit's proposal: propose afresh for the words quoted, with
+            # the deny-list as it is now.
+            redacted = propose(words, self.deny).redacted_text
         key = (response.id, question, start, end)
         if key in self._seen_spans:
             self.problem(row, TEXT, f"quotes the same words as row {self._seen_spans[key]}.")
@@ -491,10 +516,10 @@ def import_quotes(
     ``by`` is recorded as who tagged and reviewed (default ``spreadsheet:FILE``).
     """
     path = Path(path)
-    rows = read_quotes_sheet(path, survey, password)
-    checker = _Checker(workspace, survey)
-    checker.preload(rows)
-    for row in rows:
+    sheet = read_quotes_sheet(path, survey, password)
+    checker = _Checker(workspace, survey, sheet.proposals)
+    checker.preload(sheet.rows)
+    for row in sheet.rows:
         checker.check(row)
     if checker.problems:
         raise QuotesSheetRejected(path, checker.problems)

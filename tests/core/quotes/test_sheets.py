@@ -15,6 +15,7 @@ from forumkit import audit
 from forumkit.quotes import (
     QuotesSheetError,
     QuotesSheetRejected,
+    add_deny_term,
     count_quotes,
     create_quote,
     export_quotes,
@@ -92,8 +93,11 @@ def test_the_sheet_lists_quotes_and_answers_still_to_quote(
         [None, second.id, "difference", DIFFERENCE, DIFFERENCE, None, "no", "no", "Primary"],
     ]  # fmt: skip
     book = load_workbook(tmp_path / "quotes.xlsx")
-    assert book.sheetnames == ["Quotes", "Codes", "forumkit"]
-    assert book["forumkit"].sheet_state == "hidden"
+    assert book.sheetnames == ["Quotes", "Codes", "forumkit", "forumkit proposals"]
+    assert book["forumkit"].sheet_state == book["forumkit proposals"].sheet_state == "hidden"
+    digests = list(book["forumkit proposals"].iter_rows(values_only=True))
+    assert [row[:2] for row in digests] == [(r[1], r[2]) for r in rows[2:]]
+    assert all(DIFFERENCE not in str(row) for row in digests)  # digests, never the words
     assert book["Quotes"]["D4"].data_type == "s"  # text, never a formula
     codes = [row[0] for row in book["Codes"].iter_rows(min_row=2, values_only=True)]
     assert codes[:2] == ["listen-early", "money"] and "areas-of-need/sensory-physical" in codes
@@ -287,3 +291,24 @@ def test_a_redaction_left_identifying_is_a_warning_naming_only_its_kind(
     assert "[name]" in warning and "[phone]" in warning and "Jamie" not in warning
     [quote] = list_quotes(workspace.db, survey.id)
     assert quote.response_id == response.id and quote.redaction_edited
+
+
+def test_a_row_left_with_its_proposal_takes_the_deny_list_as_it_is_at_import(
+    workspace: Workspace, survey: Survey, tmp_path: Path
+) -> None:
+    """The export keeps a digest of each proposal, so a row whose redaction the chair left
+    alone is known without running redaction again, and is proposed afresh when quoted."""
+    response = add_parent(workspace, survey)
+    path = tmp_path / "quotes.xlsx"
+    export_quotes(workspace, survey, path)
+    book = load_workbook(path)  # edited in place: the hidden sheets stay
+    sheet = book["Quotes"]
+    header = [cell.value for cell in sheet[1]]
+    sheet.cell(2, header.index("codes") + 1, "listen-early")
+    book.save(path)
+    add_deny_term(workspace, "Oakwood Academy", "school")  # after the export
+    done = import_quotes(workspace, survey, path)
+    assert (done.created, done.left) == (1, 1)
+    [quote] = list_quotes(workspace.db, survey.id)
+    assert quote.response_id == response.id and not quote.redaction_edited
+    assert "[school]" in quote.redacted_text and "Oakwood" not in quote.redacted_text
