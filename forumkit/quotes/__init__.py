@@ -89,7 +89,8 @@ from forumkit.quotes.sheet_export import (
     export_quotes,
     prepare_quotes_export,
 )
-from forumkit.quotes.sheet_import import QuotesImport, import_quotes, read_quotes_sheet
+from forumkit.quotes.sheet_import import QuotesImport, import_quotes
+from forumkit.quotes.sheet_read import QuotesSheet, SheetRow, read_quotes_sheet
 from forumkit.quotes.store import (
     count_quotes,
     find_quote,
@@ -121,9 +122,11 @@ __all__ = [
     "QuoteState",
     "QuotesExport",
     "QuotesImport",
+    "QuotesSheet",
     "QuotesSheetError",
     "QuotesSheetRejected",
     "SheetProblem",
+    "SheetRow",
     "Tag",
     "add_deny_term",
     "build_quotes_table",

@@ -24,11 +24,9 @@ reported as a warning naming only its kind.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,7 +51,6 @@ from forumkit.quotes.edit import (
 )
 from forumkit.quotes.errors import (
     QuoteError,
-    QuotesSheetError,
     QuotesSheetRejected,
     SheetProblem,
 )
@@ -61,13 +58,9 @@ from forumkit.quotes.gate import responses_by_id
 from forumkit.quotes.model import Quote
 from forumkit.quotes.sheet_export import (
     CODES,
-    MARKER,
-    MARKER_SHEET,
     NO,
-    PROPOSALS_SHEET,
     QUESTION,
     QUOTE_ID,
-    QUOTES_SHEET,
     REDACTED,
     RESPONSE_ID,
     REVIEWED,
@@ -75,19 +68,17 @@ from forumkit.quotes.sheet_export import (
     YES,
     proposal_digest,
 )
+from forumkit.quotes.sheet_read import SheetRow, read_quotes_sheet
 from forumkit.quotes.store import get_quote, quotes_by_id
 from forumkit.redaction import DenyTerm, propose, rescan
 from forumkit.responses import Response
 from forumkit.responses.store import survey_for_version
-from forumkit.spreadsheets import OFFICE_ENCRYPTED, WrongSpreadsheetPassword, decrypt_xlsx
 from forumkit.surveys import Survey
 
 if TYPE_CHECKING:
     from forumkit.workspace import Workspace
 
 IMPORTED = "quotes_imported"
-REQUIRED = (QUOTE_ID, RESPONSE_ID, QUESTION, TEXT, REDACTED, CODES, REVIEWED)
-"""The columns a quotes spreadsheet must have (found by their headers)."""
 YES_WORDS = frozenset({"yes", "y", "true", "1"})
 NO_WORDS = frozenset({"no", "n", "false", "0", ""})
 CODE_SEPARATORS = re.compile(r"[,;\n]")
@@ -108,17 +99,6 @@ class QuotesImport:
 
 
 @dataclass(frozen=True)
-class SheetRow:
-    """One row of the Quotes sheet, its cells as text, by header."""
-
-    number: int
-    cells: dict[str, str] = field(repr=False)
-
-    def __getitem__(self, column: str) -> str:
-        return self.cells.get(column, "")
-
-
-@dataclass(frozen=True)
 class _Planned:
     """What one row will do: update ``quote`` or make ``new``."""
 
@@ -130,117 +110,6 @@ class _Planned:
     new: NewQuote | None = None
     span: tuple[int, int, str | None] | None = None
     """For an update: the quote's new start and end, and its new words (None: the same)."""
-
-
-# -- reading the file ---------------------------------------------------------------------------
-
-
-def _cell_text(value: object) -> str:
-    """A cell as text, as it was written: numbers without a spurious ``.0``, dates in ISO."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    return str(value)
-
-
-def workbook_bytes(path: Path, password: str | None) -> bytes:
-    """The plain xlsx bytes of ``path``, decrypted in memory when it is password-protected."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise QuotesSheetError(f"Cannot read “{path.name}”: {exc.strerror or exc}.") from None
-    if data.startswith(OFFICE_ENCRYPTED):
-        if password is None:
-            raise QuotesSheetError(
-                f"“{path.name}” is password-protected; give its password (--password-file)."
-            )
-        try:
-            return decrypt_xlsx(data, password)
-        except WrongSpreadsheetPassword:
-            raise QuotesSheetError(
-                f"The password does not open “{path.name}” (or it is not an encrypted workbook)."
-            ) from None
-    if not data.startswith(b"PK\x03\x04"):
-        raise QuotesSheetError(f"“{path.name}” is not an xlsx workbook; save it as .xlsx.")
-    return data
-
-
-@dataclass(frozen=True)
-class QuotesSheet:
-    """What a quotes spreadsheet holds: its rows, and the digests of the redactions proposed
-    when it was exported (by response id and question; empty for a sheet made otherwise)."""
-
-    rows: list[SheetRow]
-    proposals: dict[tuple[str, str], str] = field(repr=False)
-
-
-def read_quotes_sheet(path: Path, survey: Survey, password: str | None = None) -> QuotesSheet:
-    """The rows of a quotes spreadsheet's ``Quotes`` sheet (its first, when none is so named).
-
-    Refused when the headers lack a required column, or when the hidden ``forumkit`` sheet
-    says it was made for another survey.
-    """
-    from openpyxl import load_workbook  # type: ignore[import-untyped]
-
-    data = workbook_bytes(Path(path), password)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged zip or xml
-        raise QuotesSheetError(
-            f"“{path.name}” cannot be read as an xlsx workbook ({type(exc).__name__})."
-        ) from None
-    try:
-        names = workbook.sheetnames
-        if not names:
-            raise QuotesSheetError(f"“{path.name}” has no sheet.")
-        _check_marker(workbook, names, path, survey)
-        sheet = workbook[QUOTES_SHEET if QUOTES_SHEET in names else names[0]]
-        values = sheet.iter_rows(values_only=True)
-        header = [_cell_text(value).strip().lower() for value in next(values, ())]
-        missing = [column for column in REQUIRED if column not in header]
-        if missing:
-            raise QuotesSheetError(
-                f"“{path.name}” is not a quotes spreadsheet: its first row lacks the column"
-                f"{'s' if len(missing) != 1 else ''} {', '.join(f'“{c}”' for c in missing)}."
-            )
-        where = {column: header.index(column) for column in REQUIRED}
-        rows: list[SheetRow] = []
-        for number, row in enumerate(values, start=2):
-            cells = {
-                column: _cell_text(row[index]) if index < len(row) else ""
-                for column, index in where.items()
-            }
-            if any(value.strip() for value in cells.values()):
-                rows.append(SheetRow(number, cells))
-        proposals: dict[tuple[str, str], str] = {}
-        if PROPOSALS_SHEET in names:
-            for found in workbook[PROPOSALS_SHEET].iter_rows(max_col=3, values_only=True):
-                response_id, question, digest = (_cell_text(value) for value in found)
-                proposals[(response_id, question)] = digest
-        return QuotesSheet(rows, proposals)
-    finally:
-        workbook.close()
-
-
-def _check_marker(workbook: object, names: Sequence[str], path: Path, survey: Survey) -> None:
-    if MARKER_SHEET not in names:
-        return
-    facts = {
-        _cell_text(key): _cell_text(value)
-        for key, value, *_ in workbook[MARKER_SHEET].iter_rows(  # type: ignore[index]
-            min_col=1, max_col=2, values_only=True
-        )
-    }
-    if MARKER in facts and facts.get("survey_id", survey.id) != survey.id:
-        raise QuotesSheetError(
-            f"“{path.name}” holds the quotes of another survey "
-            f"(“{facts.get('form_id', '')}”), not of “{survey.form_id}”."
-        )
 
 
 # -- checking each row --------------------------------------------------------------------------
