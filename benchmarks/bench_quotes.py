@@ -22,8 +22,9 @@ opens the file as the app does (``unlock`` in a worker thread, ``Workspace.from_
   row); and importing the sheet back unchanged (``import_quotes``: read, check every row,
   nothing to save).
 * **saving, with and without quotes**: the engine's measure (issue 10) of adding one response,
-  (change − change with saving off) ÷ bare serialize, on the same file before the quotes were
-  made and after, with the quotes' search index present; the engine's target is ≤ 1.5.
+  (change − change with saving off) ÷ bare serialize, on the same file just opened, before the
+  quotes were made and after, with the quotes' search index present; the engine's target is
+  ≤ 1.5.
 
 Everything is written under a temporary folder and deleted; key derivation uses
 ``FORUMKIT_INSECURE_TEST_KDF=1``.
@@ -247,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  made {args.quotes:,} quotes in {making:.1f} s", file=sys.stderr, flush=True)
 
         workspace = open_as_the_app(path)
+        after = save_figures(workspace, survey, args.repeat)
         db = workspace.db
         quote_ids = [str(r[0]) for r in db.execute("SELECT id FROM quotes").fetchall()]
         rng = random.Random(11)
@@ -281,8 +283,6 @@ def main(argv: list[str] | None = None) -> int:
             export_ms.append((time.perf_counter() - began) * 1000)
             render_ms.append(timed(lambda j=job: sheet.write_bytes(j.render())))
         import_ms = timed(lambda: import_quotes(workspace, survey, sheet))
-
-        after = save_figures(workspace, survey, args.repeat)
         workspace.close()
 
     commit = subprocess.run(
