@@ -99,17 +99,25 @@ def open_workbook(path: Path, refuse: Refusal) -> Iterator[Any]:
     Failures while opening *and while reading rows inside the block* (openpyxl parses sheets
     lazily) become ``refuse(sentence)``; forumkit's own errors raised in the block pass through.
     """
-    # Imported here: only imports of forms and responses need openpyxl.
+    with open_input(path, refuse) as handle, read_workbook(handle, path, refuse) as workbook:
+        yield workbook
+
+
+@contextmanager
+def read_workbook(handle: BinaryIO, path: Path, refuse: Refusal) -> Iterator[Any]:
+    """As :func:`open_workbook`, from a workbook already open: a file, or bytes in memory (a
+    password-protected workbook decrypted without a temporary file). ``path`` names it in
+    messages."""
+    # Imported here: only imports of forms, responses and quotes need openpyxl.
     from openpyxl import load_workbook  # type: ignore[import-untyped]
 
-    with open_input(path, refuse) as handle:
-        try:
-            workbook = load_workbook(handle, read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many types for a damaged zip or XML
-            raise refuse(_refusal(path, error, opened=False)) from None
-        try:
-            yield workbook
-        except (ParseError, *_UNREADABLE_PARTS) as error:
-            raise refuse(_refusal(path, error, opened=True)) from None
-        finally:
-            workbook.close()
+    try:
+        workbook = load_workbook(handle, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a damaged zip or XML
+        raise refuse(_refusal(path, error, opened=False)) from None
+    try:
+        yield workbook
+    except (ParseError, *_UNREADABLE_PARTS) as error:
+        raise refuse(_refusal(path, error, opened=True)) from None
+    finally:
+        workbook.close()

@@ -22,6 +22,7 @@ from forumkit.cli.common import (
     read_password_file,
     warn,
 )
+from forumkit.cli.terminal import say
 from forumkit.quotes import (
     DenyEntry,
     DenyListChange,
@@ -39,6 +40,7 @@ from forumkit.quotes import (
 )
 from forumkit.redaction import DenyKind
 from forumkit.surveys import get_survey
+from forumkit.wording import plural
 
 EXIT_REJECTED = 1
 
@@ -129,7 +131,7 @@ def run_export(args: argparse.Namespace) -> int:
         )
     if result.outdated:
         warn(
-            f"{result.outdated} quote{'s' if result.outdated != 1 else ''} no longer match their "
+            f"{plural(result.outdated, 'quote')} no longer match their "
             "answers (corrected since): their rows will not import until the quotes are "
             "relocated or their text is the answer as it is now."
         )
@@ -145,8 +147,8 @@ def run_export(args: argparse.Namespace) -> int:
     emit(
         args,
         data,
-        f"Wrote {result.quotes} quotes and {result.answers} answers to quote to "
-        f"{args.out}{protected}.",
+        f"Wrote {plural(result.quotes, 'quote')} and {plural(result.answers, 'answer')} to "
+        f"quote to {args.out}{protected}.",
     )
     return 0
 
@@ -174,8 +176,9 @@ def run_import(args: argparse.Namespace) -> int:
     emit(
         args,
         data,
-        f"Applied “{args.sheet.name}”: {done.created} quotes made, {done.updated} changed, "
-        f"{done.unchanged} unchanged; {done.left} answers left to quote later.",
+        f"Applied “{args.sheet.name}”: {plural(done.created, 'quote')} made, "
+        f"{done.updated:,} changed, {done.unchanged:,} unchanged; "
+        f"{plural(done.left, 'answer')} left to quote later.",
     )
     return 0
 
@@ -196,13 +199,13 @@ def _rejected(args: argparse.Namespace, rejected: QuotesSheetRejected) -> int:
     count = len(problems)
     lines = [str(problem) for problem in rejected.problems]
     lines.append(
-        f"{count} problem{'s' if count != 1 else ''}: nothing was applied. Correct the "
+        f"{plural(count, 'problem')}: nothing was applied. Correct the "
         "spreadsheet and import it again."
     )
     if args.json:
         emit(args, data, "")
     else:
-        print("\n".join(lines), file=sys.stderr)
+        say("\n".join(lines), sys.stderr)
     return EXIT_REJECTED
 
 
@@ -252,7 +255,7 @@ def run_list(args: argparse.Namespace) -> int:
     data = {"quotes": [_quote_data(q, reasons[q.id]) for q in quotes]}
     count = len(quotes)
     text = "\n".join(_quote_text(q, reasons[q.id]) for q in quotes)
-    summary = f"{count} quote{'s' if count != 1 else ''} of “{survey.title}”."
+    summary = f"{plural(count, 'quote')} of “{survey.title}”."
     emit(args, data, f"{text}\n{summary}" if text else summary)
     return 0
 
@@ -285,12 +288,13 @@ def _change_data(change: DenyListChange) -> dict[str, Any]:
 def _change_text(verb: str, change: DenyListChange) -> str:
     lines = [f"{verb} “{change.entry.text}” ({change.entry.kind.value})."]
     if change.reproposed:
-        lines.append(f"{len(change.reproposed)} quotes' redactions were proposed again.")
+        lines.append(f"Redaction proposed again for {plural(len(change.reproposed), 'quote')}.")
     if change.redacted:
-        lines.append(f"{len(change.redacted)} edited redactions had it taken out.")
+        lines.append(f"Taken out of {plural(len(change.redacted), 'edited redaction')}.")
     if change.unreviewed:
         lines.append(
-            f"{len(change.unreviewed)} reviewed quotes changed and must be reviewed again."
+            f"{plural(len(change.unreviewed), 'reviewed quote')} changed and must be reviewed "
+            "again."
         )
     return "\n".join(lines)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from forumkit.errors import ForumkitError
+from forumkit.wording import plural
 
 
 class QuoteError(ForumkitError):
@@ -53,7 +54,7 @@ class QuotesSheetRejected(QuoteError):
         count = len(self.problems)
         first = f" The first: {self.problems[0]}" if self.problems else ""
         super().__init__(
-            f"“{self.path.name}” has {count} problem{'s' if count != 1 else ''}, so nothing of "
+            f"“{self.path.name}” has {plural(count, 'problem')}, so nothing of "
             f"it was applied.{first}"
         )
 

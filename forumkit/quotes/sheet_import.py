@@ -74,6 +74,7 @@ from forumkit.redaction import DenyTerm, propose, rescan
 from forumkit.responses import Response
 from forumkit.responses.store import survey_for_version
 from forumkit.surveys import Survey
+from forumkit.wording import plural
 
 if TYPE_CHECKING:
     from forumkit.workspace import Workspace
@@ -319,8 +320,8 @@ class _Checker:
                 reason = (
                     "no longer matches the answer (corrected since the spreadsheet was made?)"
                     if not places
-                    else f"is found {len(places)} times in the answer; quote the whole answer "
-                    "or a part found once"
+                    else f"is found {plural(len(places), 'time')} in the answer; quote the whole "
+                    "answer or a part found once"
                 )
                 self.problem(row, TEXT, f"{reason}.")
                 return

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
+from forumkit.inputs import open_input, read_workbook
 from forumkit.quotes.errors import QuotesSheetError
 from forumkit.quotes.sheet_export import (
     CODES,
@@ -29,6 +30,7 @@ from forumkit.quotes.sheet_export import (
 )
 from forumkit.spreadsheets import OFFICE_ENCRYPTED, WrongSpreadsheetPassword, decrypt_xlsx
 from forumkit.surveys import Survey
+from forumkit.wording import listed, noun
 
 REQUIRED = (QUOTE_ID, RESPONSE_ID, QUESTION, TEXT, REDACTED, CODES, REVIEWED)
 """The columns a quotes spreadsheet must have (found by their headers)."""
@@ -58,12 +60,21 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+MAX_SHEET_BYTES = 256 * 1024 * 1024
+"""The largest quotes spreadsheet read: 100,000 answers of a few thousand characters fit well
+under it; more means the file is not one forumkit wrote (or is made to exhaust memory)."""
+
+
 def workbook_bytes(path: Path, password: str | None) -> bytes:
-    """The plain xlsx bytes of ``path``, decrypted in memory when it is password-protected."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise QuotesSheetError(f"Cannot read “{path.name}”: {exc.strerror or exc}.") from None
+    """The plain xlsx bytes of ``path`` (an ordinary file only), decrypted in memory when it is
+    password-protected."""
+    with open_input(path, QuotesSheetError) as handle:
+        data = handle.read(MAX_SHEET_BYTES + 1)
+    if len(data) > MAX_SHEET_BYTES:
+        raise QuotesSheetError(
+            f"“{path.name}” is larger than any quotes spreadsheet forumkit writes "
+            f"({MAX_SHEET_BYTES // 2**20} MiB)."
+        )
     if data.startswith(OFFICE_ENCRYPTED):
         if password is None:
             raise QuotesSheetError(
@@ -95,16 +106,8 @@ def read_quotes_sheet(path: Path, survey: Survey, password: str | None = None) -
     Refused when the headers lack a required column, or when the hidden ``forumkit`` sheet
     says it was made for another survey.
     """
-    from openpyxl import load_workbook  # type: ignore[import-untyped]
-
     data = workbook_bytes(Path(path), password)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged zip or xml
-        raise QuotesSheetError(
-            f"“{path.name}” cannot be read as an xlsx workbook ({type(exc).__name__})."
-        ) from None
-    try:
+    with read_workbook(io.BytesIO(data), path, QuotesSheetError) as workbook:
         names = workbook.sheetnames
         if not names:
             raise QuotesSheetError(f"“{path.name}” has no sheet.")
@@ -115,8 +118,9 @@ def read_quotes_sheet(path: Path, survey: Survey, password: str | None = None) -
         missing = [column for column in REQUIRED if column not in header]
         if missing:
             raise QuotesSheetError(
-                f"“{path.name}” is not a quotes spreadsheet: its first row lacks the column"
-                f"{'s' if len(missing) != 1 else ''} {', '.join(f'“{c}”' for c in missing)}."
+                f"“{path.name}” is not a quotes spreadsheet: its first row lacks "
+                f"{noun(len(missing), 'the column', 'the columns')} "
+                f"{listed(f'“{c}”' for c in missing)}."
             )
         where = {column: header.index(column) for column in REQUIRED}
         rows: list[SheetRow] = []
@@ -130,11 +134,11 @@ def read_quotes_sheet(path: Path, survey: Survey, password: str | None = None) -
         proposals: dict[tuple[str, str], str] = {}
         if PROPOSALS_SHEET in names:
             for found in workbook[PROPOSALS_SHEET].iter_rows(max_col=3, values_only=True):
-                response_id, question, digest = (_cell_text(value) for value in found)
+                response_id, question, digest = (
+                    _cell_text(value) for value in (*found, "", "")[:3]
+                )
                 proposals[(response_id, question)] = digest
         return QuotesSheet(rows, proposals)
-    finally:
-        workbook.close()
 
 
 def _check_marker(workbook: object, names: Sequence[str], path: Path, survey: Survey) -> None:

@@ -143,6 +143,10 @@ def fifo_form(forum: Forum) -> Run:
     return Run(["survey", "import", forum.path, _fifo(forum, "form.xlsx")])
 
 
+def fifo_quotes(forum: Forum) -> Run:
+    return Run(["quotes", "import", forum.path, "send2026", _fifo(forum, "quotes.xlsx")])
+
+
 def device_data(forum: Forum) -> Run:
     return Run(["responses", "import", forum.path, "send2026", "/dev/zero", "--dry-run"])
 
@@ -192,6 +196,12 @@ def xlsx_entity_bomb_form(forum: Forum) -> Run:
 def xlsx_entity_bomb_data(forum: Forum) -> Run:
     data = _entity_bomb(forum.folder / "bomb-data.xlsx", [["Timestamp", LABELS[7]], ["x", "y"]])
     return Run(["responses", "import", forum.path, "send2026", data, "--dry-run"])
+
+
+def xlsx_entity_bomb_quotes(forum: Forum) -> Run:
+    header = ["quote id", "response id", "question", "text", "redacted text", "codes", "reviewed"]
+    sheet = _entity_bomb(forum.folder / "bomb-quotes.xlsx", [header, ["", "x", "y", "z"]])
+    return Run(["quotes", "import", forum.path, "send2026", sheet])
 
 
 def _form(forum: Forum, name: str, rows: list[list[str]]) -> Path:
@@ -340,10 +350,12 @@ CASES: dict[str, Callable[[Forum], Run]] = {
     "csv-200k-cell": csv_huge_cell,
     "fifo-as-data": fifo_data,
     "fifo-as-form": fifo_form,
+    "fifo-as-quotes": fifo_quotes,
     "device-as-data": device_data,
     "folder-as-data": folder_data,
     "xlsx-entities-form": xlsx_entity_bomb_form,
     "xlsx-entities-data": xlsx_entity_bomb_data,
+    "xlsx-entities-quotes": xlsx_entity_bomb_quotes,
     "expression-5000-deep": expression_5000_deep,
     "expression-5000-terms": expression_5000_terms,
     "relevant-itself": relevant_itself,
