@@ -25,7 +25,7 @@ from forumkit.cli.common import (
 from forumkit.cli.terminal import say
 from forumkit.errors import DamagedFile, ForumkitError
 from forumkit.quotes import count_quotes
-from forumkit.responses.store import count_responses
+from forumkit.responses import count_responses
 from forumkit.surveys import list_surveys
 from forumkit.vault.format import FORMAT_MAJOR
 from forumkit.vault.keys import TEST_KDF_ENV

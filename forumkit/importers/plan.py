@@ -34,7 +34,7 @@ from forumkit.importers.rows import (
 )
 from forumkit.importers.tables import SourceTable, read_table
 from forumkit.importers.values import choose_date_order
-from forumkit.responses.store import IncomingResponse
+from forumkit.responses import IncomingResponse
 from forumkit.surveys import Survey
 from forumkit.wording import LISTED_AT_MOST, listed, noun, plural
 

@@ -29,8 +29,8 @@ from forumkit.importers.values import (
     numeric_date_order,
     read_datetime,
 )
+from forumkit.responses import IncomingResponse, check_answers
 from forumkit.responses.errors import ResponseInvalid
-from forumkit.responses.store import IncomingResponse, check_answers
 from forumkit.surveys import CheckedResponse, Question, Survey, SurveyChecker
 
 DATE_TYPES = frozenset({"date", "today"})

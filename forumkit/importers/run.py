@@ -15,7 +15,7 @@ import sqlite_utils
 
 from forumkit.importers.errors import ImportRejected, StalePlan
 from forumkit.importers.plan import ImportPlan
-from forumkit.responses.store import AddedResponses, SortedIncoming, add_incoming, sort_incoming
+from forumkit.responses import AddedResponses, SortedIncoming, add_incoming, sort_incoming
 from forumkit.surveys import Survey
 
 if TYPE_CHECKING:

@@ -25,8 +25,13 @@ from forumkit.quotes.errors import QuoteError, QuoteExists
 from forumkit.quotes.model import FREE_TEXT_TYPES, Quote, QuoteChange, quote_id_for
 from forumkit.quotes.store import find_quote, get_quote
 from forumkit.redaction import Redaction, propose, rescan
-from forumkit.responses import Response, ResponseErased, ResponseNotFound, get_response
-from forumkit.responses.store import survey_for_version
+from forumkit.responses import (
+    Response,
+    ResponseErased,
+    ResponseNotFound,
+    get_response,
+    survey_for_version,
+)
 from forumkit.surveys import Survey
 from forumkit.workspace import Workspace
 

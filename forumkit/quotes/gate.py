@@ -22,10 +22,7 @@ import sqlite_utils
 
 from forumkit.quotes.model import Quote
 from forumkit.quotes.store import list_quotes
-from forumkit.responses import Response, words_may_leave
-from forumkit.responses.store import COLUMNS, READ_FROM, responses_from_rows
-
-_BATCH = 500
+from forumkit.responses import Response, responses_by_id, words_may_leave
 
 
 def quote_may_leave(quote: Quote, response: Response) -> bool:
@@ -52,20 +49,6 @@ def reasons_to_stay(quote: Quote, response: Response) -> tuple[str, ...]:
 def responses_of(db: sqlite_utils.Database, quotes: Iterable[Quote]) -> dict[str, Response]:
     """The responses of ``quotes`` by id, each with its consent as the file derives it now."""
     return responses_by_id(db, (quote.response_id for quote in quotes))
-
-
-def responses_by_id(db: sqlite_utils.Database, ids: Iterable[str]) -> dict[str, Response]:
-    """The responses with these ids that the file holds, by id, with their consent as the file
-    derives it now (read in batches)."""
-    wanted = list(dict.fromkeys(ids))
-    found: dict[str, Response] = {}
-    for begin in range(0, len(wanted), _BATCH):
-        batch = wanted[begin : begin + _BATCH]
-        marks = ", ".join("?" * len(batch))
-        sql = f"SELECT {COLUMNS} FROM {READ_FROM} WHERE id IN ({marks})"  # noqa: S608 (marks)
-        for response in responses_from_rows(db, db.execute(sql, batch).fetchall()):
-            found[response.id] = response
-    return found
 
 
 def may_leave_by_id(db: sqlite_utils.Database, quotes: Sequence[Quote]) -> dict[str, bool]:

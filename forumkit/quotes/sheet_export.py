@@ -45,8 +45,7 @@ from forumkit.quotes.model import FREE_TEXT_TYPES, Quote
 from forumkit.quotes.store import list_quotes
 from forumkit.quotes.suggestions import suggested_codes, suggester_inputs
 from forumkit.redaction import DenyTerm, propose
-from forumkit.responses import Response, list_responses, words_may_leave
-from forumkit.responses.store import survey_for_version
+from forumkit.responses import Response, list_responses, survey_for_version, words_may_leave
 from forumkit.spreadsheets import Cell, Sheet, encrypt_xlsx, xlsx_bytes
 from forumkit.suggest import CodeProfile, Suggester, TaggedExample
 from forumkit.surveys import Question, Survey

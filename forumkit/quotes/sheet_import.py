@@ -54,7 +54,6 @@ from forumkit.quotes.errors import (
     QuotesSheetRejected,
     SheetProblem,
 )
-from forumkit.quotes.gate import responses_by_id
 from forumkit.quotes.model import Quote
 from forumkit.quotes.sheet_export import (
     CODES,
@@ -71,8 +70,7 @@ from forumkit.quotes.sheet_export import (
 from forumkit.quotes.sheet_read import SheetRow, read_quotes_sheet
 from forumkit.quotes.store import get_quote, quotes_by_id
 from forumkit.redaction import DenyTerm, propose, rescan
-from forumkit.responses import Response
-from forumkit.responses.store import survey_for_version
+from forumkit.responses import Response, responses_by_id, survey_for_version
 from forumkit.surveys import Survey
 from forumkit.wording import plural
 

@@ -1,19 +1,27 @@
 """Responses: parents' answers to a survey, captured on a laptop or imported, and the
 data-protection requests (access and erasure) on them.
 
-The public API other parts of forumkit use (the importers, analysis, the UI, the CLI):
+The public API other parts of forumkit use (the importers, analysis, the UI, the CLI), by module:
 
-- capturing on a laptop (data entry and kiosk mode alike): ``keep_draft``,
-  ``complete_response``, ``correct_response`` and ``stamp_metadata`` (``entry``)
-- ``add_response``, ``update_response``, ``delete_response``, ``restore_response`` (drafts and
-  complete responses; deleting leaves a tombstone, restoring keeps the id)
-- ``remove_survey(workspace, survey, with_responses=...)``: a survey gone for good
-- ``words_may_leave(response)``: the one consent gate for anything that lets words out
-- ``add_incoming(workspace, survey, incoming)`` and ``existing_source_keys`` for imports
-- ``get_response``, ``list_responses``, ``count_responses`` for views; ``ResponseQuery``,
-  ``response_order`` and ``responses_by_seq`` for a table of 100,000 (``query``)
-- ``prepare_responses_export`` / ``export_responses`` (xlsx/csv, ``export``);
-  ``find_respondent`` / ``export_respondent`` / ``erase_respondent`` (``requests``)
+- ``query``, the one way responses are read: ``get_response``, ``responses_by_id``,
+  ``respondent_responses``,
+  ``list_responses`` / ``count_responses`` (a survey's, in the order added, by status and
+  words), and for a table of 100,000 one ``ResponseQuery`` (status, words, answer filters,
+  sort) run by ``response_order`` (row numbers in display order), ``responses_by_seq`` (the rows
+  a screen shows) and ``count_matching``; ``choice_counts`` from the chosen-options index;
+  ``AnswerText`` (answers as a person reads them)
+- ``saving``, one response at a time: ``add_response``, ``update_response``,
+  ``delete_response``, ``restore_response`` (deleting leaves a tombstone, restoring keeps the
+  id) and ``check_answers`` (what a draft or a complete response may hold)
+- ``incoming``, many at once for imports: ``sort_incoming`` (the one duplicate detector, for dry
+  runs and imports alike), ``add_incoming`` (all or nothing), ``existing_source_keys``
+- ``entry``, capturing on a laptop (data entry and kiosk mode alike): ``keep_draft``,
+  ``complete_response``, ``correct_response`` and ``stamp_metadata``
+- ``model``: ``Response`` and ``words_may_leave(response)``, the one consent gate for anything
+  that lets words out
+- ``export``: ``prepare_responses_export`` / ``export_responses`` (xlsx/csv); ``requests``:
+  ``find_respondent`` / ``export_respondent`` / ``erase_respondent``; ``survey_removal``:
+  ``remove_survey(workspace, survey, with_responses=...)``, a survey gone for good
 """
 
 from __future__ import annotations
@@ -42,6 +50,14 @@ from forumkit.responses.export import (
     export_responses,
     prepare_responses_export,
 )
+from forumkit.responses.incoming import (
+    AddedResponses,
+    IncomingResponse,
+    SortedIncoming,
+    add_incoming,
+    existing_source_keys,
+    sort_incoming,
+)
 from forumkit.responses.model import STATUSES, Response, Status, words_may_leave
 from forumkit.responses.query import (
     CHOICE_TYPES,
@@ -49,9 +65,16 @@ from forumkit.responses.query import (
     AnswerFilter,
     AnswerText,
     ResponseQuery,
+    choice_counts,
     count_matching,
+    count_responses,
+    get_response,
+    list_responses,
+    respondent_responses,
     response_order,
+    responses_by_id,
     responses_by_seq,
+    survey_for_version,
 )
 from forumkit.responses.requests import (
     AccessExport,
@@ -67,21 +90,12 @@ from forumkit.responses.requests import (
     export_respondent,
     find_respondent,
 )
-from forumkit.responses.store import (
+from forumkit.responses.saving import (
     UNCHANGED,
-    AddedResponses,
-    IncomingResponse,
-    SortedIncoming,
-    add_incoming,
     add_response,
-    count_responses,
+    check_answers,
     delete_response,
-    existing_source_keys,
-    get_response,
-    list_responses,
     restore_response,
-    sort_incoming,
-    survey_for_version,
     update_response,
 )
 from forumkit.responses.survey_removal import SurveyRemoval, remove_survey
@@ -116,7 +130,9 @@ __all__ = [
     "access_text",
     "add_incoming",
     "add_response",
+    "check_answers",
     "check_export",
+    "choice_counts",
     "complete_response",
     "correct_response",
     "count_matching",
@@ -137,7 +153,9 @@ __all__ = [
     "metadata_names",
     "prepare_responses_export",
     "remove_survey",
+    "respondent_responses",
     "response_order",
+    "responses_by_id",
     "responses_by_seq",
     "restore_response",
     "sort_incoming",

@@ -22,13 +22,8 @@ from typing import TYPE_CHECKING
 
 from forumkit.responses.errors import ResponseInvalid
 from forumkit.responses.model import Response, Status
-from forumkit.responses.store import (
-    add_response,
-    check_answers,
-    get_response,
-    survey_for_version,
-    update_response,
-)
+from forumkit.responses.query import get_response, survey_for_version
+from forumkit.responses.saving import add_response, check_answers, update_response
 from forumkit.surveys import Problem, Survey
 
 if TYPE_CHECKING:

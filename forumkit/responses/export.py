@@ -49,7 +49,7 @@ from forumkit import audit
 from forumkit.exports import ExportJob, run_export
 from forumkit.responses.errors import ExportError
 from forumkit.responses.model import Response, Status
-from forumkit.responses.store import list_responses, survey_for_version
+from forumkit.responses.query import list_responses, survey_for_version
 from forumkit.spreadsheets import Cell, Sheet, csv_bytes, encrypt_xlsx, xlsx_bytes
 from forumkit.surveys import Question, Survey
 

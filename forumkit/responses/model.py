@@ -71,7 +71,7 @@ def words_may_leave(response: Response) -> bool:
 
     The one answer to that question; every path that lets words out asks it. A response's
     consent is read afresh from its survey's current consent questions and its current answers
-    each time it is read (see ``forumkit.responses.store``), never remembered from when it was
+    each time it is read (see ``forumkit.responses.query``), never remembered from when it was
     saved.
     """
     return response.consent_quote is True and response.consent_share is True

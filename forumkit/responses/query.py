@@ -1,30 +1,47 @@
-"""Browsing a survey's responses: sort by any field or answer, filter by answers, search text.
+"""Reading responses: the one query API the app, the command line and the other core modules use.
 
-The desktop app's responses table shows up to 100,000 responses and must scroll smoothly, so
-browsing is split in two cheap steps:
+Every read of stored responses goes through here: one response (:func:`get_response`), some
+by id (:func:`responses_by_id`), one respondent's (:func:`respondent_responses`), a survey's
+responses in the order they were added (:func:`list_responses`, :func:`count_responses`), and,
+for the app's table of up to 100,000, two cheap steps:
 
 1. :func:`response_order` runs the query once and returns only the matching rows' ``seq``
    numbers (small integers) in display order;
 2. :func:`responses_by_seq` reads the few responses a screen shows, by those numbers.
 
-Answers live in one JSON object per response (see ``model``); filters and sorting read it with
-SQLite's JSON functions, so nothing is decoded in Python until a row is shown. Every value is a
-bound parameter; only constant SQL and checked question names are formatted in.
+Which responses, in which order, is one value, :class:`ResponseQuery` (status, words to find,
+answer filters, sort), and one function turns it into SQL, so a search finds the same responses
+in the table, in a count, in the command line and in a test. :func:`list_responses` and
+:func:`count_responses` take its common part (a status, words to find) as keywords.
+
+Responses are read from the view ``responses_with_consent``, so their consent is derived afresh
+(see ``forumkit.schema.m004_identity``). Answers live in one JSON object per response (see
+``model``): filters and sorting read it with SQLite's JSON functions, and search and choice
+filters use the indexes that are never saved (``forumkit.schema.derived``), so nothing is
+decoded in Python until a row is shown. Every value is a bound parameter; only constant SQL and
+checked question names are formatted in.
+
+Rows are read with sqlite-utils (``rows_where``, ``count_where``). SQL is written by hand only
+for what those cannot say: sorting (:func:`response_order` binds parameters in its ``ORDER BY``:
+choices sort in the survey's order) and counting picks per choice (:func:`choice_counts`, a
+``GROUP BY`` over the chosen-options index).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import sqlite_utils
 
-from forumkit.responses.model import Response, Status
-from forumkit.responses.store import COLUMNS, READ_FROM, responses_from_rows
+from forumkit.responses.errors import ResponseNotFound, ResponseSurveyMismatch
+from forumkit.responses.model import Response, Status, decode_answers, respondent_key
 from forumkit.schema import derived
-from forumkit.surveys import Question, Survey
+from forumkit.surveys import Question, Survey, get_survey
 from forumkit.surveys.validate import Answer
 
 FIELDS: Mapping[str, str] = {
@@ -42,8 +59,16 @@ FIELDS: Mapping[str, str] = {
 CHOICE_TYPES = frozenset({"select_one", "select_multiple", "rank"})
 NUMBER_TYPES = frozenset({"integer", "decimal", "range"})
 
+_COLUMNS = (
+    "id, survey_id, version_id, status, source, source_key, respondent, captured_by, device_id, "
+    "started, finished, modified, consent_quote, consent_share, answers"
+)
+_READ_FROM = "responses_with_consent"
+"""What responses are read from: the table with each response's consent derived afresh."""
+
 _NAME = re.compile(r"^[^\W\d][\w.\-]*$")
 _IN_BATCH = 500
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -78,6 +103,178 @@ class ResponseQuery:
     descending: bool = False
 
 
+# -- one response, or one respondent's --------------------------------------------------------
+
+
+def survey_for_version(db: sqlite_utils.Database, version_id: str) -> Survey:
+    """The survey at the version a response was captured with."""
+    rows = db.table("survey_versions").rows_where(
+        "id = ?", [version_id], select="survey_id, version"
+    )
+    row = next(rows, None)
+    if row is None:
+        raise ResponseSurveyMismatch(
+            f"The survey version “{version_id}” is not in this forum file."
+        )
+    return get_survey(db, str(row["survey_id"]), int(row["version"]))
+
+
+def get_response(db: sqlite_utils.Database, response_id: str) -> Response:
+    """One response by id; raises ResponseNotFound."""
+    found = _read(db, "id = ?", [response_id])
+    if not found:
+        raise ResponseNotFound(response_id)
+    return found[0]
+
+
+def responses_by_id(db: sqlite_utils.Database, ids: Iterable[str]) -> dict[str, Response]:
+    """The responses with these ids that the file holds, by id (read in batches, so asking for
+    many never binds more than a few hundred values at once)."""
+    wanted = list(dict.fromkeys(ids))
+    found: dict[str, Response] = {}
+    for start in range(0, len(wanted), _IN_BATCH):
+        batch: list[object] = list(wanted[start : start + _IN_BATCH])
+        marks = ", ".join("?" for _ in batch)
+        for response in _read(db, f"id IN ({marks})", batch):
+            found[response.id] = response
+    return found
+
+
+def respondent_responses(db: sqlite_utils.Database, reference: str) -> list[Response]:
+    """Every response recorded with this respondent reference (matched trimmed and
+    case-insensitively), in the order they were added."""
+    key = respondent_key(reference)
+    if key is None:
+        return []
+    return _read(db, "respondent_key = ?", [key], order_by="seq")
+
+
+# -- a survey's responses ---------------------------------------------------------------------
+
+
+def list_responses(
+    db: sqlite_utils.Database,
+    survey_id: str,
+    *,
+    status: Status | None = None,
+    search: str | None = None,
+    offset: int = 0,
+    limit: int | None = 100,
+) -> list[Response]:
+    """A page of a survey's responses in the order they were added (``limit=None``: all).
+
+    ``status`` and ``search`` mean what they mean in :class:`ResponseQuery`.
+    """
+    query = ResponseQuery(status=status, search=search or "")
+    where, params = _where(db, survey_id, query)
+    return _read(db, where, params, order_by="seq", limit=limit, offset=offset or None)
+
+
+def response_ids(db: sqlite_utils.Database, survey_id: str) -> list[str]:
+    """The ids of all a survey's responses, in the order they were added (nothing decoded: for
+    removing a survey with its responses)."""
+    rows = db.table("responses").rows_where(
+        "survey_id = ?", [survey_id], order_by="seq", select="id"
+    )
+    return [str(row["id"]) for row in rows]
+
+
+def count_responses(
+    db: sqlite_utils.Database,
+    survey_id: str,
+    *,
+    status: Status | None = None,
+    search: str | None = None,
+) -> int:
+    """How many responses :func:`list_responses` would give without paging."""
+    query = ResponseQuery(status=status, search=search or "")
+    return _count(db, *_where(db, survey_id, query))
+
+
+def count_matching(db: sqlite_utils.Database, survey: Survey, query: ResponseQuery) -> int:
+    """How many of ``survey``'s responses match ``query`` (its sort aside)."""
+    return _count(db, *_where(db, survey.id, query, survey))
+
+
+def response_order(db: sqlite_utils.Database, survey: Survey, query: ResponseQuery) -> list[int]:
+    """The ``seq`` numbers of ``survey``'s responses that match ``query``, in display order.
+
+    Raises ValueError for a question the survey does not have or an unknown sort field.
+    """
+    where, params = _where(db, survey.id, query, survey)
+    order, order_params = _order_sql(survey, query)
+    # By hand: the ORDER BY binds parameters of its own. Only constant SQL and checked names
+    # are formatted in; every value is a bound parameter.
+    sql = f"SELECT seq FROM responses WHERE {where} ORDER BY {order}"  # noqa: S608
+    return [row[0] for row in db.execute(sql, [*params, *order_params]).fetchall()]
+
+
+def responses_by_seq(db: sqlite_utils.Database, seqs: Sequence[int]) -> dict[int, Response]:
+    """The responses with these ``seq`` numbers (those still in the file), by number."""
+    found: dict[int, Response] = {}
+    surveys = _SurveyCache(db)
+    view = db.view(_READ_FROM)
+    for start in range(0, len(seqs), _IN_BATCH):
+        batch = list(seqs[start : start + _IN_BATCH])
+        marks = ", ".join("?" for _ in batch)
+        for row in view.rows_where(f"seq IN ({marks})", batch, select=f"seq, {_COLUMNS}"):
+            found[int(row["seq"])] = _response(row, surveys)
+    return found
+
+
+def choice_counts(
+    db: sqlite_utils.Database, survey: Survey, question: str, *, status: Status | None = "complete"
+) -> dict[str, int]:
+    """How many of ``survey``'s responses (complete ones by default) picked each choice of a
+    choice question, in the survey's order of choices; choices nobody picked count 0.
+
+    Read from the chosen-options index (``forumkit.schema.derived``), not from the answers'
+    JSON, so it stays quick at 100,000 responses. A choice no longer in the survey but still in
+    old answers is counted after the survey's own.
+    """
+    wanted = _question(survey, question)
+    if wanted.type not in CHOICE_TYPES:
+        raise ValueError(f"“{question}” is not a choice question")
+    counts = dict.fromkeys(survey.choice_labels(wanted), 0)
+    sql, params = derived.chosen_counts_sql(survey.id, wanted.name)
+    if status is not None:
+        sql = f"{sql} AND seq IN (SELECT seq FROM responses WHERE status = ?)"  # noqa: S608
+        params.append(status)
+    for choice, number in db.execute(f"{sql} GROUP BY choice", params).fetchall():
+        counts[str(choice)] = int(number)
+    return counts
+
+
+# -- the one WHERE ----------------------------------------------------------------------------
+
+
+def _where(
+    db: sqlite_utils.Database, survey_id: str, query: ResponseQuery, survey: Survey | None = None
+) -> tuple[str, list[object]]:
+    """The SQL condition (and its parameters) keeping ``survey_id``'s responses that match
+    ``query``. Filters and search need the survey's questions: the current version is read
+    when ``survey`` is not given."""
+    clauses = ["survey_id = ?"]
+    params: list[object] = [survey_id]
+    if query.status is not None:
+        clauses.append("status = ?")
+        params.append(query.status)
+    search = " ".join(query.search.split())
+    if survey is None and (query.filters or search):
+        survey = get_survey(db, survey_id)
+    for wanted in query.filters:
+        assert survey is not None  # read above
+        sql, values = _filter_sql(survey, wanted)
+        clauses.append(sql)
+        params.extend(values)
+    if search:
+        assert survey is not None  # read above
+        sql, values = _search_sql(survey, search)
+        clauses.append(sql)
+        params.extend(values)
+    return " AND ".join(clauses), params
+
+
 def _path(name: str) -> str:
     if not _NAME.match(name):
         raise ValueError(f"{name!r} is not a question name")
@@ -94,11 +291,6 @@ def _question(survey: Survey, name: str) -> Question:
 def _like(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
-
-
-def choice_labels(survey: Survey, question: Question) -> dict[str, str]:
-    """A choice question's choices, name → label in the survey's default language, in order."""
-    return survey.choice_labels(question)
 
 
 def _filter_sql(survey: Survey, wanted: AnswerFilter) -> tuple[str, list[object]]:
@@ -119,19 +311,21 @@ def _filter_sql(survey: Survey, wanted: AnswerFilter) -> tuple[str, list[object]
 
 def _search_sql(survey: Survey, search: str) -> tuple[str, list[object]]:
     """Words in any answer, the respondent reference, the source or who captured it (the search
-    index, ``forumkit.schema.derived``); a choice whose label contains the text; or an id."""
+    index, ``forumkit.schema.derived``); words in the label of a choice picked; or an id."""
     clauses = ["id = ?"]
     params: list[object] = [search]
     words = derived.search_clause(search)
     if words is not None:
         clauses.append(words[0])
         params.extend(words[1])
-    folded = search.casefold()
+    wanted = _words(search)
     for question in survey.questions:
-        if question.type not in CHOICE_TYPES:
+        if question.type not in CHOICE_TYPES or not wanted:
             continue
         names = [
-            n for n, label in choice_labels(survey, question).items() if folded in label.casefold()
+            name
+            for name, label in survey.choice_labels(question).items()
+            if _has_phrase(_words(label), wanted)
         ]
         if names:
             sql, values = derived.chosen_clause(survey.id, question.name, names)
@@ -140,22 +334,28 @@ def _search_sql(survey: Survey, search: str) -> tuple[str, list[object]]:
     return "(" + " OR ".join(clauses) + ")", params
 
 
-def _where(survey: Survey, query: ResponseQuery) -> tuple[str, list[object]]:
-    clauses = ["survey_id = ?"]
-    params: list[object] = [survey.id]
-    if query.status is not None:
-        clauses.append("status = ?")
-        params.append(query.status)
-    for wanted in query.filters:
-        sql, values = _filter_sql(survey, wanted)
-        clauses.append(sql)
-        params.extend(values)
-    search = " ".join(query.search.split())
-    if search:
-        sql, values = _search_sql(survey, search)
-        clauses.append(sql)
-        params.extend(values)
-    return " AND ".join(clauses), params
+def _words(text: str) -> list[str]:
+    """The words of ``text`` as the search index reads them: runs of letters and digits, case
+    and accents aside (FTS5's ``unicode61`` tokenizer with ``remove_diacritics``).
+
+    Choice labels are not in the index (it holds the names of the choices picked), so a label is
+    matched here, by the same rule as the index's words.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _WORD.findall(plain)
+
+
+def _has_phrase(words: Sequence[str], wanted: Sequence[str]) -> bool:
+    """Whether ``wanted`` appears in ``words`` together and in order, its last word possibly
+    unfinished (what ``derived.search_query`` asks of the index)."""
+    *whole, last = wanted
+    for start in range(len(words) - len(whole)):
+        if list(words[start : start + len(whole)]) == whole and words[
+            start + len(whole)
+        ].startswith(last):
+            return True
+    return False
 
 
 def _order_sql(survey: Survey, query: ResponseQuery) -> tuple[str, list[object]]:
@@ -170,7 +370,7 @@ def _order_sql(survey: Survey, query: ResponseQuery) -> tuple[str, list[object]]
     question = _question(survey, query.sort_question)
     path = _path(question.name)
     if question.type == "select_one":
-        names = list(choice_labels(survey, question))
+        names = list(survey.choice_labels(question))
         if names:
             cases = " ".join("WHEN ? THEN ?" for _ in names)
             key = f"CASE json_extract(answers, ?) {cases} ELSE {len(names)} END"
@@ -188,60 +388,68 @@ def _order_sql(survey: Survey, query: ResponseQuery) -> tuple[str, list[object]]
     )
 
 
-def response_order(db: sqlite_utils.Database, survey: Survey, query: ResponseQuery) -> list[int]:
-    """The ``seq`` numbers of ``survey``'s responses that match ``query``, in display order.
-
-    Raises ValueError for a question the survey does not have or an unknown sort field.
-    """
-    where, params = _where(survey, query)
-    order, order_params = _order_sql(survey, query)
-    # Only constant SQL and checked names are formatted in; every value is a bound parameter.
-    sql = f"SELECT seq FROM responses WHERE {where} ORDER BY {order}"  # noqa: S608
-    return [row[0] for row in db.execute(sql, [*params, *order_params]).fetchall()]
+# -- rows into responses ----------------------------------------------------------------------
 
 
-def count_matching(db: sqlite_utils.Database, survey: Survey, query: ResponseQuery) -> int:
-    """How many of ``survey``'s responses match ``query``."""
-    where, params = _where(survey, query)
-    sql = f"SELECT COUNT(*) FROM responses WHERE {where}"  # noqa: S608 (values are bound)
-    count: int = db.execute(sql, params).fetchone()[0]
-    return count
+def _count(db: sqlite_utils.Database, where: str, params: list[object]) -> int:
+    return db.table("responses").count_where(where, params)
 
 
-def choice_counts(
-    db: sqlite_utils.Database, survey: Survey, question: str, *, status: Status | None = "complete"
-) -> dict[str, int]:
-    """How many of ``survey``'s responses (complete ones by default) picked each choice of a
-    choice question, in the survey's order of choices; choices nobody picked count 0.
-
-    Read from the chosen-options index (``forumkit.schema.derived``), not from the answers'
-    JSON, so it stays quick at 100,000 responses. A choice no longer in the survey but still in
-    old answers is counted after the survey's own.
-    """
-    wanted = _question(survey, question)
-    if wanted.type not in CHOICE_TYPES:
-        raise ValueError(f"“{question}” is not a choice question")
-    counts = dict.fromkeys(choice_labels(survey, wanted), 0)
-    sql, params = derived.chosen_counts_sql(survey.id, wanted.name)
-    if status is not None:
-        sql = f"{sql} AND seq IN (SELECT seq FROM responses WHERE status = ?)"  # noqa: S608
-        params.append(status)
-    for choice, number in db.execute(f"{sql} GROUP BY choice", params).fetchall():
-        counts[str(choice)] = int(number)
-    return counts
+def _read(
+    db: sqlite_utils.Database,
+    where: str,
+    params: list[object],
+    *,
+    order_by: str | None = None,
+    limit: int | None = None,
+    offset: int | None = None,
+) -> list[Response]:
+    rows = db.view(_READ_FROM).rows_where(
+        where, params, order_by=order_by, select=_COLUMNS, limit=limit, offset=offset
+    )
+    surveys = _SurveyCache(db)
+    return [_response(row, surveys) for row in rows]
 
 
-def responses_by_seq(db: sqlite_utils.Database, seqs: Sequence[int]) -> dict[int, Response]:
-    """The responses with these ``seq`` numbers (those still in the file), by number."""
-    found: dict[int, Response] = {}
-    for start in range(0, len(seqs), _IN_BATCH):
-        batch = list(seqs[start : start + _IN_BATCH])
-        marks = ", ".join("?" for _ in batch)
-        sql = f"SELECT seq, {COLUMNS} FROM {READ_FROM} WHERE seq IN ({marks})"  # noqa: S608
-        rows = db.execute(sql, batch).fetchall()
-        responses = responses_from_rows(db, [row[1:] for row in rows])
-        found.update(zip((int(row[0]) for row in rows), responses, strict=True))
-    return found
+class _SurveyCache:
+    """Survey versions by version id, loaded once per query."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        self.known: dict[str, Survey] = {}
+
+    def get(self, version_id: str) -> Survey:
+        if version_id not in self.known:
+            self.known[version_id] = survey_for_version(self.db, version_id)
+        return self.known[version_id]
+
+
+def _flag(value: object) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def _response(row: Mapping[str, Any], surveys: _SurveyCache) -> Response:
+    version_id = row["version_id"]
+    return Response(
+        id=row["id"],
+        survey_id=row["survey_id"],
+        version_id=version_id,
+        status=row["status"],
+        answers=decode_answers(surveys.get(version_id), row["answers"]),
+        source=row["source"],
+        modified=row["modified"],
+        respondent=row["respondent"],
+        captured_by=row["captured_by"],
+        device_id=row["device_id"],
+        started=row["started"],
+        finished=row["finished"],
+        consent_quote=_flag(row["consent_quote"]),
+        consent_share=_flag(row["consent_share"]),
+        source_key=row["source_key"],
+    )
+
+
+# -- answers as a person reads them -----------------------------------------------------------
 
 
 class AnswerText:
@@ -249,7 +457,7 @@ class AnswerText:
 
     def __init__(self, survey: Survey) -> None:
         self.labels = {
-            question.name: choice_labels(survey, question)
+            question.name: survey.choice_labels(question)
             for question in survey.questions
             if question.type in CHOICE_TYPES
         }

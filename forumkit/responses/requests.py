@@ -24,8 +24,8 @@ import sqlite_utils
 from forumkit import audit, tombstones
 from forumkit.exports import ExportJob, run_export
 from forumkit.responses.errors import ExportError
-from forumkit.responses.model import Response, respondent_key
-from forumkit.responses.store import COLUMNS, READ_FROM, responses_from_rows
+from forumkit.responses.model import Response
+from forumkit.responses.query import respondent_responses
 from forumkit.wording import noun, plural
 
 if TYPE_CHECKING:
@@ -109,17 +109,9 @@ def _json_answer(value: object) -> object:
     return isoformat() if callable(isoformat) else str(value)
 
 
-def _respondent_rows(db: sqlite_utils.Database, reference: str) -> list[Any]:
-    key = respondent_key(reference)
-    if key is None:
-        return []
-    sql = f"SELECT {COLUMNS} FROM {READ_FROM} WHERE respondent_key = ? ORDER BY seq"  # noqa: S608
-    return list(db.execute(sql, [key]).fetchall())
-
-
 def find_respondent(db: sqlite_utils.Database, reference: str) -> RespondentData:
     """Every response recorded with this respondent reference, with all its answers."""
-    responses = tuple(responses_from_rows(db, _respondent_rows(db, reference)))
+    responses = tuple(respondent_responses(db, reference))
     survey_ids = sorted({r.survey_id for r in responses})
     titles = {
         str(row[0]): str(row[1])
@@ -257,7 +249,7 @@ def erase_respondent(workspace: Workspace, reference: str) -> Erasure:
     erased text stays in the forum file or its ``.bak``. With nothing to erase, nothing changes.
     """
     db = workspace.db
-    ids = [str(row[0]) for row in _respondent_rows(db, reference)]
+    ids = [response.id for response in respondent_responses(db, reference)]
     if not ids:
         return Erasure(0, {}, (), ())
     disclosures = tuple(disclosures_of(db, ids))

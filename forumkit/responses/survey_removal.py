@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from forumkit import audit, tombstones
+from forumkit.responses.query import response_ids
 from forumkit.responses.requests import ERASERS, Disclosure, disclosures_of
 from forumkit.surveys import SurveyHasResponses, get_survey
 from forumkit.wording import plural
@@ -43,12 +44,7 @@ def remove_survey(
     """
     db = workspace.db
     survey = get_survey(db, reference)
-    ids = [
-        str(row[0])
-        for row in db.execute(
-            "SELECT id FROM responses WHERE survey_id = ? ORDER BY seq", [survey.id]
-        ).fetchall()
-    ]
+    ids = response_ids(db, survey.id)
     if ids and not with_responses:
         count = len(ids)
         raise SurveyHasResponses(

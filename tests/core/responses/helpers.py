@@ -7,7 +7,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from forumkit.surveys import Survey, import_xlsform
+from forumkit.responses import IncomingResponse
+from forumkit.surveys import Survey, check_response, import_xlsform
 from forumkit.workspace import Workspace
 
 SURVEY_ROWS = [
@@ -74,3 +75,16 @@ def complete_answers(**changes: object) -> dict[str, object]:
     }
     answers.update(changes)
     return answers
+
+
+def incoming_row(survey: Survey, key: str, respondent: str | None = None) -> IncomingResponse:
+    """An imported row of complete answers, as a Google Forms export gives it."""
+    answers = check_response(survey, complete_answers()).answers
+    return IncomingResponse(
+        answers,
+        "import:googleforms:export.csv",
+        key,
+        respondent,
+        "2026-10-01T09:00:00",
+        "2026-10-01T09:05:00",
+    )

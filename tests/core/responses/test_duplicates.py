@@ -7,7 +7,7 @@ from pathlib import Path
 from forumkit.importers import already_held, plan_import, run_import
 from forumkit.responses import IncomingResponse, add_incoming, add_response, sort_incoming
 from forumkit.responses.export import export_responses
-from forumkit.responses.store import incoming_id
+from forumkit.responses.incoming import incoming_id
 from forumkit.workspace import Workspace
 
 from .helpers import add_test_survey, complete_answers

@@ -1,13 +1,23 @@
-"""Browsing responses: order by fields and answers, filters by answers, search, rows by number."""
+"""Reading responses: order by fields and answers, filters by answers, search, rows by number,
+and pages by survey id; one search everywhere."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from forumkit.paths import resource_path
-from forumkit.responses import add_response, delete_response, get_response
+from forumkit.responses import (
+    Status,
+    add_incoming,
+    add_response,
+    count_responses,
+    delete_response,
+    get_response,
+    list_responses,
+)
 from forumkit.responses.query import (
     AnswerFilter,
     AnswerText,
@@ -18,6 +28,8 @@ from forumkit.responses.query import (
 )
 from forumkit.surveys import Survey, import_xlsform
 from forumkit.workspace import Workspace
+
+from .helpers import add_test_survey, incoming_row
 
 
 @pytest.fixture
@@ -36,7 +48,7 @@ def _add(workspace: Workspace, survey: Survey, answers: dict[str, object], **kwa
         "consent_share": "no",
     }
     status = kwargs.pop("status", "complete")
-    response = add_response(workspace, survey, {**base, **answers}, status=status, **kwargs)  # type: ignore[arg-type]
+    response = add_response(workspace, survey, {**base, **answers}, status=status, **kwargs)
     return response.id
 
 
@@ -162,6 +174,38 @@ def test_search_finds_answers_labels_and_people_but_not_question_names(
     assert search("100%") == []
 
 
+def test_choice_labels_are_searched_by_words_as_answers_are(
+    workspace: Workspace, survey: Survey, three: list[str]
+) -> None:
+    _a, b, _c = three
+
+    def search(text: str) -> list[str]:
+        return _ids(workspace, survey, ResponseQuery(search=text))
+
+    # "Social, emotional and mental health": whole words in order, the last one maybe unfinished
+    assert search("social emotional") == [b]
+    assert search("Social, emo") == [b]
+    assert search("MENTAL health") == [b]
+    assert search("cial") == []  # not the inside of a word
+    assert search("emotional social") == []  # not out of order
+
+
+def test_a_page_by_survey_id_finds_what_the_table_finds(
+    workspace: Workspace, survey: Survey, three: list[str]
+) -> None:
+    """The command line and an export read pages by survey id; the app's table reads row
+    numbers. One query decides for both, so they agree on every status and search."""
+    statuses: tuple[Status | None, ...] = (None, "complete", "draft")
+    for status in statuses:
+        for text in ("", "camhs", "Secondary", "social emo", "kiosk", three[1], "nothing like it"):
+            query = ResponseQuery(status=status, search=text)
+            table = _ids(workspace, survey, query)
+            page = list_responses(workspace.db, survey.id, status=status, search=text, limit=None)
+            assert [r.id for r in page] == table, (status, text)
+            count = count_responses(workspace.db, survey.id, status=status, search=text)
+            assert count == count_matching(workspace.db, survey, query) == len(table)
+
+
 def test_rows_by_number_skip_deleted_ones(
     workspace: Workspace, survey: Survey, three: list[str]
 ) -> None:
@@ -181,3 +225,25 @@ def test_answer_text_reads_like_the_form(workspace: Workspace, survey: Survey) -
     assert text("child_age", None) == ""
     assert text("when", dt.datetime(2026, 3, 1, 9, 30, 12)) == "2026-03-01 09:30"
     assert text("day", dt.date(2026, 3, 1)) == "2026-03-01"
+
+
+# -- by survey id: a page in the order added -----------------------------------------------
+
+
+def test_list_pages_filters_and_searches(workspace: Workspace, tmp_path: Path) -> None:
+    survey = add_test_survey(workspace, tmp_path)
+    add_incoming(
+        workspace,
+        survey,
+        [incoming_row(survey, f"k{n}", f"parent{n}@example.org") for n in range(25)],
+    )
+    draft = add_response(workspace, survey, {"experience": "Bus never came"})
+    db = workspace.db
+    assert count_responses(db, survey.id) == 26
+    assert count_responses(db, survey.id, status="draft") == 1
+    page = list_responses(db, survey.id, offset=10, limit=10)
+    assert [r.respondent for r in page] == [f"parent{n}@example.org" for n in range(10, 20)]
+    assert list_responses(db, survey.id, search="PARENT7@")[0].respondent == "parent7@example.org"
+    assert [r.id for r in list_responses(db, survey.id, search="bus never")] == [draft.id]
+    assert count_responses(db, survey.id, search="100%") == 0
+    assert len(list_responses(db, survey.id, limit=None)) == 26
