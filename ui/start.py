@@ -41,9 +41,15 @@ class StartWindow(QMainWindow):
         self.setObjectName("startWindow")
         self.setWindowTitle("forumkit")
         self.resize(760, 560)
+        self.demo_button: QPushButton | None = None
+        self.setCentralWidget(self._build_body(demo_available))
+        self._build_file_menu(demo_available)
+        self.reload()
 
-        body = QWidget()
-        outer = QHBoxLayout(body)
+    # -- building -----------------------------------------------------------------------------
+
+    def _build_body(self, demo_available: bool) -> QWidget:
+        """A centred column: the heading, the recent files and the buttons."""
         column = QWidget()
         column.setMaximumWidth(720)
         layout = QVBoxLayout(column)
@@ -56,6 +62,17 @@ class StartWindow(QMainWindow):
                 "you use, or make a new one."
             )
         )
+        self._build_recent_files(layout)
+        layout.addLayout(self._build_buttons(demo_available))
+        body = QWidget()
+        outer = QHBoxLayout(body)
+        outer.addStretch(1)
+        outer.addWidget(column, 6)
+        outer.addStretch(1)
+        return body
+
+    def _build_recent_files(self, layout: QVBoxLayout) -> None:
+        """The list of forum files opened on this computer, or a sentence when there are none."""
         self.recent_label = QLabel("&Recent forum files")
         layout.addWidget(self.recent_label)
         self.recent_list = QListWidget()
@@ -72,6 +89,8 @@ class StartWindow(QMainWindow):
         )
         layout.addWidget(self.no_recent)
 
+    def _build_buttons(self, demo_available: bool) -> QHBoxLayout:
+        """Open…, New forum file… and (when the demo ships) Open the demo."""
         style = self.style()
         buttons = QHBoxLayout()
         buttons.setSpacing(8)
@@ -85,7 +104,6 @@ class StartWindow(QMainWindow):
         self.new_button.clicked.connect(self.new_requested.emit)
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.new_button)
-        self.demo_button: QPushButton | None = None
         if demo_available:
             self.demo_button = QPushButton(
                 style.standardIcon(QStyle.StandardPixmap.SP_DialogHelpButton), "Open the &demo"
@@ -93,13 +111,10 @@ class StartWindow(QMainWindow):
             self.demo_button.clicked.connect(self.demo_requested.emit)
             buttons.addWidget(self.demo_button)
         buttons.addStretch(1)
-        layout.addLayout(buttons)
+        return buttons
 
-        outer.addStretch(1)
-        outer.addWidget(column, 6)
-        outer.addStretch(1)
-        self.setCentralWidget(body)
-
+    def _build_file_menu(self, demo_available: bool) -> None:
+        """File: the same choices as the buttons, with the standard shortcuts, and Quit."""
         file_menu = self.menuBar().addMenu("&File")
         for text, signal, key in (
             ("&New forum file…", self.new_requested, QKeySequence.StandardKey.New),
@@ -119,7 +134,8 @@ class StartWindow(QMainWindow):
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
-        self.reload()
+
+    # -- showing ------------------------------------------------------------------------------
 
     def reload(self) -> None:
         """Show the recent files from the settings."""
