@@ -3,7 +3,8 @@
 It answers a chair's and an inspector's "who saw what": which exports, packs, merges and
 erasures happened, and which record ids they involved (so an erasure can tell the recipients of
 packs that already left). It never holds personal data: actions, counts and opaque ids only.
-The table is append-only; triggers in the schema refuse updates and deletes.
+The table is append-only; triggers in the schema refuse updates and deletes. Entries are written
+and read with sqlite-utils (``insert``, ``rows_where``).
 """
 
 from __future__ import annotations
@@ -36,20 +37,27 @@ def record(
     object_ids: Sequence[str] = (),
 ) -> None:
     """Append one entry; call inside ``workspace.transaction()`` so it saves with the change."""
-    db.execute(
-        "INSERT INTO audit_log (at, action, counts, object_ids) VALUES (?, ?, ?, ?)",
-        [now_iso(), action, json.dumps(counts or {}, sort_keys=True), json.dumps(list(object_ids))],
+    db.table("audit_log").insert(
+        {
+            "at": now_iso(),
+            "action": action,
+            "counts": json.dumps(counts or {}, sort_keys=True),
+            "object_ids": json.dumps(list(object_ids)),
+        }
     )
 
 
 def entries(db: sqlite_utils.Database, action: str | None = None) -> list[AuditEntry]:
     """Every entry, oldest first, optionally only those of one action."""
-    sql = "SELECT at, action, counts, object_ids FROM audit_log"
-    params: list[str] = []
-    if action is not None:
-        sql += " WHERE action = ?"
-        params.append(action)
-    rows = db.execute(sql + " ORDER BY id", params).fetchall()
+    rows = db.table("audit_log").rows_where(
+        None if action is None else "action = ?",
+        None if action is None else [action],
+        order_by="id",
+        select="at, action, counts, object_ids",
+    )
     return [
-        AuditEntry(at, act, json.loads(counts), json.loads(ids)) for at, act, counts, ids in rows
+        AuditEntry(
+            row["at"], row["action"], json.loads(row["counts"]), json.loads(row["object_ids"])
+        )
+        for row in rows
     ]

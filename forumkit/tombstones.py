@@ -7,6 +7,11 @@ re-importing last month's export does not bring back a respondent who asked to b
 
 An erasure's tombstone is the "suppression" record the ICO allows for this purpose: it holds
 an id that is meaningless outside the forum file, never the person's reference or answers.
+
+Tombstones are read and deleted with sqlite-utils (``rows_where``, ``delete_where``). Two
+statements are written by hand: burying, an upsert that keeps an erasure's reason over a later
+deletion's (sqlite-utils' ``upsert`` replaces unconditionally), and the count per reason (a
+``GROUP BY``).
 """
 
 from __future__ import annotations
@@ -39,20 +44,20 @@ def buried(db: sqlite_utils.Database, ids: Iterable[str]) -> set[str]:
     """Which of ``ids`` have a tombstone."""
     wanted = list(dict.fromkeys(str(item) for item in ids))
     found: set[str] = set()
+    table = db.table("tombstones")
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         marks = ", ".join("?" * len(chunk))
-        sql = f"SELECT id FROM tombstones WHERE id IN ({marks})"  # noqa: S608 (only ? marks)
-        found.update(str(row[0]) for row in db.execute(sql, chunk).fetchall())
+        found.update(str(row["id"]) for row in table.rows_where(f"id IN ({marks})", chunk))
     return found
 
 
 def reason(db: sqlite_utils.Database, item: str) -> Reason | None:
     """Why ``item`` is gone (None when it has no tombstone)."""
-    row = db.execute("SELECT reason FROM tombstones WHERE id = ?", [item]).fetchone()
+    row = next(db.table("tombstones").rows_where("id = ?", [item], select="reason"), None)
     if row is None:
         return None
-    found: Reason = row[0]
+    found: Reason = row["reason"]
     return found
 
 
@@ -62,10 +67,7 @@ def raise_from_grave(db: sqlite_utils.Database, item: str, *, removed: bool = Fa
     tombstone is never forgotten."""
     reasons = ("deleted", "removed") if removed else ("deleted",)
     marks = ", ".join("?" * len(reasons))
-    db.execute(
-        f"DELETE FROM tombstones WHERE id = ? AND reason IN ({marks})",  # noqa: S608 (marks)
-        [item, *reasons],
-    )
+    db.table("tombstones").delete_where(f"id = ? AND reason IN ({marks})", [item, *reasons])
 
 
 def count(db: sqlite_utils.Database) -> dict[str, int]:

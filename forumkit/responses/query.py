@@ -119,9 +119,15 @@ def survey_for_version(db: sqlite_utils.Database, version_id: str) -> Survey:
     return get_survey(db, str(row["survey_id"]), int(row["version"]))
 
 
-def get_response(db: sqlite_utils.Database, response_id: str) -> Response:
-    """One response by id; raises ResponseNotFound."""
-    found = _read(db, "id = ?", [response_id])
+def get_response(
+    db: sqlite_utils.Database, response_id: str, *, survey: Survey | None = None
+) -> Response:
+    """One response by id; raises ResponseNotFound.
+
+    ``survey``: the survey version the caller already holds (one just saved with), so it is not
+    read again; a response of another version reads its own.
+    """
+    found = _read(db, "id = ?", [response_id], surveys=_SurveyCache(db, survey))
     if not found:
         raise ResponseNotFound(response_id)
     return found[0]
@@ -403,20 +409,23 @@ def _read(
     order_by: str | None = None,
     limit: int | None = None,
     offset: int | None = None,
+    surveys: _SurveyCache | None = None,
 ) -> list[Response]:
     rows = db.view(_READ_FROM).rows_where(
         where, params, order_by=order_by, select=_COLUMNS, limit=limit, offset=offset
     )
-    surveys = _SurveyCache(db)
-    return [_response(row, surveys) for row in rows]
+    known = surveys or _SurveyCache(db)
+    return [_response(row, known) for row in rows]
 
 
 class _SurveyCache:
     """Survey versions by version id, loaded once per query."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: sqlite_utils.Database, survey: Survey | None = None) -> None:
         self.db = db
         self.known: dict[str, Survey] = {}
+        if survey is not None and survey.version_id:
+            self.known[survey.version_id] = survey
 
     def get(self, version_id: str) -> Survey:
         if version_id not in self.known:

@@ -140,7 +140,7 @@ def add_response(
         insert_rows(workspace.db, [stored_row(survey, response)])
         audit.record(workspace.db, "response_added", object_ids=[response.id, survey.id])
         change.touch("responses", response.id)
-    return get_response(workspace.db, response.id)
+    return get_response(workspace.db, response.id, survey=survey)
 
 
 def restore_response(workspace: Workspace, response: Response) -> Response:
@@ -157,7 +157,7 @@ def restore_response(workspace: Workspace, response: Response) -> Response:
         insert_rows(db, [stored_row(survey, response)])
         audit.record(db, "response_restored", object_ids=[response.id, response.survey_id])
         change.touch("responses", response.id)
-    return get_response(db, response.id)
+    return get_response(db, response.id, survey=survey)
 
 
 def update_response(
@@ -204,7 +204,7 @@ def update_response(
         )
         audit.record(db, "response_updated", object_ids=[response_id])
         change.touch("responses", response_id)
-    return get_response(db, response_id)
+    return get_response(db, response_id, survey=survey)
 
 
 def delete_response(workspace: Workspace, response_id: str) -> None:
