@@ -138,10 +138,11 @@ def responses_by_id(db: sqlite_utils.Database, ids: Iterable[str]) -> dict[str, 
     many never binds more than a few hundred values at once)."""
     wanted = list(dict.fromkeys(ids))
     found: dict[str, Response] = {}
+    surveys = _SurveyCache(db)
     for start in range(0, len(wanted), _IN_BATCH):
         batch: list[object] = list(wanted[start : start + _IN_BATCH])
         marks = ", ".join("?" for _ in batch)
-        for response in _read(db, f"id IN ({marks})", batch):
+        for response in _read(db, f"id IN ({marks})", batch, surveys=surveys):
             found[response.id] = response
     return found
 

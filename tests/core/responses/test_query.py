@@ -17,6 +17,7 @@ from forumkit.responses import (
     delete_response,
     get_response,
     list_responses,
+    responses_by_id,
 )
 from forumkit.responses.query import (
     AnswerFilter,
@@ -214,6 +215,18 @@ def test_rows_by_number_skip_deleted_ones(
     found = responses_by_seq(workspace.db, order)
     assert [found[seq].id for seq in order if seq in found] == [three[0], three[2]]
     assert found[order[0]] == get_response(workspace.db, three[0])
+
+
+def test_responses_by_id_reads_those_held(
+    workspace: Workspace, survey: Survey, three: list[str]
+) -> None:
+    a, b, c = three
+    delete_response(workspace, b)
+    missing = "5f0e8a4e-0000-4000-8000-000000000009"
+    found = responses_by_id(workspace.db, [c, b, missing, a, c])
+    assert found == {a: get_response(workspace.db, a), c: get_response(workspace.db, c)}
+    many = responses_by_id(workspace.db, [missing] * 600 + [f"not-{n}" for n in range(600)] + [a])
+    assert list(many) == [a]
 
 
 def test_answer_text_reads_like_the_form(workspace: Workspace, survey: Survey) -> None:
