@@ -218,7 +218,7 @@ def _control(lowered: str) -> tuple[str, str] | None:
     """(``begin`` or ``end``, ``group`` or ``repeat``) for a row opening or closing a group,
     spelt any way pyxform accepts (``begin_group``, ``begin looped group``, ``end loop``)."""
     match = _CONTROL.match(lowered)
-    if match is None or lowered[match.end() :].strip() and match.group(1) == "end":
+    if match is None or (lowered[match.end() :].strip() and match.group(1) == "end"):
         return None
     word = match.group(2).lower()
     return match.group(1).lower(), GROUP_WORDS.get(word, "loop" if word == "loop" else word)
