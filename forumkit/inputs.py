@@ -161,16 +161,6 @@ def _open_xlsx(path: Path, handle: BinaryIO, refuse: Refusal) -> Any:
         raise refuse(_refusal(path, error, opened=False)) from None
 
 
-def _open_xlsx(path: Path, handle: BinaryIO, refuse: Refusal) -> Any:
-    # Imported here: only imports of forms and responses need openpyxl.
-    from openpyxl import load_workbook  # type: ignore[import-untyped]
-
-    try:
-        return load_workbook(handle, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a damaged zip or XML
-        raise refuse(_refusal(path, error, opened=False)) from None
-
-
 def _open_xls(path: Path, handle: BinaryIO, refuse: Refusal) -> XlsWorkbook:
     data = handle.read(MAX_XLS_BYTES + 1)
     if len(data) > MAX_XLS_BYTES:
