@@ -6,13 +6,16 @@ and a device such as ``/dev/zero`` or ``/dev/urandom`` never ends; both are refu
 sentence, as is a folder. Workbooks are then opened from that same file, and anything their
 XML does that no spreadsheet program writes (a document type with entity declarations, the
 "billion laughs" expansion, damaged compression) becomes the caller's own typed error, never
-"an internal error".
+"an internal error". Old ``.xls`` workbooks (Excel 97–2003) are read through
+:mod:`forumkit.xls`; the warnings openpyxl gives about formatting it does not keep (data
+validation, conditional formatting, extensions) concern no cell value and are not shown.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+import warnings
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -22,6 +25,7 @@ from typing import Any, BinaryIO
 from xml.etree.ElementTree import ParseError
 
 from forumkit.errors import ForumkitError
+from forumkit.xls import MAX_XLS_BYTES, OLE_SIGNATURE, XlsWorkbook
 
 Refusal = Callable[[str], ForumkitError]
 """Makes the caller's own error (``ImportFileError``, ``XLSFormError``) from a sentence."""
@@ -72,11 +76,25 @@ _UNREADABLE_PARTS = (zipfile.BadZipFile, zlib.error, EOFError)
 """What a damaged zip member raises while openpyxl reads a sheet."""
 
 
+def _from_defusedxml(error: BaseException | None) -> bool:
+    """Whether defusedxml refused the XML (openpyxl may wrap its error in a ValueError)."""
+    seen = 0
+    while error is not None and seen < 5:
+        if type(error).__module__.startswith("defusedxml"):
+            return True
+        error = error.__cause__ or error.__context__
+        seen += 1
+    return False
+
+
 def _refusal(path: Path, error: Exception, *, opened: bool) -> str:
     """The sentence for a workbook that failed to open (``opened`` False) or to be read."""
-    if isinstance(error, ParseError):
+    # openpyxl parses with defusedxml when it is installed (pyxform brings it), which refuses
+    # entity declarations with its own exception types.
+    defused = _from_defusedxml(error)
+    if isinstance(error, ParseError) or defused:
         text = str(error)
-        if "entit" in text or "amplification" in text:
+        if defused or "entit" in text or "amplification" in text:
             reason = (
                 "its XML declares entities, which spreadsheet programs never write (such a file "
                 "is made to exhaust the memory of whoever opens it), so it is refused"
@@ -87,17 +105,21 @@ def _refusal(path: Path, error: Exception, *, opened: bool) -> str:
     if opened:
         return f"“{path.name}” cannot be read as an xlsx workbook: it is damaged."
     return (
-        f"“{path.name}” is not an Excel .xlsx workbook forumkit can read (an old .xls, or a "
-        "password-protected or damaged file?); save it from Excel as .xlsx."
+        f"“{path.name}” is not an Excel workbook forumkit can read (a damaged file, or another "
+        "kind of file?); save it from Excel as .xlsx."
     )
 
 
 @contextmanager
 def open_workbook(path: Path, refuse: Refusal) -> Iterator[Any]:
-    """An openpyxl workbook (read-only, cached values) of ``path``, closed afterwards.
+    """A workbook of ``path`` (openpyxl read-only with cached values for ``.xlsx``, an
+    :class:`~forumkit.xls.XlsWorkbook` for ``.xls``, told apart by their first bytes), closed
+    afterwards.
 
     Failures while opening *and while reading rows inside the block* (openpyxl parses sheets
     lazily) become ``refuse(sentence)``; forumkit's own errors raised in the block pass through.
+    openpyxl's warnings about formatting it drops are silenced for the block: they name no cell
+    value and would reach a chair as a Python warning with a site-packages path.
     """
     with open_input(path, refuse) as handle, read_workbook(handle, path, refuse) as workbook:
         yield workbook
@@ -108,16 +130,50 @@ def read_workbook(handle: BinaryIO, path: Path, refuse: Refusal) -> Iterator[Any
     """As :func:`open_workbook`, from a workbook already open: a file, or bytes in memory (a
     password-protected workbook decrypted without a temporary file). ``path`` names it in
     messages."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\.|$)")
+        start = handle.read(len(OLE_SIGNATURE))
+        handle.seek(0)
+        workbook = (
+            _open_xls(path, handle, refuse)
+            if start == OLE_SIGNATURE
+            else _open_xlsx(path, handle, refuse)
+        )
+        try:
+            yield workbook
+        except (ParseError, *_UNREADABLE_PARTS) as error:
+            raise refuse(_refusal(path, error, opened=True)) from None
+        except Exception as error:
+            if not _from_defusedxml(error):
+                raise
+            raise refuse(_refusal(path, error, opened=True)) from None
+        finally:
+            workbook.close()
+
+
+def _open_xlsx(path: Path, handle: BinaryIO, refuse: Refusal) -> Any:
     # Imported here: only imports of forms, responses and quotes need openpyxl.
     from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     try:
-        workbook = load_workbook(handle, read_only=True, data_only=True)
+        return load_workbook(handle, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a damaged zip or XML
         raise refuse(_refusal(path, error, opened=False)) from None
+
+
+def _open_xls(path: Path, handle: BinaryIO, refuse: Refusal) -> XlsWorkbook:
+    data = handle.read(MAX_XLS_BYTES + 1)
+    if len(data) > MAX_XLS_BYTES:
+        raise refuse(
+            f"“{path.name}” is an old .xls workbook larger than {MAX_XLS_BYTES // 2**20} MB, "
+            "far more than a form or an export of answers; save it from Excel as .xlsx."
+        )
     try:
-        yield workbook
-    except (ParseError, *_UNREADABLE_PARTS) as error:
-        raise refuse(_refusal(path, error, opened=True)) from None
-    finally:
-        workbook.close()
+        return XlsWorkbook(data)
+    except Exception as error:  # xlrd raises many types for a damaged or unusual file
+        text = str(error).lower()
+        if "encrypt" in text or "workbook in ole2" in text:
+            reason = "it is password-protected; save a copy without a password"
+        else:
+            reason = "it is damaged or not a workbook; open it in Excel and save it as .xlsx"
+        raise refuse(f"“{path.name}” cannot be read as an .xls workbook: {reason}.") from None

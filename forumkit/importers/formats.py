@@ -78,6 +78,16 @@ class SourceFormat:
     """In csv, strip the leading apostrophe a formula-injection defence put before = + - @."""
     prefer_option_columns: bool = False
     """When a multi-select has both a joined column and 0/1 columns, trust the 0/1 columns."""
+    not_applicable: frozenset[str] = frozenset()
+    """Cell texts that mean “not asked” and are read as empty (Ona's and KoboCAT's ``n/a``)."""
+    header_count: Callable[[HeaderRows], int] | None = None
+    """How many header rows this file has, when the tool's exports differ (SurveyMonkey's
+    edited exports keep one; KoboToolbox adds a row of HXL hashtags on request); None means
+    always :attr:`header_rows`."""
+
+    def headers_in(self, rows: HeaderRows) -> int:
+        """How many of the first rows (up to three given) are headers, never data."""
+        return self.header_count(rows) if self.header_count is not None else self.header_rows
 
     def role(self, heading: Heading) -> str | None:
         """The tool's own role for a column, if it has one whatever the survey."""

@@ -11,7 +11,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from forumkit.importers import forumkit_export, googleforms, kobo, msforms, plain, surveymonkey
+from forumkit.importers import (
+    forumkit_export,
+    googleforms,
+    kobo,
+    msforms,
+    odkcentral,
+    plain,
+    surveymonkey,
+)
 from forumkit.importers.errors import ImportFileError
 from forumkit.importers.formats import SourceFormat
 from forumkit.importers.mapping import (
@@ -45,6 +53,7 @@ FORMATS: dict[str, SourceFormat] = {
         msforms.FORMAT,
         surveymonkey.FORMAT,
         googleforms.FORMAT,
+        odkcentral.FORMAT,
         kobo.FORMAT,
         plain.FORMAT,
     )
@@ -139,7 +148,7 @@ def detect_format(table: SourceTable, survey: Survey) -> SourceFormat:
     """The first format whose detection accepts the file's header rows."""
     if not table.rows:
         raise ImportFileError(f"{table.where()} is empty: there are no headings to read.")
-    head = [cells for _, cells in table.rows[:2]]
+    head = [cells for _, cells in table.rows[:3]]
     for fmt in FORMATS.values():
         if fmt.detect(head, survey):
             return fmt
@@ -154,12 +163,13 @@ def _plan(
     mapping_name: str,
     progress: Progress | None = None,
 ) -> ImportPlan:
-    if len(table.rows) < fmt.header_rows:
+    header_rows = fmt.headers_in([cells for _, cells in table.rows[:3]])
+    if len(table.rows) < header_rows:
         raise ImportFileError(
-            f"{table.where()} has no {fmt.title} header rows: it needs {fmt.header_rows}."
+            f"{table.where()} has no {fmt.title} header rows: it needs {header_rows}."
         )
-    head = [cells for _, cells in table.rows[: fmt.header_rows]]
-    data = table.rows[fmt.header_rows :]
+    head = [cells for _, cells in table.rows[:header_rows]]
+    data = table.rows[header_rows:]
     columns, warnings = map_columns(survey, fmt, fmt.headings(head), mapping, mapping_name)
     if not any(column.role in ANSWER_ROLES for column in columns):
         raise ImportFileError(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -170,6 +171,7 @@ class RowReader:
         """Convert and check every row, adding to ``results``; report progress every 250 rows."""
         occurrences: Counter[str] = Counter()
         total = len(rows)
+        empties = self.fmt.not_applicable
         for done, (number, cells) in enumerate(rows):
             if progress is not None and done % 250 == 0:
                 progress(done, total)
@@ -180,6 +182,8 @@ class RowReader:
             cells = (
                 cells + (None,) * (self.width - len(cells)) if len(cells) < self.width else cells
             )
+            if empties:
+                cells = tuple(None if cell in empties else cell for cell in cells)
             self._row(number, cells, results, occurrences)
         if progress is not None:
             progress(total, total)
@@ -368,10 +372,21 @@ def _plain(cell: Cell) -> object:
     return cell.strip() if isinstance(cell, str) else cell
 
 
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
+"""A time as ODK Collect and Enketo write it: ``13:45:00.000+02:00`` (the time of day is kept,
+as the respondent saw it; the offset says only where)."""
+
+
 def _time(cell: Cell) -> object:
     if isinstance(cell, dt.datetime):
         return cell.time()
+    if isinstance(cell, dt.time):
+        return cell
     if isinstance(cell, float) and 0 <= cell < 1:
         seconds = round(cell * 86400)
         return dt.time(seconds // 3600 % 24, seconds // 60 % 60, seconds % 60)
+    if isinstance(cell, str):
+        match = _CLOCK.fullmatch(cell.strip())
+        if match is not None and int(match[1]) < 24 and int(match[2]) < 60:
+            return dt.time(int(match[1]), int(match[2]), int(match[3] or 0))
     return _plain(cell)

@@ -25,6 +25,7 @@ from forumkit.importers.errors import ImportFileError
 from forumkit.importers.xlsx_formulas import FormulaWatch, uncached_formula_rows
 from forumkit.inputs import open_input, open_workbook
 from forumkit.wording import noun, numbered
+from forumkit.xls import OLE_SIGNATURE, XlsSheet
 
 Cell = object
 """A cell as read: str, int, float, bool, datetime/date/time (xlsx only) or None."""
@@ -64,18 +65,18 @@ def read_table(path: Path) -> SourceTable:
     """Read ``path`` as xlsx or csv (by its contents, not only its extension)."""
     with open_input(path, ImportFileError) as handle:
         start = handle.read(4)
-    if start.startswith(b"PK\x03\x04"):
+    if start.startswith(b"PK\x03\x04") or start == OLE_SIGNATURE[:4]:
         return read_xlsx(path)
-    if path.suffix.lower() in (".xlsx", ".xlsm") or start.startswith(b"\xd0\xcf\x11\xe0"):
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
         raise ImportFileError(
-            f"“{path.name}” is not an xlsx workbook forumkit can read (an old .xls, or a "
-            "password-protected file?); save it from Excel as .xlsx or .csv."
+            f"“{path.name}” is not an Excel workbook forumkit can read (a damaged file?); save "
+            "it from Excel as .xlsx or .csv."
         )
     return read_csv(path)
 
 
 def read_xlsx(path: Path) -> SourceTable:
-    """The first visible sheet of an xlsx workbook, with cached formula values."""
+    """The first visible sheet of an xlsx (or old .xls) workbook, with cached formula values."""
     with open_workbook(path, ImportFileError) as workbook:
         sheets = [
             s for s in workbook.worksheets if getattr(s, "sheet_state", "visible") == "visible"
@@ -83,12 +84,16 @@ def read_xlsx(path: Path) -> SourceTable:
         if not sheets:
             raise ImportFileError(f"“{path.name}” has no visible sheet to import.")
         sheet = sheets[0]
-        if hasattr(sheet, "reset_dimensions"):
+        if isinstance(sheet, XlsSheet):
+            # xlrd keeps every formula's last result; there is no XML to watch.
+            rows = tuple(_numbered(sheet.iter_rows(values_only=True)))
+            uncached: list[int] = []
+        else:
             # Some tools write a wrong <dimension>; read-only mode would trust it and miss cells.
             sheet.reset_dimensions()
-        watch = FormulaWatch(sheet)
-        rows = tuple(_numbered(sheet.iter_rows(values_only=True)))
-        uncached = uncached_formula_rows(sheet) if watch.saw_formula else []
+            watch = FormulaWatch(sheet)
+            rows = tuple(_numbered(sheet.iter_rows(values_only=True)))
+            uncached = uncached_formula_rows(sheet) if watch.saw_formula else []
     warnings: tuple[str, ...] = ()
     if uncached:
         warnings = (

@@ -159,7 +159,8 @@ def is_ticked(cell: object, option_text: bool) -> bool | None:
 _NUMERIC_DATE = re.compile(
     r"(?P<a>\d{1,4})[/.\-](?P<b>\d{1,2})[/.\-](?P<c>\d{1,4})"
     r"(?:[ T,]+(?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?)?"
-    r"(?:\s*(?:GMT|UTC|BST|Z)?(?:[+-]\d{1,2}(?::?\d{2})?)?)?"
+    # A zone after the time: an offset, or the abbreviation Google Forms' csv ends with (CET).
+    r"(?:\s*(?:[A-Z]{1,5})?(?:[+-]\d{1,2}(?::?\d{2})?)?)?"
 )
 _MONTH_NAMES = [
     "january",

@@ -168,6 +168,12 @@ KNOWN_FUNCTIONS: dict[str, tuple[int, int | None]] = {
 QUESTION_FUNCTIONS = frozenset({"count", "count-non-empty", "sum"})
 
 _OPENING_QUOTES = {"'": "'", '"': '"', "‘": "’‘", "’": "’‘", "“": "”“", "”": "”“", "„": "”“"}
+_TYPED_CLOSERS = {"'": "’", '"': "”", "’": "'", "‘": "'", "”": '"', "“": '"', "„": '"'}
+"""Where a quote is never closed by its own kind, the other kind that closes it: Excel's
+AutoCorrect turns some quotes of ``instance('places')`` or ``${a}='yes'`` typographic (``’``), and
+the author meant a quote. A quote closed by its own kind keeps its text whole, so
+``'don’t know'`` stays one text."""
+_LOOKUP_STEP = re.compile(r"[\w.\-:@*]+")
 _NAME = re.compile(r"[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
 _EXPONENT = re.compile(r"[eE][-+]?[0-9]")
@@ -186,6 +192,7 @@ def _tokens(text: str) -> Iterator[_Token]:
     position = 0
     length = len(text)
     operand_before = False  # whether the previous token ends an operand
+    recent: list[_Token] = []  # names, strings and symbols read, to know an instance() call
     while position < length:
         char = text[position]
         if char.isspace():
@@ -200,13 +207,9 @@ def _tokens(text: str) -> Iterator[_Token]:
             operand_before = True
             continue
         if char in _OPENING_QUOTES:
-            closers = _OPENING_QUOTES[char]
-            end = position + 1
-            while end < length and text[end] not in closers:
-                end += 1
-            if end >= length:
-                raise ExpressionError(text, "a quoted text is not closed", position)
-            yield _Token("string", text[position + 1 : end], position)
+            end = _closing_quote(text, position)
+            recent.append(_Token("string", text[position + 1 : end], position))
+            yield recent[-1]
             position = end + 1
             operand_before = True
             continue
@@ -230,6 +233,12 @@ def _tokens(text: str) -> Iterator[_Token]:
             position += 1
             operand_before = True
             continue
+        if char == "/" and _after_instance_call(recent):
+            end = _lookup_end(text, position)
+            yield _Token("lookup", text[position:end], position)
+            position = end
+            operand_before = True
+            continue
         if char == "/":
             raise ExpressionError(
                 text, "paths such as /data/name are not supported; use ${name}", position
@@ -245,16 +254,77 @@ def _tokens(text: str) -> Iterator[_Token]:
             else:
                 following = text[name.end() :].lstrip()[:1]
                 operand_before = following != "("
-            yield _Token("name", word, position)
+            recent.append(_Token("name", word, position))
+            yield recent[-1]
             position += len(word)
             continue
         symbol = next((s for s in _SYMBOLS if text.startswith(s, position)), None)
         if symbol is None:
             raise ExpressionError(text, f"the character “{char}” is not understood", position)
-        yield _Token("symbol", symbol, position)
+        recent.append(_Token("symbol", symbol, position))
+        yield recent[-1]
         position += len(symbol)
         operand_before = symbol == ")"
     yield _Token("end", "", length)
+
+
+def _closing_quote(text: str, position: int) -> int:
+    """Where the text quoted at ``position`` ends (see :data:`_TYPED_CLOSERS`)."""
+    opener = text[position]
+    own = _OPENING_QUOTES[opener]
+    # A typographic quote is closed by the nearest quote of either kind (’hostel' is one text);
+    # a straight one by its own kind first.
+    tries = (own, _TYPED_CLOSERS[opener]) if opener in "'\"" else (own + _TYPED_CLOSERS[opener],)
+    for closers in tries:
+        end = next((i for i in range(position + 1, len(text)) if text[i] in closers), -1)
+        if closers and end >= 0:
+            return end
+    raise ExpressionError(text, "a quoted text is not closed", position)
+
+
+def _after_instance_call(recent: list[_Token]) -> bool:
+    """Whether the tokens just read are ``instance('name')``: a path may follow it."""
+    if len(recent) < 4:
+        return False
+    name, opening, _, closing = recent[-4:]
+    return (
+        name.kind == "name"
+        and name.text == "instance"
+        and opening.text == "("
+        and recent[-2].kind == "string"
+        and closing.text == ")"
+    )
+
+
+def _lookup_end(text: str, position: int) -> int:
+    """The end of the path after ``instance('name')``: steps, ``/`` and ``[…]`` predicates
+    (which may hold quotes, brackets and spaces), up to an operator, a comma or a bracket."""
+    depth = 0
+    end = position
+    while end < len(text):
+        char = text[end]
+        if char in "'\"" and depth:
+            end = _closing_quote(text, end) + 1
+            continue
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            if not depth:
+                break
+            depth -= 1
+        elif depth == 0:
+            step = _LOOKUP_STEP.match(text, end)
+            if char == "/":
+                pass
+            elif step is not None:
+                end = step.end()
+                continue
+            else:
+                break
+        end += 1
+    if depth:
+        raise ExpressionError(text, "a “[” in the look-up is not closed", position)
+    return end
 
 
 class _Parser:
@@ -353,6 +423,12 @@ class _Parser:
         problem = _call_problem(name.text, arguments)
         if problem is not None:
             raise self.fail(name, problem)
+        if self.peek().kind == "lookup":
+            # instance('list')/root/item[…]/label: a look-up in a file attached to the form,
+            # which forumkit does not evaluate; the questions its predicates read are kept.
+            path = self.advance().text
+            found = (Reference(n) for n in dict.fromkeys(_REFERENCE.findall(path)))
+            return Call(name.text, (*arguments, Literal(path), *found))
         return Call(name.text, tuple(arguments))
 
 
@@ -381,7 +457,10 @@ def _call_problem(function: str, arguments: list[Expression]) -> str | None:
             "weighted-checklist() takes a minimum, a maximum and then pairs of a condition "
             "and its weight, so it needs an even number of arguments"
         )
-    if function in QUESTION_FUNCTIONS and not isinstance(arguments[0], Reference | Current):
+    if function in QUESTION_FUNCTIONS and not (
+        isinstance(arguments[0], Reference | Current)
+        or (isinstance(arguments[0], Call) and arguments[0].function == "instance")
+    ):
         return f"{function}() reads a question's answer, so write it as {function}(${{name}})"
     return None
 

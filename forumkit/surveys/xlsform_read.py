@@ -18,6 +18,7 @@ from forumkit.surveys.dependencies import describe_circle, find_circle
 from forumkit.surveys.errors import ExpressionError, XLSFormError
 from forumkit.surveys.expressions import column_names, parse, references, unknown_functions
 from forumkit.surveys.model import (
+    CAPTURED_TYPES,
     SELECT_TYPES,
     Choice,
     ChoiceList,
@@ -25,81 +26,26 @@ from forumkit.surveys.model import (
     Survey,
 )
 from forumkit.surveys.xlsform_sheets import Sheet, SheetRow, read_sheets
+from forumkit.surveys.xlsform_types import (
+    GROUP_WORDS,
+    SELECT_SPELLINGS,
+    SKIPPED_PREFIXES,
+    SKIPPED_TYPES,
+    TYPES,
+)
 
 XLSFORM_SHEETS = ("survey", "choices", "settings")
 CONSENT_COLUMN = "forumkit_consent"
 
 _SIMPLE_TYPES = {
-    "text": "text",
-    "string": "text",
-    "phone number": "text",
-    "integer": "integer",
-    "int": "integer",
-    "decimal": "decimal",
-    "date": "date",
-    "time": "time",
-    "datetime": "datetime",
-    "acknowledge": "acknowledge",
-    "trigger": "acknowledge",
-    "note": "note",
-    "calculate": "calculate",
-    "range": "range",
-    "start": "start",
-    "end": "end",
-    "today": "today",
-    "begin group": "begin_group",
-    "begin_group": "begin_group",
-    "end group": "end_group",
-    "end_group": "end_group",
-}
-_SKIPPED_TYPES = {
-    "geopoint": "a location needs a phone's GPS",
-    "geotrace": "a location needs a phone's GPS",
-    "geoshape": "a location needs a phone's GPS",
-    "start-geopoint": "a location needs a phone's GPS",
-    "background-geopoint": "a location needs a phone's GPS",
-    "image": "photos are taken on a phone",
-    "audio": "recordings are made on a phone",
-    "video": "videos are made on a phone",
-    "background-audio": "recordings are made on a phone",
-    "file": "attached files are not kept in a forum file",
-    "barcode": "barcodes are scanned on a phone",
-    "audit": "audit logs come from ODK Collect",
-    "xml-external": "external data files are not supported",
-    "csv-external": "external data files are not supported",
-    "hidden": "hidden fields are not supported",
-    "deviceid": "device metadata comes from a phone",
-    "subscriberid": "device metadata comes from a phone",
-    "simserial": "device metadata comes from a phone",
-    "phonenumber": "device metadata comes from a phone",
-    "username": "server metadata comes from a server",
-    "email": "server metadata comes from a server",
-    "uri:deviceid": "device metadata comes from a phone",
-    "uri:subscriberid": "device metadata comes from a phone",
-    "uri:simserial": "device metadata comes from a phone",
-    "uri:phonenumber": "device metadata comes from a phone",
-    "uri:username": "server metadata comes from a server",
-    "uri:email": "server metadata comes from a server",
-}
-_SKIPPED_PREFIXES = {
-    "select_one_from_file": "choices from a separate file are not supported",
-    "select_multiple_from_file": "choices from a separate file are not supported",
-    "select_one_external": "external choices need a server",
-    "osm": "OpenStreetMap questions need a phone",
+    spelling: canonical for spelling, canonical in TYPES.items() if canonical in CAPTURED_TYPES
 }
 _SELECT = re.compile(
-    r"(select_one|select one|select_multiple|select multiple|select all that apply|rank)"
+    "(" + "|".join(sorted(map(re.escape, SELECT_SPELLINGS), key=len, reverse=True)) + ")"
     r"(?: from)? (\S+)(?: (or_other|or specify other))?",
     re.IGNORECASE,
 )
-_SELECT_KINDS = {
-    "select_one": "select_one",
-    "select one": "select_one",
-    "select_multiple": "select_multiple",
-    "select multiple": "select_multiple",
-    "select all that apply": "select_multiple",
-    "rank": "rank",
-}
+_CONTROL = re.compile(r"(begin|end)[ _](group|repeat|looped group|lgroup|loop)\b", re.IGNORECASE)
 _NAME = re.compile(r"[A-Za-z_][\w.\-]*")
 _TRUE = frozenset({"yes", "true", "true()", "1"})
 _FALSE = frozenset({"no", "false", "false()", "0"})
@@ -160,7 +106,7 @@ def read_xlsform(path: Path) -> ReadResult:
         warnings.append(f"The sheet “{sheet.title}” is not an XLSForm sheet and is ignored{hint}.")
     settings = _settings(sheets.get("settings"))
     allow_duplicates = settings.get("allow_choice_duplicates", "").lower() in _TRUE
-    choice_lists, choice_columns = _choices(sheets.get("choices"), allow_duplicates)
+    choice_lists, choice_columns = _choices(sheets.get("choices"), allow_duplicates, warnings)
     for column in ("type", "name"):
         if not survey_sheet.has(column):
             raise XLSFormError(
@@ -209,7 +155,7 @@ def _settings(sheet: Sheet | None) -> dict[str, str]:
 
 
 def _choices(
-    sheet: Sheet | None, allow_duplicates: bool
+    sheet: Sheet | None, allow_duplicates: bool, warnings: list[str]
 ) -> tuple[dict[str, ChoiceList], dict[str, set[str]]]:
     if sheet is None or not sheet.rows:
         return {}, {}
@@ -227,6 +173,13 @@ def _choices(
     seen: dict[tuple[str, str], int] = {}
     for row in sheet.rows:
         list_name, name = row.get("list_name"), row.get("name")
+        if not list_name and not name:
+            # pyxform leaves out a choices row with no list name and no name (a stray label).
+            warnings.append(
+                f"Row {row.number} of the {sheet.title} sheet has neither a list_name nor a "
+                "name, so it is left out."
+            )
+            continue
         if not list_name:
             raise XLSFormError(
                 f"Row {row.number} of the {sheet.title} sheet has no list_name "
@@ -261,24 +214,57 @@ def _choices(
     return choice_lists, columns
 
 
+def _control(lowered: str) -> tuple[str, str] | None:
+    """(``begin`` or ``end``, ``group`` or ``repeat``) for a row opening or closing a group,
+    spelt any way pyxform accepts (``begin_group``, ``begin looped group``, ``end loop``)."""
+    match = _CONTROL.match(lowered)
+    if match is None or (lowered[match.end() :].strip() and match.group(1) == "end"):
+        return None
+    word = match.group(2).lower()
+    return match.group(1).lower(), GROUP_WORDS.get(word, "loop" if word == "loop" else word)
+
+
+def _ignored(builder: _Builder, row: SheetRow) -> bool:
+    """Rows pyxform leaves out, and says so: ``disabled`` ones, and comment rows (no type,
+    name or label: a heading or a note to the form's authors)."""
+    if row.get("disabled").lower() in _TRUE:
+        builder.warnings.append(f"{builder.where(row)} is disabled, so it is left out.")
+        return True
+    if not row.get("type") and not row.get("name") and not row.translations("label"):
+        builder.warnings.append(
+            f"{builder.where(row)} has no type, name or label, so it is read as a comment "
+            "and left out."
+        )
+        return True
+    return False
+
+
 def _read_rows(builder: _Builder) -> None:
     groups: list[tuple[str, SheetRow]] = []
     skipping: list[SheetRow] = []
     for row in builder.sheet.rows:
+        if _ignored(builder, row):
+            continue
         raw_type = " ".join(row.get("type").split())
         if not raw_type:
             raise builder.refuse(row, "type", "the row has no type; every row needs one.")
         lowered = raw_type.lower()
+        control = _control(lowered)
         if skipping:
-            if lowered.startswith(("begin", "begin_")):
-                skipping.append(row)
-            elif lowered.startswith(("end", "end_")) and lowered not in ("end",):
-                skipping.pop()
+            if control is not None:
+                if control[0] == "begin":
+                    skipping.append(row)
+                else:
+                    skipping.pop()
             if row.get("name"):
                 builder.skipped.add(row.get("name"))
             continue
-        if lowered in ("begin repeat", "begin_repeat") or lowered.startswith("begin loop"):
-            kind = "repeat" if "repeat" in lowered else "loop"
+        if control is not None and control[1] != "group":
+            kind = control[1]
+            if control[0] == "end":
+                raise builder.refuse(
+                    row, "type", f"“{raw_type}” closes a {kind} that was never begun."
+                )
             builder.warnings.append(
                 f"{builder.where(row)}: the {kind} “{row.get('name')}” and every question in it "
                 f"are skipped; forumkit does not capture {kind}s."
@@ -287,9 +273,7 @@ def _read_rows(builder: _Builder) -> None:
             if row.get("name"):
                 builder.skipped.add(row.get("name"))
             continue
-        if lowered in ("end repeat", "end_repeat", "end loop", "end_loop"):
-            raise builder.refuse(row, "type", f"“{raw_type}” closes a repeat that was never begun.")
-        if lowered in ("end group", "end_group"):
+        if control == ("end", "group"):
             if not groups:
                 raise builder.refuse(
                     row, "type", "“end group” closes a group that was never begun."
@@ -314,23 +298,35 @@ def _read_rows(builder: _Builder) -> None:
         )
 
 
+def _skip_reason(lowered: str) -> tuple[str, str] | None:
+    """(the type's name, why) for a row of a type forumkit does not capture, else None."""
+    canonical = TYPES.get(lowered, lowered)
+    if canonical in SKIPPED_TYPES:
+        return canonical, SKIPPED_TYPES[canonical]
+    for prefix, reason in SKIPPED_PREFIXES.items():
+        if lowered.startswith(prefix + " "):
+            return prefix, reason
+    return None
+
+
 def _question(
     builder: _Builder, row: SheetRow, raw_type: str, group: tuple[str, ...]
 ) -> Question | None:
     lowered = raw_type.lower()
     name = row.get("name")
-    skip_reason = _SKIPPED_TYPES.get(lowered)
-    prefix = lowered.split(" ", 1)[0]
-    if skip_reason is None and prefix in _SKIPPED_PREFIXES:
-        skip_reason = _SKIPPED_PREFIXES[prefix]
-    if skip_reason is not None:
+    skipped = _skip_reason(lowered)
+    if skipped is not None:
+        kind, reason = skipped
         builder.warnings.append(
-            f"{builder.where(row)}: the {prefix} question “{name}” is skipped; {skip_reason}."
+            f"{builder.where(row)}: the {kind} question “{name}” is skipped; {reason}."
         )
         if name:
             builder.skipped.add(name)
         return None
     kind, list_name, or_other = _parse_type(builder, row, raw_type)
+    if not name and kind == "note":
+        # pyxform names a note without a name after its row, and so does forumkit.
+        name = f"generated_note_name_{row.number}"
     if not name:
         raise builder.refuse(row, "name", "the row has no name; every question needs one.")
     if not _NAME.fullmatch(name):
@@ -381,12 +377,15 @@ def _question(
 
 def _parse_type(builder: _Builder, row: SheetRow, raw_type: str) -> tuple[str, str, bool]:
     lowered = raw_type.lower()
+    control = _control(lowered)
+    if control == ("begin", "group"):
+        return "begin_group", "", False
     simple = _SIMPLE_TYPES.get(lowered)
     if simple is not None:
         return simple, "", False
     match = _SELECT.fullmatch(raw_type)
     if match is not None:
-        kind = _SELECT_KINDS[" ".join(match.group(1).lower().split())]
+        kind = SELECT_SPELLINGS[" ".join(match.group(1).lower().split())]
         return kind, match.group(2), match.group(3) is not None
     raise builder.refuse(row, "type", f"“{raw_type}” is not a question type XLSForm defines.")
 

@@ -354,7 +354,7 @@ def test_export_never_turns_text_into_formulas(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_workbook_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "form.xlsx"
     path.write_text("type,name\ntext,q\n")
-    with pytest.raises(XLSFormError, match=r"not an Excel \.xlsx workbook"):
+    with pytest.raises(XLSFormError, match=r"not an Excel workbook"):
         read_xlsform(path)
 
 
