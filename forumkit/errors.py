@@ -183,3 +183,63 @@ class SaveFailed(ForumkitError):
             f"“{self.path.name}” could not be saved ({reason}); the file on disk is as it "
             "was before."
         )
+
+
+class FileReadOnly(CannotOpenForWriting):
+    """The forum file is marked read-only (its permissions, or Windows' read-only attribute).
+
+    Decided from the file's mode bits, never by trying to write: an administrator (and root on a
+    server) may write a file marked read-only, and forumkit must respect the mark all the same.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        super().__init__(
+            f"“{self.path.name}” is marked read-only, so forumkit will not change it. Open it "
+            "read-only, or make it writable first if it should be changed."
+        )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+class DiskFull(SaveFailed):
+    """The disk holding the forum file has too little room for a save. Checked before anything
+    is written, so neither the file nor its backup is touched and the room left is not used up;
+    the changes stay in memory and are tried again."""
+
+    def __init__(
+        self, path: Path | str, needed: int | None = None, free: int | None = None
+    ) -> None:
+        self.path = Path(path)
+        self.reason = "the disk is full"
+        self.needed = needed
+        self.free = free
+        detail = ""
+        if needed is not None and free is not None:
+            detail = f" (saving needs {_megabytes(needed)}; {_megabytes(free)} is free)"
+        ForumkitError.__init__(
+            self,
+            f"The disk holding “{self.path.name}” is full: nothing was saved{detail}. Make room "
+            "on it, or save to another disk.",
+        )
+
+
+class OlderCopyNotConfirmed(FileChangedOnDisk):
+    """A save on an older copy of a forum file, before the user said to carry on with it.
+
+    This computer has opened a copy saved more times than this one: work saved there is not in
+    this copy. Saving on it silently would give its saves the numbers the newer copy already
+    has, and the older-copy warning would stop. Nothing was written; the changes are in memory.
+    """
+
+    def __init__(self, path: Path | str, generation: int, newest_seen: int) -> None:
+        self.generation = generation
+        self.newest_seen = newest_seen
+        super().__init__(
+            path,
+            f"it is an older copy (saved {generation} times) of a forum file this computer has "
+            f"seen saved {newest_seen} times, so work saved in the newer copy is not in it. "
+            "Confirm to carry on with this copy, or find the newer one.",
+        )

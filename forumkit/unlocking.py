@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from forumkit import schema
-from forumkit.errors import DamagedFile, ForumFileExists, UnsupportedVersion
+from forumkit.errors import DamagedFile, FileReadOnly, ForumFileExists, UnsupportedVersion
 from forumkit.schema import derived
-from forumkit.vault import KdfParams, SealedImage, Vault, WriterLock, wipe
+from forumkit.vault import KdfParams, SealedImage, Vault, WriterLock, marked_read_only, wipe
 from forumkit.vault.keys import PassphraseSlot, check_new_passphrase, parse_recovery_key
 from forumkit.vault.lock import canonical
 
@@ -61,6 +61,10 @@ def _writer_lock(
 ) -> WriterLock | None:
     if read_only:
         return None
+    if marked_read_only(path):
+        # Its permissions say so: respected even where writing would work (an administrator),
+        # and said before the slow key derivation. The app then offers to open it read-only.
+        raise FileReadOnly(path)
     return WriterLock.acquire(path, wait_s=wait_s, break_stale=break_stale)
 
 
@@ -98,8 +102,10 @@ def unlock(
 
     Runs in a worker: the database it loads is used by no other thread until handed over.
     Raises FileLocked when another forumkit has the file open (after waiting up to ``wait_s``
-    for it to let go); ``read_only`` opens without the lock, and nothing can then be saved;
-    ``break_stale_lock`` takes over a lock whose holder is gone (ask the user first).
+    for it to let go), FileReadOnly when the file is marked read-only; ``read_only`` opens
+    without the lock, and nothing can then be saved; ``break_stale_lock`` takes over a lock
+    whose holder is gone (ask the user first). Opening for writing also tidies beside the
+    file: a damaged backup, or one an interrupted erasure left, is put right.
     """
     target = canonical(path)
     opened, image = _locked_open(

@@ -41,6 +41,7 @@ from forumkit import audit, schema
 from forumkit.errors import (
     DamagedFile,
     ForumFileExists,
+    OlderCopyNotConfirmed,
     ReadOnlyWorkspace,
     UnsupportedVersion,
     WorkspaceClosed,
@@ -57,7 +58,16 @@ from forumkit.unlocking import (
     unlock_with_data_key,
     unlock_with_recovery_key,
 )
-from forumkit.vault import WARN_IMAGE_BYTES, KdfParams, SealedImage, Vault, WriterLock, wipe
+from forumkit.vault import (
+    WARN_IMAGE_BYTES,
+    BackupCheck,
+    KdfParams,
+    OlderCopy,
+    SealedImage,
+    Vault,
+    WriterLock,
+    wipe,
+)
 from forumkit.vault.keys import PassphraseSlot
 from forumkit.vault.lock import canonical
 from forumkit.vault.storage import GenerationLog
@@ -234,10 +244,12 @@ class Workspace:
         read_only: bool = False,
         wait_s: float = 0.0,
         break_stale_lock: bool = False,
+        accept_older_copy: bool = False,
         generations: GenerationLog | None = None,
     ) -> Workspace:
-        """Open with the passphrase (see :func:`unlock` for the lock's options). Raises
-        WrongPassphrase, DamagedFile, FileLocked."""
+        """Open with the passphrase (see :func:`unlock` for the lock's options, and
+        :meth:`from_unlocked` for an older copy). Raises WrongPassphrase, DamagedFile,
+        FileLocked, FileReadOnly."""
         unlocked = unlock(
             path,
             passphrase,
@@ -245,7 +257,9 @@ class Workspace:
             wait_s=wait_s,
             break_stale_lock=break_stale_lock,
         )
-        return cls.from_unlocked(unlocked, generations=generations)
+        return cls.from_unlocked(
+            unlocked, accept_older_copy=accept_older_copy, generations=generations
+        )
 
     @classmethod
     def recover(
@@ -257,6 +271,7 @@ class Workspace:
         *,
         wait_s: float = 0.0,
         break_stale_lock: bool = False,
+        accept_older_copy: bool = False,
         generations: GenerationLog | None = None,
     ) -> Workspace:
         """Open with the printed recovery key and set a new passphrase, saved at once (the
@@ -269,32 +284,69 @@ class Workspace:
             wait_s=wait_s,
             break_stale_lock=break_stale_lock,
         )
-        return cls.from_unlocked(unlocked, generations=generations)
+        return cls.from_unlocked(
+            unlocked, accept_older_copy=accept_older_copy, generations=generations
+        )
 
     @classmethod
     def from_unlocked(
-        cls, unlocked: UnlockedFile, *, generations: GenerationLog | None = None
+        cls,
+        unlocked: UnlockedFile,
+        *,
+        accept_older_copy: bool = False,
+        generations: GenerationLog | None = None,
     ) -> Workspace:
         """Second half of opening, on the thread that will own the database.
 
         Upgrades an older file (the save keeps the old version as ``FILE.bak``; a read-only
         file is upgraded in memory only) and saves a recovered passphrase.
+
+        An older copy (:attr:`older_copy`) opens with a warning, and its saves are refused
+        (OlderCopyNotConfirmed) until :meth:`accept_older_copy`, or ``accept_older_copy``
+        here: an upgrade or a recovered passphrase then waits in memory, unsaved.
         """
         workspace = cls(unlocked.vault, unlocked.connection, generations or GenerationLog())
         try:
             workspace._check_generation()
-            workspace._upgrade()
-            if unlocked.unsaved:
-                workspace._unsubmitted = True
-                workspace._purge_unsubmitted = unlocked.purge_backup
-            if unlocked.new_passphrase_slot is not None:
-                workspace.apply_passphrase_slot(
-                    unlocked.new_passphrase_slot, action="passphrase_recovered"
-                )
+            if accept_older_copy:
+                workspace.vault.confirm_older_copy()
+            workspace._report_backup_repair()
+            try:
+                workspace._upgrade()
+                if unlocked.unsaved:
+                    workspace._unsubmitted = True
+                    workspace._purge_unsubmitted = unlocked.purge_backup
+                if unlocked.new_passphrase_slot is not None:
+                    workspace.apply_passphrase_slot(
+                        unlocked.new_passphrase_slot, action="passphrase_recovered"
+                    )
+            except OlderCopyNotConfirmed:
+                pass  # kept in memory until the user says to carry on with this copy
         except BaseException:
             workspace.close()
             raise
         return workspace
+
+    def _report_backup_repair(self) -> None:
+        found = self.vault.backup_repair
+        if found is None:
+            return
+        name = f"“{found.path.name}”"
+        if not self.vault.backup_repaired:
+            self.warnings.append(
+                f"{found.sentence()} forumkit could not replace or remove it; it will try again "
+                "at the next save."
+            )
+        elif found.state == "holds_erased_data":
+            self.warnings.append(
+                f"An interrupted erasure is now finished: the backup {name} still held data "
+                "erased from the forum file, and has been rewritten without it."
+            )
+        else:
+            self.warnings.append(
+                f"The backup {name} was damaged ({found.why}); it has been replaced with a "
+                "copy of the forum file as it is now."
+            )
 
     def _upgrade(self) -> None:
         conn = self._connection()
@@ -322,10 +374,12 @@ class Workspace:
         header = self.vault.header
         seen = self._generations.highest_seen(header.file_id)
         if seen is not None and seen > header.generation:
+            self.vault.note_newer_copy(seen)
             self.warnings.append(
-                f"This copy of “{self.path.name}” is older than one opened on this computer "
-                f"before (saved {header.generation} times, against {seen}). Work added since "
-                "then is not in it; look for the newer copy before adding more."
+                f"“{self.path.name}” is an older copy: this computer has opened a copy of it "
+                f"saved more often (saved {seen} times, this one {header.generation}). Work "
+                "saved in that copy is not in this one; look for it before adding more. "
+                "forumkit saves changes to this copy only once told to carry on with it."
             )
         self._remember_generation()
 
@@ -653,3 +707,32 @@ class Workspace:
     @property
     def generation(self) -> int:
         return self.vault.header.generation
+
+    # -- the file's surroundings: an older copy, the backup ----------------------------------
+
+    @property
+    def older_copy(self) -> OlderCopy | None:
+        """Set when this is an older copy of the file than one this computer has opened (and
+        not yet saved past it): work saved in the newer copy is not in this one."""
+        return self.vault.older_copy
+
+    def accept_older_copy(self) -> None:
+        """The user chose to carry on with this older copy: from now on its changes are saved,
+        numbered on from the newest save seen (so the older-copy warning moves to the other
+        copy, which now lacks this one's work). Changes waiting are written now (in the app:
+        soon)."""
+        self.vault.confirm_older_copy()
+        if self.has_unsaved_changes:
+            self.retry_save()
+
+    @property
+    def backup_repair(self) -> BackupCheck | None:
+        """What opening for writing found wrong with ``FILE.bak`` and put right (a damaged
+        backup, or one an interrupted erasure left holding erased data); None when nothing."""
+        return self.vault.backup_repair
+
+    def check_backup(self) -> BackupCheck:
+        """Whether ``FILE.bak`` is sound, damaged, absent or still holds data erased since
+        (decrypting it a chunk at a time: about as long as reading the file). For ``verify``
+        and ``info``; a read-only workspace reports and changes nothing."""
+        return self._writer.exclusive(self.vault.check_backup)

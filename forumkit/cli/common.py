@@ -38,7 +38,7 @@ class PassphraseUnavailable(ForumkitError):
 
 def add_file_arguments(parser: argparse.ArgumentParser, *, writes: bool = True) -> None:
     """FILE and --passphrase-file, shared by every command that opens a forum file, and
-    --break-stale-lock for those that change it."""
+    --break-stale-lock and --accept-older-copy for those that change it."""
     parser.add_argument("file", metavar="FILE", type=Path, help="the .forumkit file")
     parser.add_argument(
         "--passphrase-file",
@@ -52,11 +52,19 @@ def add_file_arguments(parser: argparse.ArgumentParser, *, writes: bool = True) 
 
 
 def add_break_stale_lock_argument(parser: argparse.ArgumentParser) -> None:
+    """--break-stale-lock, and --accept-older-copy: the two things a command that changes a
+    forum file may be told to go ahead with."""
     parser.add_argument(
         "--break-stale-lock",
         action="store_true",
         help="open the file even though a forumkit that is no longer running (or another "
         "computer that has not used it for an hour) left it locked",
+    )
+    parser.add_argument(
+        "--accept-older-copy",
+        action="store_true",
+        help="change the file even though it is an older copy of one this computer has seen "
+        "saved more often (its saves then count on from that one's)",
     )
 
 
@@ -204,6 +212,35 @@ class StaleLock(ForumkitError):
     """The file is locked by a forumkit that looks gone, and nobody confirmed breaking it."""
 
 
+class OlderCopyRefused(ForumkitError):
+    """A command would change an older copy of a forum file, and nobody confirmed it."""
+
+
+def settle_older_copy(args: argparse.Namespace, workspace: Workspace) -> None:
+    """Before a command changes an older copy: go ahead when told (--accept-older-copy, or yes
+    on a terminal); otherwise close it unchanged and exit 1, saying how to go ahead."""
+    older = workspace.older_copy
+    if older is None or workspace.read_only:
+        return
+    name = f"“{workspace.path.name}”"
+    if getattr(args, "accept_older_copy", False) or (
+        sys.stdin.isatty()
+        and ask_yes(
+            f"{name} is an older copy (saved {older.generation} times; this computer has seen it "
+            f"saved {older.newest_seen} times). Carry on with this copy?"
+        )
+    ):
+        workspace.accept_older_copy()
+        workspace.flush()  # an upgrade or a recovered passphrase waiting for the answer
+        return
+    workspace.close(discard_unsaved=True)
+    raise OlderCopyRefused(
+        f"{name} was left as it was: it is an older copy (saved {older.generation} times, "
+        f"against {older.newest_seen}). Find the newer copy, or add --accept-older-copy to "
+        "carry on with this one."
+    )
+
+
 def with_stale_lock_confirmed(args: argparse.Namespace, open_it: Callable[[bool], T]) -> T:
     """``open_it(break_stale_lock)``: first as asked on the command line; when the lock is
     stale, ask on a terminal whether to break it (without one, say how)."""
@@ -242,6 +279,8 @@ def open_workspace(args: argparse.Namespace, *, read_only: bool = False) -> Work
     with slow_work_notice(unlocking):
         workspace = with_stale_lock_confirmed(args, open_it)
     show_warnings(workspace)
+    if not read_only:
+        settle_older_copy(args, workspace)
     return workspace
 
 

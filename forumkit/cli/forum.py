@@ -18,6 +18,7 @@ from forumkit.cli.common import (
     open_workspace,
     passphrase_for,
     read_secret,
+    settle_older_copy,
     show_warnings,
     warn_if_test_strength,
     with_stale_lock_confirmed,
@@ -27,6 +28,7 @@ from forumkit.errors import DamagedFile, ForumkitError
 from forumkit.quotes import count_quotes
 from forumkit.responses import count_responses
 from forumkit.surveys import list_surveys
+from forumkit.vault import BackupCheck
 from forumkit.vault.format import FORMAT_MAJOR
 from forumkit.vault.keys import TEST_KDF_ENV
 from forumkit.wording import plural
@@ -123,6 +125,7 @@ def run_info(args: argparse.Namespace) -> int:
         forum = workspace.forum
         kdf = workspace.vault.header.passphrase_slot.params
         surveys = _survey_summaries(workspace)
+        backup = workspace.check_backup()
         data: dict[str, Any] = {
             "forum": forum.name,
             "area": forum.area,
@@ -135,6 +138,7 @@ def run_info(args: argparse.Namespace) -> int:
             "generation": workspace.generation,
             "kdf": {**kdf.as_dict(), "test_strength": kdf.is_reduced()},
             "surveys": surveys,
+            **_surroundings(workspace, backup),
         }
         weak = f" — a test-strength key ({TEST_KDF_ENV}=1), not for real answers"
         lines = [
@@ -152,8 +156,19 @@ def run_info(args: argparse.Namespace) -> int:
             ]
         else:
             lines.append("  no surveys yet")
+        lines.append(f"  {backup.sentence()}")
         emit(args, data, "\n".join(lines))
     return 0
+
+
+def _surroundings(workspace: Workspace, backup: BackupCheck) -> dict[str, Any]:
+    """What ``info`` and ``verify`` say beside the file itself: its backup, and whether it is
+    an older copy of one this computer has seen."""
+    older = workspace.older_copy
+    return {
+        "backup": backup.as_dict(),
+        "older_copy": older.as_dict() if older is not None else None,
+    }
 
 
 def run_verify(args: argparse.Namespace) -> int:
@@ -162,12 +177,14 @@ def run_verify(args: argparse.Namespace) -> int:
         integrity = [row[0] for row in db.execute("PRAGMA integrity_check").fetchall()]
         foreign_key_problems = len(db.execute("PRAGMA foreign_key_check").fetchall())
         ok = integrity == ["ok"] and foreign_key_problems == 0
+        backup = workspace.check_backup()
         data = {
             "ok": ok,
             "integrity": integrity,
             "foreign_key_problems": foreign_key_problems,
             "schema_version": workspace.schema_version,
             "generation": workspace.generation,
+            **_surroundings(workspace, backup),
         }
         if not ok:
             if args.json:
@@ -182,7 +199,7 @@ def run_verify(args: argparse.Namespace) -> int:
             args,
             data,
             f"“{args.file.name}” is sound: it decrypts, its header and contents are intact, "
-            "and its database passes the integrity checks.",
+            f"and its database passes the integrity checks.\n{backup.sentence()}",
         )
     return 0
 
@@ -221,6 +238,7 @@ def run_recover(args: argparse.Namespace) -> int:
     with with_stale_lock_confirmed(args, recover) as workspace:
         show_warnings(workspace)
         warn_if_test_strength(workspace)
+        settle_older_copy(args, workspace)
     say(f"“{args.file.name}” has a new passphrase. Keep using the same recovery key.")
     return 0
 

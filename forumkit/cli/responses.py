@@ -119,6 +119,7 @@ def run_erase(args: argparse.Namespace) -> int:
         "disclosures": [
             {"at": d.at, "action": d.action, "responses": d.responses} for d in erasure.disclosures
         ],
+        "backup_purged": erasure.backup_purged,
     }
     emit(args, data, erasure_text(erasure))
     return 0

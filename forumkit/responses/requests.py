@@ -7,6 +7,11 @@ everything derived from them, then vacuums the database and rewrites the backup 
 counts and opaque ids only, and the erasure reports which earlier exports or packs carried the
 erased responses, because their recipients must be told.
 
+An erasure is complete even when interrupted: its save records itself in the file's header
+before writing, so if it is killed after writing the file but before rewriting the backup, the
+next open for writing (running the erasure again, say) rewrites the backup without the erased
+data, and the erasure's message says so.
+
 Later features that derive data from responses (quotes, tags) add their eraser to
 :data:`ERASERS`, before the responses' own, so derived rows go first.
 """
@@ -98,6 +103,9 @@ class Erasure:
     counts: dict[str, int]
     response_ids: tuple[str, ...]
     disclosures: tuple[Disclosure, ...]
+    backup_purged: bool = False
+    """Opening the file found an earlier erasure interrupted (its data still in the backup)
+    and finished it: the backup was rewritten without that data."""
 
 
 def _json_answer(value: object) -> object:
@@ -212,6 +220,12 @@ def export_respondent(workspace: Workspace, reference: str, path: Path) -> Acces
 
 def erasure_text(erasure: Erasure) -> str:
     """What an erasure did, and whom to tell, in plain words."""
+    if not erasure.responses and erasure.backup_purged:
+        return (
+            "No responses are held for that respondent reference now. An interrupted erasure "
+            "is finished: the backup still held the responses it erased, and has been "
+            "rewritten without them."
+        )
     if not erasure.responses:
         return "No responses are held for that respondent reference; nothing was erased."
     return erasure_summary(erasure.responses, erasure.disclosures)
@@ -242,16 +256,22 @@ def erasure_entry(db: sqlite_utils.Database, erasure: Erasure) -> audit.AuditEnt
     return None
 
 
+def _finished_on_opening(workspace: Workspace) -> bool:
+    repair = workspace.backup_repair
+    return repair is not None and repair.state == "holds_erased_data"
+
+
 def erase_respondent(workspace: Workspace, reference: str) -> Erasure:
     """Delete for good every response of this respondent and everything derived from them.
 
     The database is vacuumed and the backup rewritten in the same save, so nothing of the
-    erased text stays in the forum file or its ``.bak``. With nothing to erase, nothing changes.
+    erased text stays in the forum file or its ``.bak``. With nothing to erase, nothing changes;
+    the result says whether opening the file finished an earlier, interrupted erasure.
     """
     db = workspace.db
     ids = [response.id for response in respondent_responses(db, reference)]
     if not ids:
-        return Erasure(0, {}, (), ())
+        return Erasure(0, {}, (), (), backup_purged=_finished_on_opening(workspace))
     disclosures = tuple(disclosures_of(db, ids))
     counts: dict[str, int] = {}
     with workspace.transaction(ERASED, purge=True) as change:

@@ -18,17 +18,28 @@ from pathlib import Path
 
 from forumkit.errors import (
     DamagedFile,
+    DiskFull,
     FileChangedOnDisk,
     FileTooLarge,
     ForumFileExists,
+    OlderCopyNotConfirmed,
     ReadOnlyWorkspace,
+    SaveFailed,
     WrongPassphrase,
     WrongRecoveryKey,
+)
+from forumkit.vault.backup import (
+    BackupCheck,
+    BackupState,
+    check_backup,
+    remove_backup,
+    remove_temps_before,
 )
 from forumkit.vault.format import (
     FORMAT_MAJOR,
     MAX_HEADER_BYTES,
     SAVE_SALT_BYTES,
+    TAG_BYTES,
     Header,
     open_body,
     parse_header,
@@ -52,9 +63,12 @@ from forumkit.vault.keys import (
 from forumkit.vault.lock import WriterLock
 from forumkit.vault.storage import (
     CONFIG_DIR_ENV,
+    NoRoom,
     backup_path,
+    check_room,
     config_dir,
     file_chunks,
+    marked_read_only,
     remove_stale_temps,
     write_atomically,
 )
@@ -69,7 +83,10 @@ __all__ = [
     "MAX_IMAGE_BYTES",
     "MIN_PASSPHRASE_CHARS",
     "WARN_IMAGE_BYTES",
+    "BackupCheck",
+    "BackupState",
     "KdfParams",
+    "OlderCopy",
     "PassphraseSlot",
     "SealedImage",
     "Vault",
@@ -77,9 +94,23 @@ __all__ = [
     "backup_path",
     "check_new_passphrase",
     "config_dir",
+    "marked_read_only",
     "wipe",
     "write_atomically",
 ]
+
+
+@dataclass(frozen=True)
+class OlderCopy:
+    """This copy of a forum file is older than one this computer has seen: saved
+    ``generation`` times, against ``newest_seen``. Work saved in the newer copy is not in it."""
+
+    generation: int
+    newest_seen: int
+
+    def as_dict(self) -> dict[str, int]:
+        """A JSON-ready form, as ``forumkit verify --json`` prints it."""
+        return {"generation": self.generation, "newest_seen": self.newest_seen}
 
 
 @dataclass(frozen=True)
@@ -131,6 +162,14 @@ class Vault:
         self._disk_header = disk_header
         self._lock = lock
         self._staged_slot: PassphraseSlot | None = None
+        # A newer copy of this file seen on this computer, and whether the user said to carry
+        # on with this one all the same (see :meth:`note_newer_copy`).
+        self._newest_seen: int | None = None
+        self._older_copy_confirmed = False
+        self.backup_repair: BackupCheck | None = None
+        """What opening for writing found wrong with the backup and put right (None: nothing)."""
+        self.backup_repaired = False
+        """Whether that repair succeeded (the bad backup was rewritten, or at least removed)."""
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -215,7 +254,7 @@ class Vault:
             finally:
                 wipe(data_key)  # the vault keeps its own copy, wiped when it closes
         if lock is not None:
-            remove_stale_temps(path)
+            vault._tidy_beside()
         return vault, image
 
     @classmethod
@@ -238,9 +277,10 @@ class Vault:
         """
         with cls._mapped(path) as (header, header_bytes, body):
             image = open_body(path, data_key, header, header_bytes, body)
+        opened = cls(path, header, data_key, disk_header=header_bytes, lock=lock)
         if lock is not None:
-            remove_stale_temps(path)
-        return cls(path, header, data_key, disk_header=header_bytes, lock=lock), image
+            opened._tidy_beside()
+        return opened, image
 
     @classmethod
     def open_with_recovery_key(
@@ -258,7 +298,10 @@ class Vault:
                     "forum file, or this file's recovery key was replaced."
                 )
             image = open_body(path, data_key, header, header_bytes, body)
-        return cls(path, header, data_key, disk_header=header_bytes, lock=lock), image
+        opened = cls(path, header, data_key, disk_header=header_bytes, lock=lock)
+        if lock is not None:
+            opened._tidy_beside()
+        return opened, image
 
     @classmethod
     def open_sealed(
@@ -355,19 +398,87 @@ class Vault:
         version, so that data just erased does not live on in the backup.
 
         Past 1 GiB a save is refused (the file would be unwieldy to copy and back up, and memory
-        use doubles while saving).
+        use doubles while saving). Also refused, before anything is written: an older copy the
+        user has not said to carry on with (OlderCopyNotConfirmed), a file marked read-only
+        (SaveFailed) and a disk without room for the save (DiskFull).
+
+        With ``purge_backup`` the save records itself in the header as the file's latest
+        erasure before writing, so that if it is interrupted after writing the file but before
+        the backup, the next open for writing finishes the job (:meth:`_tidy_beside`).
         """
         if self.read_only:
             raise ReadOnlyWorkspace(self.path)
         self.check_size(len(image))
         self.check_unchanged_on_disk()
+        if self._newest_seen is not None and not self._older_copy_confirmed:
+            raise OlderCopyNotConfirmed(self.path, self.header.generation, self._newest_seen)
+        if marked_read_only(self.path):
+            raise SaveFailed(self.path, "it is marked read-only")
         slot = self._staged_slot
-        header, header_bytes = self._next_header(slot)
+        header, header_bytes = self._next_header(slot, erasure=purge_backup)
+        self._check_room(self.path, len(header_bytes) + len(image) + TAG_BYTES, keep_backup=True)
         write_atomically(self.path, header_bytes, self._sealed_chunks(header, header_bytes, image))
-        if purge_backup:
-            write_atomically(backup_path(self.path), file_chunks(self.path), keep_backup=False)
         self._saved(header, header_bytes, slot)
+        if purge_backup:
+            self._rewrite_backup()
         return header
+
+    def _check_room(self, path: Path, size: int, *, keep_backup: bool) -> None:
+        try:
+            check_room(path, size, keep_backup=keep_backup)
+        except NoRoom as full:
+            raise DiskFull(path, full.needed, full.free) from None
+
+    def _rewrite_backup(self) -> bool:
+        """Make ``FILE.bak`` a copy of the file as it is now (after an erasure, or when it was
+        found damaged); when it cannot be written, remove it. True when the old one is gone.
+
+        A copy written beside and renamed over it, so the backup is whole at every moment.
+        """
+        backup = backup_path(self.path)
+        try:
+            self._check_room(backup, self.path.stat().st_size, keep_backup=False)
+            write_atomically(backup, file_chunks(self.path), keep_backup=False)
+            return True
+        except (OSError, DiskFull):
+            return remove_backup(self.path)
+
+    def _tidy_beside(self) -> None:
+        """On opening for writing: clear what crashed saves left beside the file, and put a
+        damaged backup (or one still holding erased data) right."""
+        remove_stale_temps(self.path)
+        if self.header.last_erasure is not None:
+            remove_temps_before(self.path, self.header.last_erasure)
+        found = self.check_backup()
+        if found.needs_repair:
+            self.backup_repair = found
+            self.backup_repaired = self._rewrite_backup()
+
+    def check_backup(self) -> BackupCheck:
+        """Whether ``FILE.bak`` is sound, damaged or still holds data erased since: its header
+        read and its whole body decrypted (a chunk at a time) with this file's key."""
+        return check_backup(self.path, self.header, self.data_key)
+
+    # -- an older copy -----------------------------------------------------------------------
+
+    def note_newer_copy(self, newest_seen: int) -> None:
+        """This computer has seen this file saved ``newest_seen`` times, more than this copy:
+        refuse saves (OlderCopyNotConfirmed) until :meth:`confirm_older_copy`."""
+        if newest_seen > self.header.generation:
+            self._newest_seen = newest_seen
+
+    def confirm_older_copy(self) -> None:
+        """The user said to carry on with this older copy. Its next save is numbered on from
+        the newest generation seen, so it never takes a number the newer copy already has,
+        and from then on this copy is the newest this computer knows."""
+        self._older_copy_confirmed = True
+
+    @property
+    def older_copy(self) -> OlderCopy | None:
+        """Set while this is an older copy not yet saved past the newest one seen."""
+        if self._newest_seen is None:
+            return None
+        return OlderCopy(self.header.generation, self._newest_seen)
 
     def save_as(self, path: Path, image: bytes | bytearray | memoryview, lock: WriterLock) -> None:
         """Write ``image`` as a new file at ``path`` (held by ``lock``) and carry on there.
@@ -381,8 +492,11 @@ class Vault:
                 f"“{path.name}” already exists; choose another name for the new file."
             )
         self.check_size(len(image))
+        # Choosing to save an older copy's changes as a new file is carrying on with it.
+        self._older_copy_confirmed = True
         slot = self._staged_slot
         header, header_bytes = self._next_header(slot)
+        self._check_room(path, len(header_bytes) + len(image) + TAG_BYTES, keep_backup=False)
         chunks = self._sealed_chunks(header, header_bytes, image)
         write_atomically(path, header_bytes, chunks, keep_backup=False)
         old_lock, self._lock, self.path = self._lock, lock, path
@@ -460,9 +574,17 @@ class Vault:
                 "Nothing was saved; remove old surveys or split them into another forum file."
             )
 
-    def _next_header(self, slot: PassphraseSlot | None) -> tuple[Header, bytes]:
+    def _next_header(
+        self, slot: PassphraseSlot | None, *, erasure: bool = False
+    ) -> tuple[Header, bytes]:
+        at_least = 0
+        if self._newest_seen is not None and self._older_copy_confirmed:
+            at_least = self._newest_seen + 1
         header = self.header.for_next_save(
-            secrets.token_bytes(SAVE_SALT_BYTES), secrets.token_bytes(NONCE_BYTES)
+            secrets.token_bytes(SAVE_SALT_BYTES),
+            secrets.token_bytes(NONCE_BYTES),
+            erasure=erasure,
+            at_least=at_least,
         )
         if slot is not None:
             header = replace(header, passphrase_slot=slot)
@@ -475,6 +597,8 @@ class Vault:
 
     def _saved(self, header: Header, header_bytes: bytes, slot: PassphraseSlot | None) -> None:
         self.header, self._disk_header = header, header_bytes
+        if self._newest_seen is not None and header.generation > self._newest_seen:
+            self._newest_seen = None  # this copy is now the newest this computer knows
         if slot is not None and self._staged_slot is slot:
             self._staged_slot = None
         if self._lock is not None:

@@ -19,6 +19,13 @@
 
 All integers are little-endian. Because the whole header is the associated data of the body,
 changing any byte of it makes the file refuse to open even if the checksum is recomputed.
+
+Slot types: 1 the passphrase slot, 2 the recovery-key slot, 3 (format minor 1, not a key) the
+*erasure record*: the 8-byte generation of the latest save that erased data. A version of the
+file saved before that generation may hold what was erased, so forumkit never keeps one as the
+backup beside it (an erasure interrupted between writing the file and rewriting its backup is
+finished by the next open). It is a save count only, and only files that saw an erasure carry
+it. Slots of types a reader does not know are kept byte for byte when it saves.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ import hashlib
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from io import BufferedReader
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -46,7 +54,9 @@ from forumkit.vault.keys import (
 
 MAGIC = b"FORUMKIT"
 FORMAT_MAJOR = 1
-FORMAT_MINOR = 0
+FORMAT_MINOR = 1
+"""1: the erasure record (slot type 3); a minor-0 reader keeps it unread."""
+SLOT_ERASURE = 3
 CIPHER_AES256GCM_HKDF = 1
 SAVE_SALT_BYTES = 32
 CHECKSUM_BYTES = 32
@@ -70,14 +80,32 @@ class Header:
     # Slots of kinds this version does not know, kept byte for byte so a newer minor version's
     # additions survive a save by this one.
     other_slots: tuple[tuple[int, bytes], ...] = field(default=())
+    last_erasure: int | None = None
+    """The generation of the latest save that erased data (the erasure record), if any."""
 
-    def for_next_save(self, save_salt: bytes, nonce: bytes) -> Header:
-        return replace(self, generation=self.generation + 1, save_salt=save_salt, nonce=nonce)
+    def for_next_save(
+        self, save_salt: bytes, nonce: bytes, *, erasure: bool = False, at_least: int = 0
+    ) -> Header:
+        """The header of the next save: one generation on (or ``at_least``), fresh salt and
+        nonce; with ``erasure``, this save is recorded as the latest erasure."""
+        generation = max(self.generation + 1, at_least)
+        if not erasure:
+            return replace(self, generation=generation, save_salt=save_salt, nonce=nonce)
+        return replace(
+            self,
+            generation=generation,
+            save_salt=save_salt,
+            nonce=nonce,
+            last_erasure=generation,
+            minor=max(self.minor, FORMAT_MINOR),
+        )
 
     def pack(self) -> bytes:
         slots: list[tuple[int, bytes]] = [(SLOT_PASSPHRASE, self.passphrase_slot.pack())]
         if self.recovery_slot is not None:
             slots.append((SLOT_RECOVERY, self.recovery_slot.pack()))
+        if self.last_erasure is not None:
+            slots.append((SLOT_ERASURE, self.last_erasure.to_bytes(8, "little")))
         slots.extend(self.other_slots)
         slot_bytes = b"".join(_SLOT_HEAD.pack(kind, len(p)) + p for kind, p in slots)
         length = _FIXED.size + len(slot_bytes) + CHECKSUM_BYTES
@@ -128,6 +156,7 @@ def parse_header(path: Path, data: bytes) -> tuple[Header, bytes]:
 
     passphrase_slot: PassphraseSlot | None = None
     recovery_slot: RecoverySlot | None = None
+    last_erasure: int | None = None
     others: list[tuple[int, bytes]] = []
     offset = _FIXED.size
     end = length - CHECKSUM_BYTES
@@ -148,8 +177,12 @@ def parse_header(path: Path, data: bytes) -> tuple[Header, bytes]:
             recovery_slot = RecoverySlot.unpack(payload)
             if recovery_slot is None:
                 raise DamagedFile(path, "its recovery key slot is damaged.")
-        elif kind in (SLOT_PASSPHRASE, SLOT_RECOVERY):
-            raise DamagedFile(path, "its header is damaged (a key slot appears twice).")
+        elif kind == SLOT_ERASURE and last_erasure is None:
+            if size != 8:
+                raise DamagedFile(path, "its header is damaged (the erasure record is malformed).")
+            last_erasure = int.from_bytes(payload, "little")
+        elif kind in (SLOT_PASSPHRASE, SLOT_RECOVERY, SLOT_ERASURE):
+            raise DamagedFile(path, "its header is damaged (a slot appears twice).")
         else:
             others.append((kind, payload))
     if offset != end:
@@ -165,6 +198,7 @@ def parse_header(path: Path, data: bytes) -> tuple[Header, bytes]:
         recovery_slot=recovery_slot,
         minor=minor,
         other_slots=tuple(others),
+        last_erasure=last_erasure,
     )
     return header, raw
 
@@ -259,3 +293,40 @@ def open_body(
         raise DamagedFile(
             path, "its contents are damaged, truncated or were altered after it was saved."
         ) from None
+
+
+def body_is_whole(
+    data_key: bytes, header: Header, header_bytes: bytes, source: BufferedReader, length: int
+) -> bool:
+    """Whether the ``length`` bytes of body that ``source`` reads next decrypt and authenticate
+    under ``header``: what checking a backup needs.
+
+    Read a megabyte at a time, each chunk decrypted into one small buffer that is wiped at the
+    end, so the check never holds the whole decrypted image (and never maps a file another
+    forumkit may be writing into).
+    """
+    if length < TAG_BYTES:
+        return False
+    decryptor = Cipher(
+        algorithms.AES(_save_key(data_key, header)), modes.GCM(header.nonce)
+    ).decryptor()
+    decryptor.authenticate_additional_data(header_bytes)
+    chunk = memoryview(bytearray(SEAL_CHUNK_BYTES))
+    plain = bytearray(SEAL_CHUNK_BYTES + _BLOCK_BYTES - 1)
+    remaining = length - TAG_BYTES
+    try:
+        while remaining:
+            got = source.readinto(chunk[: min(SEAL_CHUNK_BYTES, remaining)])
+            if not got:
+                return False
+            decryptor.update_into(chunk[:got], plain)
+            remaining -= got
+        tag = source.read(TAG_BYTES)
+        if len(tag) != TAG_BYTES:
+            return False
+        decryptor.finalize_with_tag(tag)
+        return True
+    except InvalidTag:
+        return False
+    finally:
+        plain[:] = bytes(len(plain))

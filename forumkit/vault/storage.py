@@ -4,15 +4,22 @@ A save writes a temporary file beside the target, flushes it to the device, swap
 ``os.replace`` (atomic on every platform we support) and flushes the folder so the swap itself
 survives a power cut. The version that was replaced is kept as ``FILE.bak``: it is already
 encrypted, so keeping it costs no privacy.
+
+Before writing, a save checks that the disk has room for it (:func:`check_room`): a full disk
+is refused up front, so the backup is not half-overwritten and what little room is left is not
+used up. Errors name the file being written, never forumkit's temporary files beside it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import glob
 import json
 import os
 import secrets
 import shutil
+import stat
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -33,6 +40,85 @@ _REPLACE_PAUSE_S = 0.05
 
 def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
+
+
+TEMP_MARK = ".tmp-"
+"""Part of the name of every temporary file forumkit writes beside a file (``.NAME.tmp-…``)."""
+ROOM_MARGIN_BYTES = 256 * 1024
+"""Room a save leaves for the file system's own bookkeeping (folder entries, block maps)."""
+
+
+def marked_read_only(path: Path) -> bool:
+    """Whether the file's permissions say the user running forumkit may not write it.
+
+    Read from the mode bits (on Windows, the read-only attribute), never by trying: an
+    administrator, or root, can write a file marked read-only, and forumkit must respect the
+    mark all the same. The owner's bit counts for the owner (and for an administrator), the
+    group's for its members, the others' for everyone else. False when there is no file.
+    """
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    mode = info.st_mode
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:  # Windows: only the owner's bit is meaningful
+        return not mode & stat.S_IWUSR
+    uid = getuid()
+    if uid in (0, info.st_uid):
+        return not mode & stat.S_IWUSR
+    if info.st_gid in (os.getgid(), *os.getgroups()):
+        return not mode & stat.S_IWGRP
+    return not mode & stat.S_IWOTH
+
+
+def _allocated(path: Path) -> int:
+    """The bytes the file occupies on its disk (0 when there is none)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return 0
+    blocks = getattr(info, "st_blocks", None)
+    return blocks * 512 if blocks is not None else info.st_size
+
+
+def room_needed(path: Path, size: int, *, keep_backup: bool = True) -> int:
+    """The free room writing ``size`` bytes to ``path`` needs, with a margin.
+
+    A save that keeps a backup writes into the backup's own file when it can
+    (:func:`_save_by_swapping`), so it needs only the room by which that file grows; otherwise
+    a whole new file.
+    """
+    if keep_backup and path.is_file() and _backup_inode_reusable(path, backup_path(path)):
+        grows_by = size - _allocated(backup_path(path))
+    else:
+        grows_by = size
+    return max(0, grows_by) + ROOM_MARGIN_BYTES
+
+
+def free_room(folder: Path) -> int:
+    """Bytes free for this user on the disk holding ``folder``."""
+    return shutil.disk_usage(folder).free
+
+
+class NoRoom(OSError):
+    """The disk has too little room for a write; raised before anything is written."""
+
+    def __init__(self, path: Path, needed: int, free: int) -> None:
+        super().__init__(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        self.needed = needed
+        self.free = free
+
+
+def check_room(path: Path, size: int, *, keep_backup: bool = True) -> None:
+    """Raise NoRoom unless the disk holding ``path`` has room to write ``size`` bytes there."""
+    needed = room_needed(path, size, keep_backup=keep_backup)
+    try:
+        free = free_room(path.parent)
+    except OSError:
+        return  # no way to tell (a network share may not say); the write itself will tell
+    if free < needed:
+        raise NoRoom(path, needed, free)
 
 
 def _flush_to_device(fd: int) -> None:
@@ -71,8 +157,8 @@ def _replace(source: Path, target: Path) -> None:
             time.sleep(_REPLACE_PAUSE_S)
 
 
-def _temp_beside(path: Path, purpose: str) -> Path:
-    return path.with_name(f".{path.name}.{purpose}-{secrets.token_hex(6)}")
+def _temp_beside(path: Path) -> Path:
+    return path.with_name(f".{path.name}{TEMP_MARK}{secrets.token_hex(6)}")
 
 
 def _each_chunk(parts: tuple[Part, ...]) -> Iterator[Chunk]:
@@ -116,7 +202,7 @@ def _keep_backup_by_copy(path: Path) -> None:
     if not path.exists():
         return
     backup = backup_path(path)
-    staged = _temp_beside(backup, "tmp")
+    staged = _temp_beside(backup)
     try:
         try:
             # A hard link costs nothing; the old inode lives on as the backup after the swap.
@@ -161,7 +247,7 @@ def _save_by_swapping(path: Path, chunks: tuple[Part, ...]) -> bool:
     backup = backup_path(path)
     if not path.is_file() or not _backup_inode_reusable(path, backup):
         return False
-    keep_old = _temp_beside(backup, "tmp")
+    keep_old = _temp_beside(backup)
     try:
         os.link(path, keep_old)
     except OSError:
@@ -172,7 +258,15 @@ def _save_by_swapping(path: Path, chunks: tuple[Part, ...]) -> bool:
             written = _write_chunks(fd, chunks, durable=False)
             os.ftruncate(fd, written)
             _flush_to_device(fd)
-        finally:
+        except BaseException:
+            # The old backup is overwritten already and the new version incomplete: the file
+            # is of no use, and on a full disk it holds the room the disk has left. The old
+            # version of FILE stays the backup.
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                _replace(keep_old, backup)
+            raise
+        else:
             os.close(fd)
         _replace(backup, path)
         _replace(keep_old, backup)
@@ -190,12 +284,24 @@ def write_atomically(
     A chunk may be an iterable of byte chunks, consumed once, as the file is written.
 
     With ``keep_backup`` the replaced version is kept as ``FILE.bak``. ``durable=False`` skips
-    the flushes to the device, for small files whose loss in a power cut is harmless.
+    the flushes to the device, for small files whose loss in a power cut is harmless. An
+    OSError names ``path``, never the temporary file beside it.
     """
+    try:
+        _write_atomically(path, chunks, keep_backup, durable)
+    except OSError as exc:
+        if exc.filename is not None and TEMP_MARK in Path(os.fsdecode(exc.filename)).name:
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
+        raise
+
+
+def _write_atomically(
+    path: Path, chunks: tuple[Part, ...], keep_backup: bool, durable: bool
+) -> None:
     if keep_backup and _save_by_swapping(path, chunks):
         _fsync_folder(path.parent)
         return
-    temp = _temp_beside(path, "tmp")
+    temp = _temp_beside(path)
     try:
         _write_new_file(temp, chunks, durable)
         if keep_backup:
@@ -211,6 +317,16 @@ def write_atomically(
 STALE_TEMP_AGE_S = 300
 
 
+def temps_beside(path: Path) -> list[Path]:
+    """Temporary files saves of ``path`` (and of its backup) wrote beside it, e.g. left by a
+    crash."""
+    found: list[Path] = []
+    for prefix in (f".{path.name}{TEMP_MARK}", f".{path.name}.bak{TEMP_MARK}"):
+        # Escaped: a forum file may well be called "Survey [draft].forumkit".
+        found.extend(path.parent.glob(f"{glob.escape(prefix)}*"))
+    return found
+
+
 def remove_stale_temps(path: Path) -> int:
     """Delete temp files a crashed save left beside ``path`` (they are encrypted, but clutter).
 
@@ -218,14 +334,13 @@ def remove_stale_temps(path: Path) -> int:
     """
     removed = 0
     now = time.time()
-    for prefix in (f".{path.name}.tmp-", f".{path.name}.bak.tmp-"):
-        for stray in path.parent.glob(f"{prefix}*"):
-            try:
-                if now - stray.stat().st_mtime > STALE_TEMP_AGE_S:
-                    stray.unlink()
-                    removed += 1
-            except OSError:
-                continue
+    for stray in temps_beside(path):
+        try:
+            if now - stray.stat().st_mtime > STALE_TEMP_AGE_S:
+                stray.unlink()
+                removed += 1
+        except OSError:
+            continue
     return removed
 
 

@@ -22,6 +22,7 @@ on disk.
 from __future__ import annotations
 
 import atexit
+import errno
 import threading
 import time
 import weakref
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
-from forumkit.errors import ForumkitError, SaveFailed
+from forumkit.errors import DiskFull, ForumkitError, SaveFailed
 from forumkit.vault import Vault
 
 T = TypeVar("T")
@@ -76,7 +77,10 @@ class _Job:
 
 
 def _as_save_error(vault: Vault, exc: Exception) -> Exception:
+    """What went wrong, in words naming the forum file (never a temporary file beside it)."""
     if isinstance(exc, OSError):
+        if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            return DiskFull(vault.path)  # the disk filled up during the write after all
         reason = exc.strerror or type(exc).__name__
         return SaveFailed(vault.path, reason[:1].lower() + reason[1:])
     return exc

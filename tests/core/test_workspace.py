@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import os
-import signal
 import sqlite3
-import subprocess
-import sys
 import tempfile
-import textwrap
 import time
 from pathlib import Path
 
@@ -17,7 +13,6 @@ import sqlite_utils
 
 from forumkit import audit, schema, vault
 from forumkit.errors import (
-    FileLocked,
     FileTooLarge,
     ForumFileExists,
     SaveFailed,
@@ -26,7 +21,7 @@ from forumkit.errors import (
 from forumkit.vault import Vault, backup_path
 from forumkit.vault import storage as vault_storage
 from forumkit.workspace import Change, Workspace
-from tests.conftest import PASSPHRASE, REPO_ROOT
+from tests.conftest import PASSPHRASE
 
 MARKER = "Zebedee-Marker-7731 our son waited 74 weeks for speech therapy"
 
@@ -82,7 +77,8 @@ def test_failed_save_leaves_the_file_unchanged_and_keeps_the_change(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(vault, "write_atomically", disk_full)
-    with pytest.raises(SaveFailed, match="no space left on device"), workspace.transaction():
+    # A disk that fills up during the write (after the room was checked) reads as full.
+    with pytest.raises(SaveFailed, match="is full: nothing was saved"), workspace.transaction():
         workspace.db["notes"].insert({"text": "not saved yet"})
     assert note_texts(workspace) == ["kept", "not saved yet"]
     assert workspace.path.read_bytes() == before
@@ -259,60 +255,6 @@ def test_deleted_text_is_absent_from_the_next_saved_image(workspace: Workspace) 
     _, image = Vault.open(workspace.path, PASSPHRASE)
     assert MARKER.encode() not in image
     assert b"keep me" in image
-
-
-_SAVE_LOOP = textwrap.dedent(
-    """
-    import sys
-    from forumkit.workspace import Workspace
-    ws = Workspace.open(sys.argv[1], sys.argv[2])
-    print("ready", flush=True)
-    n = 0
-    while True:
-        n += 1
-        with ws.transaction():
-            ws.db["notes"].insert({"text": "save %d" % n, "pad": "x" * (n % 7000)})
-    """
-)
-
-
-def test_killed_during_saves_the_file_always_opens(forum_path: Path) -> None:
-    """SIGKILL at random moments during a loop of saves: old or new state, never corrupt."""
-    if os.name != "posix":
-        pytest.skip("SIGKILL is POSIX-only")
-    import random
-
-    Workspace.create(forum_path, PASSPHRASE, forum="F").close()
-    rng = random.Random(50)
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-    seen_counts = [0]
-    kills = 0
-    while kills < 50:
-        child = subprocess.Popen(
-            [sys.executable, "-c", _SAVE_LOOP, str(forum_path), PASSPHRASE],
-            stdout=subprocess.PIPE,
-            env=env,
-        )
-        assert child.stdout is not None
-        assert child.stdout.readline().strip() == b"ready"
-        time.sleep(rng.uniform(0.0, 0.15))
-        child.send_signal(signal.SIGKILL)
-        child.wait()
-        kills += 1
-        # The killed child's lock is left behind; its process is gone, so it is stale.
-        with pytest.raises(FileLocked) as left:
-            Workspace.open(forum_path, PASSPHRASE)
-        assert left.value.stale and left.value.pid == child.pid
-        with Workspace.open(forum_path, PASSPHRASE, break_stale_lock=True) as ws:
-            texts = note_texts(ws)
-            assert ws.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert len(texts) >= seen_counts[-1]
-        seen_counts.append(len(texts))
-    assert seen_counts[-1] > 0, "the child never completed a save"
-    leftovers = [p.name for p in forum_path.parent.iterdir() if ".tmp-" in p.name]
-    # A kill between writing and renaming can leave a stray temp file (encrypted); the
-    # forum file itself is always whole.
-    assert all(name.startswith(".forum.forumkit") for name in leftovers)
 
 
 def test_write_atomically_never_leaves_a_partial_target(tmp_path: Path) -> None:

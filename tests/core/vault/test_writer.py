@@ -244,7 +244,8 @@ def test_a_full_stick_loses_nothing_and_leaves_no_plaintext(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["failed"], "the save should not have fitted"
-    assert "no space left on device" in report["message"]
+    # Refused before writing (the room is checked first), in words naming the forum file.
+    assert report["message"].startswith("The disk holding “forum.forumkit” is full")
     assert report["unsaved"]
     assert report["in_memory"][-1].startswith(MARKER[:30])
     assert report["on_disk"] == [

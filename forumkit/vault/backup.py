@@ -1,0 +1,133 @@
+"""The backup beside a forum file (``FILE.bak``): is it sound, and what is wrong when it is not.
+
+Every save keeps the version it replaced as ``FILE.bak`` (see ``storage``). A save killed while
+writing into the backup's file (or a disk that failed under it) leaves it damaged; an erasure
+killed between writing the file and rewriting the backup leaves the erased data in it. Neither
+touches the forum file itself, so both are easy to miss: this module finds them, for
+``forumkit verify`` and ``info`` to report and for the next open for writing to put right
+(``Vault.open``). Checking decrypts the backup a chunk at a time with the file's data key
+(a changed passphrase keeps the data key), so a backup damaged anywhere is found.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from forumkit.errors import DamagedFile
+from forumkit.vault.format import MAX_HEADER_BYTES, Header, body_is_whole, parse_header
+from forumkit.vault.storage import backup_path, temps_beside
+
+BackupState = Literal["none", "sound", "damaged", "holds_erased_data"]
+"""``none``: no backup yet (a new file; the next save makes one). ``sound``: a whole earlier
+version of this file. ``damaged``: unreadable, incomplete, altered, newer than the file (a save
+interrupted while writing it) or another file's. ``holds_erased_data``: saved before the file's
+latest erasure, so it may hold what was erased."""
+
+
+@dataclass(frozen=True)
+class BackupCheck:
+    """What was found at ``FILE.bak``."""
+
+    path: Path
+    state: BackupState
+    generation: int | None = None
+    """The backup's save generation, when its header could be read."""
+    why: str = ""
+    """For a damaged backup: what is wrong with it, in words."""
+
+    @property
+    def needs_repair(self) -> bool:
+        """Damaged, or holding erased data: to be rewritten from the forum file."""
+        return self.state in ("damaged", "holds_erased_data")
+
+    def sentence(self) -> str:
+        """What was found, in one plain sentence."""
+        name = f"“{self.path.name}”"
+        if self.state == "none":
+            return f"There is no backup {name} yet; the next save makes one."
+        if self.state == "sound":
+            return f"The backup {name} is sound (saved {self.generation} times)."
+        if self.state == "damaged":
+            return (
+                f"The backup {name} is damaged ({self.why}); the next save, or opening the "
+                "file for changes, replaces it."
+            )
+        return (
+            f"The backup {name} still holds data erased since it was saved (an erasure was "
+            "interrupted); opening the file for changes rewrites it without that data."
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready form, as ``forumkit verify --json`` and ``info --json`` print it."""
+        return {"state": self.state, "generation": self.generation, "path": str(self.path)}
+
+
+def check_backup(path: Path, header: Header, data_key: bytes) -> BackupCheck:
+    """The state of the backup of the forum file at ``path``, whose current header is
+    ``header``: read from its header, then its whole body decrypted and authenticated."""
+    backup = backup_path(path)
+    try:
+        handle = backup.open("rb")
+    except FileNotFoundError:
+        return BackupCheck(backup, "none")
+    except OSError as exc:
+        return BackupCheck(backup, "damaged", why=f"it cannot be read: {_words(exc)}")
+    with handle:
+        size = os.fstat(handle.fileno()).st_size
+        try:
+            found, found_bytes = parse_header(backup, handle.read(MAX_HEADER_BYTES))
+        except DamagedFile as exc:
+            return BackupCheck(backup, "damaged", why=exc.reason.rstrip("."))
+        generation = found.generation
+        if found.file_id != header.file_id:
+            return BackupCheck(backup, "damaged", generation, "it is another forum file")
+        if header.last_erasure is not None and generation < header.last_erasure:
+            return BackupCheck(backup, "holds_erased_data", generation)
+        if generation > header.generation:
+            return BackupCheck(backup, "damaged", generation, "a save was interrupted writing it")
+        handle.seek(len(found_bytes))
+        if not body_is_whole(data_key, found, found_bytes, handle, size - len(found_bytes)):
+            return BackupCheck(backup, "damaged", generation, "its contents are incomplete")
+    return BackupCheck(backup, "sound", generation)
+
+
+def remove_temps_before(path: Path, generation: int) -> int:
+    """Delete temporary files beside ``path`` that may hold a version saved before
+    ``generation`` (a save or an erasure killed half-way leaves them): after an erasure, they
+    may hold what was erased. Only the holder of the writer lock calls this, so no save of ours
+    is in progress. Returns how many were deleted."""
+    removed = 0
+    for temp in temps_beside(path):
+        try:
+            with temp.open("rb") as handle:
+                start = handle.read(MAX_HEADER_BYTES)
+            try:
+                older = parse_header(temp, start)[0].generation < generation
+            except DamagedFile:
+                older = True  # not even a whole header: nothing worth keeping
+            if older:
+                temp.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
+
+def remove_backup(path: Path) -> bool:
+    """Delete ``FILE.bak`` when it cannot be rewritten (the disk is full, say); True when it is
+    gone. A missing backup is better than one holding erased data or one that is damaged."""
+    with contextlib.suppress(FileNotFoundError):
+        try:
+            backup_path(path).unlink()
+        except OSError:
+            return False
+    return True
+
+
+def _words(exc: OSError) -> str:
+    reason = exc.strerror or type(exc).__name__
+    return reason[:1].lower() + reason[1:]
