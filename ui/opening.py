@@ -27,8 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forumkit.errors import CannotOpenForWriting, FileLocked, WeakPassphrase, WrongPassphrase
-from forumkit.vault import SealedImage, WriterLock, check_new_passphrase
+from forumkit.errors import (
+    CannotOpenForWriting,
+    FileLocked,
+    FileReadOnly,
+    WeakPassphrase,
+    WrongPassphrase,
+)
+from forumkit.vault import SealedImage, WriterLock, check_new_passphrase, marked_read_only
 from forumkit.workspace import (
     UnlockedFile,
     Workspace,
@@ -150,8 +156,10 @@ class Opener:
 
     def ask_and_open(self, path: Path, on_opened: Opened) -> QDialog:
         """Ask for the passphrase in a dialog, then open. When another forumkit has the file,
-        say so first (before a passphrase is typed for nothing)."""
-        locked = WriterLock.probe(path)
+        or it is marked read-only, say so first (before a passphrase is typed for nothing)."""
+        locked: CannotOpenForWriting | None = WriterLock.probe(path)
+        if locked is None and marked_read_only(path):
+            locked = FileReadOnly(path)
         if locked is not None:
 
             def then(access: Access) -> None:
@@ -260,17 +268,21 @@ class Opener:
     def locked(
         self, path: Path, problem: CannotOpenForWriting, then: Retry, *, read_only: bool = True
     ) -> QMessageBox:
-        """Another forumkit has the file (or its folder cannot be written): say who and since
-        when; offer to open it read-only, or anyway when that forumkit is gone."""
+        """Another forumkit has the file (or it is marked read-only, or its folder cannot be
+        written): say who and since when; offer to open it read-only, or anyway when that
+        forumkit is gone."""
         stale = isinstance(problem, FileLocked) and problem.stale
+        title = "Forum file in use"
+        if isinstance(problem, FileReadOnly):
+            title = "Forum file is read-only"
         box = QMessageBox(
             QMessageBox.Icon.Information,
-            "Forum file in use",
+            title,
             str(problem),
             QMessageBox.StandardButton.NoButton,
             self.parent,
         )
-        box.setAccessibleName("Forum file in use")
+        box.setAccessibleName(title)
         box.setAccessibleDescription(str(problem))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         anyway = box.addButton("Open anyway", QMessageBox.ButtonRole.AcceptRole) if stale else None

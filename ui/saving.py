@@ -3,7 +3,7 @@
 The core never drops a change the disk refused (``forumkit.workspace``): it keeps it in memory
 and the writer tries again. This module turns that into words and choices: try again now, save
 everything as a new file, discard the changes (when another program changed the file, its
-version wins), or leave anyway.
+version wins), carry on with an older copy of the file (once the user says so), or leave anyway.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox, QWidget
 
-from forumkit.errors import FileChangedOnDisk, ForumkitError, SaveFailed
+from forumkit.errors import FileChangedOnDisk, ForumkitError, OlderCopyNotConfirmed, SaveFailed
 from forumkit.workspace import Workspace
 from ui.context import AppContext
 
@@ -26,6 +26,8 @@ def status_text(workspace: Workspace) -> str:
     if workspace.read_only:
         return "Read-only: changes cannot be saved"
     state = workspace.save_state
+    if isinstance(state.error, OlderCopyNotConfirmed):
+        return "Not saved: this is an older copy of the file"
     if isinstance(state.error, FileChangedOnDisk):
         return "Not saved: the file was changed by another program"
     if isinstance(state.error, SaveFailed):
@@ -58,6 +60,16 @@ def save_as_new_file(context: AppContext, parent: QWidget | None) -> bool:
     return True
 
 
+def carry_on_with_older_copy(context: AppContext) -> ForumkitError | None:
+    """The user chose to carry on with an older copy: save its changes from now on (numbered
+    on from the newer copy's, which is then the one called older). What still stops the save,
+    if anything."""
+    context.workspace.accept_older_copy()
+    problem = context.flush()
+    context.save_state_changed.emit()
+    return problem
+
+
 def discard_changes(context: AppContext, parent: QWidget | None) -> bool:
     """Drop the changes not yet saved and carry on from the file as it is on disk now."""
     workspace = context.workspace
@@ -78,16 +90,27 @@ class SaveProblemBox(QMessageBox):
     """
 
     RETRY, SAVE_AS, DISCARD, LEAVE, LATER = "retry", "save as", "discard", "leave", "later"
+    CARRY_ON = "carry on"
 
     def __init__(self, problem: ForumkitError, parent: QWidget | None, leaving: str = "") -> None:
         changed = isinstance(problem, FileChangedOnDisk)
-        advice = (
-            "Save your changes as a new file, or discard them and carry on from the file as "
-            "it is now."
-            if changed
-            else "forumkit still has your changes. Try again (plug the stick back in, or make "
-            "room on the disk), or save them as a new file somewhere else."
-        )
+        older = isinstance(problem, OlderCopyNotConfirmed)
+        if older:
+            advice = (
+                "Carry on with this copy (its saves then count as the newest, and the other "
+                "copy is the one forumkit calls older), save your changes as a new file, or "
+                "discard them."
+            )
+        elif changed:
+            advice = (
+                "Save your changes as a new file, or discard them and carry on from the file as "
+                "it is now."
+            )
+        else:
+            advice = (
+                "forumkit still has your changes. Try again (plug the stick back in, or make "
+                "room on the disk), or save them as a new file somewhere else."
+            )
         super().__init__(
             QMessageBox.Icon.Warning,
             "Not saved",
@@ -99,6 +122,9 @@ class SaveProblemBox(QMessageBox):
         self.setAccessibleDescription(f"{problem} {advice}")
         role = QMessageBox.ButtonRole
         self._choices: dict[QAbstractButton, str] = {}
+        if older:
+            carry_on = self.addButton("Carry on with this copy", role.AcceptRole)
+            self._choices[carry_on] = self.CARRY_ON
         if not changed:
             self._choices[self.addButton("Try again", role.AcceptRole)] = self.RETRY
         save_as = self.addButton("Save as a new file…", role.ActionRole)
@@ -135,6 +161,8 @@ def settle_before_leaving(context: AppContext, parent: QWidget | None, leaving: 
         box.deleteLater()
         if choice == SaveProblemBox.RETRY:
             problem = context.flush()
+        elif choice == SaveProblemBox.CARRY_ON:
+            problem = carry_on_with_older_copy(context)
         elif choice == SaveProblemBox.SAVE_AS:
             if save_as_new_file(context, parent):
                 return True
@@ -155,8 +183,11 @@ def offer_choices(context: AppContext, problem: ForumkitError, parent: QWidget |
         choice = box.choice
         if not context.has_workspace:
             return
-        if choice == SaveProblemBox.RETRY:
-            again = context.flush()
+        if choice in (SaveProblemBox.RETRY, SaveProblemBox.CARRY_ON):
+            if choice == SaveProblemBox.CARRY_ON:
+                again = carry_on_with_older_copy(context)
+            else:
+                again = context.flush()
             if again is not None:
                 offer_choices(context, again, parent)
         elif choice == SaveProblemBox.SAVE_AS:
