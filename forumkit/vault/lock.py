@@ -242,10 +242,10 @@ def _open_lock_file(lock_file: Path, target: Path, create: bool) -> int | None:
             raise FolderNotWritable(target, "the folder is not there") from None
         return None
     except OSError as exc:
-        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            reason = exc.strerror or "permission denied"
-            raise FolderNotWritable(target, reason[:1].lower() + reason[1:]) from None
-        raise
+        # Whatever the cause (permissions, a read-only or full disk, a name too long), the
+        # sentence names the forum file, never the lock file beside it.
+        reason = exc.strerror or "permission denied"
+        raise FolderNotWritable(target, reason[:1].lower() + reason[1:]) from None
 
 
 def _try_system_lock(system: OsLock, fd: int) -> bool | None:

@@ -147,3 +147,18 @@ def test_a_failed_write_names_the_file_never_a_temporary_one(
     assert exported.returncode == 1
     assert ".tmp-" not in exported.stderr
     assert out.name in exported.stderr
+
+
+@pytest.mark.parametrize("spare", [3, 12], ids=["lock name too long", "temp name too long"])
+def test_a_forum_file_name_too_long_for_forumkits_own_files_is_named(
+    tmp_path: Path, spare: int
+) -> None:
+    """``.NAME.lock`` (6 more characters) or ``.NAME.tmp-…`` (18 more) does not fit where NAME
+    does: the sentence names the forum file, never forumkit's own file beside it."""
+    max_name = os.pathconf(tmp_path, "PC_NAME_MAX")
+    path = tmp_path / ("f" * (max_name - spare - len(".forumkit")) + ".forumkit")
+    made = forumkit("new", path, "--forum", "Long name PCF", env=WITH_PASSPHRASE)
+    assert made.returncode == 1
+    assert path.name in made.stderr
+    assert ".lock" not in made.stderr and ".tmp-" not in made.stderr
+    assert not path.exists()
