@@ -310,7 +310,9 @@ class Workspace:
             workspace._check_generation()
             if accept_older_copy:
                 workspace.vault.confirm_older_copy()
-            workspace._report_backup_repair()
+            repair = workspace.vault.backup_repair
+            if repair is not None:
+                workspace.warnings.append(repair.sentence())
             try:
                 workspace._upgrade()
                 if unlocked.unsaved:
@@ -326,27 +328,6 @@ class Workspace:
             workspace.close()
             raise
         return workspace
-
-    def _report_backup_repair(self) -> None:
-        found = self.vault.backup_repair
-        if found is None:
-            return
-        name = f"“{found.path.name}”"
-        if not self.vault.backup_repaired:
-            self.warnings.append(
-                f"{found.sentence()} forumkit could not replace or remove it; it will try again "
-                "at the next save."
-            )
-        elif found.state == "holds_erased_data":
-            self.warnings.append(
-                f"An interrupted erasure is now finished: the backup {name} still held data "
-                "erased from the forum file, and has been rewritten without it."
-            )
-        else:
-            self.warnings.append(
-                f"The backup {name} was damaged ({found.why}); it has been replaced with a "
-                "copy of the forum file as it is now."
-            )
 
     def _upgrade(self) -> None:
         conn = self._connection()
@@ -729,7 +710,8 @@ class Workspace:
     def backup_repair(self) -> BackupCheck | None:
         """What opening for writing found wrong with ``FILE.bak`` and put right (a damaged
         backup, or one an interrupted erasure left holding erased data); None when nothing."""
-        return self.vault.backup_repair
+        repair = self.vault.backup_repair
+        return repair.found if repair is not None else None
 
     def check_backup(self) -> BackupCheck:
         """Whether ``FILE.bak`` is sound, damaged, absent or still holds data erased since

@@ -30,10 +30,11 @@ from forumkit.errors import (
 )
 from forumkit.vault.backup import (
     BackupCheck,
+    BackupRepair,
     BackupState,
     check_backup,
-    remove_backup,
-    remove_temps_before,
+    rewrite_backup,
+    tidy_beside,
 )
 from forumkit.vault.format import (
     FORMAT_MAJOR,
@@ -67,7 +68,6 @@ from forumkit.vault.storage import (
     backup_path,
     check_room,
     config_dir,
-    file_chunks,
     marked_read_only,
     remove_stale_temps,
     write_atomically,
@@ -84,6 +84,7 @@ __all__ = [
     "MIN_PASSPHRASE_CHARS",
     "WARN_IMAGE_BYTES",
     "BackupCheck",
+    "BackupRepair",
     "BackupState",
     "KdfParams",
     "OlderCopy",
@@ -166,10 +167,8 @@ class Vault:
         # on with this one all the same (see :meth:`note_newer_copy`).
         self._newest_seen: int | None = None
         self._older_copy_confirmed = False
-        self.backup_repair: BackupCheck | None = None
-        """What opening for writing found wrong with the backup and put right (None: nothing)."""
-        self.backup_repaired = False
-        """Whether that repair succeeded (the bad backup was rewritten, or at least removed)."""
+        self.backup_repair: BackupRepair | None = None
+        """What opening for writing found wrong with the backup, and whether it was put right."""
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -420,7 +419,7 @@ class Vault:
         write_atomically(self.path, header_bytes, self._sealed_chunks(header, header_bytes, image))
         self._saved(header, header_bytes, slot)
         if purge_backup:
-            self._rewrite_backup()
+            rewrite_backup(self.path)  # if it fails, the header's erasure record says so
         return header
 
     def _check_room(self, path: Path, size: int, *, keep_backup: bool) -> None:
@@ -429,30 +428,11 @@ class Vault:
         except NoRoom as full:
             raise DiskFull(path, full.needed, full.free) from None
 
-    def _rewrite_backup(self) -> bool:
-        """Make ``FILE.bak`` a copy of the file as it is now (after an erasure, or when it was
-        found damaged); when it cannot be written, remove it. True when the old one is gone.
-
-        A copy written beside and renamed over it, so the backup is whole at every moment.
-        """
-        backup = backup_path(self.path)
-        try:
-            self._check_room(backup, self.path.stat().st_size, keep_backup=False)
-            write_atomically(backup, file_chunks(self.path), keep_backup=False)
-            return True
-        except (OSError, DiskFull):
-            return remove_backup(self.path)
-
     def _tidy_beside(self) -> None:
         """On opening for writing: clear what crashed saves left beside the file, and put a
         damaged backup (or one still holding erased data) right."""
         remove_stale_temps(self.path)
-        if self.header.last_erasure is not None:
-            remove_temps_before(self.path, self.header.last_erasure)
-        found = self.check_backup()
-        if found.needs_repair:
-            self.backup_repair = found
-            self.backup_repaired = self._rewrite_backup()
+        self.backup_repair = tidy_beside(self.path, self.header, self.data_key)
 
     def check_backup(self) -> BackupCheck:
         """Whether ``FILE.bak`` is sound, damaged or still holds data erased since: its header

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from forumkit.errors import DamagedFile
+from forumkit.vault import storage
 from forumkit.vault.format import MAX_HEADER_BYTES, Header, body_is_whole, parse_header
 from forumkit.vault.storage import backup_path, temps_beside
 
@@ -66,7 +67,35 @@ class BackupCheck:
         return {"state": self.state, "generation": self.generation, "path": str(self.path)}
 
 
-def check_backup(path: Path, header: Header, data_key: bytes) -> BackupCheck:
+@dataclass(frozen=True)
+class BackupRepair:
+    """What opening for writing found wrong with the backup, and whether it was put right."""
+
+    found: BackupCheck
+    done: bool
+    """The bad backup was rewritten from the file, or at least removed."""
+
+    def sentence(self) -> str:
+        """What was done, in one plain sentence or two."""
+        found = self.found
+        name = f"“{found.path.name}”"
+        if not self.done:
+            return (
+                f"{found.sentence()} forumkit could not replace or remove it; it will try again "
+                "at the next save."
+            )
+        if found.state == "holds_erased_data":
+            return (
+                f"An interrupted erasure is now finished: the backup {name} still held data "
+                "erased from the forum file, and has been rewritten without it."
+            )
+        return (
+            f"The backup {name} was damaged ({found.why}); it has been replaced with a copy of "
+            "the forum file as it is now."
+        )
+
+
+def check_backup(path: Path, header: Header, data_key: bytes | bytearray) -> BackupCheck:
     """The state of the backup of the forum file at ``path``, whose current header is
     ``header``: read from its header, then its whole body decrypted and authenticated."""
     backup = backup_path(path)
@@ -93,6 +122,32 @@ def check_backup(path: Path, header: Header, data_key: bytes) -> BackupCheck:
         if not body_is_whole(data_key, found, found_bytes, handle, size - len(found_bytes)):
             return BackupCheck(backup, "damaged", generation, "its contents are incomplete")
     return BackupCheck(backup, "sound", generation)
+
+
+def tidy_beside(path: Path, header: Header, data_key: bytes | bytearray) -> BackupRepair | None:
+    """For the holder of the writer lock, on opening: temporary files that may hold a version
+    from before the file's latest erasure are deleted, and a backup that is damaged or still
+    holds erased data is rewritten from the file. What was put right, or None."""
+    if header.last_erasure is not None:
+        remove_temps_before(path, header.last_erasure)
+    found = check_backup(path, header, data_key)
+    if not found.needs_repair:
+        return None
+    return BackupRepair(found, rewrite_backup(path))
+
+
+def rewrite_backup(path: Path) -> bool:
+    """Make ``FILE.bak`` a copy of the file as it is now (after an erasure, or when it was
+    found damaged); when it cannot be written (no room, say), remove it. True when the old one
+    is gone. A copy written beside and renamed over it, so the backup is whole at every moment.
+    """
+    backup = backup_path(path)
+    try:
+        storage.check_room(backup, path.stat().st_size, keep_backup=False)
+        storage.write_atomically(backup, storage.file_chunks(path), keep_backup=False)
+    except OSError:
+        return remove_backup(path)
+    return True
 
 
 def remove_temps_before(path: Path, generation: int) -> int:

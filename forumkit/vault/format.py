@@ -296,7 +296,11 @@ def open_body(
 
 
 def body_is_whole(
-    data_key: bytes, header: Header, header_bytes: bytes, source: BufferedReader, length: int
+    data_key: bytes | bytearray,
+    header: Header,
+    header_bytes: bytes,
+    source: BufferedReader,
+    length: int,
 ) -> bool:
     """Whether the ``length`` bytes of body that ``source`` reads next decrypt and authenticate
     under ``header``: what checking a backup needs.

@@ -56,16 +56,16 @@ def forum_with_ann(tmp_path: Path) -> Path:
 _ERASE_KILLED_BEFORE_THE_BACKUP = textwrap.dedent(
     """
     import os, signal, sys
-    import forumkit.vault as vault_module
+    from forumkit.vault import storage
 
-    real = vault_module.write_atomically
+    real = storage.write_atomically
 
     def write(path, *chunks, **options):
         if str(path).endswith(".bak"):
             os.kill(os.getpid(), signal.SIGKILL)
         return real(path, *chunks, **options)
 
-    vault_module.write_atomically = write
+    storage.write_atomically = write
     from forumkit.cli import main
     sys.exit(main(["responses", "erase", sys.argv[1], "--respondent", sys.argv[2], "--yes"]))
     """
