@@ -234,12 +234,9 @@ class OlderCopyNotConfirmed(FileChangedOnDisk):
     has, and the older-copy warning would stop. Nothing was written; the changes are in memory.
     """
 
-    def __init__(self, path: Path | str, generation: int, newest_seen: int) -> None:
+    def __init__(
+        self, path: Path | str, generation: int, newest_seen: int, what_happened: str
+    ) -> None:
         self.generation = generation
         self.newest_seen = newest_seen
-        super().__init__(
-            path,
-            f"it is an older copy (saved {generation} times) of a forum file this computer has "
-            f"seen saved {newest_seen} times, so work saved in the newer copy is not in it. "
-            "Confirm to carry on with this copy, or find the newer one.",
-        )
+        super().__init__(path, what_happened)

@@ -72,6 +72,7 @@ from forumkit.vault.keys import PassphraseSlot
 from forumkit.vault.lock import canonical
 from forumkit.vault.storage import GenerationLog
 from forumkit.vault.writer import SaveState, SaveWriter, StateListener
+from forumkit.wording import plural
 
 __all__ = [
     "Change",
@@ -358,7 +359,8 @@ class Workspace:
             self.vault.note_newer_copy(seen)
             self.warnings.append(
                 f"“{self.path.name}” is an older copy: this computer has opened a copy of it "
-                f"saved more often (saved {seen} times, this one {header.generation}). Work "
+                f"saved more often (saved {plural(seen, 'time')}, this one "
+                f"{header.generation:,}). Work "
                 "saved in that copy is not in this one; look for it before adding more. "
                 "forumkit saves changes to this copy only once told to carry on with it."
             )

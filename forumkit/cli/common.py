@@ -226,8 +226,8 @@ def settle_older_copy(args: argparse.Namespace, workspace: Workspace) -> None:
     if getattr(args, "accept_older_copy", False) or (
         sys.stdin.isatty()
         and ask_yes(
-            f"{name} is an older copy (saved {older.generation} times; this computer has seen it "
-            f"saved {older.newest_seen} times). Carry on with this copy?"
+            f"{name} is an older copy (saved {plural(older.generation, 'time')}; this computer "
+            f"has seen it saved {plural(older.newest_seen, 'time')}). Carry on with this copy?"
         )
     ):
         workspace.accept_older_copy()
@@ -235,9 +235,9 @@ def settle_older_copy(args: argparse.Namespace, workspace: Workspace) -> None:
         return
     workspace.close(discard_unsaved=True)
     raise OlderCopyRefused(
-        f"{name} was left as it was: it is an older copy (saved {older.generation} times, "
-        f"against {older.newest_seen}). Find the newer copy, or add --accept-older-copy to "
-        "carry on with this one."
+        f"{name} was left as it was: it is an older copy (saved "
+        f"{plural(older.generation, 'time')}, against {older.newest_seen:,}). Find the newer "
+        "copy, or add --accept-older-copy to carry on with this one."
     )
 
 

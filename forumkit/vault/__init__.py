@@ -72,6 +72,7 @@ from forumkit.vault.storage import (
     remove_stale_temps,
     write_atomically,
 )
+from forumkit.wording import plural
 
 MAX_IMAGE_BYTES = 1024 * 1024 * 1024
 WARN_IMAGE_BYTES = 512 * 1024 * 1024
@@ -410,7 +411,15 @@ class Vault:
         self.check_size(len(image))
         self.check_unchanged_on_disk()
         if self._newest_seen is not None and not self._older_copy_confirmed:
-            raise OlderCopyNotConfirmed(self.path, self.header.generation, self._newest_seen)
+            generation, newest = self.header.generation, self._newest_seen
+            raise OlderCopyNotConfirmed(
+                self.path,
+                generation,
+                newest,
+                f"it is an older copy (saved {plural(generation, 'time')}) of a forum file this "
+                f"computer has seen saved {plural(newest, 'time')}, so work saved in the newer "
+                "copy is not in it. Confirm to carry on with this copy, or find the newer one.",
+            )
         if marked_read_only(self.path):
             raise SaveFailed(self.path, "it is marked read-only")
         slot = self._staged_slot
@@ -535,12 +544,12 @@ class Vault:
         if header.generation > ours:
             what = (
                 f"it was saved by another program since forumkit opened it (saved "
-                f"{header.generation} times there, {ours} here)."
+                f"{plural(header.generation, 'time')} there, {ours:,} here)."
             )
         elif header.generation < ours:
             what = (
-                f"an older copy was put in its place (saved {header.generation} times, against "
-                f"{ours} here)."
+                f"an older copy was put in its place (saved {plural(header.generation, 'time')}, "
+                f"against {ours:,} here)."
             )
         else:
             what = "a copy saved on another computer was put in its place."

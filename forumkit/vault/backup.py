@@ -21,6 +21,7 @@ from forumkit.errors import DamagedFile
 from forumkit.vault import storage
 from forumkit.vault.format import MAX_HEADER_BYTES, Header, body_is_whole, parse_header
 from forumkit.vault.storage import backup_path, temps_beside
+from forumkit.wording import plural
 
 BackupState = Literal["none", "sound", "damaged", "holds_erased_data"]
 """``none``: no backup yet (a new file; the next save makes one). ``sound``: a whole earlier
@@ -51,7 +52,7 @@ class BackupCheck:
         if self.state == "none":
             return f"There is no backup {name} yet; the next save makes one."
         if self.state == "sound":
-            return f"The backup {name} is sound (saved {self.generation} times)."
+            return f"The backup {name} is sound (saved {plural(self.generation or 0, 'time')})."
         if self.state == "damaged":
             return (
                 f"The backup {name} is damaged ({self.why}); the next save, or opening the "
