@@ -33,7 +33,7 @@ from forumkit.vault.backup import (
     BackupRepair,
     BackupState,
     check_backup,
-    rewrite_backup,
+    finish_erasure,
     tidy_beside,
 )
 from forumkit.vault.format import (
@@ -428,7 +428,8 @@ class Vault:
         write_atomically(self.path, header_bytes, self._sealed_chunks(header, header_bytes, image))
         self._saved(header, header_bytes, slot)
         if purge_backup:
-            rewrite_backup(self.path)  # if it fails, the header's erasure record says so
+            # If this fails, the header's erasure record has the next open finish it.
+            finish_erasure(self.path, header.generation)
         return header
 
     def _check_room(self, path: Path, size: int, *, keep_backup: bool) -> None:

@@ -137,6 +137,14 @@ def tidy_beside(path: Path, header: Header, data_key: bytes | bytearray) -> Back
     return BackupRepair(found, rewrite_backup(path))
 
 
+def finish_erasure(path: Path, generation: int) -> None:
+    """After the save of generation ``generation`` erased data: nothing older may stay beside
+    the file, neither the backup (rewritten from the file) nor a temporary file a crashed save
+    left (it may be another name for an older version)."""
+    rewrite_backup(path)
+    remove_temps_before(path, generation)
+
+
 def rewrite_backup(path: Path) -> bool:
     """Make ``FILE.bak`` a copy of the file as it is now (after an erasure, or when it was
     found damaged); when it cannot be written (no room, say), remove it. True when the old one

@@ -142,6 +142,24 @@ def test_the_next_open_for_writing_finishes_an_interrupted_erasure(
     assert not leftover.exists()
 
 
+def test_an_erasure_leaves_no_older_version_under_a_temporary_name(forum_with_ann: Path) -> None:
+    """A save killed half-way may leave another name for an older version beside the file
+    (``.NAME.bak.tmp-…``, a hard link): the erasure removes it at once, not at the next open."""
+    with Workspace.open(forum_with_ann, PASSPHRASE) as ws:
+        stray = forum_with_ann.with_name(f".{forum_with_ann.name}.bak.tmp-0123456789ab")
+        os.link(backup_path(forum_with_ann), stray)
+        fresh_but_later = forum_with_ann.with_name(f".{forum_with_ann.name}.tmp-ba9876543210")
+        from forumkit.responses import erase_respondent
+
+        erase_respondent(ws, RESPONDENT)
+        assert not stray.exists()
+        fresh_but_later.write_bytes(forum_with_ann.read_bytes())  # written after: left alone
+        _note(ws, "a later save")
+        assert fresh_but_later.exists()
+        assert ws.check_backup().state == "sound"
+    assert SECRET.encode() not in decrypted(backup_path(forum_with_ann))
+
+
 def test_an_erasure_records_its_generation_in_the_header_and_nothing_else(
     forum_with_ann: Path,
 ) -> None:
@@ -328,6 +346,13 @@ def test_a_full_stick_refuses_saves_plainly_and_keeps_the_backup_sound(tmp_path:
     assert result.returncode == 0, result.stderr
     runs = json.loads(result.stdout)
     assert len(runs) == 5
+    print(
+        f"disk full: {len(runs)} runs leaving {', '.join(str(r['left']) for r in runs)} bytes; "
+        f"{sum(not r['saved'] for r in runs)} refused before writing; room used by the refused "
+        f"saves: {sum(r['room_before'] - r['room_after'] for r in runs)} bytes; backups sound "
+        f"after: {sum(r['backup'] == 'sound' for r in runs)}; written once room was made: "
+        f"{sum(r['backup_after_room'] == 'sound' for r in runs)}"
+    )
     for run in runs:
         assert not run["saved"], run
         assert run["message"].startswith("The disk holding “forum.forumkit” is full"), run
