@@ -274,6 +274,31 @@ def test_a_save_that_will_not_fit_is_refused_before_writing_anything(
     assert workspace.check_backup().state == "sound"
 
 
+def test_a_write_that_fails_midway_leaves_no_half_written_backup(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fills up (or fails) after the room was checked, while the new version is being
+    written into the backup's file: that file is of no use any more, and holds the room."""
+    _note(workspace, "one")
+    _note(workspace, "two")
+    before = workspace.path.read_bytes()
+    real = vault_storage._write_chunks
+
+    def fails_midway(fd: int, chunks: object, durable: bool) -> int:
+        os.write(fd, b"half of a new version")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(vault_storage, "_write_chunks", fails_midway)
+    with pytest.raises(DiskFull):
+        _note(workspace, "three")
+    monkeypatch.setattr(vault_storage, "_write_chunks", real)
+    assert workspace.path.read_bytes() == before
+    assert workspace.check_backup().state == "sound"  # the file as it is, under the backup's name
+    assert vault_storage.temps_beside(workspace.path) == []
+    workspace.flush()
+    assert workspace.check_backup().state == "sound"
+
+
 _FULL_STICK_RUNS = textwrap.dedent(
     """
     import json, os, shutil, sys
