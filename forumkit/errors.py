@@ -200,8 +200,11 @@ class FileReadOnly(CannotOpenForWriting):
         )
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB"
+def _size(size: int) -> str:
+    """Bytes as a person reads them: “0 kB”, “640 kB”, “12.4 MB”."""
+    if size < 1_000_000:
+        return f"{size / 1000:,.0f} kB"
+    return f"{size / 1_000_000:,.1f} MB"
 
 
 class DiskFull(SaveFailed):
@@ -218,7 +221,7 @@ class DiskFull(SaveFailed):
         self.free = free
         detail = ""
         if needed is not None and free is not None:
-            detail = f" (saving needs {_megabytes(needed)}; {_megabytes(free)} is free)"
+            detail = f" (saving needs {_size(needed)}; {_size(free)} is free)"
         ForumkitError.__init__(
             self,
             f"The disk holding “{self.path.name}” is full: nothing was saved{detail}. Make room "

@@ -44,7 +44,7 @@ def backup_path(path: Path) -> Path:
 
 TEMP_MARK = ".tmp-"
 """Part of the name of every temporary file forumkit writes beside a file (``.NAME.tmp-…``)."""
-ROOM_MARGIN_BYTES = 256 * 1024
+ROOM_MARGIN_BYTES = 64 * 1024
 """Room a save leaves for the file system's own bookkeeping (folder entries, block maps)."""
 
 
