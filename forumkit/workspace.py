@@ -359,9 +359,8 @@ class Workspace:
             self.vault.note_newer_copy(seen)
             self.warnings.append(
                 f"“{self.path.name}” is an older copy: this computer has opened a copy of it "
-                f"saved more often (saved {plural(seen, 'time')}, this one "
-                f"{header.generation:,}). Work "
-                "saved in that copy is not in this one; look for it before adding more. "
+                f"saved more often ({plural(seen, 'time')}; this one {header.generation:,}). "
+                "Work saved in that copy is not in this one; look for it before adding more. "
                 "forumkit saves changes to this copy only once told to carry on with it."
             )
         self._remember_generation()
