@@ -21,6 +21,7 @@ from forumkit.schema import (
     m004_identity,
     m005_codebooks,
     m006_quotes,
+    m007_pack_settings,
 )
 from forumkit.schema.script import run_script
 
@@ -33,6 +34,7 @@ MIGRATIONS: list[Migration] = [
     m004_identity.upgrade,
     m005_codebooks.upgrade,
     m006_quotes.upgrade,
+    m007_pack_settings.upgrade,
 ]
 
 __all__ = ["MIGRATIONS", "Migration", "current_version", "latest_version", "migrate", "run_script"]
