@@ -116,9 +116,7 @@ def run_erase(args: argparse.Namespace) -> int:
         "erased": erasure.responses,
         "counts": erasure.counts,
         "response_ids": list(erasure.response_ids),
-        "disclosures": [
-            {"at": d.at, "action": d.action, "responses": d.responses} for d in erasure.disclosures
-        ],
+        "disclosures": [d.to_dict() for d in erasure.disclosures],
         "backup_purged": erasure.backup_purged,
     }
     emit(args, data, erasure_text(erasure))

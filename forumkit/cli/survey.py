@@ -202,9 +202,7 @@ def run_remove(args: argparse.Namespace) -> int:
         "id": removal.survey_id,
         "form_id": removal.form_id,
         "erased_responses": removal.responses,
-        "disclosures": [
-            {"at": d.at, "action": d.action, "responses": d.responses} for d in removal.disclosures
-        ],
+        "disclosures": [d.to_dict() for d in removal.disclosures],
     }
     lines = [f"Removed the survey {removal.form_id}."]
     if removal.responses:

@@ -44,13 +44,14 @@ from forumkit.packs.errors import (
 )
 from forumkit.packs.pack import PackResult, make_pack, prepare_pack
 from forumkit.packs.password import check_pack_password, generate_password, word_list
-from forumkit.packs.records import PACK_CREATED, PackRecord, list_packs
+from forumkit.packs.records import PackRecord, list_packs
 from forumkit.packs.settings import (
     PackSettings,
     default_title,
     pack_settings,
     set_pack_settings,
 )
+from forumkit.responses import PACK_CREATED
 
 __all__ = [
     "APPENDIX",

@@ -19,7 +19,7 @@ from forumkit.packs.content import PackContent, PackRedaction, PackRequest, gath
 from forumkit.packs.document import render_pack
 from forumkit.packs.errors import PackError
 from forumkit.packs.password import check_pack_password, generate_password
-from forumkit.packs.records import PACK_CREATED
+from forumkit.responses import PACK_CREATED
 
 if TYPE_CHECKING:
     from forumkit.workspace import Workspace

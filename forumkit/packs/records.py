@@ -13,9 +13,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from forumkit import audit
-
-PACK_CREATED = "pack_created"
-"""The audit action of a pack (one of ``forumkit.responses.requests.DISCLOSURE_ACTIONS``)."""
+from forumkit.responses import PACK_CREATED
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,7 @@ from forumkit.responses.query import (
     survey_for_version,
 )
 from forumkit.responses.requests import (
+    PACK_CREATED,
     AccessExport,
     Disclosure,
     Erasure,
@@ -104,6 +105,7 @@ __all__ = [
     "CHOICE_TYPES",
     "FIELDS",
     "INCLUDE_DRAFTS",
+    "PACK_CREATED",
     "STATUSES",
     "UNCHANGED",
     "AccessExport",

@@ -39,7 +39,9 @@ if TYPE_CHECKING:
 Eraser = Callable[[sqlite_utils.Database, Sequence[str]], dict[str, int]]
 """Deletes what one table holds about the given response ids; returns counts per kind."""
 
-DISCLOSURE_ACTIONS = ("responses_exported", "quotes_exported", "pack_created")
+PACK_CREATED = "pack_created"
+"""The audit action of an evidence pack; its first id is the pack's own (``forumkit.packs``)."""
+DISCLOSURE_ACTIONS = ("responses_exported", "quotes_exported", PACK_CREATED)
 """Audit actions whose ids record responses that left the forum file (a quotes spreadsheet
 carries parents' words too)."""
 ACCESS_EXPORTED = "respondent_data_exported"
@@ -88,11 +90,25 @@ class Disclosure:
     at: str
     action: str
     responses: int
+    pack_id: str | None = None
+    """The evidence pack's id (on its cover and in its manifest), for a pack."""
 
     @property
     def what(self) -> str:
-        """What left the file, in words: "an export" or "an evidence pack"."""
-        return "an evidence pack" if self.action == "pack_created" else "an export"
+        """What left the file, in words: "an export", or "the evidence pack <id>" so the chair
+        can tell its recipients which one to delete."""
+        if self.action == PACK_CREATED:
+            return f"the evidence pack {self.pack_id}" if self.pack_id else "an evidence pack"
+        return "an export"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form, as ``--json`` prints it."""
+        return {
+            "at": self.at,
+            "action": self.action,
+            "responses": self.responses,
+            "pack_id": self.pack_id,
+        }
 
 
 @dataclass(frozen=True)
@@ -152,7 +168,8 @@ def disclosures_of(db: sqlite_utils.Database, response_ids: Sequence[str]) -> li
         for entry in audit.entries(db, action):
             carried = len(wanted.intersection(entry.object_ids))
             if carried:
-                found.append(Disclosure(entry.at, entry.action, carried))
+                pack_id = entry.object_ids[0] if action == PACK_CREATED else None
+                found.append(Disclosure(entry.at, entry.action, carried, pack_id))
     return sorted(found, key=lambda d: d.at)
 
 

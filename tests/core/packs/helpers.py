@@ -34,6 +34,9 @@ SECRET_WORD = "Quixotryzanthem"
 WAITED = f"{NAME} waited two years for speech therapy. Email {EMAIL} or ring {PHONE}."
 CRISIS = f"Nobody listened until it became a crisis. NHS number {NHS}, we live at {POSTCODE}."
 COPRODUCTION = "We were told about decisions after they were made, never asked before."
+UNREVIEWED = "Nobody reviewed these words of parent six."
+FORMULA = "=SUM(1,2) is what they think our children are worth."
+"""A quote a spreadsheet could take for a formula."""
 
 
 @dataclass
@@ -68,7 +71,9 @@ def make_pack_forum(folder: Path, *, parents: int = 12) -> PackForum:
                     ws,
                     survey,
                     phase=("secondary" if i % 3 else "primary") if i else "early",
-                    experience=WAITED if i == 0 else f"Parent {i} waited a long time for help.",
+                    experience={0: WAITED, 6: UNREVIEWED, 7: FORMULA}.get(
+                        i, f"Parent {i} waited for help."
+                    ),
                     difference=[CRISIS, INJECTION, POLISH, ROMANIAN, COPRODUCTION][i % 5],
                 )
                 for i in range(parents)
@@ -87,6 +92,7 @@ def make_pack_forum(folder: Path, *, parents: int = 12) -> PackForum:
                 "polish": _quote(ws, consenting[2], "difference", ["workforce"]),
                 "romanian": _quote(ws, consenting[3], "difference", ["workforce"]),
                 "coproduction": _quote(ws, consenting[4], "difference", ["coproduction"]),
+                "formula": _quote(ws, consenting[7], "experience", ["coproduction"]),
                 "refused": _quote(ws, refusing, "experience", ["listen-early"]),
             }
             # A reviewer put an email back into a redaction and still marked it reviewed.
