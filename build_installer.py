@@ -270,6 +270,30 @@ def smoke_test_cli(target: Target) -> None:
             raise SmokeTestFailed("a wrong passphrase printed a traceback")
         print("  ok  wrong passphrase → exit 3")
 
+        # An evidence pack proves the bundle carries Typst (its compiler and fonts), pypdf and
+        # the pack's template and word list.
+        demo = folder / "demo.forumkit"
+        _expect(_run(target, ["demo", str(demo)], env, folder), EXIT_OK, "forumkit demo")
+        survey = json.loads(
+            _expect(
+                _run(target, ["survey", "list", str(demo), "--json"], env, folder),
+                EXIT_OK,
+                "forumkit survey list --json",
+            ).stdout
+        )["surveys"][0]["id"]
+        pdf = folder / "pack.pdf"
+        made = _expect(
+            _run(target, ["pack", str(demo), survey, str(pdf), "--json"], env, folder),
+            EXIT_OK,
+            "forumkit pack",
+        )
+        password = json.loads(made.stdout).get("password", "")
+        data = pdf.read_bytes() if pdf.is_file() else b""
+        encrypted = data.startswith(b"%PDF-") and b"/Encrypt" in data
+        if not encrypted or len(password.split("-")) != 5:
+            raise SmokeTestFailed("forumkit pack did not write an encrypted PDF with a password")
+        print("  ok  pack (an encrypted PDF, five-word password)")
+
 
 APP_START_TIMEOUT_S = 90
 APP_RESOURCES = (("ui", "forumkit.qss"), ("demo", "parent-survey-2026.xlsx"))

@@ -68,6 +68,9 @@ def test_wheel_carries_resources_as_forumkit_package_data(tmp_path: Path) -> Non
         names = archive.namelist()
         archive.extractall(tmp_path / "site")
     assert "forumkit/resources/codebooks/nnpcf-key-messages.json" in names
+    # What an evidence pack is made with: its template, and the password word list and licence.
+    for pack_file in ("pack.typ", "eff-short-wordlist-1.txt", "LICENSE-eff-wordlist.txt"):
+        assert f"forumkit/resources/packs/{pack_file}" in names
     assert not any(n.startswith("resources/") for n in names)
     # Every module of the checkout travels in the wheel (a package missing from pyproject's
     # list would install a forumkit that fails on first use).
