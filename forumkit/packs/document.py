@@ -286,8 +286,8 @@ def lay_out(data: dict[str, Any], created: str) -> bytes:
     except typst.TypstError as exc:
         # Typst's diagnostics name template lines, never the data; kept as the cause.
         raise PackLayoutFailed(
-            "forumkit could not lay the evidence pack out (a fault in its template); nothing "
-            "was written. Run with FORUMKIT_DEBUG=1 to see why."
+            "forumkit could not lay the evidence pack out (a fault in forumkit's pack "
+            "template, not in the forum's data); nothing was written."
         ) from exc
     return bytes(pdf)
 
