@@ -151,6 +151,27 @@ def shipped_names() -> dict[str, GivenName]:
     return names
 
 
+@lru_cache(maxsize=1)
+def names_as_written() -> frozenset[str]:
+    """Every shipped name, case-folded but with its accents (for :func:`lookup`)."""
+    written = {name.casefold() for filename in NAME_FILES for name in read_list(filename)}
+    written.update(line.partition(" ")[0].casefold() for line in read_list(WORD_NAMES_FILE))
+    return frozenset(written)
+
+
+def lookup(names: dict[str, GivenName], text: str) -> GivenName | None:
+    """The given name ``text`` is, if any.
+
+    Accents are ignored ("Zoe" and "Zoë" are one name), except on the first letter: a word whose
+    first letter carries an accent matches only a name written with it, so the Romanian "Țara"
+    (the country) is not taken for Tara, while "Łukasz" is found as written.
+    """
+    name = names.get(fold(text))
+    if name is None or text[:1].isascii():
+        return name
+    return name if text.casefold() in names_as_written() else None
+
+
 @dataclass(frozen=True)
 class Word:
     """One run of letters in the text, with its place."""
@@ -318,7 +339,7 @@ def find_given_names(
     for i, word in enumerate(words):
         if word.start in covered:
             continue
-        name = names.get(fold(word.text))
+        name = lookup(names, word.text)
         if name is None or not written_as_name(word, name):
             continue
         if (word.start > 0 and GLUE.match(text, word.start - 1)) or GLUE.match(text, word.end):

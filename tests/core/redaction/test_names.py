@@ -141,3 +141,13 @@ def test_word_names_carry_their_tags() -> None:
     assert names["will"].word and names["will"].verb
     assert names["grace"].word and not names["grace"].verb
     assert not names["jamie"].word
+
+
+def test_an_accent_on_the_first_letter_must_match_the_name() -> None:
+    """Found while making a pack: the Romanian "Țara" (the country) was taken for Tara."""
+    from forumkit.redaction import propose
+
+    assert propose("Țara noastră are nevoie de școli mai bune.").is_clean
+    assert propose("Tara waited a year for her assessment.").redacted_text.startswith("[name]")
+    assert propose("Łukasz waited a year.").redacted_text.startswith("[name]")
+    assert propose("Zoë waited a year.").redacted_text.startswith("[name]")
