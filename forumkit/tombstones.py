@@ -2,8 +2,10 @@
 
 When a response or a quote is deleted or erased, or a survey removed, its opaque id is kept here
 with the reason and when — nothing else, no personal data. Every path that adds responses,
-quotes or surveys (imports now, merging several laptops' files later) consults them, so
-re-importing last month's export does not bring back a respondent who asked to be erased.
+quotes or surveys (imports, merging several laptops' files) consults them, so re-importing
+last month's export does not bring back a respondent who asked to be erased. Deleted codes,
+codebooks and deny-list entries are buried too (by triggers of the schema, data version 8), so
+a merge does not bring them back from a copy made before they went.
 
 An erasure's tombstone is the "suppression" record the ICO allows for this purpose: it holds
 an id that is meaningless outside the forum file, never the person's reference or answers.
@@ -23,7 +25,7 @@ import sqlite_utils
 
 from forumkit import audit
 
-Kind = Literal["response", "survey", "quote"]
+Kind = Literal["response", "survey", "quote", "code", "codebook", "deny_term"]
 Reason = Literal["deleted", "erased", "removed"]
 
 

@@ -40,6 +40,7 @@ import sqlite_utils
 from forumkit import audit, schema
 from forumkit.errors import (
     DamagedFile,
+    FileChangedOnDisk,
     ForumFileExists,
     OlderCopyNotConfirmed,
     ReadOnlyWorkspace,
@@ -61,6 +62,7 @@ from forumkit.unlocking import (
 from forumkit.vault import (
     WARN_IMAGE_BYTES,
     BackupCheck,
+    DiskVersion,
     KdfParams,
     OlderCopy,
     SealedImage,
@@ -77,6 +79,8 @@ from forumkit.wording import plural
 __all__ = [
     "Change",
     "ChangeListener",
+    "ChangedOnDiskHandler",
+    "DiskVersion",
     "Forum",
     "SaveState",
     "SealedNew",
@@ -140,6 +144,10 @@ class Change:
 
 ChangeListener = Callable[[Change], None]
 
+ChangedOnDiskHandler = Callable[["Workspace", FileChangedOnDisk], None]
+"""Called when a save written before ``transaction()`` returns is refused because another
+program saved the file meanwhile (the command line's ``--merge-if-changed``)."""
+
 
 class Workspace:
     """One open forum file. Build it with :meth:`create`, :meth:`open`, :meth:`recover` or
@@ -159,6 +167,8 @@ class Workspace:
         self._current_change: Change | None = None
         self._purge_requested = False
         self._pending_slot: PassphraseSlot | None = None
+        self._pending_disk: DiskVersion | None = None
+        self._changed_on_disk: ChangedOnDiskHandler | None = None
         # A committed change not yet handed to the writer (its serialization failed), and
         # whether an erasure is among such changes: the next hand-off takes them.
         self._unsubmitted = False
@@ -477,6 +487,7 @@ class Workspace:
                 conn.execute("COMMIT")
             except BaseException:
                 self._pending_slot = None
+                self._pending_disk = None
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
@@ -487,6 +498,9 @@ class Workspace:
         slot, self._pending_slot = self._pending_slot, None
         if slot is not None:
             self.vault.stage_passphrase_slot(slot)
+        disk, self._pending_disk = self._pending_disk, None
+        if disk is not None:
+            purge |= self._continue_from(disk)
         self._hand_off(purge)
         for listener in list(self._listeners):
             listener(change)
@@ -503,6 +517,15 @@ class Workspace:
         self._unsubmitted = False
         try:
             self._writer.submit(image, purge_backup=purge)
+        except FileChangedOnDisk as refused:
+            handler = self._changed_on_disk
+            if handler is None:
+                raise
+            self._changed_on_disk = None  # a merge refused in turn is not merged again
+            try:
+                handler(self, refused)
+            finally:
+                self._changed_on_disk = handler
         finally:
             if len(image) > WARN_IMAGE_BYTES:
                 self.warnings.append(
@@ -570,6 +593,38 @@ class Workspace:
         self._unsubmitted = self._purge_unsubmitted = False
         self.path = target
         self._remember_generation()
+
+    def read_disk_version(self) -> DiskVersion:
+        """The file as another program saved it over this one's version (after a save was
+        refused with FileChangedOnDisk), decrypted with this file's key, for merging into the
+        changes in memory; nothing is discarded. Raises FileChangedOnDisk when the file on disk
+        is now another forum file."""
+        return self._writer.exclusive(self.vault.read_disk_version)
+
+    def save_over(self, version: DiskVersion) -> None:
+        """Inside a transaction that brought ``version``'s changes in (``forumkit.merge``):
+        once it commits, its save writes over that version of the file, and only over it
+        (another save meanwhile is refused again). The refused save waiting is dropped: the
+        new one holds everything it held."""
+        if self._current_change is None:
+            raise RuntimeError("save_over is called inside a transaction")
+        self._pending_disk = version
+
+    def _continue_from(self, version: DiskVersion) -> bool:
+        """Drop the refused save and continue from ``version``; whether the dropped save
+        carried an erasure (the next save must then rewrite the backup too)."""
+        waiting = self._writer.unsaved_image()
+        purge = waiting is not None and waiting[1]
+        self._writer.discard_unsaved()
+        self._writer.exclusive(lambda: self.vault.continue_from(version))
+        return purge
+
+    def merge_when_changed_on_disk(self, handler: ChangedOnDiskHandler | None) -> None:
+        """Without background saving: when a save is refused because another program saved
+        the file meanwhile, call ``handler`` (which merges that version in and saves,
+        ``forumkit.merge.merge_changed_file``) instead of raising. The workspace never merges
+        by itself: the command line asks for it (``--merge-if-changed``)."""
+        self._changed_on_disk = handler
 
     def reload_from_disk(self) -> None:
         """Discard the changes not yet written and carry on from the file as it is on disk now.

@@ -22,6 +22,7 @@ from forumkit.schema import (
     m005_codebooks,
     m006_quotes,
     m007_pack_settings,
+    m008_merge,
 )
 from forumkit.schema.script import run_script
 
@@ -35,6 +36,7 @@ MIGRATIONS: list[Migration] = [
     m005_codebooks.upgrade,
     m006_quotes.upgrade,
     m007_pack_settings.upgrade,
+    m008_merge.upgrade,
 ]
 
 __all__ = ["MIGRATIONS", "Migration", "current_version", "latest_version", "migrate", "run_script"]

@@ -12,6 +12,9 @@ carries them and saves do not grow with them:
   ``select_multiple``, ``rank``) as small integers, one row per (option, response), with the
   options themselves named once in :data:`OPTIONS_TABLE`.
 
+(The triggers of :mod:`forumkit.schema.history`, which record the versions records replace,
+are built and dropped with these too: they live on the connection in the same way.)
+
 Temporary triggers on ``main.responses`` keep both current on every insert, update and delete,
 whatever module writes, inside the writer's transaction (a rollback undoes them too), so no
 domain code calls this module to stay in sync. What triggers cannot follow is a migration
@@ -27,7 +30,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from forumkit.schema import quote_index
+from forumkit.schema import history, quote_index
 
 SEARCH_TABLE = "response_search"
 """FTS5, rowid = ``responses.seq``; columns answers, respondent, source, captured_by."""
@@ -43,8 +46,9 @@ _TRIGGERS = (
     "derived_response_changed",
     "derived_response_removed",
     *quote_index.TRIGGERS,
+    *history.TRIGGERS,
 )
-_TABLES = (SEARCH_TABLE, CHOICES_TABLE, OPTIONS_TABLE, *quote_index.TABLES)
+_TABLES = (SEARCH_TABLE, CHOICES_TABLE, OPTIONS_TABLE, *quote_index.TABLES, *history.TABLES)
 
 
 def _answer_text(row: str) -> str:
@@ -180,7 +184,7 @@ def drop(conn: sqlite3.Connection) -> None:
 
 def rebuild(conn: sqlite3.Connection) -> None:
     """Make the derived indexes afresh from ``main.responses`` (and ``main.quotes``) and install
-    their triggers.
+    their triggers, and the history's (:mod:`forumkit.schema.history`).
 
     Runs in one transaction of its own unless the caller has one open. A database without a
     responses table yet (a file being created or upgraded) gets none; call again afterwards.
@@ -198,6 +202,8 @@ def rebuild(conn: sqlite3.Connection) -> None:
             for script in quote_index.scripts():
                 for statement in _statements(script):
                     conn.execute(statement)
+        if history.has_history(conn):
+            history.install(conn)
         if own:
             conn.execute("COMMIT")
     except BaseException:

@@ -87,6 +87,7 @@ __all__ = [
     "BackupCheck",
     "BackupRepair",
     "BackupState",
+    "DiskVersion",
     "KdfParams",
     "OlderCopy",
     "PassphraseSlot",
@@ -130,6 +131,17 @@ class SealedImage:
     """The header of the file on disk when it was sealed (what later saves must still find)."""
     purge_backup: bool
     """An erasure among the unsaved changes: the save that writes them also replaces FILE.bak."""
+
+
+@dataclass(frozen=True)
+class DiskVersion:
+    """A forum file as it is on disk now, decrypted with the open file's key, not yet continued
+    from: what another program saved over the version this forumkit last read or wrote."""
+
+    header: Header
+    header_bytes: bytes
+    image: bytearray
+    """The decrypted database image; wipe it once loaded."""
 
 
 def wipe(buffer: bytearray) -> None:
@@ -508,14 +520,39 @@ class Vault:
         For discarding changes in memory in favour of the file (after FileChangedOnDisk). The
         file must be a version of the same forum file; another file needs its own passphrase.
         """
+        version = self.read_disk_version()
+        self.header, self._disk_header, self._staged_slot = (
+            version.header,
+            version.header_bytes,
+            None,
+        )
+        return version.image
+
+    def read_disk_version(self) -> DiskVersion:
+        """Decrypt the file as it is on disk now with this vault's key, without continuing
+        from it (see :meth:`continue_from`): for merging another program's save into the
+        changes in memory. The file must be a version of the same forum file; another file
+        needs its own passphrase (FileChangedOnDisk)."""
         with self._mapped(self.path) as (header, header_bytes, body):
             if header.file_id != self.header.file_id:
                 raise FileChangedOnDisk(
                     self.path, "it is now a different forum file, which needs its passphrase."
                 )
             image = open_body(self.path, self.data_key, header, header_bytes, body)
-        self.header, self._disk_header, self._staged_slot = header, header_bytes, None
-        return image
+        return DiskVersion(header, header_bytes, image)
+
+    def continue_from(self, version: DiskVersion) -> None:
+        """Take ``version`` (read by :meth:`read_disk_version`) as the version on disk: the next
+        save writes over it, and only over it. A new passphrase not yet saved stays staged.
+
+        When ``version`` is older than this vault's (an older copy was put in place), the next
+        save is numbered on from this vault's: what it writes holds both, so no copy this
+        computer has seen is newer."""
+        ours = self.header.generation
+        self.header, self._disk_header = version.header, version.header_bytes
+        if ours > version.header.generation:
+            self._newest_seen = max(ours, self._newest_seen or 0)
+            self._older_copy_confirmed = True
 
     def check_unchanged_on_disk(self) -> None:
         """Raise FileChangedOnDisk unless the file on disk is the version last read or written.

@@ -1,0 +1,77 @@
+"""The other copy of a forum file, opened for merging: its database in memory, read only.
+
+It is never opened for writing and never locked (another forumkit may have it open on the same
+shared drive): merging only reads it. A copy written by an older forumkit is upgraded in memory,
+as a read-only opening upgrades it; one written by a newer forumkit is refused.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from forumkit import schema
+from forumkit.errors import DamagedFile, UnsupportedVersion
+from forumkit.schema import history
+from forumkit.unlocking import configure_connection, memory_connection
+from forumkit.vault import Vault, wipe
+from forumkit.vault.lock import canonical
+
+
+@dataclass
+class OtherCopy:
+    """Another copy of the forum file (or another forum's file), loaded for merging."""
+
+    path: Path
+    conn: sqlite3.Connection
+    name: str
+    forum_id: str
+    origin_id: str
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def open_copy(path: Path | str, passphrase: str) -> OtherCopy:
+    """Decrypt the file at ``path`` with its passphrase and load it (WrongPassphrase,
+    DamagedFile, UnsupportedVersion); nothing is written, nothing locked."""
+    target = canonical(path)
+    opened, image = Vault.open(target, passphrase)
+    opened.close()  # only the image is needed: the key is wiped at once
+    return load_copy(target, image)
+
+
+def load_copy(path: Path, image: bytearray) -> OtherCopy:
+    """A decrypted database image as an :class:`OtherCopy`; the image is wiped once loaded."""
+    conn = memory_connection()
+    try:
+        conn.deserialize(image)
+        configure_connection(conn)
+        version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > schema.latest_version():
+            raise UnsupportedVersion(
+                path,
+                f"it was saved by a newer forumkit (data version {version}). Update forumkit "
+                "before merging it.",
+            )
+        if version < schema.latest_version():
+            conn.execute("BEGIN")
+            schema.migrate(sqlite_utils.Database(conn))
+            conn.execute("COMMIT")
+        history.register_functions(conn)
+        row = conn.execute("SELECT name, forum_id, origin_id FROM forum").fetchone()
+        if row is None:
+            raise sqlite3.DatabaseError("no forum row")
+        name, forum_id, origin_id = row
+    except sqlite3.DatabaseError:
+        conn.close()
+        raise DamagedFile(path, "its database is not readable.") from None
+    except BaseException:
+        conn.close()
+        raise
+    finally:
+        wipe(image)
+    return OtherCopy(path, conn, str(name), str(forum_id), str(origin_id))
