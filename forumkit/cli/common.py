@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from forumkit.cli.terminal import for_stream, say, slow_work_notice
-from forumkit.errors import FileLocked, ForumkitError
+from forumkit.errors import FileChangedOnDisk, FileLocked, ForumkitError
+from forumkit.merge import merge_changed_file
 from forumkit.vault.keys import TEST_KDF_ENV, KdfParams
 from forumkit.wording import plural
 from forumkit.workspace import Workspace
@@ -49,6 +50,12 @@ def add_file_arguments(parser: argparse.ArgumentParser, *, writes: bool = True) 
     )
     if writes:
         add_break_stale_lock_argument(parser)
+        parser.add_argument(
+            "--merge-if-changed",
+            action="store_true",
+            help="if another program saved FILE meanwhile, merge its changes in and save "
+            "(else the command stops, exit 1, and nothing is written)",
+        )
 
 
 def add_break_stale_lock_argument(parser: argparse.ArgumentParser) -> None:
@@ -194,10 +201,13 @@ def warn_if_test_strength(workspace: Workspace) -> None:
     variable the passphrase no longer opens such a file, but the recovery key does (it has no
     slow derivation to check), and ``recover`` then writes a full-strength passphrase slot.
     """
-    params = workspace.vault.header.passphrase_slot.params
+    warn_if_test_strength_params(workspace.path.name, workspace.vault.header.passphrase_slot.params)
+
+
+def warn_if_test_strength_params(name: str, params: KdfParams) -> None:
+    """:func:`warn_if_test_strength` for the file ``name`` whose passphrase slot has ``params``."""
     if not params.is_reduced():
         return
-    name = workspace.path.name
     say(
         f"WARNING: “{name}” now has a TEST-STRENGTH KEY ({kdf_words(params)}) because "
         f"{TEST_KDF_ENV}=1 is set. Anyone who gets a copy of the file can try passphrases "
@@ -206,6 +216,13 @@ def warn_if_test_strength(workspace: Workspace) -> None:
         f"{name}”) before the file holds real answers.",
         sys.stderr,
     )
+
+
+def group_key(key: str) -> str:
+    """A recovery key on two indented lines, for reading out and copying down."""
+    groups = key.split("-")
+    half = (len(groups) + 1) // 2
+    return "\n".join("    " + "-".join(line) for line in (groups[:half], groups[half:]))
 
 
 class StaleLock(ForumkitError):
@@ -281,7 +298,21 @@ def open_workspace(args: argparse.Namespace, *, read_only: bool = False) -> Work
     show_warnings(workspace)
     if not read_only:
         settle_older_copy(args, workspace)
+    if getattr(args, "merge_if_changed", False):
+        workspace.merge_when_changed_on_disk(_merge_changed)
     return workspace
+
+
+def _merge_changed(workspace: Workspace, refused: FileChangedOnDisk) -> None:
+    """``--merge-if-changed``: the save was refused because another program saved the file;
+    merge that version in and save, saying so on stderr."""
+    merged = merge_changed_file(workspace)
+    say(
+        f"{refused.what_happened[:1].upper()}{refused.what_happened[1:]} Its changes were "
+        f"merged in before saving ({plural(merged.added, 'record')} added, "
+        f"{merged.updated} updated, {plural(merged.conflicts, 'conflict')} kept for review).",
+        sys.stderr,
+    )
 
 
 def show_warnings(workspace: Workspace) -> None:

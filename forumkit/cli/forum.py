@@ -13,6 +13,7 @@ from forumkit.cli.common import (
     add_json_argument,
     add_new_passphrase_argument,
     emit,
+    group_key,
     kdf_words,
     new_passphrase_for,
     open_workspace,
@@ -79,12 +80,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     recover.set_defaults(run=run_recover)
 
 
-def _group_key(key: str) -> str:
-    groups = key.split("-")
-    half = (len(groups) + 1) // 2
-    return "\n".join("    " + "-".join(line) for line in (groups[:half], groups[half:]))
-
-
 def run_new(args: argparse.Namespace) -> int:
     passphrase = passphrase_for(args, confirm=True)
     workspace = Workspace.create(args.file, passphrase, forum=args.forum, area=args.area)
@@ -96,7 +91,7 @@ def run_new(args: argparse.Namespace) -> int:
             args,
             {"file": str(args.file), "forum": forum.name, "area": forum.area, "recovery_key": key},
             f"Created “{args.file.name}” for {forum.name}.\n\n"
-            f"Recovery key (shown only this once):\n\n{_group_key(key)}\n\n{RECOVERY_KEY_ADVICE}",
+            f"Recovery key (shown only this once):\n\n{group_key(key)}\n\n{RECOVERY_KEY_ADVICE}",
         )
     finally:
         workspace.close()

@@ -373,7 +373,7 @@ forumkit responses import FILE SURVEY DATA [--format auto|csv]
                           [--mapping MAP.json] [--dry-run] [--passphrase-file PATH] [--json]
 forumkit responses show FILE [--respondent REF] [--passphrase-file PATH] [--json]
 forumkit responses export FILE SURVEY [--password-file PATH] [--passphrase-file PATH] [--json]
-forumkit merge FILE OTHER.forumkit
+forumkit no-such-command FILE [--json]
 stray text
 ```
 """
@@ -394,7 +394,7 @@ def test_the_checker_names_each_mismatch() -> None:
         "--respondent REF.",
         "line 13 (`forumkit responses export`): shows arguments FILE SURVEY, but the parser "
         "takes FILE SURVEY OUT.",
-        "line 14: `forumkit merge` is not a command the parser has",
+        "line 14: `forumkit no-such-command` is not a command the parser has",
         "line 15: “stray text” is neither a command",
         "`forumkit new` is not documented: add “forumkit new FILE [--passphrase-file PATH] "
         "--forum NAME [--area NAME] [--json]”",
@@ -405,7 +405,7 @@ def test_the_checker_names_each_mismatch() -> None:
 
 
 def test_a_planned_command_that_exists_is_named() -> None:
-    doc = "## Planned\n\n```\nforumkit merge FILE OTHER.forumkit\nforumkit survey list FILE\n```\n"
+    doc = "## Planned\n\n```\nforumkit no-such-command FILE\nforumkit survey list FILE\n```\n"
     problems = planned_problems(doc, cli.build_parser())
     assert problems == [
         "docs/cli.md line 5: `forumkit survey list` exists now: move its line from Planned to "

@@ -48,8 +48,9 @@ def test_the_release_file_is_upgraded_and_quoted(tmp_path: Path) -> None:
         assert [q.id for q in search_quotes(db, QuoteQuery(survey.id, text=word))] == [made.id]
         delete_quote(workspace, made.id)
         assert tombstones.count(db)["deleted"] == kept.get("deleted", 0) + 1
-    # The CHECK on tombstones' kind still refuses what is neither a response, a survey nor a quote.
+    # The CHECK on tombstones' kind still refuses a kind of record no tombstone is for (codes,
+    # codebooks and deny-list entries joined the kinds at data version 7).
     with Workspace.open(copy, PASSPHRASE) as again, pytest.raises(sqlite3.IntegrityError):
         again.db.execute(
-            "INSERT INTO tombstones (id, kind, reason, at) VALUES ('x', 'code', 'deleted', '')"
+            "INSERT INTO tombstones (id, kind, reason, at) VALUES ('x', 'note', 'deleted', '')"
         )
