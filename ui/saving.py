@@ -2,8 +2,10 @@
 
 The core never drops a change the disk refused (``forumkit.workspace``): it keeps it in memory
 and the writer tries again. This module turns that into words and choices: try again now, save
-everything as a new file, discard the changes (when another program changed the file, its
-version wins), carry on with an older copy of the file (once the user says so), or leave anyway.
+everything as a new file, merge the newer file in (when another program saved the file
+meanwhile: its changes and these are brought together, as ``forumkit merge`` would, and saved
+over it), discard the changes (that program's version wins), carry on with an older copy of the
+file (once the user says so), or leave anyway.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox, QWidget
 from forumkit.errors import FileChangedOnDisk, ForumkitError, OlderCopyNotConfirmed, SaveFailed
 from forumkit.workspace import Workspace
 from ui.context import AppContext
+from ui.operations.merging import merge_newer_file
 
 FILE_FILTER = "Forum files (*.forumkit)"
 
@@ -91,6 +94,7 @@ class SaveProblemBox(QMessageBox):
 
     RETRY, SAVE_AS, DISCARD, LEAVE, LATER = "retry", "save as", "discard", "leave", "later"
     CARRY_ON = "carry on"
+    MERGE = "merge"
 
     def __init__(self, problem: ForumkitError, parent: QWidget | None, leaving: str = "") -> None:
         changed = isinstance(problem, FileChangedOnDisk)
@@ -103,7 +107,9 @@ class SaveProblemBox(QMessageBox):
             )
         elif changed:
             advice = (
-                "Save your changes as a new file, or discard them and carry on from the file as "
+                "Merge the newer file in: its changes and yours are kept together and saved (a "
+                "record changed in both keeps the later change and the other for review). Or "
+                "save your changes as a new file, or discard them and carry on from the file as "
                 "it is now."
             )
         else:
@@ -127,6 +133,9 @@ class SaveProblemBox(QMessageBox):
             self._choices[carry_on] = self.CARRY_ON
         if not changed:
             self._choices[self.addButton("Try again", role.AcceptRole)] = self.RETRY
+        merge = self.addButton("Merge the newer file in", role.AcceptRole) if changed else None
+        if merge is not None:
+            self._choices[merge] = self.MERGE
         save_as = self.addButton("Save as a new file…", role.ActionRole)
         self._choices[save_as] = self.SAVE_AS
         if changed:
@@ -137,7 +146,7 @@ class SaveProblemBox(QMessageBox):
             )
         later = self.addButton("Cancel" if leaving else "Decide later", role.RejectRole)
         self._choices[later] = self.LATER
-        self.setDefaultButton(save_as)
+        self.setDefaultButton(merge if merge is not None else save_as)
         self.setEscapeButton(later)
 
     def button_for(self, choice: str) -> QAbstractButton:
@@ -163,6 +172,9 @@ def settle_before_leaving(context: AppContext, parent: QWidget | None, leaving: 
             problem = context.flush()
         elif choice == SaveProblemBox.CARRY_ON:
             problem = carry_on_with_older_copy(context)
+        elif choice == SaveProblemBox.MERGE:
+            if merge_newer_file(context, parent) is not None:
+                problem = context.flush()
         elif choice == SaveProblemBox.SAVE_AS:
             if save_as_new_file(context, parent):
                 return True
@@ -190,6 +202,9 @@ def offer_choices(context: AppContext, problem: ForumkitError, parent: QWidget |
                 again = context.flush()
             if again is not None:
                 offer_choices(context, again, parent)
+        elif choice == SaveProblemBox.MERGE:
+            if merge_newer_file(context, parent) is None:
+                offer_choices(context, problem, parent)
         elif choice == SaveProblemBox.SAVE_AS:
             if not save_as_new_file(context, parent):
                 offer_choices(context, problem, parent)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from forumkit import vault
+from forumkit.quotes import add_deny_term, list_deny_terms
 from forumkit.vault import WriterLock, backup_path
 from forumkit.vault.lock import lock_file_for
 from forumkit.workspace import Workspace
@@ -247,3 +249,38 @@ def test_opening_the_file_already_open_shows_its_window(
     opened_shell.open_path(workspace.path)
     assert opened_shell.context.workspace is workspace and not workspace.read_only
     assert not _visible(qapp, QMessageBox) and not _visible(qapp, PassphraseDialog)
+
+
+def test_a_file_changed_on_disk_offers_to_merge_the_newer_file_in(
+    opened_shell: Shell, qtbot: QtBot, tmp_path: Path
+) -> None:
+    main = opened_shell.main
+    assert main is not None
+    context = opened_shell.context
+    path = context.workspace.path
+    ok, _ = context.change(lambda: add_deny_term(context.workspace, "Brookfield Academy", "school"))
+    assert ok
+    context.workspace.flush()
+    # Another program (a second laptop through a sync service) saves the file meanwhile.
+    elsewhere = tmp_path / "elsewhere.forumkit"
+    shutil.copyfile(path, elsewhere)
+    with Workspace.open(elsewhere, PASSPHRASE) as other:
+        add_deny_term(other, "Mrs Okafor", "person")
+    shutil.copyfile(elsewhere, path)
+    ok, _ = context.change(lambda: add_deny_term(context.workspace, "Hillside Park", "place"))
+    assert ok  # committed here; the background save is refused
+
+    def box() -> SaveProblemBox:
+        found = [w for w in main.findChildren(SaveProblemBox) if w.isVisible()]
+        assert found
+        return found[0]
+
+    qtbot.waitUntil(lambda: bool(box()), timeout=10_000)
+    merge_button = box().button_for(SaveProblemBox.MERGE)
+    assert box().defaultButton() is merge_button
+    assert merge_button.text() == "Merge the newer file in"
+    merge_button.click()
+    qtbot.waitUntil(lambda: main.save_status.text().startswith("All changes saved"))
+    with Workspace.open(path, PASSPHRASE, read_only=True) as saved:
+        terms = sorted(e.text for e in list_deny_terms(saved.db))
+    assert terms == ["Brookfield Academy", "Hillside Park", "Mrs Okafor"]
