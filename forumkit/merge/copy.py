@@ -4,8 +4,9 @@ parents' data.
 The copy shares the forum's id (so the chair's file later merges it back) and has its own file
 id, keys, passphrase, recovery key and origin id (recorded on every response captured in it).
 It holds the surveys with every version, the codebooks with their codes and inspection areas,
-the deny-list, the tombstones (so a volunteer cannot bring back an erased respondent by
-importing an old spreadsheet; they are ids only) and what those records superseded. It holds no
+the deny-list, the forum's pack settings, the tombstones (so a volunteer cannot bring back an
+erased respondent by importing an old spreadsheet; they are ids only) and what those records
+superseded. It holds no
 responses, quotes, conflicts or audit history: a lost laptop then loses nobody's answers but
 those captured on it.
 """
@@ -61,6 +62,10 @@ def volunteer_copy(
         with made.transaction(COPIED), history.paused(db.conn):
             db.execute("PRAGMA defer_foreign_keys = ON")
             db.execute("UPDATE forum SET forum_id = ?", [forum.forum_id])
+            db.execute(
+                "UPDATE forum SET pack_title = ?, pack_contact = ?",
+                list(source.execute("SELECT pack_title, pack_contact FROM forum").fetchone()),
+            )
             # The new file's own seeded codebooks give way to the forum's (which it may have
             # edited); deleting them buries them, so the tombstones are replaced last.
             for table in reversed(TABLES):

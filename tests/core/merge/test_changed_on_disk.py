@@ -69,13 +69,18 @@ def test_an_older_copy_put_back_loses_nothing(chair: tuple[Path, Survey]) -> Non
     with opened(path) as ws:
         first = capture(ws, survey, "first").id
         second = capture(ws, survey, "second").id
+        saved = ws.generation
         shutil.copyfile(backup_path(path), path)  # the version before "second"
         with pytest.raises(FileChangedOnDisk, match="older copy"):
             capture(ws, survey, "third")
         merge_changed_file(ws)
-    with Workspace.open(path, PASSPHRASE, read_only=True) as ws:
+        generation = ws.generation
+        assert generation == saved + 1  # numbered on from this file's saves, not the copy's
+    with Workspace.open(path, PASSPHRASE) as ws:
         assert story(ws, first) == "first" and story(ws, second) == "second"
         assert ws.db.execute("SELECT COUNT(*) FROM responses").fetchone()[0] == 3
+        # Saved on from this computer's count, so it is not taken for an older copy.
+        assert ws.generation == generation and ws.older_copy is None and not ws.warnings
 
 
 def test_another_forum_file_in_its_place_is_still_refused(

@@ -12,6 +12,7 @@ import pytest
 from forumkit import cli
 from forumkit.responses import update_response
 from forumkit.surveys import Survey
+from forumkit.vault.storage import GenerationLog
 from forumkit.workspace import Workspace
 from tests.conftest import PASSPHRASE
 from tests.core.merge.helpers import VOLUNTEER_PASSPHRASE, capture, make_chair, opened, story
@@ -133,7 +134,10 @@ def test_merge_if_changed_brings_in_what_another_program_saved(
 
     def saved_on_another_computer() -> None:
         shutil.copyfile(path, elsewhere)
-        with opened(elsewhere) as ws:
+        # Another computer: its own record of the saves it has seen.
+        with Workspace.open(
+            elsewhere, PASSPHRASE, generations=GenerationLog(tmp_path / "other-computer.json")
+        ) as ws:
             saved_there.append(capture(ws, survey, f"saved there {len(saved_there)}").id)
 
     opening = Workspace.open

@@ -10,6 +10,7 @@ from forumkit import audit, tombstones
 from forumkit.codebooks import edit_code, get_code, list_codebooks, resolve_code
 from forumkit.errors import ForumFileExists, WrongPassphrase
 from forumkit.merge import copy, volunteer_copy
+from forumkit.packs import pack_settings, set_pack_settings
 from forumkit.quotes import add_deny_term, create_quote, list_deny_terms
 from forumkit.responses import count_responses, erase_respondent
 from forumkit.surveys import get_survey, list_surveys, rename_survey
@@ -31,6 +32,7 @@ def test_the_copy_holds_the_forums_setup_and_no_answers(tmp_path: Path) -> None:
         rename_survey(ws, survey.id, "Spring events survey")
         edit_code(ws, "money", label="Money and funding")
         add_deny_term(ws, "Brookfield Academy", "school")
+        set_pack_settings(ws, title="Brookfield's evidence", contact="chair@example.org")
         forum = ws.forum
         made_copy = volunteer_copy(ws, tmp_path / "laptop.forumkit", VOLUNTEER_PASSPHRASE)
         codebooks = [(b.key, [c.key for c in b.codes]) for b in list_codebooks(ws.db)]
@@ -47,6 +49,8 @@ def test_the_copy_holds_the_forums_setup_and_no_answers(tmp_path: Path) -> None:
         assert [(b.key, [c.key for c in b.codes]) for b in list_codebooks(ws.db)] == codebooks
         assert get_code(ws.db, resolve_code(ws.db, "money").id).label == "Money and funding"
         assert [e.text for e in list_deny_terms(ws.db)] == ["Brookfield Academy"]
+        settings = pack_settings(ws.db)
+        assert (settings.title, settings.contact) == ("Brookfield's evidence", "chair@example.org")
         assert count_responses(ws.db, survey.id) == 0
         assert ws.db.execute("SELECT COUNT(*) FROM quotes").fetchone()[0] == 0
         assert sorted(row[0] for row in ws.db.execute("SELECT id FROM tombstones")) == sorted(
