@@ -33,7 +33,7 @@ from forumkit.merge.versions import (
 )
 from forumkit.schema import history
 from forumkit.schema.history import KindName
-from forumkit.workspace import ChangeKind, Workspace
+from forumkit.workspace import Workspace
 
 Keep = Literal["mine", "theirs"]
 RESOLVED = "conflict_resolved"
@@ -200,22 +200,8 @@ def resolve_conflict(workspace: Workspace, conflict_id: str, keep: Keep) -> Reso
         db.execute("DELETE FROM conflicts WHERE id = ?", [conflict.id])
         set_superseded(conn, record_id, held, replaced)
         audit.record(db, RESOLVED, {"theirs": int(keep == "theirs")}, [conflict.id, record_id])
-        change.touch(_change_kind(kind), record_id)
+        change.touch(touches(kind), record_id)
     return Resolution(conflict, keep)
-
-
-def _change_kind(kind: KindName) -> ChangeKind:
-    found: ChangeKind
-    match touches(kind):
-        case "responses":
-            found = "responses"
-        case "quotes":
-            found = "quotes"
-        case "codebooks":
-            found = "codebooks"
-        case _:
-            found = "surveys"
-    return found
 
 
 def _fitted(db: sqlite_utils.Database, version: Version) -> Version:

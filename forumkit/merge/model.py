@@ -127,7 +127,8 @@ class MergeResult:
             if counts.added:
                 parts.append(f"{plural(counts.added, one, many)} added")
             if counts.updated:
-                parts.append(f"{counts.updated} updated")
+                updated = plural(counts.updated, one, many) if not parts else f"{counts.updated:,}"
+                parts.append(f"{updated} updated")
             if parts:
                 lines.append("  " + ", ".join(parts) + ".")
         if self.survey_versions:

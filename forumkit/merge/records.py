@@ -31,6 +31,7 @@ from forumkit.merge.versions import (
     write_version,
 )
 from forumkit.schema.history import KindName
+from forumkit.workspace import ChangeKind
 
 Fixer = Callable[[Version], Version | None]
 """Given the version about to be written, the version to write instead (itself when it fits
@@ -49,7 +50,7 @@ class Merging:
     found: str
     """When this merge ran (stamped on the conflicts it keeps)."""
     result: MergeResult
-    touched: dict[str, set[str]] = field(default_factory=dict)
+    touched: dict[ChangeKind, set[str]] = field(default_factory=dict)
     repaired: set[str] = field(default_factory=set)
     """Records changed here by a repair during this merge (read again before they are merged)."""
 
@@ -57,11 +58,11 @@ class Merging:
     def conn(self) -> sqlite3.Connection:
         return self.db.conn
 
-    def touch(self, kind: str, *ids: str) -> None:
+    def touch(self, kind: ChangeKind, *ids: str) -> None:
         self.touched.setdefault(kind, set()).update(ids)
 
 
-_TOUCHES: dict[KindName, str] = {
+_TOUCHES: dict[KindName, ChangeKind] = {
     "response": "responses",
     "quote": "quotes",
     "code": "codebooks",
@@ -69,10 +70,10 @@ _TOUCHES: dict[KindName, str] = {
     "deny_term": "quotes",
     "survey": "surveys",
 }
-"""The change kind (``forumkit.workspace.ChangeKind``) a record of each kind touches."""
+"""The change kind a record of each kind touches (what views of it reload on)."""
 
 
-def touches(kind: KindName) -> str:
+def touches(kind: KindName) -> ChangeKind:
     return _TOUCHES[kind]
 
 

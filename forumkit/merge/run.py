@@ -26,7 +26,7 @@ from forumkit.merge.versions import Version
 from forumkit.schema import history
 from forumkit.tombstones import buried
 from forumkit.vault.lock import canonical
-from forumkit.workspace import ChangeKind, DiskVersion, Workspace
+from forumkit.workspace import DiskVersion, Workspace
 
 MERGED = "file_merged"
 CHANGED_FILE_MERGED = "changed_file_merged"
@@ -116,21 +116,10 @@ def merge_copy(
             _merge_quotes(merging)
         audit.record(db, action, result.audit_counts(), [other.origin_id])
         for kind, ids in merging.touched.items():
-            change.touch(_kind(kind), *ids)
+            change.touch(kind, *ids)
         if over is not None:
             workspace.save_over(over)
     return result
-
-
-def _kind(name: str) -> ChangeKind:
-    kinds: dict[str, ChangeKind] = {
-        "responses": "responses",
-        "quotes": "quotes",
-        "codebooks": "codebooks",
-        "surveys": "surveys",
-        "audit": "audit",
-    }
-    return kinds[name]
 
 
 def _erases(workspace: Workspace, other: OtherCopy) -> bool:

@@ -144,6 +144,7 @@ def test_a_correction_made_on_one_laptop_wins_without_a_conflict(
     with opened(path) as ws:
         result = merge(ws, copy, PASSPHRASE)
         assert (result.kind("response").updated, result.conflicts) == (1, 0)
+        assert "  1 response updated." in result.summary().splitlines()
         assert story(ws, made.id) == "corrected on the laptop"
         assert list_conflicts(ws.db) == []
 
