@@ -47,8 +47,8 @@ PLANTED = {
     ),
 }
 NEW_MODULES = {
-    # packs is a layer still to come (optional in the contract): planted, it takes its place
-    "forumkit/packs.py": '"""Evidence packs for inspectors (planted by a test)."""\n',
+    # analysis is a layer still to come (optional in the contract): planted, it takes its place
+    "forumkit/analysis.py": '"""Counts per question (planted by a test)."""\n',
     # a module directly under forumkit/ that the layers do not list
     "forumkit/stray.py": '"""A module nobody placed in the layers (planted by a test)."""\n',
 }
@@ -106,4 +106,4 @@ def test_a_module_missing_from_the_layers_is_named(
 ) -> None:
     report = planted_report.stdout
     assert "not listed as layers" in report and "- forumkit.stray" in report
-    assert "- forumkit.packs" not in report.split("not listed as layers")[1]
+    assert "- forumkit.analysis" not in report.split("not listed as layers")[1]
