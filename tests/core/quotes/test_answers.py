@@ -154,7 +154,9 @@ def test_answers_at_reads_words_quotes_and_consent_for_a_screen(
     parent = add_parent(workspace, survey, experience=text, consent_share="no")
     other = add_parent(workspace, survey)
     start = text.index("two")
-    quote = create_quote(workspace, parent.id, "experience", start, start + 9, codes=["listen-early"]).after
+    quote = create_quote(
+        workspace, parent.id, "experience", start, start + 9, codes=["listen-early"]
+    ).after
     assert quote is not None and quote.text == "two years"
     rows = answer_order(workspace.db, AnswerQuery(survey.id, questions=("experience",)))
     found = answers_at(workspace.db, rows)
@@ -198,7 +200,9 @@ def test_a_quote_made_with_its_codes_is_one_change_undone_at_once(
     parent = add_parent(workspace, survey)
     changes: list[Change] = []
     workspace.subscribe(changes.append)
-    made = create_quote(workspace, parent.id, "experience", 0, 5, codes=["listen-early", "accountability"])
+    made = create_quote(
+        workspace, parent.id, "experience", 0, 5, codes=["listen-early", "accountability"]
+    )
     assert made.after is not None
     assert [tag.key for tag in made.after.tags] == ["listen-early", "accountability"]
     assert len(changes) == 1 and changes[0].touches("quotes")
