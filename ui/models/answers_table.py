@@ -160,15 +160,20 @@ class AnswersTableModel(QAbstractTableModel):
         self.load(None, None)
         self._question_labels = {}
 
-    def refresh_rows(self, rows: Iterable[AnswerRow]) -> None:
-        """Read these answers again where they are (a quote of theirs changed)."""
+    def refresh_rows(self, rows: Iterable[AnswerRow]) -> dict[AnswerRow, bool]:
+        """Read these answers again where they are (a quote of theirs changed); returns those
+        that became tagged (True) or untagged (False)."""
         wanted = set(rows)
         if not wanted or self.survey is None:
-            return
+            return {}
         fresh = answers_at(self._database(), wanted)
+        flipped: dict[AnswerRow, bool] = {}
         for row in wanted:
             answer = fresh.get(row)
-            if answer is not None and answer.tagged:
+            tagged = answer is not None and answer.tagged
+            if tagged != (row in self._tagged):
+                flipped[row] = tagged
+            if tagged:
                 self._tagged.add(row)
             else:
                 self._tagged.discard(row)
@@ -180,6 +185,7 @@ class AnswersTableModel(QAbstractTableModel):
                     self.dataChanged.emit(
                         self.index(row_number, 0), self.index(row_number, len(self.columns) - 1)
                     )
+        return flipped
 
     def row_of(self, row: AnswerRow) -> int | None:
         """Where ``row`` is in the grid (None when the filters leave it out)."""

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit, QWidget
 
 from forumkit.quotes import Quote
@@ -54,21 +54,20 @@ class AnswerView(QPlainTextEdit):
         )
         self._answer = ""
         self._apply_font()
+        # View → Text size sets the application's font: follow it, a step larger.
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.fontChanged.connect(self._apply_font)
         self.selectionChanged.connect(self.span_changed)
         self.cursorPositionChanged.connect(self.span_changed)
 
     # -- text size ------------------------------------------------------------------------------
 
-    def _apply_font(self) -> None:
+    def _apply_font(self, _font: QFont | None = None) -> None:
         font = QFont(QApplication.font())
         size = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
         font.setPointSizeF(size * TEXT_SCALE)
         self.setFont(font)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.ApplicationFontChange:
-            self._apply_font()
-        super().changeEvent(event)
 
     # -- the answer ----------------------------------------------------------------------------
 

@@ -43,6 +43,7 @@ from forumkit.quotes import (
     AnswerRow,
     QuotableAnswer,
     QuoteChange,
+    TaggingProgress,
     code_counts,
     deny_list,
     suggester_inputs,
@@ -89,6 +90,10 @@ class QuotesPage(QWidget):
         self._generation = 0
         """Bumped on lock and on a new file: a suggester trained before is thrown away."""
         self._current_row = -1
+        self.counts: dict[str, int] = {}
+        """How many of the survey's quotes carry each code (by id), kept up to date."""
+        self.done: TaggingProgress | None = None
+        """How many of the answers shown (all filters but the questions aside) are tagged."""
         self._expected_rows: set[AnswerRow] | None = None
         """The answers a change this page is making touches (None: not known)."""
         self.undo_stack = QUndoStack(self)
@@ -196,7 +201,7 @@ class QuotesPage(QWidget):
             "Select the &whole answer", self.panel.select_whole, "Ctrl+A", on=view
         )
         self.accept_action = self._action(
-            "Accept the first &suggestion", self.tags.accept_first, "Return", on=view
+            "Accept the first &suggestion", self.accept_first_suggestion, "Return", on=view
         )
         self.review_action = self._action(
             "&Mark the quote reviewed", self.panel.review.toggle_reviewed, "Ctrl+R"
@@ -239,6 +244,7 @@ class QuotesPage(QWidget):
         self.tags.code_pressed.connect(self.press_code)
         self.tags.suggestion_accepted.connect(self.accept_suggestion)
         self.tags.codebook_chosen.connect(self._codebook_chosen)
+        self.tags.accept_button.clicked.connect(self.accept_first_suggestion)
         self.suggest_timer = QTimer(self, singleShot=True, interval=SUGGEST_DELAY_MS)
         self.suggest_timer.timeout.connect(self._suggest)
         self.retrain_timer = QTimer(self, singleShot=True, interval=RETRAIN_MS)
@@ -282,7 +288,6 @@ class QuotesPage(QWidget):
             self._load_surveys()
         elif change.touches("responses"):
             self.reload()
-            self._show_progress()
         elif change.touches("quotes"):
             self._quotes_changed()
 
@@ -326,8 +331,8 @@ class QuotesPage(QWidget):
     def _show_codes(self) -> None:
         """The codebook's buttons and its "Tag with" actions (numbers work in the answer)."""
         book = self._codebook()
-        counts = code_counts(self.context.workspace.db, self.survey.id) if self.survey else {}
-        self.tags.set_codes(book, counts)
+        self.counts = code_counts(self.context.workspace.db, self.survey.id) if self.survey else {}
+        self.tags.set_codes(book, self.counts)
         view = self.panel.view
         for action in self.code_actions:
             view.removeAction(action)
@@ -460,13 +465,19 @@ class QuotesPage(QWidget):
         return shown, " · ".join([*parts, consent])
 
     def _show_progress(self) -> None:
-        if self.survey is None:
-            self.progress.setText("")
-            return
+        """Count the tagged answers afresh (the survey, the questions or the file changed)."""
         query = self.filters.query()
-        questions = query.questions if query is not None else ()
-        done = tagging_progress(self.context.workspace.db, self.survey.id, questions)
-        self.progress.setText(f"{done.tagged:,} of {done.answers:,} answers tagged")
+        if self.survey is None or query is None:
+            self.done = None
+        else:
+            self.done = tagging_progress(self.context.workspace.db, self.survey.id, query.questions)
+        self._say_progress()
+
+    def _say_progress(self) -> None:
+        done = self.done
+        self.progress.setText(
+            f"{done.tagged:,} of {done.answers:,} answers tagged" if done is not None else ""
+        )
 
     def step(self, step: int) -> None:
         """To the next (1) or previous (-1) answer, focus in its text."""
@@ -537,6 +548,14 @@ class QuotesPage(QWidget):
             self.panel.view.select_whole()
         self.press_code(code_id)
 
+    def accept_first_suggestion(self) -> None:
+        """Tag with the best suggestion for the words shown (worked out now if the words changed
+        a moment ago and the suggestions have not followed yet)."""
+        if self.suggest_timer.isActive():
+            self.suggest_timer.stop()
+            self._suggest()
+        self.tags.accept_first()
+
     def delete_quote(self) -> None:
         quote = self.panel.current
         if quote is None:
@@ -574,6 +593,7 @@ class QuotesPage(QWidget):
         change = done.change if self._run_for(row, op) else None
         if change is None or not change.changed:
             return
+        self._count(change)
         self.undo_stack.push(
             QuoteEdit(
                 self.context,
@@ -596,6 +616,7 @@ class QuotesPage(QWidget):
 
     def _undone(self, row: AnswerRow | None, change: QuoteChange) -> None:
         """After an undo or redo: show the answer it touched, the quote (if any) selected."""
+        self._count(change)
         number = self.model.row_of(row) if row is not None else None
         if number is None:
             return
@@ -604,20 +625,35 @@ class QuotesPage(QWidget):
         self._show_row(number, keep_span=(quote.start, quote.end) if quote else None)
 
     def _quotes_changed(self) -> None:
-        """A change touched quotes: read again what is shown (only the answer touched, when
-        this page made the change)."""
+        """A change touched quotes: read again what is shown. When this page made the change,
+        only its answer is read again, and the progress follows that answer (its codes are
+        counted once the change is known, in :meth:`_count`)."""
         if self.survey is None:
             return
         rows = self._expected_rows
         if rows is None:
             self.reload()
+            self.counts = code_counts(self.context.workspace.db, self.survey.id)
+            self.tags.set_counts(self.counts)
         else:
-            self.model.refresh_rows(rows)
+            flipped = self.model.refresh_rows(rows)
+            if self.done is not None and flipped:
+                tagged = self.done.tagged + sum(1 if now else -1 for now in flipped.values())
+                self.done = TaggingProgress(tagged, self.done.answers)
+                self._say_progress()
             if self.model.row_at(self._current_row) in rows:
                 self._show_row(self._current_row, keep_span=self.panel.view.selected_span())
-        self.tags.set_counts(code_counts(self.context.workspace.db, self.survey.id))
-        self._show_progress()
         self.retrain_timer.start()
+
+    def _count(self, change: QuoteChange) -> None:
+        """Follow a change this page made in the codes' counts."""
+        before = change.before.code_ids if change.before is not None else frozenset()
+        after = change.after.code_ids if change.after is not None else frozenset()
+        for code_id in before - after:
+            self.counts[code_id] = self.counts.get(code_id, 0) - 1
+        for code_id in after - before:
+            self.counts[code_id] = self.counts.get(code_id, 0) + 1
+        self.tags.set_counts(self.counts)
 
     def _current_quote_changed(self) -> None:
         quote = self.panel.current
@@ -658,13 +694,13 @@ class QuotesPage(QWidget):
 
     def _trained(self, generation: int, suggester: Suggester | None) -> None:
         self._training = False
-        if generation != self._generation or not self.context.has_workspace:
-            return  # locked or another file since: what it learned is dropped
-        self.suggester = suggester
+        if generation == self._generation and self.context.has_workspace:
+            self.suggester = suggester
+            self._suggest()
+        # else: locked or another file since, and what it learned is dropped
         if self._train_again:
             self._train_again = False
             self.train_suggester()
-        self._suggest()
 
     def _suggest(self) -> None:
         words = self.panel.words_for_suggestions()

@@ -113,7 +113,6 @@ class TagPanel(QWidget):
 
         self.codebook_box.activated.connect(self._codebook_activated)
         self.suggestions.itemActivated.connect(self._suggestion_activated)
-        self.accept_button.clicked.connect(self.accept_first)
         self.set_suggestions([])
 
     # -- codebooks and codes ------------------------------------------------------------------
