@@ -67,7 +67,7 @@ class CodeForm(QWidget):
         self.label_edit = QLineEdit()
         self.description_edit = QPlainTextEdit()
         self.description_edit.setTabChangesFocus(True)
-        self.description_edit.setMaximumHeight(90)
+        self.description_edit.setFixedHeight(80)
         self.colour_edit = QLineEdit()
         self.colour_edit.setMaxLength(7)
         self.colour_button = QPushButton("Choose a colour…")
@@ -82,7 +82,7 @@ class CodeForm(QWidget):
         self.shortcut_edit.setMaximumWidth(60)
         self.keywords_edit = QPlainTextEdit()
         self.keywords_edit.setTabChangesFocus(True)
-        self.keywords_edit.setMaximumHeight(90)
+        self.keywords_edit.setFixedHeight(96)
         self.parent_box = QComboBox()
         colour_row = QHBoxLayout()
         colour_row.addWidget(self.colour_edit)
@@ -111,13 +111,13 @@ class CodeForm(QWidget):
         )
         form.addRow(self._label("&Parent code", self.parent_box), self.parent_box)
         form.addRow(self.areas_box)
-        self.colour_edit.textChanged.connect(self._show_contrast)
+        for edit in (self.colour_edit, self.shortcut_edit, self.label_edit):
+            edit.textChanged.connect(self._show_contrast)
         self.colour_button.clicked.connect(self.choose_colour)
 
     @staticmethod
     def _label(text: str, field: QWidget) -> QLabel:
         label = QLabel(text)
-        label.setWordWrap(True)
         label.setBuddy(field)
         field.setAccessibleName(text.replace("&", "").split(":")[0].split(" (")[0])
         return label
@@ -145,6 +145,7 @@ class CodeForm(QWidget):
             self.parent_box.setCurrentIndex(max(0, self.parent_box.findData(code.parent_id)))
         for check in self.area_checks.values():
             self.areas_layout.removeWidget(check)
+            check.hide()
             check.deleteLater()
         self.area_checks = {}
         for area in areas:
@@ -153,6 +154,7 @@ class CodeForm(QWidget):
             self.areas_layout.addWidget(check)
             self.area_checks[area.id] = check
         self.areas_box.setVisible(bool(areas))
+        self._show_contrast()
 
     def _show_contrast(self) -> None:
         self.contrast.setText(contrast_words(self.colour_edit.text()))
@@ -164,7 +166,7 @@ class CodeForm(QWidget):
         self.chip.setStyleSheet(
             f"background-color: {colour}; color: {text_colour_for(colour)}; padding: 4px;"
         )
-        self.chip.setText(f" {self.shortcut_edit.text() or '■'}  {self.label_edit.text()[:24]}")
+        self.chip.setText(f" {self.shortcut_edit.text() or '■'}  {self.label_edit.text()[:40]}")
 
     def choose_colour(self) -> None:
         chosen = QColorDialog.getColor(QColor(self.colour_edit.text()), self, "Code colour")

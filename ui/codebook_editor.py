@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QTreeWidget,
@@ -76,7 +77,7 @@ class CodebookEditor(QDialog):
         self.book: Codebook | None = None
         self.setWindowTitle("Codebooks")
         self.setAccessibleName("Codebooks")
-        self.resize(980, 720)
+        self.resize(980, 800)
         layout = QVBoxLayout(self)
         layout.addWidget(Heading("Codebooks", 1))
         layout.addLayout(self._build_book_row())
@@ -140,7 +141,11 @@ class CodebookEditor(QDialog):
         self.form = CodeForm()
         self.save_button = QPushButton("Sa&ve changes")
         self.save_button.setAutoDefault(False)
-        right_layout.addWidget(self.form, 1)
+        form_area = QScrollArea()
+        form_area.setWidgetResizable(True)
+        form_area.setWidget(self.form)
+        form_area.setAccessibleName("The code")
+        right_layout.addWidget(form_area, 1)
         right_layout.addWidget(self.save_button)
         tab.addWidget(left)
         tab.addWidget(right)

@@ -31,6 +31,9 @@ from ui.pages.redaction_review import RedactionReview
 from ui.widgets import Paragraph
 
 QUOTE_PREVIEW = 70
+REVIEW_HEIGHT = 270
+QUOTES_HEIGHT = 76
+TEXT_HEIGHT = 110
 
 
 def chip_of(quote: Quote, codes: Mapping[str, Code]) -> Chip:
@@ -103,7 +106,7 @@ class AnswerPanel(QWidget):
         self.attributes = Paragraph()
         self.attributes.setObjectName("hint")
         self.attributes.setAccessibleName("The parent's other answers")
-        text_label = QLabel("Answer te&xt")
+        text_label = QLabel("Answer te&xt:")
         self.view = AnswerView()
         text_label.setBuddy(self.view)
         self.legend = QLabel()
@@ -116,31 +119,37 @@ class AnswerPanel(QWidget):
         self.whole_button.setToolTip("Ctrl+A, in the answer's text")
         self.delete_button = QPushButton("Delete the quote")
         self.delete_button.setToolTip("Delete, in the answer's text or the list of quotes")
-        buttons = QHBoxLayout()
-        for button in (self.whole_button, self.delete_button):
-            button.setAutoDefault(False)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-
         quotes_label = QLabel("Quotes &in this answer")
         self.quotes = QListWidget()
         self.quotes.setAccessibleName("Quotes in this answer")
         self.quotes.setWordWrap(True)
+        self.quotes.setMaximumHeight(QUOTES_HEIGHT)
         quotes_label.setBuddy(self.quotes)
         self.review = RedactionReview()
+        self.review.setMinimumHeight(REVIEW_HEIGHT)
+        self.view.setMinimumHeight(TEXT_HEIGHT)
 
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.heading, self.attributes, text_label):
-            top_layout.addWidget(widget)
+        top_layout.setSpacing(4)
+        title = QHBoxLayout()
+        title.addWidget(text_label)
+        title.addWidget(self.heading, 1)
+        top_layout.addLayout(title)
+        top_layout.addWidget(self.attributes)
         top_layout.addWidget(self.view, 1)
-        for widget in (self.legend, self.at_cursor):
+        for widget in (self.legend, self.at_cursor, quotes_label):
             top_layout.addWidget(widget)
-        top_layout.addLayout(buttons)
-        top_layout.addWidget(quotes_label)
-        top_layout.addWidget(self.quotes)
-        self.quotes.setMaximumHeight(110)
+        quotes_row = QHBoxLayout()
+        quotes_row.addWidget(self.quotes, 1)
+        buttons = QVBoxLayout()
+        for button in (self.whole_button, self.delete_button):
+            button.setAutoDefault(False)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        quotes_row.addLayout(buttons)
+        top_layout.addLayout(quotes_row)
         split = QSplitter(Qt.Orientation.Vertical)
         split.setChildrenCollapsible(False)
         split.addWidget(top)

@@ -55,7 +55,7 @@ from forumkit.surveys import Survey, get_survey, list_surveys
 from forumkit.workspace import Change
 from ui.codebook_editor import CodebookEditor
 from ui.context import VOLUNTEER_NAME, AppContext
-from ui.models.answers_table import AnswersTableModel, attribute_questions, short
+from ui.models.answers_table import AnswersTableModel, attribute_questions
 from ui.operations import ForumOp
 from ui.operations import quotes as operations
 from ui.pages.answer_panel import AnswerPanel
@@ -67,6 +67,8 @@ from ui.widgets import Heading, Paragraph
 
 RETRAIN_MS = 4_000
 ATTRIBUTES_SHOWN = 3
+ANSWER_COLUMN_WIDTH = 240
+RIGHT_PANE_WIDTH = 350
 SUGGEST_DELAY_MS = 120
 NO_SURVEYS = "There are no surveys in this forum file yet: import one on the Surveys page."
 
@@ -115,6 +117,7 @@ class QuotesPage(QWidget):
         self.message.setAccessibleName("Workbench messages")
         layout.addWidget(self.message)
         layout.addWidget(self._build_panes(), 1)
+        self.model.modelReset.connect(lambda: self.table.setColumnWidth(0, ANSWER_COLUMN_WIDTH))
         self._build_actions()
         self._connect()
         self._set_enabled(False)
@@ -136,7 +139,8 @@ class QuotesPage(QWidget):
         right.setWidgetResizable(True)
         right.setWidget(self.tags)
         right.setAccessibleName("Key messages and suggestions")
-        right.setMinimumWidth(300)
+        right.setMinimumWidth(RIGHT_PANE_WIDTH)
+        right.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         panes = QSplitter(Qt.Orientation.Horizontal)
         panes.setChildrenCollapsible(False)
         for pane, stretch in ((left, 3), (self.panel, 4), (right, 2)):
@@ -159,6 +163,7 @@ class QuotesPage(QWidget):
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setDefaultSectionSize(120)
+        header.setMinimumSectionSize(60)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         rows = table.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -435,9 +440,7 @@ class QuotesPage(QWidget):
         if answer is not None and self.survey is not None:
             question = self.survey.question(answer.question) if self._has(answer) else None
             asked = " ".join(self.survey.label(question).split()) if question else ""
-            heading = f"Answer {row + 1:,} of {self.model.rowCount():,}" + (
-                f" — {asked}" if asked else ""
-            )
+            heading = f"{row + 1:,} of {self.model.rowCount():,}" + (f" — {asked}" if asked else "")
             attributes, every = self._attributes(answer)
         self.panel.show_answer(answer, heading, attributes, keep_span=keep_span)
         self.panel.attributes.setToolTip(every)
@@ -455,14 +458,15 @@ class QuotesPage(QWidget):
         if survey is None:
             return "", ""
         words = AnswerText(survey)
-        parts = [
-            f"{short(label, 28)}: {text}"
+        given = [
+            (label, text)
             for name, label in attribute_questions(survey)
             if (text := words(name, answer.response.answers.get(name)))
         ]
         consent = "consent given" if answer.consent else "no consent to quote and share"
-        shown = " · ".join([*parts[:ATTRIBUTES_SHOWN], consent])
-        return shown, " · ".join([*parts, consent])
+        shown = [text for _label, text in given[:ATTRIBUTES_SHOWN]]
+        every = [f"{label}: {text}" for label, text in given]
+        return " · ".join([*shown, consent]), " · ".join([*every, consent])
 
     def _show_progress(self) -> None:
         """Count the tagged answers afresh (the survey, the questions or the file changed)."""

@@ -14,6 +14,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -25,9 +26,12 @@ from PySide6.QtWidgets import (
 from forumkit.codebooks import Code, Codebook
 from forumkit.suggest import Suggestion
 from forumkit.wording import listed, plural
-from ui.widgets import Heading, Paragraph
 
 LABEL_CHARS = 30
+HINT = (
+    "Select words, then press a code's number in the answer (or its button): that quotes and "
+    "tags them. Press it again and the code comes off."
+)
 SUGGESTIONS = 3
 
 
@@ -79,33 +83,33 @@ class TagPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
-        layout.addWidget(Heading("Tag with", 3))
-        book_label = QLabel("Code&book")
+        book_row = QHBoxLayout()
+        book_label = QLabel("Tag with code&book")
         self.codebook_box = QComboBox()
         self.codebook_box.setAccessibleName("Codebook")
-        book_label.setBuddy(self.codebook_box)
-        layout.addWidget(book_label)
-        layout.addWidget(self.codebook_box)
-        self.hint = Paragraph(
-            "Select words, then press a number in the answer (or a button) to quote and tag "
-            "them; press it again to take the code off."
+        self.codebook_box.setAccessibleDescription(HINT)
+        self.codebook_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.hint.setObjectName("hint")
-        layout.addWidget(self.hint)
+        self.codebook_box.setMinimumContentsLength(12)
+        book_label.setBuddy(self.codebook_box)
+        book_row.addWidget(book_label)
+        book_row.addWidget(self.codebook_box, 1)
+        layout.addLayout(book_row)
         self.button_box = QVBoxLayout()
         self.button_box.setSpacing(4)
         layout.addLayout(self.button_box)
 
         suggestions_label = QLabel("S&uggestions for these words")
+        suggestions_label.setWordWrap(True)
         self.suggestions = QListWidget()
         self.suggestions.setAccessibleName("Suggested codes")
         self.suggestions.setWordWrap(True)
-        self.suggestions.setMaximumHeight(150)
+        self.suggestions.setMaximumHeight(120)
         suggestions_label.setBuddy(self.suggestions)
         self.accept_button = QPushButton("Accept the first suggestion")
         self.accept_button.setToolTip("Enter, in the answer's text")
         self.accept_button.setAutoDefault(False)
-        layout.addWidget(Heading("Suggestions", 3))
         layout.addWidget(suggestions_label)
         layout.addWidget(self.suggestions)
         layout.addWidget(self.accept_button)
@@ -135,6 +139,7 @@ class TagPanel(QWidget):
         self.codebook = codebook
         for button in self.buttons.values():
             self.button_box.removeWidget(button)
+            button.hide()  # until Qt deletes it, it would stay on top of the panel
             button.deleteLater()
         self.buttons = {}
         if codebook is None:
@@ -148,6 +153,7 @@ class TagPanel(QWidget):
             button.setAutoDefault(False)
             button.setIconSize(QSize(22, 22))
             button.setStyleSheet(f"text-align: left; padding-left: {8 + 16 * depth}px;")
+            button.setToolTip(HINT)
             button.clicked.connect(lambda _checked=False, c=code.id: self.code_pressed.emit(c))
             self.buttons[code.id] = button
             self.button_box.addWidget(button)
@@ -162,7 +168,6 @@ class TagPanel(QWidget):
                 continue
             count = counts.get(code.id, 0)
             button.setText(button_text(code, count))
-            button.setToolTip(code.description)
             button.setAccessibleName(f"{spoken_code(code)}: {plural(count, 'quote')}")
             button.setAccessibleDescription(code.description)
 
