@@ -103,7 +103,6 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(name)
         os.environ["FORUMKIT_CONFIG_DIR"] = str(folder / "config")
         app = QApplication.instance() or QApplication(["bench_ui_tagging"])
-        from tests.ui.workbench import keep_none_alive
         from ui.app import setup_application
         from ui.context import AppContext
         from ui.main_window import MainWindow
@@ -111,7 +110,6 @@ def main(argv: list[str] | None = None) -> int:
 
         assert isinstance(app, QApplication)
         setup_application(app)
-        keep_none_alive()
         began = time.perf_counter()
         workspace = build(folder, args.answers, args.tagged)
         built = time.perf_counter() - began

@@ -21,9 +21,6 @@ def test_screenshots_are_rendered(qapp: QApplication, tmp_path: Path) -> None:
 
 
 def test_the_workbench_and_codebook_editor_shots(qapp: QApplication, tmp_path: Path) -> None:
-    from tests.ui.workbench import keep_none_alive
-
-    keep_none_alive()
     written = take(tmp_path, ["quotes-workbench", "codebook-editor"])
     assert [p.name for p in written] == ["quotes-workbench.png", "codebook-editor.png"]
     for path in written:

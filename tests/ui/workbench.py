@@ -3,8 +3,6 @@ counts what it presses."""
 
 from __future__ import annotations
 
-import ctypes
-import sys
 import time
 from dataclasses import dataclass, field
 
@@ -22,28 +20,8 @@ NONE = Qt.KeyboardModifier.NoModifier
 DIGITS = {n: getattr(Qt.Key, f"Key_{n}") for n in range(10)}
 
 
-NONE_REFERENCES = 1 << 40
-
-
-def keep_none_alive() -> None:
-    """Keep ``None`` from running out of references on Python 3.11 (3.12 makes it immortal).
-
-    PySide6 6.12's bindings on 3.11 drop a reference to ``None`` on every call of a Qt method
-    that returns nothing (1,000 ``setText`` calls take 1,000), and a hundred answers tagged call
-    thousands; at zero the interpreter aborts ("deallocating None"). The app's own guard, in
-    ``ui.app.setup_application``, is on its way from the desktop-app branch; until it is here,
-    the workbench's tests and benchmark raise the count out of reach themselves.
-    """
-    if sys.version_info >= (3, 12):
-        return
-    count = ctypes.c_ssize_t.from_address(id(None))
-    if count.value < NONE_REFERENCES:
-        count.value += NONE_REFERENCES
-
-
 def quotes_page(shell: Shell) -> QuotesPage:
     """The main window showing its Quotes page, focus in the answer's text."""
-    keep_none_alive()
     main = shell.main
     assert main is not None
     page = main.page("Quotes")
