@@ -15,12 +15,12 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from forumkit.quotes import QuotableAnswer, Quote, leaving_quotes, list_quotes
-from forumkit.responses import Response
+from forumkit.responses import Response, update_response
 from forumkit.suggest import Suggester, TaggedExample
 from forumkit.surveys import Survey
 from forumkit.workspace import Workspace
 from tests.conftest import PASSPHRASE
-from tests.core.quotes.helpers import add_parent, add_quotes_survey
+from tests.core.quotes.helpers import add_parent, add_quotes_survey, answers
 from tests.ui.workbench import CTRL, SHIFT, Keyboard, current_quote, focused, quotes_page
 from ui.app import Shell
 from ui.pages.quotes import QuotesPage
@@ -289,3 +289,26 @@ def test_locking_drops_every_decrypted_value_the_page_holds(
     assert page.filters.search.text() == ""
     assert page.model.rowCount() == 5 and page.progress.text() == "1 of 5 answers tagged"
     assert page.panel.answer is not None and page.undo_stack.count() == 0
+
+
+def test_a_quote_of_an_answer_corrected_since_is_flagged_and_kept_in(
+    page: QuotesPage,
+    forum: tuple[Workspace, Survey, list[Response]],
+    qtbot: QtBot,
+) -> None:
+    _workspace, _survey, parents = forum
+    keys = Keyboard(qtbot)
+    keys.press(Qt.Key.Key_A, CTRL)
+    keys.digit(1)
+    page.context.change(
+        lambda: update_response(
+            page.context.workspace, parents[0].id, answers(experience="Nobody listened.")
+        )
+    )
+    page.select_row(0)
+    page.panel.view.setFocus()
+    keys.press(Qt.Key.Key_Home)
+    assert "the answer was corrected since" in page.panel.quotes.item(0).text()
+    review = page.panel.review
+    assert "the answer was corrected after the quote was made" in review.eligibility.text()
+    assert len(page.panel.view.extraSelections()) == 1  # still shown, within the shorter answer

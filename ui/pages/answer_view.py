@@ -105,9 +105,7 @@ class AnswerView(QPlainTextEdit):
 
     def _selection(self, start: int, end: int, form: QTextCharFormat) -> QTextEdit.ExtraSelection:
         selection = QTextEdit.ExtraSelection()
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(to_utf16(self._answer, start))
-        cursor.setPosition(to_utf16(self._answer, end), QTextCursor.MoveMode.KeepAnchor)
+        cursor = self._cursor(start, end)
         selection.cursor = cursor
         selection.format = form
         return selection
@@ -129,11 +127,19 @@ class AnswerView(QPlainTextEdit):
 
     def select_span(self, start: int, end: int) -> None:
         """Select characters ``start``–``end`` (code points) and show them."""
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(to_utf16(self._answer, start))
-        cursor.setPosition(to_utf16(self._answer, end), QTextCursor.MoveMode.KeepAnchor)
-        self.setTextCursor(cursor)
+        self.setTextCursor(self._cursor(start, end))
         self.ensureCursorVisible()
+
+    def _cursor(self, start: int, end: int) -> QTextCursor:
+        """A cursor over characters ``start``–``end`` (code points), kept within the answer: a
+        quote of an answer corrected since may point past its end."""
+        length = len(self._answer)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(to_utf16(self._answer, min(start, length)))
+        cursor.setPosition(
+            to_utf16(self._answer, min(end, length)), QTextCursor.MoveMode.KeepAnchor
+        )
+        return cursor
 
     def select_whole(self) -> None:
         """Select the whole answer."""
