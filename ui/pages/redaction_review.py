@@ -3,7 +3,9 @@ the reviewer edits (scanned again as they type), accept, mark reviewed, and whet
 may leave the forum file at all, in words.
 
 The widget only shows and asks: saving goes through the page's quote ops, and the rules
-(``forumkit.redaction.propose``/``rescan``, ``forumkit.quotes.reasons_to_stay``) are the core's.
+(``forumkit.redaction.propose`` and ``rescan``, ``forumkit.quotes.reasons_to_stay``) are the
+core's; ``propose`` is called through its package (``redaction.propose``): its module has the
+same name, and the app imports packages' public faces only.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forumkit import redaction
 from forumkit.quotes import Quote
-from forumkit.redaction import DenyTerm, Redaction, RedactionKind, propose, rescan
+from forumkit.redaction import DenyTerm, Redaction, RedactionKind
 from forumkit.responses import Response
 from forumkit.wording import listed
 from ui.text_units import display_text, to_utf16
@@ -45,10 +48,10 @@ KIND_WORDS = {
 }
 
 
-def found_words(redaction: Redaction) -> str:
+def found_words(found: Redaction) -> str:
     """What redaction found, by kind and number: "a phone number and 2 names"."""
     counts: dict[RedactionKind, int] = {}
-    for span in redaction.spans:
+    for span in found.spans:
         counts[span.kind] = counts.get(span.kind, 0) + 1
     return listed(
         KIND_WORDS[kind][0] if count == 1 else f"{count:,} {KIND_WORDS[kind][1]}"
@@ -73,10 +76,10 @@ def eligibility_words(reasons: Sequence[str]) -> str:
     return "✗ Not eligible for evidence packs: " + "; ".join(reasons) + "."
 
 
-def paint_spans(editor: QPlainTextEdit, text: str, redaction: Redaction) -> None:
-    """Highlight ``redaction``'s spans of ``text`` shown in ``editor`` (bold on amber)."""
+def paint_spans(editor: QPlainTextEdit, text: str, found: Redaction) -> None:
+    """Highlight ``found``'s spans of ``text`` shown in ``editor`` (underlined on amber)."""
     selections: list[QTextEdit.ExtraSelection] = []
-    for span in redaction.spans:
+    for span in found.spans:
         form = QTextCharFormat()
         form.setBackground(QColor(DETECTED_CHIP[0]))
         form.setForeground(QColor(DETECTED_CHIP[1]))
@@ -176,7 +179,7 @@ class RedactionReview(QWidget):
             return
         self.eligibility.setText(eligibility_words(reasons))
         self.consent.setText(consent_words(response))
-        found = propose(quote.text, self._deny)
+        found = redaction.propose(quote.text, self._deny)
         self.detected_label.setText(
             "Nothing identifying found in the parent's words."
             if found.is_clean
@@ -221,7 +224,7 @@ class RedactionReview(QWidget):
             self.still.setText("The redacted words are empty: write the words that may leave.")
             self.redacted.setExtraSelections([])
             return
-        still = rescan(text, self._deny)
+        still = redaction.rescan(text, self._deny)
         paint_spans(self.redacted, text, still)
         self.still.setText(
             "Nothing identifying detected in the redacted words."
