@@ -52,6 +52,7 @@ from forumkit.quotes import (
 from forumkit.responses import AnswerText
 from forumkit.suggest import Suggester
 from forumkit.surveys import Survey, get_survey, list_surveys
+from forumkit.wording import plural
 from forumkit.workspace import Change
 from ui.codebook_editor import CodebookEditor
 from ui.context import VOLUNTEER_NAME, AppContext
@@ -479,9 +480,8 @@ class QuotesPage(QWidget):
 
     def _say_progress(self) -> None:
         done = self.done
-        self.progress.setText(
-            f"{done.tagged:,} of {done.answers:,} answers tagged" if done is not None else ""
-        )
+        words = f"{done.tagged:,} of {plural(done.answers, 'answer')} tagged" if done else ""
+        self.progress.setText(words)
 
     def step(self, step: int) -> None:
         """To the next (1) or previous (-1) answer, focus in its text."""
