@@ -21,4 +21,3 @@ def test_screenshots_are_rendered(qapp: QApplication, tmp_path: Path) -> None:
     for path in written:
         image = QImage(str(path))
         assert image.width() >= 600 and image.height() >= 400
-
