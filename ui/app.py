@@ -28,6 +28,7 @@ from ui.main_window import MainWindow
 from ui.new_forum import NewForumWizard
 from ui.opening import Opener
 from ui.pages.responses import ResponsesPage
+from ui.refcounts import keep_singletons_alive
 from ui.restart import (
     RESUME_FD_FLAG,
     RESUME_STDIN_FLAG,
@@ -62,6 +63,7 @@ def setup_application(app: QApplication) -> None:
     app.setOrganizationName("forumkit")
     app.setApplicationDisplayName("forumkit")
     collect_on_gui_thread(app)
+    keep_singletons_alive()  # PySide6 6.12 on Python 3.11 (ui.refcounts)
     fusion = QStyleFactory.create("Fusion")
     if fusion is not None:
         app.setStyle(fusion)

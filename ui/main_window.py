@@ -36,10 +36,11 @@ def default_pages() -> list[PageFactory]:
 
     Imported here, not by name at run time, so that PyInstaller sees and bundles every page.
     """
+    from ui.pages.quotes import QuotesPage
     from ui.pages.responses import ResponsesPage
     from ui.pages.surveys import SurveysPage
 
-    return [SurveysPage, ResponsesPage]
+    return [SurveysPage, ResponsesPage, QuotesPage]
 
 
 class MainWindow(QMainWindow):

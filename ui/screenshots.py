@@ -20,7 +20,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication, QWidget
 
 from forumkit.workspace import Workspace
-from ui import entry_shots, import_shots, recent
+from ui import entry_shots, import_shots, quotes_shots, recent
 from ui.app import Shell, setup_application
 from ui.context import AppContext
 from ui.main_window import MainWindow
@@ -102,6 +102,8 @@ SHOTS: list[Shot] = [
     ("responses-table", entry_shots.responses_table, QSize(1280, 760)),
     ("import-mapping", import_shots.import_mapping, QSize(900, 720)),
     ("import-dry-run", import_shots.import_dry_run, QSize(900, 720)),
+    ("quotes-workbench", quotes_shots.workbench, QSize(1400, 860)),
+    ("codebook-editor", quotes_shots.codebook_editor, QSize(980, 940)),
 ]
 
 

@@ -12,6 +12,9 @@ The public API (the app, the command line, evidence packs and merging use these)
 
 - reading: ``get_quote``, ``find_quote``, ``list_quotes``, ``quotes_of_response``,
   ``count_quotes``; searching: ``QuoteQuery``, ``search_quotes``, ``count_search``
+- the answers to quote from (the app's workbench, ``answers``): ``AnswerQuery`` run by
+  ``answer_order`` (rows in display order), ``answers_at`` (the answers a screen shows, with
+  their responses and quotes), ``tagged_rows``, ``tagging_progress``, ``code_counts``
 - changing (each one ``workspace.transaction()``, audit-logged by ids, touching ``"quotes"``,
   returning a ``QuoteChange`` for undo): ``create_quote``, ``tag_quote``, ``untag_quote``,
   ``set_quote_codes``, ``review_quote`` (redacted text and reviewed flag, rescanned),
@@ -33,6 +36,20 @@ The public API (the app, the command line, evidence packs and merging use these)
 
 from __future__ import annotations
 
+from forumkit.quotes.answers import (
+    ANSWER_PROGRESS,
+    AnswerProgress,
+    AnswerQuery,
+    AnswerRow,
+    QuotableAnswer,
+    TaggingProgress,
+    answer_order,
+    answers_at,
+    code_counts,
+    free_text_questions,
+    tagged_rows,
+    tagging_progress,
+)
 from forumkit.quotes.deny import (
     DenyEntry,
     DenyListChange,
@@ -106,12 +123,17 @@ if erase_quotes not in ERASERS:
     ERASERS.insert(0, erase_quotes)
 
 __all__ = [
+    "ANSWER_PROGRESS",
     "FREE_TEXT_TYPES",
     "QUOTE_STATES",
+    "AnswerProgress",
+    "AnswerQuery",
+    "AnswerRow",
     "DenyEntry",
     "DenyListChange",
     "DenyListError",
     "LeavingQuote",
+    "QuotableAnswer",
     "Quote",
     "QuoteChange",
     "QuoteError",
@@ -128,8 +150,12 @@ __all__ = [
     "SheetProblem",
     "SheetRow",
     "Tag",
+    "TaggingProgress",
     "add_deny_term",
+    "answer_order",
+    "answers_at",
     "build_quotes_table",
+    "code_counts",
     "count_quotes",
     "count_search",
     "create_quote",
@@ -140,6 +166,7 @@ __all__ = [
     "export_quotes",
     "find_deny_entry",
     "find_quote",
+    "free_text_questions",
     "get_quote",
     "import_quotes",
     "leaving_quotes",
@@ -163,6 +190,8 @@ __all__ = [
     "suggested_codes",
     "suggester_inputs",
     "tag_quote",
+    "tagged_rows",
+    "tagging_progress",
     "train_suggester",
     "untag_quote",
 ]

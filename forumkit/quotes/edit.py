@@ -84,15 +84,19 @@ def create_quote(
     start: int | None = None,
     end: int | None = None,
     *,
+    codes: Sequence[str] = (),
     by: str | None = None,
 ) -> QuoteChange:
     """Quote characters ``start``–``end`` (code points) of a response's free-text answer, or
-    the whole answer when both are None. Its redacted text is forumkit's proposal.
+    the whole answer when both are None, tagged with ``codes`` (see :func:`codes_for_tagging`)
+    in the same change, so one undo takes the quote and its tags away together. Its redacted
+    text is forumkit's proposal.
 
     Quotes may overlap; the very same span twice is refused (:class:`QuoteExists`). Only a
     complete response is quoted: a draft is unfinished, its consent perhaps not yet given.
     """
     db = workspace.db
+    tagging = codes_for_tagging(db, codes)
     response = get_response(db, response_id)
     if response.status != "complete":
         raise QuoteError(
@@ -116,7 +120,14 @@ def create_quote(
             propose(text, deny_list(db)).redacted_text,
             by=by,
         )
-        audit.record(db, "quote_created", object_ids=[quote_id, response.id])
+        if tagging:
+            write_tags(db, quote_id, tagging, [], by)
+        audit.record(
+            db,
+            "quote_created",
+            {"tags": len(tagging)} if tagging else None,
+            [quote_id, response.id, *(code.id for code in tagging)],
+        )
         change.touch("quotes", quote_id)
     return QuoteChange(None, get_quote(db, quote_id))
 

@@ -46,7 +46,8 @@ class QuoteQuery:
     choice)."""
 
 
-def _with_sub_codes(db: sqlite_utils.Database, code: Code) -> list[str]:
+def with_sub_codes(db: sqlite_utils.Database, code: Code) -> list[str]:
+    """The ids of ``code`` and every code below it: tagged with a sub-code is tagged with it."""
     book = get_codebook(db, code.codebook_id)
     found = [code.id]
     for known in found:
@@ -67,7 +68,7 @@ def _where(db: sqlite_utils.Database, query: QuoteQuery) -> tuple[str, list[obje
         ids = [
             code_id
             for reference in query.codes
-            for code_id in _with_sub_codes(db, resolve_code(db, reference))
+            for code_id in with_sub_codes(db, resolve_code(db, reference))
         ]
         marks = ", ".join("?" * len(ids))
         tagged = f"q.id IN (SELECT quote_id FROM quote_tags WHERE code_id IN ({marks}))"  # noqa: S608

@@ -8,7 +8,8 @@ The public API other parts of forumkit use (the importers, analysis, the UI, the
   ``list_responses`` / ``count_responses`` (a survey's, in the order added, by status and
   words), and for a table of 100,000 one ``ResponseQuery`` (status, words, answer filters,
   sort) run by ``response_order`` (row numbers in display order), ``responses_by_seq`` (the rows
-  a screen shows) and ``count_matching``; ``choice_counts`` from the chosen-options index;
+  a screen shows) and ``count_matching``; ``holds_words`` (which answer of a found response
+  holds the words); ``choice_counts`` from the chosen-options index;
   ``AnswerText`` (answers as a person reads them)
 - ``saving``, one response at a time: ``add_response``, ``update_response``,
   ``delete_response``, ``restore_response`` (deleting leaves a tombstone, restoring keeps the
@@ -69,6 +70,7 @@ from forumkit.responses.query import (
     count_matching,
     count_responses,
     get_response,
+    holds_words,
     list_responses,
     respondent_responses,
     response_order,
@@ -150,6 +152,7 @@ __all__ = [
     "export_responses",
     "find_respondent",
     "get_response",
+    "holds_words",
     "keep_draft",
     "list_responses",
     "metadata_names",

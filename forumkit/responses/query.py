@@ -365,6 +365,15 @@ def _has_phrase(words: Sequence[str], wanted: Sequence[str]) -> bool:
     return False
 
 
+def holds_words(text: str, search: str) -> bool:
+    """Whether ``text`` holds the words of ``search`` as a search finds them: together and in
+    order, the last one possibly unfinished, case and accents aside. The index finds responses;
+    this tells which of a found response's answers holds the words (the quotes workbench shows
+    answers one by one)."""
+    wanted = _words(search)
+    return not wanted or _has_phrase(_words(text), wanted)
+
+
 def _order_sql(survey: Survey, query: ResponseQuery) -> tuple[str, list[object]]:
     direction = "DESC" if query.descending else "ASC"
     if not query.sort_question:

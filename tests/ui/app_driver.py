@@ -8,9 +8,10 @@ says ``ready <screen>`` once it shows its screen; other commands answer ``ok <co
 test reads the child's memory in between (``tests/ui/memory.py``).
 
 Commands: ``browse`` (every cell of the responses table, then one response opened, corrected
-and saved), ``type TEXT`` (half-type a data-entry form: kept as a draft on lock), ``lock``,
-``unlock``, ``close``, ``kiosk``, ``parent JSON`` (a parent fills in and finishes the kiosk
-form with these answers, then the next parent's welcome page comes), ``quit``.
+and saved), ``tag`` (the quotes workbench: ten answers tagged by keyboard, one searched for,
+its suggestions shown), ``type TEXT`` (half-type a data-entry form: kept as a draft on lock),
+``lock``, ``unlock``, ``close``, ``kiosk``, ``parent JSON`` (a parent fills in and finishes the
+kiosk form with these answers, then the next parent's welcome page comes), ``quit``.
 """
 
 from __future__ import annotations
@@ -110,6 +111,32 @@ class Driver:
         dialog.close()
         self.app.processEvents()
         say("ok browse")
+
+    def do_tag(self, _argument: str) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+
+        from ui.pages.quotes import QuotesPage
+
+        main = self.main()
+        page = next(p for p in main.pages if isinstance(p, QuotesPage))
+        main.show_page(main.pages.index(page))
+        self.app.processEvents()
+        while page.suggester is None:
+            main.context.tasks.wait()
+            self.app.processEvents()
+        view = page.panel.view
+        for _ in range(10):
+            view.setFocus()
+            QTest.keyClick(view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+            QTest.keyClick(view, Qt.Key.Key_1)
+            QTest.keyClick(view, Qt.Key.Key_F8)
+            self.app.processEvents()
+        page.filters.search.setText("waited two years")
+        page.apply_filters()
+        QTest.qWait(200)  # the suggestions follow the words shown
+        assert page.tags.suggested, "no suggestions were shown"
+        say("ok tag")
 
     def do_type(self, text: str) -> None:
         page = self.responses()

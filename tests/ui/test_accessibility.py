@@ -104,6 +104,7 @@ def windows_of_the_app(shell: Shell, folder: Path, shared: Path) -> Iterator[QWi
     yield from import_wizard_pages(shell, main, folder)
     yield from requests_dialog_states(shell, main)
     yield from responses_table_dialogs(shell, main)
+    yield from quotes_workbench_states(shell, main, folder)
     main.lock()
     yield main.lock_screen
 
@@ -171,6 +172,33 @@ def responses_table_dialogs(shell: Shell, main: MainWindow) -> Iterator[QWidget]
     yield ColumnsDialog(all_columns(survey), [], main)
 
 
+def quotes_workbench_states(shell: Shell, main: MainWindow, folder: Path) -> Iterator[QWidget]:
+    """The Quotes page with an answer quoted and tagged (its redaction review open), and the
+    codebook editor on each of its tabs."""
+    from tests.core.quotes.helpers import add_parent, add_quotes_survey
+    from ui.codebook_editor import CodebookEditor
+    from ui.pages.quotes import QuotesPage
+
+    workspace = shell.context.workspace
+    survey = add_quotes_survey(workspace, folder)
+    shell.context.change(lambda: add_parent(workspace, survey))
+    page = main.page("Quotes")
+    assert isinstance(page, QuotesPage)
+    main.show_page(main.pages.index(page))
+    page.filters.survey_box.setCurrentIndex(page.filters.survey_box.findData(survey.id))
+    page._survey_chosen(survey.id)
+    assert page.model.rowCount() == 2
+    page.panel.select_whole()
+    page.press_code(next(iter(page.tags.buttons)))
+    assert page.panel.current is not None and page.panel.review.redacted.isEnabled()
+    assert page.tags.buttons and page.tags.suggestions.count()
+    yield page
+    editor = CodebookEditor(shell.context, main)
+    yield editor
+    editor.tabs.setCurrentWidget(editor.deny)
+    yield editor
+
+
 def test_every_control_has_a_name(
     shell: Shell, qtbot: QtBot, tmp_path: Path, shared_dir: Path
 ) -> None:
@@ -181,6 +209,21 @@ def test_every_control_has_a_name(
             window.close()
             window.deleteLater()
     assert not problems, "\n".join(problems)
+
+
+def test_the_quotes_workbench_follows_the_text_size(opened_shell: Shell) -> None:
+    from ui.pages.quotes import QuotesPage
+
+    main = opened_shell.main
+    assert main is not None
+    page = main.page("Quotes")
+    assert isinstance(page, QuotesPage)
+    before = page.panel.view.font().pointSizeF()
+    assert before > QApplication.font().pointSizeF()  # the answer reads larger than the rest
+    main.text_size_requested.emit(1)
+    QApplication.processEvents()
+    assert page.panel.view.font().pointSizeF() > before
+    main.text_size_requested.emit(0)
 
 
 def test_menus_have_standard_shortcuts(opened_shell: Shell) -> None:

@@ -120,6 +120,15 @@ def test_no_answer_is_left_in_memory_after_lock_or_close(app: App) -> None:
     assert found.total == 0, f"after Close: {found.copies} in {found.places}"
 
 
+def test_the_quotes_workbench_leaves_no_answer_in_memory_after_lock(app: App) -> None:
+    app.send("tag", "ok tag")
+    found = scan(app.pid, MARKER)
+    assert found.total > 50, found  # on screen, in quotes, suggestions and the undo history
+    app.send("lock", "ready locked")
+    found = scan(app.pid, MARKER)
+    assert found.total == 0, f"after Lock: {found.copies} in {found.places}"
+
+
 def test_the_kiosk_keeps_no_copy_of_the_last_parent_outside_the_database(app: App) -> None:
     # Non-Latin-1 letters: Python and Qt keep such text as UTF-16 (or UTF-32), SQLite as UTF-8,
     # so any UTF-16/UTF-32 copy is a Python object, a widget or an undo history, never SQLite.
