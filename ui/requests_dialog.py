@@ -6,7 +6,10 @@ gave) and sees everything the forum file holds about them; can save a copy for t
 or packs that carried it, and asks once: the chair types ERASE. Afterwards the dialog says what
 was erased, whom to tell, and the audit-log entry (which holds no personal data).
 
-Everything is done by ``forumkit.responses.requests``; this dialog only shows it.
+Everything is done by ``forumkit.responses.requests``; this dialog only shows it. What it
+gathers besides the responses (the quotes of their words, versions a merge kept aside) comes
+from the packages that made it, which register when imported: imported here, so the dialog
+never shows less than the file holds.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+import forumkit.merge
+import forumkit.quotes
 from forumkit.responses import (
     AccessExport,
     Erasure,
@@ -45,6 +50,9 @@ from forumkit.wording import plural
 from ui.context import AppContext
 from ui.operations import responses as operations
 from ui.widgets import Heading, Paragraph, labelled
+
+GATHERS_ALSO = (forumkit.quotes.quotes_held, forumkit.merge.kept_versions_held)
+"""What an access request shows besides the responses (see the module's docstring)."""
 
 CONFIRM_WORD = "ERASE"
 COPY_FILTER = "Text file (*.txt);;JSON file (*.json)"

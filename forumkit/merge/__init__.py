@@ -34,10 +34,13 @@ The public API:
 - ``list_conflicts(db, kind=None)``, ``get_conflict(db, id)`` → ``Conflict``;
   ``resolve_conflict(workspace, id, keep="mine"|"theirs")`` → ``Resolution``
 - errors: ``OtherForumFile``, ``SameFile``, ``ConflictNotFound``
+- access: ``kept_versions_held``, gathered by ``forumkit.responses.find_respondent`` (added to
+  ``forumkit.responses.requests.ACCESS_PARTS`` on import)
 """
 
 from __future__ import annotations
 
+from forumkit.merge.access import kept_versions_held
 from forumkit.merge.conflicts import (
     Conflict,
     Keep,
@@ -52,6 +55,11 @@ from forumkit.merge.errors import ConflictNotFound, OtherForumFile, SameFile
 from forumkit.merge.model import KindCounts, MergeResult
 from forumkit.merge.run import merge, merge_changed_file
 from forumkit.merge.versions import Version
+from forumkit.responses.requests import ACCESS_PARTS
+
+if kept_versions_held not in ACCESS_PARTS:
+    # Another laptop's version of a parent's response is theirs too (see ACCESS_PARTS).
+    ACCESS_PARTS.append(kept_versions_held)
 
 __all__ = [
     "Conflict",
@@ -66,6 +74,7 @@ __all__ = [
     "VolunteerCopy",
     "describe",
     "get_conflict",
+    "kept_versions_held",
     "list_conflicts",
     "merge",
     "merge_changed_file",
