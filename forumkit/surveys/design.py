@@ -407,7 +407,7 @@ def change_kind(survey: Survey, name: str, kind: str) -> Survey:
     are added when it becomes a choice question, and a scale gets 0 to 10."""
     chosen = KINDS[kind]
     question = survey.question(name)
-    if kind_of(survey, question) == kind:
+    if kind_of(survey, question) == kind or question.type in GROUP_TYPES:
         return survey
     lists = dict(survey.choice_lists)
     list_name = ""

@@ -67,8 +67,8 @@ class ChoicesEditor(QWidget):
         self.label_edits = []
         self.name_edits = []
         for column, language in enumerate(self.languages):
-            self.grid.addWidget(QLabel(f"Answer ({language})" if language else "Answer"), 0, column)
-        self.grid.addWidget(QLabel("Name"), 0, len(self.languages))
+            self._place(QLabel(f"Answer ({language})" if language else "Answer"), 0, column)
+        self._place(QLabel("Name"), 0, len(self.languages))
         for row, choice in enumerate(self.choices, start=1):
             edits = []
             for column, language in enumerate(self.languages):
@@ -79,14 +79,14 @@ class ChoicesEditor(QWidget):
                 edit.editingFinished.connect(
                     lambda r=row - 1, lang=language, e=edit: self._label_edited(r, lang, e.text())
                 )
-                self.grid.addWidget(edit, row, column)
+                self._place(edit, row, column)
                 edits.append(edit)
             self.label_edits.append(edits)
             name = QLineEdit(choice.name)
             name.setMinimumWidth(90)
             name.setAccessibleName(f"Name of choice {row}")
             name.editingFinished.connect(lambda r=row - 1, e=name: self._name_edited(r, e.text()))
-            self.grid.addWidget(name, row, len(self.languages))
+            self._place(name, row, len(self.languages))
             self.name_edits.append(name)
             for offset, (text, spoken, step) in enumerate(
                 (("↑", f"Move choice {row} up", -1), ("↓", f"Move choice {row} down", 1))
@@ -97,14 +97,20 @@ class ChoicesEditor(QWidget):
                 button.setMaximumWidth(48)
                 button.setEnabled(0 <= row - 1 + step < len(self.choices))
                 button.clicked.connect(lambda _=False, r=row - 1, s=step: self.move_choice(r, s))
-                self.grid.addWidget(button, row, len(self.languages) + 1 + offset)
+                self._place(button, row, len(self.languages) + 1 + offset)
             remove = QPushButton("Remove")
             remove.setAccessibleName(f"Remove choice {row}")
             remove.clicked.connect(lambda _=False, r=row - 1: self.remove(r))
-            self.grid.addWidget(remove, row, len(self.languages) + 3)
+            self._place(remove, row, len(self.languages) + 3)
         self._drawing = False
         if focused is not None:
             self._focus_cell(*focused)
+
+    def _place(self, widget: QWidget, row: int, column: int) -> None:
+        """Add a cell and show it now (a layout shows new children only later, and focus
+        cannot go to a hidden field)."""
+        self.grid.addWidget(widget, row, column)
+        widget.show()
 
     def _focused_cell(self) -> tuple[int, int] | None:
         for row, edits in enumerate(self.label_edits):

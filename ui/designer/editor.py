@@ -405,8 +405,9 @@ class QuestionEditor(QWidget):
             if question.name == name_from_label(question.labels.get(first, ""), taken):
                 # A name nobody chose follows the words, until the survey is saved.
                 changes["name"] = name_from_label(text, taken)
-        self._change(lambda s: question_changed(s, question.name, **changes))
+        # The new name first: the designer keeps the question selected by it.
         self.name = str(changes.get("name", question.name))
+        self._change(lambda s: question_changed(s, question.name, **changes))
 
     def _hint_edited(self, language: str) -> None:
         question = self._question()
@@ -418,8 +419,11 @@ class QuestionEditor(QWidget):
         name = self.name_edit.text().strip()
         if name and name != self.name:
             old = self.name
-            self._change(lambda s: question_changed(s, old, name=name))
             self.name = name
+            if self.survey is not None:
+                changed = question_changed(self.survey, old, name=name)
+                if changed != self.survey:
+                    self.changed.emit(changed)
 
     def _scale_picked(self, index: int) -> None:
         start, end = self.scale_box.itemData(index)

@@ -409,8 +409,9 @@ class SurveyDesigner(QDialog):
     # -- leaving --------------------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Escape must not throw a chair's work away: the designer closes with Ctrl+W.
-        if event.key() == Qt.Key.Key_Escape:
+        # Escape must not throw a chair's work away (the designer closes with Ctrl+W), and
+        # Enter finishes a field, never presses a dialog's default button (Remove, say).
+        if event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter):
             event.accept()
             return
         super().keyPressEvent(event)
