@@ -15,6 +15,7 @@ from forumkit.responses import list_responses
 from forumkit.surveys import (
     Choice,
     Survey,
+    blank_survey,
     choices_changed,
     get_survey,
     import_xlsform,
@@ -228,6 +229,7 @@ def test_build_a_survey_by_keyboard_enter_a_response_export_and_edit(
 
     def answer_save() -> None:
         box = designer.last_dialog
+        assert isinstance(box, QMessageBox)
         asked.append(box.text())
         box.button(QMessageBox.StandardButton.Save).click()
 
@@ -283,3 +285,23 @@ def test_start_from_last_year_or_the_template(opened_shell: Shell, qtbot: QtBot)
     assert edition.previous_form_id == last.form_id
     assert get_survey(workspace.db, edition.id).elements == last.elements
     designer.close()
+
+
+def test_unsaved_changes_are_asked_about_and_a_closing_file_takes_the_designer(
+    opened_shell: Shell, qtbot: QtBot
+) -> None:
+    page = _surveys_page(opened_shell, qtbot)
+    designer = SurveyDesigner(opened_shell.context, blank_survey("Spring survey"), page)
+    designer.show()
+    designer.add_question("select_one")
+    designer.undo()
+    assert designer.survey.elements == ()
+    designer.redo()
+    assert designer.survey.elements[0].name == "new_question"
+    assert not designer.close()  # asks first
+    box = designer.last_dialog
+    assert isinstance(box, QMessageBox) and "not saved" in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert designer.isVisible()
+    opened_shell.close_file()
+    assert not designer.isVisible()

@@ -68,6 +68,8 @@ class SurveyDesigner(QDialog):
         self.setAccessibleName("Survey designer")
         self.history: list[Survey] = [survey]
         self.position = 0
+        self._leaving = False
+        self.last_dialog: QDialog | None = None
         self.saved_survey: Survey | None = survey if survey.id else None
         self.selected: str | None = next(
             (e.name for e in survey.elements if e.type != "end_group"), None
@@ -90,6 +92,7 @@ class SurveyDesigner(QDialog):
         self.resize(1340, 760)
         self.show_survey(at_once=True)
         self.question_list.setFocus()
+        context.workspace_closed.connect(self._file_closed)
 
     # -- building ---------------------------------------------------------------------------
 
@@ -417,22 +420,46 @@ class SurveyDesigner(QDialog):
         super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.dirty and len(self.history) > 1 and self.isVisible():
-            answer = QMessageBox.question(
-                self,
-                "Close the designer",
-                "The changes to this survey are not saved. Close and lose them?",
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Discard:
-                event.ignore()
-                return
+        """Closing with changes not saved asks first (without blocking: the question is a
+        window of its own), unless the forum file itself is closing."""
+        if self.dirty and len(self.history) > 1 and not self._leaving:
+            event.ignore()
+            self.ask_to_discard()
+            return
+        self._leaving = True
         self.preview.dispose()
         super().closeEvent(event)
 
+    def ask_to_discard(self) -> QMessageBox:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Close the designer",
+            "The changes to this survey are not saved. Close the designer and lose them?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setAccessibleName("Close the designer")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(button: int) -> None:
+            if button == QMessageBox.StandardButton.Discard:
+                self._leaving = True
+                self.close()
+
+        box.finished.connect(answered)
+        self.last_dialog = box
+        box.open()
+        return box
+
+    def _file_closed(self) -> None:
+        """The forum file closed or locked: the designer goes with it (``MainWindow.lock``
+        rejects it the same way), asking nothing."""
+        self._leaving = True
+        self.close()
+
     def reject(self) -> None:
-        """Closing over a lock (``MainWindow.lock`` rejects open dialogs): nothing is asked."""
+        self._leaving = True
         self.preview.dispose()
         super().reject()
 
