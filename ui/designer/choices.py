@@ -5,6 +5,8 @@ say so. Each change hands the whole new list to ``edited``; the designer stores 
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -103,6 +105,18 @@ class ChoicesEditor(QWidget):
             remove.clicked.connect(lambda _=False, r=row - 1: self.remove(r))
             self._place(remove, row, len(self.languages) + 3)
         self._drawing = False
+        # New rows sit last in the Tab order: put them before "Add a choice", where they show.
+        cells: list[QWidget] = []
+        for row_number in range(len(self.choices)):
+            cells += [*self.label_edits[row_number], self.name_edits[row_number]]
+            for column in range(len(self.languages) + 1, len(self.languages) + 4):
+                item = self.grid.itemAtPosition(row_number + 1, column)
+                widget = item.widget() if item is not None else None
+                if widget is not None:
+                    cells.append(widget)
+        chain = [self.rows, *cells, self.add_button]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
         if focused is not None:
             self._focus_cell(*focused)
 

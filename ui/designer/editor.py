@@ -10,6 +10,7 @@ themselves stay visible and editable below them for chairs who know XLSForm.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
@@ -314,6 +315,13 @@ class QuestionEditor(QWidget):
                 self.label_edits[language] = label
                 self.hint_edits[language] = hint
             self.languages = languages
+            # Fields made now sit last in the Tab order: put them back where they are read.
+            chain: list[QWidget] = [self.kind_box]
+            for language in languages:
+                chain += [self.label_edits[language], self.hint_edits[language]]
+            chain.append(self.name_edit)
+            for first, second in itertools.pairwise(chain):
+                QWidget.setTabOrder(first, second)
         for language in languages:
             self.label_edits[language].setText(question.labels.get(language, ""))
             self.hint_edits[language].setText(question.hints.get(language, ""))
