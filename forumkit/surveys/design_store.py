@@ -49,6 +49,10 @@ class SurveyTemplate:
         return resource_path(*self.resource)
 
 
+PARENT_EXPERIENCE = ("demo", "parent-survey-2026.xlsx")
+"""The parent-experience template's XLSForm under ``resources/``: also the demo forum's survey
+(``forumkit.demo.DEMO_SURVEY_FILE``), so what a newcomer explores is what they start from."""
+
 TEMPLATES: tuple[SurveyTemplate, ...] = (
     SurveyTemplate(
         "parent-experience",
@@ -56,11 +60,10 @@ TEMPLATES: tuple[SurveyTemplate, ...] = (
         "A short survey of parents' experience of SEND support: the child's age, needs, "
         "support and school; satisfaction items (1 to 5); an overall score out of 10; two "
         "questions in the parent's own words; and the two consent questions.",
-        ("demo", "parent-survey-2026.xlsx"),
+        PARENT_EXPERIENCE,
     ),
 )
-"""The shipped templates. The parent-experience one is also the demo forum's survey
-(``forumkit.demo``), so what a newcomer explores is what they start from."""
+"""The surveys forumkit ships to start from."""
 
 
 def template(key: str) -> SurveyTemplate:
