@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer
+from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -305,3 +306,66 @@ def test_unsaved_changes_are_asked_about_and_a_closing_file_takes_the_designer(
     assert designer.isVisible()
     opened_shell.close_file()
     assert not designer.isVisible()
+
+
+def test_drag_problems_and_tab_order(opened_shell: Shell, qtbot: QtBot) -> None:
+    page = _surveys_page(opened_shell, qtbot)
+    designer = SurveyDesigner(opened_shell.context, five_questions(), page)
+    designer.show()
+    designer.activateWindow()
+    qtbot.waitUntil(designer.isActiveWindow, timeout=5_000)
+    listed = designer.question_list
+
+    # Dragging the last question onto the top half of the first row puts it first.
+    last = listed.item(listed.count() - 1)
+    listed.setCurrentItem(last)
+    target = listed.visualItemRect(listed.item(0)).topLeft() + QPoint(4, 2)
+    mime = QMimeData()
+    drop = QDropEvent(
+        QPointF(target),
+        Qt.DropAction.MoveAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    listed.dropEvent(drop)
+    assert designer.survey.elements[0].name == "may_we_quote_your_words"
+    _key_on(qtbot, listed, Qt.Key.Key_Z, CTRL)  # undo puts it back
+    assert designer.survey.elements[-1].name == "may_we_quote_your_words"
+
+    # A skip rule reading a later question is listed, names the question, and stops Save.
+    designer.selected = "your_child_s_age"
+    designer.show_survey()
+    designer.editor.relevant_edit.setFocus()
+    _type(qtbot, "${tell_us_about_your_experience} = 'x'")
+    _key(qtbot, Qt.Key.Key_Tab)
+    assert designer.problems.count() == 1
+    assert "later question" in designer.problems.item(0).text()
+    assert "Your child's age" in designer.problems.item(0).text()
+    assert not designer.save_action.isEnabled() and not designer.save()
+    assert list_surveys(opened_shell.context.workspace.db) == []
+    designer.selected = "how_good_is_the_plan"
+    designer.show_survey()
+    designer.problems.setCurrentRow(0)
+    designer.problems.itemActivated.emit(designer.problems.item(0))
+    assert designer.editor.name == "your_child_s_age"
+
+    # Tab goes from the kind of question to its words, hint and name, in reading order.
+    designer.editor.kind_box.setFocus()
+    order = []
+    for _ in range(3):
+        _key(qtbot, Qt.Key.Key_Tab)
+        order.append(_focused())
+    editor = designer.editor
+    assert order == [
+        editor.label_edits["English (en)"],
+        editor.hint_edits["English (en)"],
+        editor.name_edit,
+    ]
+    designer._leaving = True
+    designer.close()
+
+
+def _key_on(qtbot: QtBot, widget: QWidget, key: Qt.Key, modifier: Qt.KeyboardModifier) -> None:
+    widget.setFocus()
+    qtbot.keyClick(widget, key, modifier)
