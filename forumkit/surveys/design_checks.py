@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from forumkit.errors import ForumkitError
 from forumkit.surveys.dependencies import describe_circle, find_circle
-from forumkit.surveys.design import is_usable_name, is_yes_no, scale_of
+from forumkit.surveys.design import is_usable_name, is_yes_no, read_skip_rule, scale_of
 from forumkit.surveys.errors import ExpressionError
 from forumkit.surveys.expressions import parse, references
 from forumkit.surveys.model import SELECT_TYPES, Question, Survey
@@ -177,6 +177,18 @@ def _rule_problems(
                         "questions asked before it.",
                     )
                 )
+    rule = read_skip_rule(survey, question.relevant) if question.relevant else None
+    if rule is not None:
+        asked = survey.question(rule.question)
+        offered = asked.list_name in survey.choice_lists and asked.type in SELECT_TYPES
+        if offered and rule.choice not in survey.choice_labels(asked):
+            found.append(
+                DesignProblem(
+                    question.name,
+                    f"{called} has a skip rule waiting for the answer “{rule.choice}”, which "
+                    f"“{survey.label(asked)}” no longer offers.",
+                )
+            )
     return found
 
 

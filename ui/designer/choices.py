@@ -33,6 +33,7 @@ class ChoicesEditor(QWidget):
         self.label_edits: list[list[QLineEdit]] = []
         self.name_edits: list[QLineEdit] = []
         self._drawing = False
+        self.kept: set[str] = set()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.shared_note = Paragraph()
@@ -47,8 +48,16 @@ class ChoicesEditor(QWidget):
         self.add_button.clicked.connect(self.add_choice)
         layout.addWidget(self.add_button)
 
-    def show_choices(self, choices: list[Choice], languages: list[str], shared_with: int) -> None:
-        """Draw the rows again (focus stays on the same row and column where it was)."""
+    def show_choices(
+        self,
+        choices: list[Choice],
+        languages: list[str],
+        shared_with: int,
+        kept: set[str] | None = None,
+    ) -> None:
+        """Draw the rows again (focus stays on the same row and column where it was).
+        ``kept`` are names that stay when their words change (answers already given use them)."""
+        self.kept = kept or set()
         focused = self._focused_cell()
         self._drawing = True  # rows losing focus as they go must not count as edits
         self.choices = list(choices)
@@ -151,7 +160,8 @@ class ChoicesEditor(QWidget):
         first = self.languages[0]
         taken = {c.name for i, c in enumerate(self.choices) if i != row}
         generated = name_from_label(choice.labels.get(first, ""), taken)
-        if language == first and (name == generated or name.startswith("option_")):
+        follows = name == generated or name.startswith("option_")
+        if language == first and follows and name not in self.kept:
             # The name still follows the words (nobody chose it): keep it following them.
             name = name_from_label(text, taken)
         self._emit(row, Choice(name, with_text(choice.labels, language, text), choice.filters))

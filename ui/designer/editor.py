@@ -80,6 +80,7 @@ class QuestionEditor(QWidget):
         self.survey: Survey | None = None
         self.name = ""
         self.fixed_names: set[str] = set()
+        self.fixed_choices: set[tuple[str, str]] = set()
         self.languages: list[str] = []
         self.label_edits: dict[str, QLineEdit] = {}
         self.hint_edits: dict[str, QLineEdit] = {}
@@ -237,11 +238,18 @@ class QuestionEditor(QWidget):
 
     # -- showing ----------------------------------------------------------------------------
 
-    def load(self, survey: Survey, name: str | None, fixed_names: set[str] | None = None) -> None:
+    def load(
+        self,
+        survey: Survey,
+        name: str | None,
+        fixed_names: set[str] | None = None,
+        fixed_choices: set[tuple[str, str]] | None = None,
+    ) -> None:
         """Show ``name`` of ``survey`` (None: nothing chosen). ``fixed_names`` are the names the
         stored survey already has: they no longer follow the words as they change."""
         self.survey = survey
         self.fixed_names = fixed_names if fixed_names is not None else self.fixed_names
+        self.fixed_choices = fixed_choices if fixed_choices is not None else self.fixed_choices
         try:
             question = survey.question(name) if name else None
         except KeyError:
@@ -285,8 +293,9 @@ class QuestionEditor(QWidget):
         self.choices_group.setVisible(choosing and kind != "yes_no")
         if choosing and question.list_name in survey.choice_lists:
             others = len(questions_sharing(survey, question.list_name)) - 1
+            kept = {c for listed, c in self.fixed_choices if listed == question.list_name}
             self.choices.show_choices(
-                list(survey.choice_lists[question.list_name].choices), self.languages, others
+                list(survey.choice_lists[question.list_name].choices), self.languages, others, kept
             )
         self._load_skip(survey, question)
         yes_no = is_yes_no(survey, question)

@@ -10,6 +10,7 @@ has responses is saved as a new version, which the designer says before saving.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -248,8 +249,7 @@ class SurveyDesigner(QDialog):
         )
         self.form_id_label.setText(f"Form id: {survey.form_id}{linked}")
         self.question_list.show_survey(survey, self.selected)
-        fixed = {q.name for q in self.saved_survey.elements} if self.saved_survey else set()
-        self.editor.load(survey, self.selected, fixed)
+        self.editor.load(survey, self.selected, *self._kept_names())
         self._show_problems()
         self.preview.show_survey(survey, at_once=at_once)
         self.undo_action.setEnabled(self.position > 0)
@@ -257,6 +257,20 @@ class SurveyDesigner(QDialog):
         has = self.selected is not None
         for action in (self.remove_action, self.up_action, self.down_action):
             action.setEnabled(has)
+
+    def _kept_names(self) -> tuple[set[str], set[tuple[str, str]]]:
+        """The question names and (list, choice) names the survey started with or was saved
+        with: they stay as they are when the words change (last year's answers, skip rules and
+        exports know them by these names); only what was added here follows its words."""
+        surveys = [self.history[0], *([self.saved_survey] if self.saved_survey else [])]
+        questions = {e.name for s in surveys for e in s.elements}
+        choices = {
+            (name, choice.name)
+            for s in surveys
+            for name, choice_list in s.choice_lists.items()
+            for choice in choice_list.choices
+        }
+        return questions, choices
 
     def _show_problems(self) -> None:
         problems = design_problems(self.survey)
@@ -322,8 +336,6 @@ class SurveyDesigner(QDialog):
     def _title_edited(self) -> None:
         title = " ".join(self.title_edit.text().split())
         if title != self.survey.title:
-            from dataclasses import replace
-
             self.apply(replace(self.survey, title=title))
 
     def _problem_activated(self, item: QListWidgetItem) -> None:

@@ -157,6 +157,15 @@ def test_problems_are_listed_naming_the_question() -> None:
     )
     [problem] = design_problems(later)
     assert "later question" in problem.message and "Your child's age" in problem.message
+    support = survey.question("what_support_your_child_have")
+    renamed_choice = choices_changed(
+        survey,
+        support.list_name,
+        [Choice("plan", {"English (en)": "Yes, an EHCP"}), Choice("sen_support", {})],
+    )
+    messages = [p.message for p in design_problems(renamed_choice)]
+    assert any("no longer offers" in m and "How good is the plan?" in m for m in messages)
+    assert any("a choice with no words (sen_support)" in m for m in messages)
     broken = question_changed(survey, "your_child_s_age", constraint=". >= ")
     assert "does not read" in design_problems(broken)[0].message
     with pytest.raises(SurveyDesignError, match="no words"):
