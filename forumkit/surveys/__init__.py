@@ -53,6 +53,7 @@ from forumkit.surveys.design_checks import (
     SurveyDesignError,
     check_design,
     design_problems,
+    language_name,
 )
 from forumkit.surveys.design_store import (
     TEMPLATES,
@@ -155,6 +156,7 @@ __all__ = [
     "is_usable_name",
     "is_yes_no",
     "kind_of",
+    "language_name",
     "limits_expression",
     "list_surveys",
     "move_by",

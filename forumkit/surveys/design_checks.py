@@ -192,6 +192,18 @@ def _rule_problems(
     return found
 
 
+def language_name(survey: Survey, name: str) -> str:
+    """A new language's name as XLSForm headers carry it (``label::Polski (pl)``), checked:
+    not empty, not one the survey has, and without ``::`` (which would split the header)."""
+    cleaned = " ".join(name.split())
+    if not cleaned or "::" in cleaned:
+        message = "Name the language as people know it, with its code: for example Polski (pl)."
+        raise SurveyDesignError([DesignProblem("", message)])
+    if cleaned in survey.languages:
+        raise SurveyDesignError([DesignProblem("", f"The survey is already in {cleaned}.")])
+    return cleaned
+
+
 def check_design(survey: Survey) -> None:
     """Raise ``SurveyDesignError`` listing every problem of ``survey``, if it has any."""
     problems = design_problems(survey)

@@ -373,6 +373,18 @@ def test_drag_problems_and_tab_order(opened_shell: Shell, qtbot: QtBot) -> None:
         editor.hint_edits["English (en)"],
         editor.name_edit,
     ]
+
+    # Another language: its fields appear, and what is written in it is kept.
+    assert not designer.add_language("English (en)")
+    assert "already in English (en)" in designer.status.text()
+    assert designer.add_language(" Polski  (pl) ")
+    polish = designer.editor.label_edits["Polski (pl)"]
+    polish.setFocus()
+    _type(qtbot, "Ile lat ma Twoje dziecko?")
+    _key(qtbot, Qt.Key.Key_Tab)
+    assert designer.survey.languages == ["English (en)", "Polski (pl)"]
+    age = designer.survey.question("your_child_s_age")
+    assert designer.survey.label(age, "Polski (pl)") == "Ile lat ma Twoje dziecko?"
     designer._leaving = True
     designer.close()
 

@@ -82,6 +82,8 @@ class QuestionEditor(QWidget):
         self.fixed_names: set[str] = set()
         self.fixed_choices: set[tuple[str, str]] = set()
         self.languages: list[str] = []
+        self.extra_languages: list[str] = []
+        """Languages added in the designer that no text is written in yet."""
         self.label_edits: dict[str, QLineEdit] = {}
         self.hint_edits: dict[str, QLineEdit] = {}
         layout = QVBoxLayout(self)
@@ -304,7 +306,10 @@ class QuestionEditor(QWidget):
         self.share_box.setChecked(survey.consent_share == question.name)
 
     def _texts(self, survey: Survey, question: Question) -> None:
-        languages = survey.languages
+        languages = [
+            *survey.languages,
+            *(lang for lang in self.extra_languages if lang not in survey.languages),
+        ]
         if languages != self.languages:
             for edit in [*self.label_edits.values(), *self.hint_edits.values()]:
                 box = self.boxes.pop(edit)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -36,12 +37,14 @@ from forumkit.surveys import (
     QUESTION_KINDS,
     DesignSaved,
     Survey,
+    SurveyDesignError,
     add_question,
     add_section,
     check_design,
     design_problems,
     export_xlsform,
     get_survey,
+    language_name,
     move_by,
     move_to,
     remove,
@@ -135,6 +138,7 @@ class SurveyDesigner(QDialog):
         )
         self.section_action = self._action("Add a s&ection", self.add_section, "Ctrl+Shift+E")
         self.remove_action = self._action("Re&move the selected question", self.remove, "Ctrl+Del")
+        self.language_action = self._action("Add a &language…", self.ask_language)
         self.up_action = self._action("Move &up", lambda: self.step(-1), "Alt+Up")
         self.down_action = self._action("Move &down", lambda: self.step(1), "Alt+Down")
         edit.addActions(
@@ -146,6 +150,8 @@ class SurveyDesigner(QDialog):
                 self.down_action,
             ]
         )
+        edit.addSeparator()
+        edit.addAction(self.language_action)
         return bar
 
     def _build_title_row(self) -> QHBoxLayout:
@@ -332,6 +338,30 @@ class SurveyDesigner(QDialog):
 
     def _move_to(self, name: str, position: int) -> None:
         self.apply(move_to(self.survey, name, position), name)
+
+    def ask_language(self) -> None:
+        name, ok = QInputDialog.getText(
+            self,
+            "Add a language",
+            "The language's name and code, as parents would choose it (for example Polski (pl)):",
+        )
+        if ok:
+            self.add_language(name)
+
+    def add_language(self, name: str) -> bool:
+        """Show fields for the words in another language (they are kept once written)."""
+        try:
+            language = language_name(self.survey, name)
+        except SurveyDesignError as problem:
+            self.status.setText(str(problem))
+            return False
+        self.editor.extra_languages.append(language)
+        self.show_survey()
+        self.status.setText(
+            f"Write the words in {language} beside each question and answer; the form lets "
+            "parents choose the language."
+        )
+        return True
 
     def _title_edited(self) -> None:
         title = " ".join(self.title_edit.text().split())
