@@ -5,9 +5,11 @@ The public API other parts of forumkit use (responses, analysis, the UI, the CLI
 - ``import_xlsform(workspace, path)`` → ``ImportResult(survey, warnings, status)``
 - ``get_survey(db, id_or_form_id, version=None)`` → ``Survey``; ``list_surveys(db)``
 - ``export_xlsform(survey, path)``
-- designing in the app (``design``, ``design_checks``, ``design_store``): ``blank_survey``,
-  ``from_template``, ``next_edition``; edits from one ``Survey`` to the next (``add_question``,
-  ``move_by``, ``question_changed``…); ``design_problems``; ``save_design(workspace, survey)``
+- designing in the app (``design``: the edits; ``design_rules``: scales, limits, skip rules,
+  consent; ``design_checks``: problems; ``design_store``: starting points and saving):
+  ``blank_survey``, ``from_template``, ``next_edition``; edits from one ``Survey`` to the next
+  (``add_question``, ``move_by``, ``question_changed``…); ``design_problems``;
+  ``save_design(workspace, survey)``
 - ``validate(survey, answers)`` → problems; ``check_response`` also gives the cleaned answers
   and what skip logic hides; ``SurveyChecker(survey).check`` does the same for many responses
 """
@@ -18,34 +20,23 @@ from forumkit.surveys.design import (
     DEFAULT_LANGUAGE,
     KINDS,
     QUESTION_KINDS,
-    Limits,
     QuestionKind,
-    SkipRule,
     add_question,
     add_section,
     block,
     change_kind,
     choices_changed,
-    consent_changed,
     form_id_from_title,
     index_of,
     is_usable_name,
-    is_yes_no,
     kind_of,
-    limits_expression,
     move_by,
     move_to,
     name_from_label,
     next_year,
     question_changed,
     questions_sharing,
-    read_limits,
-    read_skip_rule,
     remove,
-    scale_of,
-    scale_parameters,
-    skip_candidates,
-    skip_expression,
     with_text,
 )
 from forumkit.surveys.design_checks import (
@@ -54,6 +45,19 @@ from forumkit.surveys.design_checks import (
     check_design,
     design_problems,
     language_name,
+)
+from forumkit.surveys.design_rules import (
+    Limits,
+    SkipRule,
+    consent_changed,
+    is_yes_no,
+    limits_expression,
+    read_limits,
+    read_skip_rule,
+    scale_of,
+    scale_parameters,
+    skip_candidates,
+    skip_expression,
 )
 from forumkit.surveys.design_store import (
     TEMPLATES,

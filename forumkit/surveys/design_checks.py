@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from forumkit.errors import ForumkitError
 from forumkit.surveys.dependencies import describe_circle, find_circle
-from forumkit.surveys.design import is_usable_name, is_yes_no, read_skip_rule, scale_of
+from forumkit.surveys.design import is_usable_name
+from forumkit.surveys.design_rules import is_yes_no, read_skip_rule, scale_of
 from forumkit.surveys.errors import ExpressionError
 from forumkit.surveys.expressions import parse, references
 from forumkit.surveys.model import SELECT_TYPES, Question, Survey
