@@ -75,10 +75,9 @@ def template(key: str) -> SurveyTemplate:
 
 
 def taken_form_ids(db: sqlite_utils.Database) -> set[str]:
-    """Every ``form_id`` the forum file holds, removed surveys' included (their ids stay
-    buried, so a new survey must not take one)."""
-    held = {str(row[0]) for row in db.execute("SELECT form_id FROM surveys").fetchall()}
-    return held
+    """Every ``form_id`` the forum file holds (a removed survey's is refused on saving: its
+    id stays buried)."""
+    return {str(row[0]) for row in db.execute("SELECT form_id FROM surveys").fetchall()}
 
 
 def blank_survey(title: str, taken: set[str] | None = None) -> Survey:

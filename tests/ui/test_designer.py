@@ -352,6 +352,7 @@ def test_drag_problems_and_tab_order(opened_shell: Shell, qtbot: QtBot) -> None:
     _key(qtbot, Qt.Key.Key_Tab)
     assert designer.problems.count() == 1
     assert "later question" in designer.problems.item(0).text()
+    assert designer.status.text() == designer.problems.item(0).text()  # said as it happened
     assert "Your child's age" in designer.problems.item(0).text()
     assert not designer.save_action.isEnabled() and not designer.save()
     assert list_surveys(opened_shell.context.workspace.db) == []

@@ -14,7 +14,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QAction,
+    QCloseEvent,
+    QKeyEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -73,6 +80,7 @@ class SurveyDesigner(QDialog):
         self.history: list[Survey] = [survey]
         self.position = 0
         self._leaving = False
+        self._problems_said: set[str] = set()
         self.last_dialog: QDialog | None = None
         self.saved_survey: Survey | None = survey if survey.id else None
         self.selected: str | None = next(
@@ -289,6 +297,18 @@ class SurveyDesigner(QDialog):
             f"Problems to put right ({len(problems)})" if problems else "No problems"
         )
         self.save_action.setEnabled(not problems)
+        messages = [p.message for p in problems]
+        new = [m for m in messages if m not in self._problems_said]
+        if new:
+            # A problem the last edit caused is read out, as data entry reads out its own.
+            self.announce(new[0])
+        self._problems_said = set(messages)
+
+    def announce(self, text: str) -> None:
+        """Say ``text`` on the designer's message line and to screen readers."""
+        self.status.setText(text)
+        if QAccessible.isActive():
+            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.status, text))
 
     # -- edits --------------------------------------------------------------------------------
 
