@@ -393,3 +393,34 @@ def test_drag_problems_and_tab_order(opened_shell: Shell, qtbot: QtBot) -> None:
 def _key_on(qtbot: QtBot, widget: QWidget, key: Qt.Key, modifier: Qt.KeyboardModifier) -> None:
     widget.setFocus()
     qtbot.keyClick(widget, key, modifier)
+
+
+def test_the_kiosk_preview_pages_the_survey_as_kiosk_mode_does(
+    opened_shell: Shell, qtbot: QtBot
+) -> None:
+    context = opened_shell.context
+    main = opened_shell.main
+    assert main is not None
+    ok, saved = context.change(lambda: save_design(context.workspace, five_questions()))
+    assert ok and saved is not None
+    designer = SurveyDesigner(context, saved.survey, main)
+    designer.show()
+    designer.preview.redraw()
+    preview = designer.preview
+    assert preview.kiosk_progress.text() == "Page 1 of 2"
+    assert preview.kiosk_form is not None and preview.kiosk_form.font().pointSizeF() > (
+        designer.font().pointSizeF()
+    )
+    preview.turn(1)
+    assert preview.kiosk_progress.text() == "Page 2 of 2" and not preview.next_button.isEnabled()
+    designer.close()
+
+    responses = main.page("Responses")
+    assert isinstance(responses, ResponsesPage)
+    responses.survey_box.setCurrentIndex(responses.survey_box.findData(saved.survey.id))
+    responses.start_kiosk()
+    kiosk = responses.kiosk
+    assert kiosk is not None
+    qtbot.waitExposed(kiosk)
+    qtbot.mouseClick(kiosk.start_button, Qt.MouseButton.LeftButton)
+    assert kiosk.progress.text() == "Page 1 of 2"

@@ -10,8 +10,9 @@ import pytest
 from pyxform.xls2xform import convert
 
 from forumkit import demo
+from forumkit.importers import plan_import, run_import
 from forumkit.paths import resource_path
-from forumkit.responses import add_response, get_response
+from forumkit.responses import add_response, get_response, list_responses
 from forumkit.surveys import (
     TEMPLATES,
     Choice,
@@ -272,3 +273,25 @@ def test_the_template_is_the_demo_survey_and_pyxform_takes_it(
     export_xlsform(saved, path)
     convert(str(path), warnings=[])
     assert import_xlsform(workspace, path).status == "unchanged"
+
+
+def test_an_online_forms_export_imports_into_a_designed_survey(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    survey = save_design(workspace, five_questions()).survey
+    export = tmp_path / "online.csv"
+    export.write_text(
+        "What support does your child have?,Your child's age,How good is the plan?,"
+        "Tell us about your experience,May we quote your words anonymously?\n"
+        "Yes an EHCP,9,7,Fine,Yes\n"
+        "SEN support,12,3,,No\n",
+        encoding="utf-8",
+    )
+    plan = plan_import(survey, export)
+    assert not plan.problems
+    assert {c.question for c in plan.columns} >= {"how_good_is_the_plan", "your_child_s_age"}
+    run_import(workspace, survey, plan)
+    first, second = list_responses(workspace.db, survey.id)
+    assert first.answers["how_good_is_the_plan"] == 7
+    assert "how_good_is_the_plan" not in second.answers  # the skip rule hides it
+    assert second.answers["may_we_quote_your_words"] == "no"
