@@ -244,17 +244,14 @@ class SurveyDesigner(QDialog):
 
     @property
     def dirty(self) -> bool:
-        return (
-            self.saved_survey is None
-            or self.survey != self.saved_survey
-            or (self.survey.title != self.saved_survey.title)
-        )
+        """Whether the design differs from what the forum file holds (a new one always)."""
+        return self.saved_survey is None or self.survey != self.saved_survey
 
     def show_survey(self, *, at_once: bool = False) -> None:
         survey = self.survey
-        names = {e.name for e in survey.elements if e.type != "end_group"}
+        names = [e.name for e in survey.elements if e.type != "end_group"]
         if self.selected not in names:
-            self.selected = next(iter(names), None) if names else None
+            self.selected = names[0] if names else None
         self.setWindowTitle(f"Designing “{survey.title}” — forumkit")
         if self.title_edit.text() != survey.title:
             self.title_edit.setText(survey.title)
