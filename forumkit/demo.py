@@ -18,7 +18,7 @@ from pathlib import Path
 
 from forumkit.paths import resource_path
 from forumkit.responses import IncomingResponse, add_incoming, add_response
-from forumkit.surveys import Survey, check_response, import_xlsform
+from forumkit.surveys import Survey, check_response, import_xlsform, template
 from forumkit.vault import KdfParams
 from forumkit.workspace import Workspace
 
@@ -28,7 +28,8 @@ DEMO_PASSPHRASE = "demo forum only"
 DEMO_FORUM = "Brookfield Parent Carer Forum"
 """A made-up forum in a made-up local area."""
 DEMO_AREA = "Brookfield"
-DEMO_SURVEY_FILE = ("demo", "parent-survey-2026.xlsx")
+DEMO_SURVEY_FILE = template("parent-experience").resource
+"""The demo's survey is the template a chair starts a new survey from (Surveys → New survey…)."""
 SEED = 2026
 
 ENTERED = 130

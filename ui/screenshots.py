@@ -20,7 +20,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication, QWidget
 
 from forumkit.workspace import Workspace
-from ui import entry_shots, import_shots, quotes_shots, recent
+from ui import designer_shots, entry_shots, import_shots, quotes_shots, recent
 from ui.app import Shell, setup_application
 from ui.context import AppContext
 from ui.main_window import MainWindow
@@ -104,6 +104,8 @@ SHOTS: list[Shot] = [
     ("import-dry-run", import_shots.import_dry_run, QSize(900, 720)),
     ("quotes-workbench", quotes_shots.workbench, QSize(1400, 860)),
     ("codebook-editor", quotes_shots.codebook_editor, QSize(980, 940)),
+    ("new-survey", designer_shots.new_survey, QSize(640, 560)),
+    ("survey-designer", designer_shots.designer, QSize(1366, 768)),
 ]
 
 

@@ -105,6 +105,7 @@ def windows_of_the_app(shell: Shell, folder: Path, shared: Path) -> Iterator[QWi
     yield from requests_dialog_states(shell, main)
     yield from responses_table_dialogs(shell, main)
     yield from quotes_workbench_states(shell, main, folder)
+    yield from designer_states(shell, main)
     main.lock()
     yield main.lock_screen
 
@@ -197,6 +198,27 @@ def quotes_workbench_states(shell: Shell, main: MainWindow, folder: Path) -> Ite
     yield editor
     editor.tabs.setCurrentWidget(editor.deny)
     yield editor
+
+
+def designer_states(shell: Shell, main: MainWindow) -> Iterator[QWidget]:
+    """The new-survey dialog, and the designer on the template with each kind of question and
+    a section chosen in turn (the editor shows different fields for each)."""
+    from forumkit.surveys import QUESTION_KINDS, blank_survey
+    from ui.designer import NewSurveyDialog, SurveyDesigner
+
+    yield NewSurveyDialog(shell.context, main)
+    designer = SurveyDesigner(shell.context, blank_survey("Every kind"), main)
+    designer.show()
+    designer.add_section()
+    for kind in QUESTION_KINDS:
+        designer.add_question(kind.key)
+        yield designer
+    designer.preview.redraw()
+    designer.preview.setCurrentIndex(1)
+    yield designer
+    designer.last_dialog = None
+    designer._leaving = True
+    yield designer.ask_to_discard()
 
 
 def test_every_control_has_a_name(

@@ -42,6 +42,7 @@ from forumkit.surveys import (
 )
 from forumkit.workspace import Change
 from ui.context import AppContext
+from ui.designer import design_new_survey, design_survey
 from ui.operations.surveys import import_survey
 from ui.tasks import Progress
 from ui.widgets import Heading, Paragraph, action_button, labelled
@@ -87,7 +88,8 @@ class SurveysPage(QWidget):
         layout.addWidget(self.table, 1)
         self.empty = Paragraph(
             "No surveys yet. Import your survey's XLSForm (a spreadsheet made in Excel, "
-            "KoboToolbox or ODK Build) with “Import XLSForm…”."
+            "KoboToolbox or ODK Build) with “Import XLSForm…”, or build one here with "
+            "“New survey…”."
         )
         layout.addWidget(self.empty)
         self._update_actions()
@@ -115,6 +117,17 @@ class SurveysPage(QWidget):
             self,
         )
         self.consent_action.triggered.connect(self.choose_consent)
+        self.new_survey_action = QAction(
+            style.standardIcon(QStyle.StandardPixmap.SP_FileIcon), "&New survey…", self
+        )
+        self.new_survey_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.new_survey_action.triggered.connect(self.design_new)
+        self.design_action = QAction(
+            style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView),
+            "E&dit questions…",
+            self,
+        )
+        self.design_action.triggered.connect(self.design_selected)
 
     def _build_table(self) -> QTableWidget:
         """The surveys, one row each, with their response and draft counts."""
@@ -136,7 +149,14 @@ class SurveysPage(QWidget):
         return table
 
     def page_actions(self) -> list[QAction]:
-        return [self.import_action, self.export_action, self.preview_action, self.consent_action]
+        return [
+            self.new_survey_action,
+            self.design_action,
+            self.import_action,
+            self.export_action,
+            self.preview_action,
+            self.consent_action,
+        ]
 
     # -- showing -----------------------------------------------------------------------------
 
@@ -192,7 +212,12 @@ class SurveysPage(QWidget):
 
     def _update_actions(self) -> None:
         has = self.selected_id() is not None
-        for action in (self.export_action, self.preview_action, self.consent_action):
+        for action in (
+            self.design_action,
+            self.export_action,
+            self.preview_action,
+            self.consent_action,
+        ):
             action.setEnabled(has)
             self.buttons[action].setEnabled(has)
 
@@ -303,6 +328,23 @@ class SurveysPage(QWidget):
         self.last_dialog = dialog
         dialog.open()
         return dialog
+
+    # -- designing (ui.designer) -------------------------------------------------------------
+
+    def design_new(self) -> QDialog:
+        """Start a survey from last year's, the template or a blank page, in the designer."""
+        dialog = design_new_survey(self.context, self)
+        self.last_dialog = dialog
+        return dialog
+
+    def design_selected(self) -> QDialog | None:
+        """Open the selected survey in the designer (saving makes a new version)."""
+        survey_id = self.selected_id()
+        if survey_id is None:
+            return None
+        designer = design_survey(self.context, self, survey_id)
+        self.last_dialog = designer
+        return designer
 
 
 class ConsentDialog(QDialog):
