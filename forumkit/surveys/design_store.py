@@ -23,12 +23,12 @@ from forumkit.surveys.design import DEFAULT_LANGUAGE, form_id_from_title, next_y
 from forumkit.surveys.design_checks import DesignProblem, SurveyDesignError, check_design
 from forumkit.surveys.model import Survey
 from forumkit.surveys.store import (
-    _held,
-    _insert_version,
-    _now,
     get_survey,
+    held_survey,
+    insert_version,
     survey_id_for,
     version_id_for,
+    version_stamp,
 )
 from forumkit.surveys.xlsform_read import read_xlsform
 
@@ -147,7 +147,7 @@ def save_design(workspace: Workspace, survey: Survey) -> DesignSaved:
     check_design(survey)
     db = workspace.db
     survey_id = survey_id_for(survey.form_id)
-    held = _held(db, survey_id)
+    held = held_survey(db, survey_id)
     if tombstones.reason(db, survey_id) is not None or (held is not None and not survey.id):
         raise SurveyDesignError(
             [
@@ -159,7 +159,7 @@ def save_design(workspace: Workspace, survey: Survey) -> DesignSaved:
             ]
         )
     version_id = version_id_for(survey_id, survey)
-    now = _now()
+    now = version_stamp()
     settings = {
         "title": " ".join(survey.title.split()),
         "previous_form_id": survey.previous_form_id,
@@ -183,7 +183,7 @@ def save_design(workspace: Workspace, survey: Survey) -> DesignSaved:
                     now,
                 ],
             )
-            _insert_version(db, survey_id, version_id, 1, survey, now)
+            insert_version(db, survey_id, version_id, 1, survey, now)
             _record(db, survey_id, version_id, survey)
             change.touch("surveys", survey_id)
         return DesignSaved(get_survey(db, survey_id), "added")
@@ -209,7 +209,7 @@ def save_design(workspace: Workspace, survey: Survey) -> DesignSaved:
     with workspace.transaction("survey_designed") as change:
         if new_version:
             ordinal = max(held.versions.values()) + 1
-            _insert_version(db, survey_id, version_id, ordinal, survey, now)
+            insert_version(db, survey_id, version_id, ordinal, survey, now)
         elif made_current:
             db.execute(
                 "UPDATE survey_versions SET current_since = ? WHERE id = ?", [now, version_id]
