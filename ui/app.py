@@ -14,7 +14,7 @@ from types import ModuleType
 
 from PySide6.QtCore import QByteArray, QObject, Qt
 from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QApplication, QFileDialog, QStyleFactory, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QStyleFactory, QWidget
 
 from forumkit import demo as forumkit_demo
 from forumkit.paths import resource_path
@@ -55,6 +55,22 @@ FILE_FILTER = "Forum files (*.forumkit)"
 def demo_module() -> ModuleType | None:
     """``forumkit.demo``, imported statically so that PyInstaller bundles it."""
     return forumkit_demo
+
+
+def demo_welcome(passphrase: str, volunteer_copy: Path) -> str:
+    """What the demo forum is, with everything a newcomer needs to type on screen at once:
+    its passphrase, the volunteer copy's and the password for its evidence packs."""
+    return (
+        "This is the demo forum: made-up answers from a made-up area, half-way through its "
+        "year. Its quotes are tagged with the seven key messages (some still to review; one "
+        "holds a phone number to redact), and last year's survey is there for year on year.\n\n"
+        f"Passphrase of the demo forum: {passphrase}\n"
+        "(you need it if the app locks itself after a while)\n\n"
+        f"A volunteer's copy to merge: {volunteer_copy}\n"
+        f"Its passphrase: {forumkit_demo.DEMO_VOLUNTEER_PASSPHRASE}\n\n"
+        f"Password for the demo's evidence packs: {forumkit_demo.DEMO_PACK_PASSWORD}\n"
+        "(a real pack gets its own password, given to the inspector by phone)"
+    )
 
 
 def setup_application(app: QApplication) -> None:
@@ -277,16 +293,19 @@ class Shell(QObject):
                 self.context.errors.report(exc, self.active_window)
                 return
             self.context.demo_passphrase = passphrase
-            ok, _ = self.context.change(lambda: demo.fill_demo(workspace), self.active_window)
+            copy = demo.volunteer_copy_path(path)
+            ok, _ = self.context.change(lambda: demo.fill_demo(workspace, copy), self.active_window)
             if not ok:
                 workspace.close()
                 return
             self.opened(workspace)
-            self.context.errors.show_message(
-                "The demo forum",
-                f"This is the demo forum: made-up answers from a made-up area. Its passphrase is "
-                f"“{passphrase}” (you need it if the app locks itself after a while).",
-                self.active_window,
+            box = self.context.errors.show_message(
+                "The demo forum", demo_welcome(passphrase, copy), self.active_window
+            )
+            box.setIcon(QMessageBox.Icon.Information)
+            box.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByMouse
+                | Qt.TextInteractionFlag.TextSelectableByKeyboard
             )
 
         self.context.tasks.run(
