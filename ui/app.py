@@ -1,4 +1,4 @@
-"""``forumkit-app [FILE] [--demo]``: the desktop app's entry point and its shell.
+"""``forumkit-app [FILE] [--demo] [--self-test]``: the desktop app's entry point and its shell.
 
 The shell owns the two top-level windows (the start screen and the main window of the open
 forum file) and moves between them; there is no global main window.
@@ -7,6 +7,7 @@ forum file) and moves between them; there is no global main window.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,6 +39,7 @@ from ui.restart import (
     read_resume,
     scrub_in_place,
 )
+from ui.self_test import run_self_test
 from ui.settings_dialog import TEXT_SCALES, SettingsDialog
 from ui.start import StartWindow
 from ui.tasks import Progress
@@ -359,6 +361,13 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument("file", nargs="?", type=Path, help="a forum file to open")
     parser.add_argument("--demo", action="store_true", help="open the demo forum (made-up answers)")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check forumkit works on this computer (offscreen: create a forum file, import a "
+        "survey, add a response through the form, save, reopen, tag a quote, make an evidence "
+        "pack and read it back); exit status 0 only if every step worked",
+    )
     # How the app's fresh process learns what to show (ui.restart); not for people.
     parser.add_argument(RESUME_FD_FLAG, type=int, dest="resume_fd", help=argparse.SUPPRESS)
     parser.add_argument(
@@ -371,10 +380,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the app until its last window closes (or a SIGTERM, SIGHUP or SIGINT asks it to end,
     which it does as Ctrl+Q does); returns the exit status."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.self_test:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no window is ever shown
     app = QApplication.instance() or QApplication([sys.argv[0], *[]])
     assert isinstance(app, QApplication)
-    remove_stale_demo_folders()
     setup_application(app)
+    if args.self_test:
+        return run_self_test()
+    remove_stale_demo_folders()
     context = AppContext(restarter=FreshProcess())
     previous_hook = sys.excepthook
     sys.excepthook = context.errors.excepthook
