@@ -14,9 +14,10 @@ from pathlib import Path
 from types import ModuleType
 
 from PySide6.QtCore import QByteArray, QObject, Qt
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QFont, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QStyleFactory, QWidget
 
+from forumkit import __version__
 from forumkit import demo as forumkit_demo
 from forumkit.paths import resource_path
 from forumkit.vault import wipe
@@ -80,6 +81,8 @@ def setup_application(app: QApplication) -> None:
     app.setApplicationName("forumkit")
     app.setOrganizationName("forumkit")
     app.setApplicationDisplayName("forumkit")
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "forumkit.png"))))
     collect_on_gui_thread(app)
     keep_singletons_alive()  # PySide6 6.12 on Python 3.11 (ui.refcounts)
     fusion = QStyleFactory.create("Fusion")
@@ -361,6 +364,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument("file", nargs="?", type=Path, help="a forum file to open")
     parser.add_argument("--demo", action="store_true", help="open the demo forum (made-up answers)")
+    parser.add_argument("--version", action="version", version=f"forumkit-app {__version__}")
     parser.add_argument(
         "--self-test",
         action="store_true",
