@@ -17,11 +17,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from forumkit.demo import DEMO_PASSPHRASE
 from forumkit.workspace import Workspace
 from ui import entry_shots, import_shots, quotes_shots, recent
-from ui.app import Shell, setup_application
+from ui.app import Shell, demo_welcome, setup_application
 from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.new_forum import NewForumWizard
@@ -92,10 +93,23 @@ def surveys_page(env: ShotEnv) -> QWidget:
     return env.main_window("Surveys")
 
 
+def demo_welcome_box(env: ShotEnv) -> QWidget:
+    """What Open the demo says first: the demo's passwords, the volunteer copy to merge."""
+    copy = Path(tempfile.gettempdir()) / "forumkit-demo-x1y2z3" / "demo-forum-volunteer.forumkit"
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        "The demo forum",
+        demo_welcome(DEMO_PASSPHRASE, copy),
+        QMessageBox.StandardButton.Ok,
+    )
+    return box
+
+
 SHOTS: list[Shot] = [
     ("start-screen", start_screen, QSize(760, 520)),
     ("new-file-recovery-key", recovery_key_page, QSize(640, 520)),
     ("surveys-page", surveys_page, QSize(1000, 560)),
+    ("demo-welcome", demo_welcome_box, QSize(620, 420)),
     ("data-entry", entry_shots.data_entry, QSize(1100, 760)),
     ("kiosk-welcome", entry_shots.kiosk_welcome, QSize(1024, 700)),
     ("kiosk-page", entry_shots.kiosk_page, QSize(1024, 700)),
