@@ -35,6 +35,7 @@ from forumkit.paths import resource_path
 from forumkit.quotes import create_quote, leaving_quotes, review_quote
 from forumkit.responses import complete_response, list_responses
 from forumkit.surveys import Survey, get_survey, import_xlsform
+from forumkit.wording import plural
 from forumkit.workspace import Workspace
 from ui.form import SurveyForm
 
@@ -95,7 +96,7 @@ class SelfTest:
     def import_demo_survey(self) -> str:
         imported = import_xlsform(self.open_workspace(), resource_path(*DEMO_SURVEY_FILE))
         self.survey = imported.survey
-        return f"{len(imported.survey.questions)} questions"
+        return plural(len(imported.survey.questions), "question")
 
     def add_response_through_the_form(self) -> str:
         survey = self.the_survey()
@@ -104,7 +105,8 @@ class SelfTest:
             form.set_answers(ANSWERS)
             problems = form.check(final=True).problems
             if problems:
-                raise SelfTestFailed(f"the form found {len(problems)} problems in its answers")
+                found = plural(len(problems), "problem")
+                raise SelfTestFailed(f"the form found {found} in its answers")
             typed = form.typed_answers()
             saved = complete_response(
                 self.open_workspace(), survey, typed, started=form.started, source="entered"
@@ -115,7 +117,7 @@ class SelfTest:
         if saved.answers.get("experience") != WORDS:
             raise SelfTestFailed("the saved response does not hold what the form was given")
         self.response_id = saved.id
-        return f"{len(typed)} answers"
+        return plural(len(typed), "answer")
 
     def save(self) -> str:
         workspace = self.open_workspace()
@@ -160,7 +162,8 @@ class SelfTest:
             password=PACK_PASSWORD,
         )
         if result.quotes != 1:
-            raise SelfTestFailed(f"the pack holds {result.quotes} quotes, not the one tagged")
+            held = plural(result.quotes, "quote")
+            raise SelfTestFailed(f"the pack holds {held}, not the one quote tagged")
         return f"{self.pack.stat().st_size:,} bytes"
 
     def read_pack_back(self) -> str:
