@@ -2,8 +2,9 @@
 
     python docs/pack_page.py [OUTDIR]     (default docs/screenshots; needs pdftoppm)
 
-It builds the demo forum in a temporary folder, quotes the free-text answers of the first 60
-parents who agreed to be quoted and to share, tags each with the key message forumkit suggests
+It builds the demo forum in a temporary folder (which comes with quotes of its own, most of
+them reviewed), quotes the free-text answers of the first 60 parents who agreed to be quoted
+and to share, tags each with the key message forumkit suggests
 first, marks them reviewed (as a chair would after reading them), makes a pack with the
 inspection areas and a statement, and renders its cover and first page of quotes to
 ``pack-cover.png`` and ``pack-quotes.png``. Everything it shows is the demo's made-up data.
@@ -23,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from forumkit.demo import DEMO_PASSPHRASE, create_demo
 from forumkit.packs import PackRequest, make_pack
 from forumkit.quotes import (
+    QuoteExists,
     create_quote,
     review_quote,
     suggested_codes,
@@ -57,7 +59,10 @@ def make(outdir: Path) -> None:
             ][:PARENTS]
             with workspace.transaction("pack page"):
                 for response in parents:
-                    made = create_quote(workspace, response.id, "experience").after
+                    try:
+                        made = create_quote(workspace, response.id, "experience").after
+                    except QuoteExists:  # the demo's own quote of this whole answer
+                        continue
                     assert made is not None
                     tag_quote(workspace, made.id, suggested_codes(suggester, made.text, 1))
                     review_quote(workspace, made.id, reviewed=True)

@@ -1,4 +1,4 @@
-"""``forumkit-app [FILE] [--demo]``: the desktop app's entry point and its shell.
+"""``forumkit-app [FILE] [--demo] [--self-test]``: the desktop app's entry point and its shell.
 
 The shell owns the two top-level windows (the start screen and the main window of the open
 forum file) and moves between them; there is no global main window.
@@ -7,15 +7,17 @@ forum file) and moves between them; there is no global main window.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
 from PySide6.QtCore import QByteArray, QObject, Qt
-from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QApplication, QFileDialog, QStyleFactory, QWidget
+from PySide6.QtGui import QFont, QIcon, QPalette
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QStyleFactory, QWidget
 
+from forumkit import __version__
 from forumkit import demo as forumkit_demo
 from forumkit.paths import resource_path
 from forumkit.vault import wipe
@@ -38,6 +40,7 @@ from ui.restart import (
     read_resume,
     scrub_in_place,
 )
+from ui.self_test import run_self_test
 from ui.settings_dialog import TEXT_SCALES, SettingsDialog
 from ui.start import StartWindow
 from ui.tasks import Progress
@@ -57,11 +60,29 @@ def demo_module() -> ModuleType | None:
     return forumkit_demo
 
 
+def demo_welcome(passphrase: str, volunteer_copy: Path) -> str:
+    """What the demo forum is, with everything a newcomer needs to type on screen at once:
+    its passphrase, the volunteer copy's and the password for its evidence packs."""
+    return (
+        "This is the demo forum: made-up answers from a made-up area, half-way through its "
+        "year. Its quotes are tagged with the seven key messages (some still to review; one "
+        "holds a phone number to redact), and last year's survey is there for year on year.\n\n"
+        f"Passphrase of the demo forum: {passphrase}\n"
+        "(you need it if the app locks itself after a while)\n\n"
+        f"A volunteer's copy to merge: {volunteer_copy}\n"
+        f"Its passphrase: {forumkit_demo.DEMO_VOLUNTEER_PASSPHRASE}\n\n"
+        f"Password for the demo's evidence packs: {forumkit_demo.DEMO_PACK_PASSWORD}\n"
+        "(a real pack gets its own password, given to the inspector by phone)"
+    )
+
+
 def setup_application(app: QApplication) -> None:
     """Fusion style, the stylesheet and the app's name (also used by tests and screenshots)."""
     app.setApplicationName("forumkit")
     app.setOrganizationName("forumkit")
     app.setApplicationDisplayName("forumkit")
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "forumkit.png"))))
     collect_on_gui_thread(app)
     keep_singletons_alive()  # PySide6 6.12 on Python 3.11 (ui.refcounts)
     fusion = QStyleFactory.create("Fusion")
@@ -277,16 +298,19 @@ class Shell(QObject):
                 self.context.errors.report(exc, self.active_window)
                 return
             self.context.demo_passphrase = passphrase
-            ok, _ = self.context.change(lambda: demo.fill_demo(workspace), self.active_window)
+            copy = demo.volunteer_copy_path(path)
+            ok, _ = self.context.change(lambda: demo.fill_demo(workspace, copy), self.active_window)
             if not ok:
                 workspace.close()
                 return
             self.opened(workspace)
-            self.context.errors.show_message(
-                "The demo forum",
-                f"This is the demo forum: made-up answers from a made-up area. Its passphrase is "
-                f"“{passphrase}” (you need it if the app locks itself after a while).",
-                self.active_window,
+            box = self.context.errors.show_message(
+                "The demo forum", demo_welcome(passphrase, copy), self.active_window
+            )
+            box.setIcon(QMessageBox.Icon.Information)
+            box.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByMouse
+                | Qt.TextInteractionFlag.TextSelectableByKeyboard
             )
 
         self.context.tasks.run(
@@ -340,6 +364,14 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument("file", nargs="?", type=Path, help="a forum file to open")
     parser.add_argument("--demo", action="store_true", help="open the demo forum (made-up answers)")
+    parser.add_argument("--version", action="version", version=f"forumkit-app {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check forumkit works on this computer (offscreen: create a forum file, import a "
+        "survey, add a response through the form, save, reopen, tag a quote, make an evidence "
+        "pack and read it back); exit status 0 only if every step worked",
+    )
     # How the app's fresh process learns what to show (ui.restart); not for people.
     parser.add_argument(RESUME_FD_FLAG, type=int, dest="resume_fd", help=argparse.SUPPRESS)
     parser.add_argument(
@@ -352,10 +384,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the app until its last window closes (or a SIGTERM, SIGHUP or SIGINT asks it to end,
     which it does as Ctrl+Q does); returns the exit status."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.self_test:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no window is ever shown
     app = QApplication.instance() or QApplication([sys.argv[0], *[]])
     assert isinstance(app, QApplication)
-    remove_stale_demo_folders()
     setup_application(app)
+    if args.self_test:
+        return run_self_test()
+    remove_stale_demo_folders()
     context = AppContext(restarter=FreshProcess())
     previous_hook = sys.excepthook
     sys.excepthook = context.errors.excepthook

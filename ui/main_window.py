@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forumkit.demo import DEMO_PACK_PASSWORD
 from forumkit.errors import FileChangedOnDisk
 from forumkit.workspace import Change, Workspace
 from ui.context import DEFAULT_IDLE_LOCK_MINUTES, IDLE_LOCK_MINUTES, AppContext
@@ -94,6 +95,13 @@ class MainWindow(QMainWindow):
         self.screens.addWidget(self.lock_screen)
         self.setCentralWidget(self.screens)
 
+        # The demo's passphrase and pack password stay on screen while the demo is open.
+        self.demo_note = QLabel()
+        self.demo_note.setObjectName("demoNote")
+        self.demo_note.setAccessibleName("Demo forum passwords")
+        self.demo_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.demo_note.hide()
+        self.statusBar().addPermanentWidget(self.demo_note)
         self.save_status = QLabel()
         self.save_status.setObjectName("saveStatus")
         self.save_status.setAccessibleName("Save status")
@@ -221,10 +229,20 @@ class MainWindow(QMainWindow):
 
     # -- the open file -----------------------------------------------------------------------
 
+    def _show_demo_note(self) -> None:
+        passphrase = self.context.demo_passphrase
+        self.demo_note.setVisible(bool(passphrase))
+        self.demo_note.setText(
+            f"Demo forum — passphrase: {passphrase} · evidence pack password: {DEMO_PACK_PASSWORD}"
+            if passphrase
+            else ""
+        )
+
     def _on_opened(self, workspace: Workspace) -> None:
         forum = workspace.forum
         suffix = " (read-only)" if workspace.read_only else ""
         self.setWindowTitle(f"{forum.name}{suffix} — forumkit")
+        self._show_demo_note()
         self.screens.setCurrentIndex(0)
         self._set_locked_ui(False)
         for page in self.pages:

@@ -339,8 +339,9 @@ def get_survey(db: sqlite_utils.Database, reference: str, version: int | None = 
 
 
 def list_surveys(db: sqlite_utils.Database) -> list[SurveySummary]:
-    """Every survey in the forum file with its current version, by title (archived ones too,
-    marked)."""
+    """Every survey in the forum file with its current version, by title, archived ones
+    (marked) after the others: last year's surveys stay out of the way of this year's work, and
+    a page showing the first survey shows one in use."""
     rows = db.execute(
         f"""
         SELECT s.id, s.form_id, s.title, s.previous_form_id, s.archived IS NOT NULL,
@@ -350,7 +351,7 @@ def list_surveys(db: sqlite_utils.Database) -> list[SurveySummary]:
                 WHERE q.version_id = current.id AND q.type NOT IN ('note', 'calculate'))
         FROM surveys s JOIN survey_versions current ON current.id = (
             SELECT id FROM survey_versions WHERE survey_id = s.id {_CURRENT_ORDER} LIMIT 1)
-        ORDER BY s.title COLLATE NOCASE, s.form_id
+        ORDER BY s.archived IS NOT NULL, s.title COLLATE NOCASE, s.form_id
         """  # noqa: S608 (constant SQL)
     ).fetchall()
     return [

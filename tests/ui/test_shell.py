@@ -292,8 +292,19 @@ def test_open_the_demo(shell: Shell, qtbot: QtBot, tmp_path: Path) -> None:
     assert shell.main is not None
     assert shell.main.windowTitle().startswith(demo.DEMO_FORUM)
     message = shell.context.errors.open_dialogs[-1]
-    assert demo.DEMO_PASSPHRASE in message.text()
+    # Everything a newcomer types is on screen: the passphrases and the pack password.
+    copy = demo.volunteer_copy_path(shell.context.workspace.path)
+    for shown in (
+        demo.DEMO_PASSPHRASE,
+        demo.DEMO_VOLUNTEER_PASSPHRASE,
+        demo.DEMO_PACK_PASSWORD,
+        str(copy),
+    ):
+        assert shown in message.text()
+    assert copy.is_file()  # the volunteer copy, ready to merge, in the demo's folder
     message.close()
+    note = shell.main.demo_note
+    assert note.isVisible() and demo.DEMO_PACK_PASSWORD in note.text()
     page = shell.main.page("Surveys")
     assert int(page.table.item(0, 4).text()) > 100  # type: ignore[attr-defined]
     # The app fills the demo with the core's own fill_demo: the same file `forumkit demo` makes.
