@@ -32,11 +32,12 @@ from forumkit.importers.values import (
 )
 from forumkit.responses import IncomingResponse, check_answers
 from forumkit.responses.errors import ResponseInvalid
+from forumkit.responses.identity import FINGERPRINT, TOOL_ID, source_key
 from forumkit.surveys import CheckedResponse, Question, Survey, SurveyChecker
 
 DATE_TYPES = frozenset({"date", "today"})
 DATETIME_TYPES = frozenset({"datetime", "start", "end"})
-TIME_ROLES = frozenset({"started", "finished", "submitted"})
+TIME_ROLES = frozenset({"started", "finished", "submitted", "edited"})
 _IDENTITY_ROLES = ("email", "respondent", "name", "first_name", "last_name", "username")
 _APOSTROPHE_ESCAPED = ("'=", "'+", "'-", "'@", "'\t", "'\r", "''")
 
@@ -98,8 +99,12 @@ class RowReader:
         source: str,
         *,
         unescape: bool = False,
+        made: str | None = None,
     ) -> None:
         self.survey = survey
+        self.made = made
+        """When the export was made (UTC ISO): each row's ``as_of`` unless the tool gives
+        the row's own edit time."""
         self.checker = SurveyChecker(survey)
         self.unescape = unescape
         self.fmt = fmt
@@ -219,7 +224,7 @@ class RowReader:
                 ticks.setdefault(name, []).append(choice)
         answers.update((name, tuple(picked)) for name, picked in ticks.items())
         meta = self._meta(number, cells, problems)
-        started, finished, source_id, respondent, status = meta
+        started, finished, source_id, respondent, status, edited = meta
         if status == "draft":
             checked = _check_draft(self.survey, answers)
         else:
@@ -252,13 +257,16 @@ class RowReader:
                 # A forumkit export's rows keep their ids, so the data comes back identical and
                 # a forum's own export re-imported into it is recognised as already held.
                 response_id=_forumkit_id(source_id) if self.fmt.name == "forumkit" else None,
+                row=number,
+                as_of=edited or self.made,
             )
         )
 
     def _meta(
         self, number: int, cells: tuple[Cell, ...], problems: list[ImportProblem]
-    ) -> tuple[str | None, str | None, str | None, str | None, str]:
-        """(started, finished, the source's id, respondent reference, status) of one row."""
+    ) -> tuple[str | None, str | None, str | None, str | None, str, str | None]:
+        """(started, finished, the source's id, respondent reference, status, when the tool
+        says the row was last edited, in UTC) of one row."""
         times: dict[str, str] = {}
         status = "complete"
         ids: list[str] = []
@@ -299,7 +307,8 @@ class RowReader:
             )
             respondent = full or identity.get("username")
         source_id = "|".join(ids) if ids else None
-        return times.get("started"), finished, source_id, respondent, status
+        edited = utc_text(times["edited"]) if "edited" in times else None
+        return times.get("started"), finished, source_id, respondent, status, edited
 
     def _source_key(
         self,
@@ -313,12 +322,21 @@ class RowReader:
         parts = [self.survey.id, self.fmt.name, started or "", finished or ""]
         if source_id is not None:
             digest = hashlib.sha256("\x1f".join([*parts, source_id]).encode()).hexdigest()
-            return f"{self.fmt.name}:id:{digest}"
+            return source_key(self.fmt.name, TOOL_ID, digest)
         # Tick order is the tool's own (form order) and the format is part of the key, so the
         # answers need no sorting; json's C encoder keeps this cheap for 10,000 rows.
         canonical = _FINGERPRINT_JSON.encode(answers)
         text = "\x1f".join([*parts, respondent or "", canonical])
-        return f"{self.fmt.name}:fp:{hashlib.sha256(text.encode()).hexdigest()}"
+        return source_key(self.fmt.name, FINGERPRINT, hashlib.sha256(text.encode()).hexdigest())
+
+
+def utc_text(moment: str) -> str:
+    """An ISO date and time in UTC as a forum file writes times (a time without a zone is this
+    computer's local time, as a spreadsheet shows it)."""
+    parsed = dt.datetime.fromisoformat(moment)
+    if parsed.tzinfo is None:
+        parsed = parsed.astimezone()
+    return parsed.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 def _remembered(convert: Converter) -> Converter:
