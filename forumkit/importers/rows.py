@@ -113,6 +113,9 @@ class RowReader:
         self.width = max((column.index for column in columns), default=-1) + 1
         self.answers: list[tuple[int, str, str, Converter]] = []
         self.choices: list[tuple[int, str, str, str]] = []
+        self.places: list[tuple[int, str, str, Converter]] = []
+        """(column, heading, ranking, the cell's choice) for a ranking's places, in order."""
+        self.single = {q.name for q in survey.questions if q.type == "select_one"}
         self.meta: list[tuple[int, str, str]] = []
         self.header_of: dict[str, str] = {}
         for column in columns:
@@ -123,6 +126,11 @@ class RowReader:
                 self.header_of.setdefault(question.name, column.header)
             elif column.role == "choice" and column.question and column.choice:
                 self.choices.append((column.index, column.header, column.question, column.choice))
+                self.header_of.setdefault(column.question, column.header)
+            elif column.role == "place" and column.question:
+                question = survey.question(column.question)
+                matcher = ChoiceMatcher.for_list(survey, survey.choices_for(question), False)
+                self.places.append((column.index, column.header, question.name, _one(matcher)))
                 self.header_of.setdefault(column.question, column.header)
             elif column.role not in ("ignore", "covered", "unmapped"):
                 self.meta.append((column.index, column.header, column.role))
@@ -222,7 +230,21 @@ class RowReader:
                 )
             elif ticked:
                 ticks.setdefault(name, []).append(choice)
-        answers.update((name, tuple(picked)) for name, picked in ticks.items())
+        for name, picked in ticks.items():
+            if name not in self.single:
+                answers[name] = tuple(picked)
+            elif len(picked) == 1:
+                answers[name] = picked[0]
+            else:
+                reason = "more than one option is ticked, but the question takes one."
+                problems.append(ImportProblem(number, self.header_of[name], reason))
+                unreadable.add(name)
+        ranked: dict[str, list[str]] = {}
+        for index, _, name, convert in self.places:
+            cell = cells[index]
+            if cell is not None and cell != "":
+                ranked.setdefault(name, []).append(str(convert(cell)))
+        answers.update((name, tuple(order)) for name, order in ranked.items())
         meta = self._meta(number, cells, problems)
         started, finished, source_id, respondent, status, edited = meta
         if status == "draft":
@@ -337,6 +359,11 @@ def utc_text(moment: str) -> str:
     if parsed.tzinfo is None:
         parsed = parsed.astimezone()
     return parsed.astimezone(dt.UTC).isoformat(timespec="seconds")
+
+
+def _one(matcher: ChoiceMatcher) -> Converter:
+    """A cell holding one choice (by name or label), converted once per distinct cell."""
+    return _remembered(lambda cell: matcher.one(cell_text(cell)))
 
 
 def _remembered(convert: Converter) -> Converter:

@@ -52,19 +52,28 @@ def _type_text(question: Question) -> str:
     return question.type
 
 
+def written_elements(survey: Survey) -> list[Question]:
+    """The rows the survey sheet holds: every element but the text questions that
+    ``or_other`` adds (``NAME_other``), which the ``or_other`` written on their select adds
+    back on import."""
+    added = {f"{q.name}_other" for q in survey.elements if q.or_other}
+    return [q for q in survey.elements if not (q.type == "text" and q.name in added)]
+
+
 def survey_rows(survey: Survey) -> tuple[list[str], list[list[str]]]:
     """The survey sheet as a header row and data rows of text."""
     order = survey.languages
+    elements = written_elements(survey)
     headers: list[tuple[str, str, str]] = [("type", "", ""), ("name", "", "")]
     for column, attribute in _TRANSLATED:
-        texts = [getattr(q, attribute) for q in survey.elements]
+        texts = [getattr(q, attribute) for q in elements]
         headers += [(column, attribute, lang) for lang in _languages(texts, order)]
-    headers += [(c, c, "") for c in _PLAIN if any(getattr(q, c) for q in survey.elements)]
+    headers += [(c, c, "") for c in _PLAIN if any(getattr(q, c) for q in elements)]
     if survey.consent_quote or survey.consent_share:
         headers.append((CONSENT_COLUMN, "", ""))
     consent = {survey.consent_quote: "quote", survey.consent_share: "share"}
     rows = []
-    for question in survey.elements:
+    for question in elements:
         row = []
         for column, attribute, language in headers:
             if column == "type":
