@@ -122,7 +122,8 @@ def read_xlsform(path: Path) -> ReadResult:
     _read_rows(builder)
     _check_references(builder)
     _check_circles(builder)
-    form_id = settings.get("form_id") or path.stem
+    _check_shown(builder)
+    form_id = settings.get("form_id") or path.stem.strip()
     default_language = _default_language(builder.elements, settings.get("default_language", ""))
     used_lists = {q.list_name for q in builder.elements if q.list_name}
     survey = Survey(
@@ -617,6 +618,32 @@ def _check_references(builder: _Builder) -> None:
                     f"the expression “{_shown(text)}” refers to ${{{name}}}, which is not a "
                     "question in this form.",
                 )
+
+
+def _check_shown(builder: _Builder) -> None:
+    """Warn about what a form shows badly: questions with nothing to read, and a form with no
+    question a parent answers at all (pyxform accepts both; a chair would only notice them
+    when entering the first response)."""
+    rows = {row.number: row for row in builder.sheet.rows}
+    asked = [q for q in builder.elements if q.takes_answer and not q.is_metadata]
+    unlabelled = [
+        q
+        for q in builder.elements
+        if (q in asked or q.type == "note")
+        and not any(q.labels.values())
+        and not any(q.hints.values())
+    ]
+    for question in unlabelled:
+        builder.warnings.append(
+            f"{builder.where(rows[question.row])}: “{question.name}” has neither a label nor a "
+            "hint forumkit can show (images, audio, video and guidance hints are not shown), so "
+            "forumkit shows its name."
+        )
+    if not asked:
+        builder.warnings.append(
+            "The form has no question forumkit can ask a parent (what is left is notes, "
+            "calculations, groups or metadata), so its responses would hold no answers."
+        )
 
 
 def _check_circles(builder: _Builder) -> None:

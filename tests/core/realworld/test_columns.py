@@ -13,11 +13,12 @@ import pytest
 from pyxform.xls2xform import convert
 
 from forumkit.importers import column_targets, plan_import
-from forumkit.surveys import Survey
+from forumkit.surveys import Survey, XLSFormError
 from forumkit.surveys.xlsform_read import read_xlsform
 from forumkit.surveys.xlsform_write import export_xlsform
 from tests.core.importers.helpers import write_csv
 from tests.core.realworld.test_exports import EXPORTS, FORMS, _form, _midwest
+from tests.core.surveys.helpers import write_form
 
 IDENTIFY = "How much, if at all, do you personally identify as a Midwesterner?"
 
@@ -57,9 +58,6 @@ def test_or_other_text_goes_to_the_question_or_other_adds(tmp_path: Path) -> Non
 def test_a_question_named_as_or_others_text_question_is_refused_as_pyxform_does(
     tmp_path: Path,
 ) -> None:
-    from forumkit.surveys import XLSFormError
-    from tests.core.surveys.helpers import write_form
-
     path = write_form(
         tmp_path / "clash.xlsx",
         [

@@ -1,6 +1,8 @@
 """Every real XLSForm gathered (tests/fixtures/realworld/forms, FORMS.md says where each came
 from) that pyxform, the reference converter, accepts, forumkit imports too — except the short
-list below, refused on purpose, each with its reason."""
+list below, refused on purpose, each with its reason. And every form forumkit imports (those and
+the forms of the real exports, EXPORTS.md) comes back from ``survey export`` as the same survey,
+in a workbook pyxform accepts wherever it accepted the original."""
 
 from __future__ import annotations
 
@@ -11,9 +13,13 @@ import pytest
 from pyxform.xls2xform import convert
 
 from forumkit.errors import ForumkitError
+from forumkit.surveys import Survey
+from forumkit.surveys.model import survey_to_dict
 from forumkit.surveys.xlsform_read import read_xlsform
+from forumkit.surveys.xlsform_write import export_xlsform
 
-FORMS = Path(__file__).parents[2] / "fixtures" / "realworld" / "forms"
+REALWORLD = Path(__file__).parents[2] / "fixtures" / "realworld"
+FORMS = REALWORLD / "forms"
 
 REFUSED_ON_PURPOSE = {
     "onadata/error_test_form.xlsx": "a calculation with an unclosed bracket: ODK Collect cannot "
@@ -75,3 +81,39 @@ def test_forumkit_imports_at_least_97_percent_of_what_pyxform_accepts() -> None:
             pass
     assert imported >= 0.97 * len(accepted)
     assert len(accepted) - imported == len(REFUSED_ON_PURPOSE)
+
+
+ROUND_TRIP_FILES = [*FORM_FILES, *sorted((REALWORLD / "export-forms").rglob("*.xls*"))]
+
+
+def _as_read(survey: Survey) -> dict[str, object]:
+    """A survey's content as a person meets it: rows moved by skipped ones are no change, and
+    a question with no label shows its name whether or not the name is written as its label."""
+    data = survey_to_dict(survey)
+    for element, question in zip(data["elements"], survey.elements, strict=True):
+        element.pop("row", None)
+        if set(question.labels.values()) <= {question.name}:
+            element["labels"] = survey.label(question)
+    return data
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "path", ROUND_TRIP_FILES, ids=[str(p.relative_to(REALWORLD)) for p in ROUND_TRIP_FILES]
+)
+def test_a_form_comes_back_from_survey_export(path: Path, tmp_path: Path) -> None:
+    name = str(path.relative_to(FORMS)) if path.is_relative_to(FORMS) else ""
+    accepted = _pyxform_accepts(path)
+    try:
+        survey = read_xlsform(path).survey
+    except ForumkitError:
+        assert name in REFUSED_ON_PURPOSE or not accepted
+        return
+    exported = tmp_path / "exported.xlsx"
+    export_xlsform(survey, exported)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        again = read_xlsform(exported).survey
+    assert _as_read(again) == _as_read(survey)
+    if accepted:
+        assert _pyxform_accepts(exported), f"pyxform accepts {path.name}, not its export"
