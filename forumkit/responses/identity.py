@@ -128,7 +128,7 @@ def submission_tombstones(db: sqlite_utils.Database, response_ids: Sequence[str]
         )
     found: list[str] = []
     for survey_id in sorted({survey for survey, *_ in going}):
-        counts = unique_submissions(held_submissions(db, survey_id))
+        counts = unique_submissions((key, f, r) for _, key, f, r in held_submissions(db, survey_id))
         for survey, key, finished, respondent_key in going:
             pair = submission(key_format(key), finished, respondent_key)
             if survey == survey_id and pair is not None and counts.get(pair) == 1:
@@ -138,16 +138,16 @@ def submission_tombstones(db: sqlite_utils.Database, response_ids: Sequence[str]
 
 def held_submissions(
     db: sqlite_utils.Database, survey_id: str
-) -> Iterable[tuple[str, str | None, str | None]]:
-    """(source key, finished, respondent key) of a survey's imported responses that have a
-    submission time."""
+) -> Iterable[tuple[str, str, str | None, str | None]]:
+    """(response id, source key, finished, respondent key) of a survey's imported responses
+    that have a submission time."""
     rows = db.table("responses").rows_where(
         "survey_id = ? AND source_key IS NOT NULL AND finished IS NOT NULL",
         [survey_id],
-        select="source_key, finished, respondent_key",
+        select="id, source_key, finished, respondent_key",
     )
     for row in rows:
-        yield str(row["source_key"]), row["finished"], row["respondent_key"]
+        yield str(row["id"]), str(row["source_key"]), row["finished"], row["respondent_key"]
 
 
 def unique_submissions(

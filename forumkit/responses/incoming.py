@@ -196,43 +196,35 @@ def held_response_ids(db: sqlite_utils.Database, wanted: Sequence[str]) -> set[s
     return held
 
 
-def _submissions(
-    incoming: Sequence[IncomingResponse],
-) -> list[str | None]:
-    """Each row's submission, when it is fingerprinted and its submission is once in the batch."""
-    found = [
-        identity.submission(
+def _submissions(incoming: Sequence[IncomingResponse], pending: Sequence[int]) -> dict[int, str]:
+    """The submission of each pending row (by index) that is fingerprinted and whose
+    submission is found once among all the batch's rows."""
+    found: dict[int, str] = {}
+    counts: dict[str, int] = {}
+    for index, item in enumerate(incoming):
+        if not identity.by_fingerprint(item.source_key) or not item.finished:
+            continue
+        pair = identity.submission(
             identity.key_format(item.source_key), item.finished, respondent_key(item.respondent)
         )
-        if identity.by_fingerprint(item.source_key)
-        else None
-        for item in incoming
-    ]
-    counts: dict[str, int] = {}
-    for pair in found:
         if pair is not None:
             counts[pair] = counts.get(pair, 0) + 1
-    return [pair if pair is not None and counts[pair] == 1 else None for pair in found]
+            found[index] = pair
+    return {
+        index: found[index] for index in pending if index in found and counts[found[index]] == 1
+    }
 
 
 def _held_by_submission(db: sqlite_utils.Database, survey_id: str) -> dict[str, str]:
     """Submission → response id, for the survey's fingerprinted imports whose submission is
     theirs alone."""
     held = list(identity.held_submissions(db, survey_id))
-    counts = identity.unique_submissions(held)
-    by_key = {key: pair for key, pair in ((key, _pair(key, f, r)) for key, f, r in held) if pair}
-    wanted = [key for key, pair in by_key.items() if counts.get(pair) == 1]
+    counts = identity.unique_submissions((key, f, r) for _, key, f, r in held)
     found: dict[str, str] = {}
-    responses = db.table("responses")
-    for start in range(0, len(wanted), _ID_BATCH):
-        batch = wanted[start : start + _ID_BATCH]
-        marks = ", ".join("?" * len(batch))
-        for row in responses.rows_where(
-            f"survey_id = ? AND source_key IN ({marks})",
-            [survey_id, *batch],
-            select="id, source_key",
-        ):
-            found[by_key[str(row["source_key"])]] = str(row["id"])
+    for response_id, key, finished, respondent in held:
+        pair = _pair(key, finished, respondent)
+        if pair is not None and counts.get(pair) == 1:
+            found[pair] = response_id
     return found
 
 
@@ -240,6 +232,11 @@ def _pair(key: str, finished: str | None, respondent: str | None) -> str | None:
     if not identity.by_fingerprint(key):
         return None
     return identity.submission(identity.key_format(key), finished, respondent)
+
+
+def _any_buried_response(db: sqlite_utils.Database) -> bool:
+    """Whether any response (or submission) was ever deleted or erased in this file."""
+    return bool(db.table("tombstones").count_where("kind = ?", ["response"]))
 
 
 def sort_incoming(
@@ -259,18 +256,14 @@ def sort_incoming(
     held_keys = existing_source_keys(db, survey_id)
     held_ids = held_response_ids(db, [item.response_id for item in incoming if item.response_id])
     ids = [item.response_id or incoming_id(survey_id, item.source_key) for item in incoming]
-    pairs = _submissions(incoming)
-    graves = {pair: identity.submission_tombstone_id(survey_id, pair) for pair in pairs if pair}
-    gone = tombstones.buried(db, [*ids, *graves.values()])
-    held_pairs = _held_by_submission(db, survey_id) if graves else {}
+    gone = tombstones.buried(db, ids)
     seen = set(held_keys)
     claimed: set[str] = set()
-    new: list[tuple[str, IncomingResponse]] = []
     by_key: list[tuple[str, IncomingResponse]] = []
-    by_id: list[tuple[str, IncomingResponse]] = []
+    pending: list[int] = []
     duplicates = removed_earlier = 0
-    for response_id, item, pair in zip(ids, incoming, pairs, strict=True):
-        if response_id in gone or (pair is not None and graves[pair] in gone):
+    for index, (response_id, item) in enumerate(zip(ids, incoming, strict=True)):
+        if response_id in gone:
             removed_earlier += 1
         elif item.source_key in seen or response_id in held_ids:
             if (
@@ -284,14 +277,32 @@ def sort_incoming(
                 by_key.append((item.source_key, item))
             else:
                 duplicates += 1
-        elif pair is not None and pair in held_pairs and held_pairs[pair] not in claimed:
-            claimed.add(held_pairs[pair])
-            seen.add(item.source_key)
-            by_id.append((held_pairs[pair], item))
         else:
             seen.add(item.source_key)
             held_ids.add(response_id)
-            new.append((response_id, item))
+            pending.append(index)
+    # Rows held under no key and no id may still be a submission held (or deleted) before.
+    pairs = _submissions(incoming, pending) if pending else {}
+    graves: dict[str, str] = {}
+    if pairs and _any_buried_response(db):
+        wanted = {
+            pair: identity.submission_tombstone_id(survey_id, pair) for pair in pairs.values()
+        }
+        buried = tombstones.buried(db, wanted.values())
+        graves = {pair: grave for pair, grave in wanted.items() if grave in buried}
+    fingerprinted = pairs and any(identity.by_fingerprint(key) for key in held_keys)
+    held_pairs = _held_by_submission(db, survey_id) if fingerprinted else {}
+    new: list[tuple[str, IncomingResponse]] = []
+    by_id: list[tuple[str, IncomingResponse]] = []
+    for index in pending:
+        item, pair = incoming[index], pairs.get(index)
+        if pair is not None and pair in graves:
+            removed_earlier += 1
+        elif pair is not None and pair in held_pairs and held_pairs[pair] not in claimed:
+            claimed.add(held_pairs[pair])
+            by_id.append((held_pairs[pair], item))
+        else:
+            new.append((ids[index], item))
     if not by_key and not by_id:
         return SortedIncoming(tuple(new), duplicates, removed_earlier)
     return _with_changes(db, survey_id, tuple(new), duplicates, removed_earlier, by_key, by_id)
@@ -344,6 +355,7 @@ def _with_changes(
     identified = _held_rows(db, survey_id, "id", [held for held, _ in by_id])
     matches = [(keyed[key], item) for key, item in by_key if key in keyed]
     matches += [(identified[held], item) for held, item in by_id if held in identified]
+    duplicates += len(by_key) + len(by_id) - len(matches)  # held a moment ago: nothing to do
     encoders: dict[str, AnswerEncoder] = {}
     differing: list[tuple[_Held, IncomingResponse, str]] = []
     for held, item in matches:
