@@ -9,7 +9,14 @@ API, for the CLI and the desktop app's import wizard:
   (row, column, reason) and warnings. Pure: it reads the file, never the forum file.
   ``plan.remap(survey, mapping)`` plans again with a changed mapping.
 - ``run_import(workspace, survey, plan)`` → ``AddedResponses``: stores the rows in one
-  transaction, all or nothing; rows imported before (same ``source_key``) count as duplicates.
+  transaction, all or nothing; rows imported before (same ``source_key``) count as duplicates,
+  and rows edited in the source since they were imported update their response (``updated``),
+  purging what they replace; older versions (``outdated``) and responses corrected in
+  forumkit (``kept_corrected``) are left as held.
+- ``already_held(db, plan)`` → ``SortedIncoming``: what the import will do, row by row, for a
+  dry run: ``new``, ``changed`` (``changed_rows``: the row numbers to show as "changed"),
+  ``duplicates``, ``outdated``, ``kept_rows``, ``removed_earlier``. ``plan.made`` is when the
+  export was made (its file's time), which decides which of two versions is newer.
 - ``load_mapping(path)`` / ``save_mapping(mapping, path)``: a ``--mapping`` file; its shape is
   described in ``forumkit.importers.mapping``.
 - ``column_targets(survey)``: every question (and multi-select option) a column may answer,

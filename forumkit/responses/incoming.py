@@ -281,17 +281,19 @@ def sort_incoming(
             seen.add(item.source_key)
             held_ids.add(response_id)
             pending.append(index)
-    # Rows held under no key and no id may still be a submission held (or deleted) before.
-    pairs = _submissions(incoming, pending) if pending else {}
+    # Rows held under no key and no id may still be a submission held (or deleted) before;
+    # a first import into a survey with nothing buried in the file has none to look for.
+    fingerprinted = any(identity.by_fingerprint(key) for key in held_keys)
+    burying = bool(pending) and _any_buried_response(db)
+    pairs = _submissions(incoming, pending) if pending and (fingerprinted or burying) else {}
     graves: dict[str, str] = {}
-    if pairs and _any_buried_response(db):
+    if pairs and burying:
         wanted = {
             pair: identity.submission_tombstone_id(survey_id, pair) for pair in pairs.values()
         }
         buried = tombstones.buried(db, wanted.values())
         graves = {pair: grave for pair, grave in wanted.items() if grave in buried}
-    fingerprinted = pairs and any(identity.by_fingerprint(key) for key in held_keys)
-    held_pairs = _held_by_submission(db, survey_id) if fingerprinted else {}
+    held_pairs = _held_by_submission(db, survey_id) if pairs and fingerprinted else {}
     new: list[tuple[str, IncomingResponse]] = []
     by_id: list[tuple[str, IncomingResponse]] = []
     for index in pending:
