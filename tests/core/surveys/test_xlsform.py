@@ -442,3 +442,17 @@ def test_export_labels_a_question_with_nothing_to_show_by_its_name(tmp_path: Pat
     again = read_xlsform(out).survey
     assert again.question("c").labels == {"": "c"}
     assert again.label(again.question("c")) == survey.label(survey.question("c")) == "c"
+
+
+def test_an_instance_look_up_is_read_and_left_unchecked_like_an_unknown_function() -> None:
+    """HOT's osm-fieldwork form looks answers up in a file attached to the form
+    (``instance("history")/root/item[id=${existing}]/geometry``, typographic quotes as a word
+    processor left them): the form imports, the rule is kept as written, and the warning is
+    the one an unknown function gets, not a refusal."""
+    result = read_xlsform(REALWORLD_FORMS / "osm-fieldwork" / "historical.xls")
+    calculation = result.survey.question("xlocation").calculation
+    assert calculation == "instance(“history”)/root/item[id=${existing}]/geometry"
+    assert (
+        "Row 15 of the survey sheet, column calculation (H): forumkit does not know the "
+        "function instance(), so this calculation rule of “xlocation” will not be checked."
+    ) in result.warnings
