@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from forumkit.surveys.answers import parameter_parts
 from forumkit.surveys.dependencies import describe_circle, find_circle
 from forumkit.surveys.errors import ExpressionError, XLSFormError
 from forumkit.surveys.expressions import column_names, parse, references, unknown_functions
@@ -185,13 +186,14 @@ def _choices(
             )
             continue
         if not list_name:
-            raise XLSFormError(
-                f"Row {row.number} of the {sheet.title} sheet has no list_name "
-                f"(column {sheet.letters['list_name']}).",
-                sheet=sheet.title,
-                row=row.number,
-                column=sheet.letters["list_name"],
+            # pyxform leaves it out too (a choice in no list is offered by no question); a
+            # warning, since the list_name was more likely forgotten than meant.
+            warnings.append(
+                f"Row {row.number} of the {sheet.title} sheet has the choice “{name}” but no "
+                f"list_name (column {sheet.letters['list_name']}), so no question offers it; "
+                "it is left out."
             )
+            continue
         if not name:
             raise XLSFormError(
                 f"Row {row.number} of the {sheet.title} sheet has no name "
@@ -548,13 +550,13 @@ def _check_expression(
 
 
 def _check_range(builder: _Builder, row: SheetRow, parameters: str) -> None:
-    for part in parameters.replace(";", " ").split():
-        key, _, value = part.partition("=")
+    for key, value in parameter_parts(parameters):
         try:
             float(value)
         except ValueError:
             key = ""
-        if key.strip().lower() not in _RANGE_KEYS:
+        if key not in _RANGE_KEYS:
+            part = f"{key}={value}" if value else key
             raise builder.refuse(
                 row,
                 "parameters",

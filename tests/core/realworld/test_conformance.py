@@ -6,6 +6,7 @@ in a workbook pyxform accepts wherever it accepted the original."""
 
 from __future__ import annotations
 
+import os
 import warnings
 from pathlib import Path
 
@@ -81,6 +82,26 @@ def test_forumkit_imports_at_least_97_percent_of_what_pyxform_accepts() -> None:
             pass
     assert imported >= 0.97 * len(accepted)
     assert len(accepted) - imported == len(REFUSED_ON_PURPOSE)
+
+
+OUTSIDE_CORPUS = os.environ.get("FORUMKIT_XLSFORM_CORPUS", "")
+"""A folder of more real XLSForms kept outside the repository (too many, or licensed so that
+they cannot be committed): set the variable to run the same 97 % check on them too."""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not OUTSIDE_CORPUS, reason="FORUMKIT_XLSFORM_CORPUS names no folder")
+def test_a_larger_corpus_outside_the_repository() -> None:
+    files = sorted(Path(OUTSIDE_CORPUS).rglob("*.xls*"))
+    accepted = [path for path in files if _pyxform_accepts(path)]
+    refused = {}
+    for path in accepted:
+        try:
+            read_xlsform(path)
+        except ForumkitError as error:
+            refused[str(path.relative_to(OUTSIDE_CORPUS))] = str(error)
+    assert len(accepted) >= 150
+    assert len(accepted) - len(refused) >= 0.97 * len(accepted), refused
 
 
 ROUND_TRIP_FILES = [*FORM_FILES, *sorted((REALWORLD / "export-forms").rglob("*.xls*"))]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from forumkit.surveys.answers import Scale, range_scale
 from forumkit.surveys.errors import XLSFormError
 from forumkit.surveys.model import pick_text
 from forumkit.surveys.xlsform_read import read_xlsform
@@ -456,3 +457,69 @@ def test_an_instance_look_up_is_read_and_left_unchecked_like_an_unknown_function
         "Row 15 of the survey sheet, column calculation (H): forumkit does not know the "
         "function instance(), so this calculation rule of “xlocation” will not be checked."
     ) in result.warnings
+
+
+def test_a_choices_sheet_headed_value_is_read_as_pyxform_reads_it() -> None:
+    """pyxform's own specify_other.xls of 2011 heads its choices ``list name, value,
+    label:English``: ``value`` is pyxform's older spelling of ``name``."""
+    survey = read_xlsform(REALWORLD_FORMS / "pyxform" / "specify_other-2011.xls").survey
+    sex = survey.question("sex")
+    assert sex.or_other
+    assert survey.choice_labels(sex) == {"male": "Male", "female": "Female", "other": "Other"}
+    assert survey.question("sex_other").type == "text"
+
+
+def test_a_survey_sheet_in_pyxforms_older_headers_is_read(tmp_path: Path) -> None:
+    path = write_form(
+        tmp_path / "old.xlsx",
+        [
+            ["command", "tag", "caption", "relevance"],
+            ["text", "q", "Q", ""],
+            ["integer", "n", "N", "${q} != ''"],
+        ],
+    )
+    survey = read_xlsform(path).survey
+    assert [(q.type, q.name, survey.label(q)) for q in survey.questions] == [
+        ("text", "q", "Q"),
+        ("integer", "n", "N"),
+    ]
+    assert survey.question("n").relevant == "${q} != ''"
+
+
+def test_a_choices_row_without_a_list_name_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    """As in a version of HOT's osm-fieldwork highways form (XForms/highways.xlsx, blob
+    a54160db), whose ``barrier`` choice has a name and a label but no list_name: pyxform leaves
+    it out; forumkit too, and says so."""
+    path = write_form(
+        tmp_path / "form.xlsx",
+        [["type", "name", "label"], ["select_one highway_type", "kind", "What is it?"]],
+        [
+            ["list_name", "name", "label"],
+            ["highway_type", "highway", "Highway"],
+            ["highway_type", "bridge", "Bridge"],
+            [None, "barrier", "Barrier"],
+        ],
+    )
+    result = read_xlsform(path)
+    assert result.survey.choice_lists["highway_type"].names() == ["highway", "bridge"]
+    assert (
+        "Row 4 of the choices sheet has the choice “barrier” but no list_name (column A), so "
+        "no question offers it; it is left out."
+    ) in result.warnings
+
+
+def test_range_parameters_are_split_as_pyxform_splits_them(tmp_path: Path) -> None:
+    """``Step=1, end=3`` as a version of HOT's osm-fieldwork highways form writes it: commas
+    between pairs and a capital letter are pyxform's spelling too."""
+    path = write_form(
+        tmp_path / "form.xlsx",
+        [["type", "name", "label", "parameters"], ["range", "width", "Width?", "Step=1, end=3"]],
+    )
+    width = read_xlsform(path).survey.question("width")
+    assert range_scale(width) == Scale(1.0, 3.0, 1.0)
+    bad = write_form(
+        tmp_path / "bad.xlsx",
+        [["type", "name", "label", "parameters"], ["range", "width", "Width?", "end=3, by=2"]],
+    )
+    with pytest.raises(XLSFormError, match="“by=2” is not a range parameter"):
+        read_xlsform(bad)

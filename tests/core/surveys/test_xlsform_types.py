@@ -9,6 +9,7 @@ from typing import Any
 from pyxform import aliases, constants
 from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
 
+from forumkit.surveys.xlsform_sheets import SHEET_ALIASES, normalise_header
 from forumkit.surveys.xlsform_types import (
     GROUP_WORDS,
     SELECT_SPELLINGS,
@@ -87,3 +88,47 @@ def test_group_words_are_pyxforms_control_aliases() -> None:
     assert set(GROUP_WORDS) | {"loop"} == set(aliases.control)
     for word, meant in GROUP_WORDS.items():
         assert meant == aliases.control[word], word
+
+
+READ_COLUMNS = {
+    "type",
+    "name",
+    "label",
+    "hint",
+    "relevant",
+    "required",
+    "constraint",
+    "constraint_message",
+    "required_message",
+    "calculation",
+    "choice_filter",
+    "appearance",
+    "default",
+    "parameters",
+}
+"""The survey sheet's columns forumkit reads."""
+
+
+def _read_as(alias: str, sheet: str) -> str:
+    key = normalise_header(alias)
+    return SHEET_ALIASES[sheet].get(key, key)
+
+
+def test_every_header_spelling_pyxform_reads_for_a_column_forumkit_reads_is_read() -> None:
+    """pyxform's ``survey_header`` and ``list_header``: an older header (``command`` for type,
+    ``value`` for name, ``relevance``, ``caption``…) means the column it means to pyxform."""
+    meaning = {column: aliases.survey_header.get(column, column) for column in READ_COLUMNS}
+    for alias, target in aliases.survey_header.items():
+        for column, meant in meaning.items():
+            if target == meant and alias != column:
+                assert _read_as(alias, "survey") == column, alias
+    for alias, target in aliases.list_header.items():
+        if target in ("name", "label"):
+            assert _read_as(alias, "choices") == target, alias
+    assert _read_as("list name", "choices") == "list_name"
+
+
+def test_forumkit_invents_no_sheet_alias() -> None:
+    for sheet, header in (("survey", aliases.survey_header), ("choices", aliases.list_header)):
+        for alias, column in SHEET_ALIASES[sheet].items():
+            assert header[alias] == header.get(column, column), alias
