@@ -18,7 +18,7 @@ The public API other parts of forumkit use (the importers, analysis, the UI, the
   runs and imports alike: new rows, rows that change a response held, held ones),
   ``add_incoming`` (all or nothing; a change purges what it replaces), ``existing_source_keys``;
   ``identity``: source keys, submissions (time and respondent) and the tombstones of replaced
-  versions (``replaced_version_id``, for merge)
+  versions (``replaced_version_id``; ``holds_replaced_version``, for merge)
 - ``entry``, capturing on a laptop (data entry and kiosk mode alike): ``keep_draft``,
   ``complete_response``, ``correct_response`` and ``stamp_metadata``
 - ``model``: ``Response`` and ``words_may_leave(response)``, the one consent gate for anything
@@ -54,6 +54,7 @@ from forumkit.responses.export import (
     export_responses,
     prepare_responses_export,
 )
+from forumkit.responses.identity import holds_replaced_version
 from forumkit.responses.incoming import (
     AddedResponses,
     ChangedResponse,
@@ -157,6 +158,7 @@ __all__ = [
     "export_responses",
     "find_respondent",
     "get_response",
+    "holds_replaced_version",
     "holds_words",
     "keep_draft",
     "list_responses",

@@ -100,6 +100,22 @@ def replaced_version_id(response_id: str, digest: str) -> str:
     return str(uuid.uuid5(_VERSION_NAMESPACE, f"{response_id}\n{digest}"))
 
 
+def holds_replaced_version(db: sqlite_utils.Database, tombstone_ids: Iterable[str]) -> bool:
+    """Whether a response this file holds is, as it stands, a version named by one of these
+    tombstone ids: a version another copy's import replaced (merge then purges the file when
+    it brings the newer one in, as that import did)."""
+    wanted = set(tombstone_ids)
+    if not wanted:
+        return False
+    rows = db.execute(
+        "SELECT id, answers, respondent FROM responses WHERE source_key IS NOT NULL"
+    ).fetchall()
+    return any(
+        replaced_version_id(str(row[0]), content_digest(str(row[1]), row[2])) in wanted
+        for row in rows
+    )
+
+
 def submission_tombstones(db: sqlite_utils.Database, response_ids: Sequence[str]) -> list[str]:
     """The submission tombstone ids to bury with these responses, read before they go.
 

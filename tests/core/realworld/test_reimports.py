@@ -22,6 +22,7 @@ import pytest
 from forumkit import audit
 from forumkit.cli import main
 from forumkit.importers import already_held, plan_import, run_import
+from forumkit.merge import merge
 from forumkit.responses import (
     add_incoming,
     count_responses,
@@ -330,3 +331,30 @@ def test_the_cli_dry_run_names_changed_rows_and_json_counts_updated(
     assert main([*args, "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert (report["updated"], report["duplicates"]) == (0, 34)
+
+
+def test_merging_a_copy_taken_before_an_update_never_brings_the_replaced_text_back(
+    workspace: Workspace, autistica: Survey, exports: list[Path], tmp_path: Path
+) -> None:
+    """A copy of the forum file taken to another laptop while it held export 2's version of
+    row 19 (a Twitter handle in it); the chair then imports export 3, which moderators had
+    edited. Merging the
+    copy into the chair's file keeps the edited answer and brings the handle back neither as an
+    answer nor into the file; merging the chair's file into the copy updates the copy and
+    purges the handle there too."""
+    for path in exports[:2]:
+        _import(workspace, autistica, path)
+    copy = tmp_path / "laptop.forumkit"
+    shutil.copyfile(workspace.path, copy)
+    assert b"@xmorpheus" in decrypted(copy)
+    _import(workspace, autistica, exports[2])
+    merge(workspace, copy, PASSPHRASE)
+    assert not any("@xmorpheus" in text for text in _texts(workspace, autistica))
+    for path in (workspace.path, backup_path(workspace.path)):
+        assert b"@xmorpheus" not in decrypted(path), path.name
+    with Workspace.open(copy, PASSPHRASE) as laptop:
+        merge(laptop, workspace.path, PASSPHRASE)
+        assert not any("@xmorpheus" in text for text in _texts(laptop, autistica))
+    for path in (copy, backup_path(copy)):
+        if path.exists():
+            assert b"@xmorpheus" not in decrypted(path), path.name
