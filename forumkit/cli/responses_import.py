@@ -25,8 +25,11 @@ from forumkit.importers import (
     ImportFileError,
     MappingFileError,
     already_held,
+    changed_sentence,
+    kept_sentence,
     plan_import,
     run_import,
+    skipped_sentences,
 )
 from forumkit.surveys import get_survey
 from forumkit.wording import noun, numbered, plural
@@ -117,7 +120,7 @@ def run_import_command(args: argparse.Namespace) -> int:
     ]
     data["warnings"] = list(plan.warnings)
     if held.kept_rows and not plan.problems:
-        data["warnings"].append(_kept_warning(held.kept_rows))
+        data["warnings"].append(kept_sentence(held.kept_rows))
     if not args.json:
         for message in data["warnings"]:
             warn(message)
@@ -151,17 +154,6 @@ def _document(
     }
 
 
-def _kept_warning(rows: tuple[int | None, ...]) -> str:
-    numbers = [row for row in rows if row is not None]
-    which = numbered("Row", numbers) if numbers else plural(len(rows), "row")
-    whose = noun(len(rows), "its response was", "their responses were")
-    return (
-        f"{which} changed in the export, but {whose} "
-        "corrected in forumkit since being imported: the corrections were kept and the "
-        "export's changes not taken."
-    )
-
-
 def _show_progress(done: int, total: int) -> None:
     end = "\n" if done >= total else ""
     print(f"\rChecking rows: {done:,} of {total:,}", end=end, file=sys.stderr, flush=True)
@@ -186,34 +178,19 @@ def _summary(
             "file. Nothing was changed."
         )
         if data["updated"]:
-            lines.append(_changed_line(data, "would be updated", "would be erased"))
+            lines.append(changed_sentence(data["updated"], data["changed_rows"], done=False))
     else:
         lines.append(
             f"Imported {plural(data['imported'], 'response')}; {data['duplicates']:,} "
             f"{noun(data['duplicates'], 'was', 'were')} already in the forum file."
         )
         if data["updated"]:
-            lines.append(_changed_line(data, "updated", "erased"))
-    if data["outdated"] and not rejected:
-        outdated = data["outdated"]
-        lines.append(
-            f"{outdated:,} skipped: older than the {noun(outdated, 'response', 'responses')} "
-            "held (a later export changed them)."
+            lines.append(changed_sentence(data["updated"], data["changed_rows"], done=True))
+    if not rejected:
+        lines.extend(
+            skipped_sentences(outdated=data["outdated"], removed_earlier=data["removed_earlier"])
         )
-    if data["removed_earlier"] and not rejected:
-        lines.append(f"{data['removed_earlier']} skipped: deleted or erased earlier.")
     return "\n".join(lines)
-
-
-def _changed_line(data: dict[str, Any], done: str, erased: str) -> str:
-    """What happens to responses whose rows changed since they were imported."""
-    count: int = data["updated"]
-    rows: list[int] = data["changed_rows"]
-    which = f"{numbered('row', rows)} changed" if rows else f"{plural(count, 'row')} changed"
-    return (
-        f"{which} since imported: {noun(count, 'its response', 'their responses')} {done}, and "
-        f"the earlier answers {erased} from the forum file and its backup."
-    )
 
 
 def _grouped_problems(rejected: list[dict[str, Any]]) -> list[str]:

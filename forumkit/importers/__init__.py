@@ -21,6 +21,8 @@ API, for the CLI and the desktop app's import wizard:
   described in ``forumkit.importers.mapping``.
 - ``column_targets(survey)``: every question (and multi-select option) a column may answer,
   the one list the import wizard offers and a mapping file may name.
+- ``changed_sentence``, ``skipped_sentences``, ``kept_sentence``: what an import does to the
+  responses already held, in the words the wizard and the command line both show.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from forumkit.importers.mapping import (
     mapping_to_json,
     save_mapping,
 )
+from forumkit.importers.outcome import changed_sentence, kept_sentence, skipped_sentences
 from forumkit.importers.plan import FORMAT_CHOICES, FORMATS, ImportPlan, plan_import
 from forumkit.importers.rows import ImportProblem
 from forumkit.importers.run import already_held, count_duplicates, run_import
@@ -54,11 +57,14 @@ __all__ = [
     "MappingTarget",
     "StalePlan",
     "already_held",
+    "changed_sentence",
     "column_targets",
     "count_duplicates",
+    "kept_sentence",
     "load_mapping",
     "mapping_to_json",
     "plan_import",
     "run_import",
     "save_mapping",
+    "skipped_sentences",
 ]
