@@ -13,7 +13,8 @@ from forumkit.wording import noun, numbered, plural
 
 def changed_sentence(count: int, rows: Sequence[int], *, done: bool) -> str:
     """The responses rows edited since they were imported update (``done``) or would update."""
-    which = f"{numbered('row', rows)} changed" if rows else f"{plural(count, 'row')} changed"
+    which = f"{numbered('Row', rows)} changed" if rows else f"{plural(count, 'row')} changed"
+    which = which[0].upper() + which[1:]
     updated, erased = ("updated", "erased") if done else ("would be updated", "would be erased")
     return (
         f"{which} since imported: {noun(count, 'its response', 'their responses')} {updated}, "

@@ -258,11 +258,11 @@ def test_an_edited_export_updates_its_response_and_the_wizard_says_so(
     assert check.isComplete()
     assert check.verdict.text() == "0 responses ready to import, 1 to update"
     assert (
-        "row 2 changed since imported: its response would be updated, and the earlier answers "
+        "Row 2 changed since imported: its response would be updated, and the earlier answers "
         "would be erased from the forum file and its backup."
     ) in check.counts.text()
     go_next(again, qtbot)
     summary = again.summary_page
     assert summary.summary.text() == "Imported 0 responses; 1 updated; 2 duplicates skipped"
-    assert "row 2 changed since imported: its response updated" in summary.details.text()
+    assert "Row 2 changed since imported: its response updated" in summary.details.text()
     assert responses(opened_shell, survey) == 3

@@ -130,9 +130,12 @@ class CheckPage(QWizardPage):
             if duplicates
             else ""
         )
+        action = "add them"
+        if changed:
+            action = "add and update them" if new else "update them"
         lines = [
             f"{_all_rows(plan.row_count)} of “{plan.file_name}” passed the survey's checks."
-            f"{skipped} Choose Import to add them."
+            f"{skipped} Choose Import to {action}."
         ]
         if held is not None:
             if changed:

@@ -323,7 +323,7 @@ def test_the_cli_dry_run_names_changed_rows_and_json_counts_updated(
     args = ["responses", "import", str(forum_path), "autistica", str(exports[2])]
     assert main([*args, "--dry-run"]) == 0
     text = capsys.readouterr().out
-    assert "row 19 changed since imported: its response would be updated" in text
+    assert "Row 19 changed since imported: its response would be updated" in text
     assert "@xmorpheus" not in text
     assert main([*args, "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
