@@ -4,7 +4,11 @@ The whole file is checked before anything is stored: with any problem nothing is
 problem is listed (row as the spreadsheet shows it, column heading, reason) and the exit code is
 1. ``--dry-run`` reports exactly what an import would (the same figures and exit code) and
 changes nothing. Re-importing a file, or an export that overlaps an earlier one, adds only the
-responses not already held; the rest are counted as duplicates.
+responses not already held; the rest are counted as duplicates. A row edited in the source
+since it was imported updates its response (a dry run names those rows as changed), purging the
+replaced answers; an older export never brings back what a newer one replaced. A file refused
+as a whole (unreadable, no column matching the survey, a bad mapping) prints, with ``--json``,
+the same document with the reason in ``refused``.
 """
 
 from __future__ import annotations
@@ -16,7 +20,17 @@ from typing import Any
 
 from forumkit.cli.common import add_file_arguments, add_json_argument, emit, open_workspace, warn
 from forumkit.cli.terminal import say
-from forumkit.importers import FORMAT_CHOICES, already_held, plan_import, run_import
+from forumkit.importers import (
+    FORMAT_CHOICES,
+    ImportFileError,
+    MappingFileError,
+    already_held,
+    changed_sentence,
+    kept_sentence,
+    plan_import,
+    run_import,
+    skipped_sentences,
+)
 from forumkit.surveys import get_survey
 from forumkit.wording import noun, numbered, plural
 
@@ -67,32 +81,77 @@ def run_import_command(args: argparse.Namespace) -> int:
         progress = _show_progress if sys.stderr.isatty() else None
         if progress is not None:
             say(f"Reading “{args.data.name}”…", sys.stderr)
-        plan = plan_import(
-            survey, args.data, format=args.format, mapping=args.mapping, progress=progress
-        )
+        try:
+            plan = plan_import(
+                survey, args.data, format=args.format, mapping=args.mapping, progress=progress
+            )
+        except (ImportFileError, MappingFileError) as refused:
+            # The file as a whole is refused: a script reading --json still gets its document.
+            if args.json:
+                emit(args, _document(refused=str(refused)), "")
+            raise
         held = already_held(workspace.db, plan)
-        duplicates, removed_earlier = held.duplicates, held.removed_earlier
-        if plan.problems or args.dry_run:
-            imported = 0 if plan.problems else len(held.new)
+        if plan.problems:
+            data = _document()
+        elif args.dry_run:
+            data = _document(
+                imported=len(held.new),
+                updated=len(held.changed),
+                duplicates=held.duplicates,
+                removed_earlier=held.removed_earlier,
+                outdated=held.outdated,
+                kept_corrected=held.kept_corrected,
+                changed_rows=list(held.changed_rows),
+            )
         else:
             added = run_import(workspace, survey, plan)
-            imported, duplicates = added.added, added.duplicates
-            removed_earlier = added.removed_earlier
-    data: dict[str, Any] = {
-        "imported": imported,
-        "duplicates": duplicates,
-        "removed_earlier": removed_earlier,
-        "rejected": [
-            {"row": problem.row, "column": problem.column, "reason": problem.reason}
-            for problem in plan.problems
-        ],
-        "warnings": list(plan.warnings),
-    }
+            data = _document(
+                imported=added.added,
+                updated=added.updated,
+                duplicates=added.duplicates,
+                removed_earlier=added.removed_earlier,
+                outdated=added.outdated,
+                kept_corrected=added.kept_corrected,
+                changed_rows=list(held.changed_rows),
+            )
+    data["rejected"] = [
+        {"row": problem.row, "column": problem.column, "reason": problem.reason}
+        for problem in plan.problems
+    ]
+    data["warnings"] = list(plan.warnings)
+    if held.kept_rows and not plan.problems:
+        data["warnings"].append(kept_sentence(held.kept_rows))
     if not args.json:
-        for message in plan.warnings:
+        for message in data["warnings"]:
             warn(message)
     emit(args, data, _summary(plan.file_name, plan.format_title, survey.title, data, args))
     return EXIT_REJECTED if plan.problems else 0
+
+
+def _document(
+    *,
+    imported: int = 0,
+    updated: int = 0,
+    duplicates: int = 0,
+    removed_earlier: int = 0,
+    outdated: int = 0,
+    kept_corrected: int = 0,
+    changed_rows: list[int] | None = None,
+    refused: str | None = None,
+) -> dict[str, Any]:
+    """The ``--json`` document (docs/cli.md), rejected rows and warnings added by the caller."""
+    return {
+        "imported": imported,
+        "updated": updated,
+        "duplicates": duplicates,
+        "removed_earlier": removed_earlier,
+        "outdated": outdated,
+        "kept_corrected": kept_corrected,
+        "changed_rows": changed_rows or [],
+        "rejected": [],
+        "warnings": [],
+        "refused": refused,
+    }
 
 
 def _show_progress(done: int, total: int) -> None:
@@ -118,13 +177,19 @@ def _summary(
             f"{data['duplicates']:,} {noun(data['duplicates'], 'is', 'are')} already in the forum "
             "file. Nothing was changed."
         )
+        if data["updated"]:
+            lines.append(changed_sentence(data["updated"], data["changed_rows"], done=False))
     else:
         lines.append(
             f"Imported {plural(data['imported'], 'response')}; {data['duplicates']:,} "
             f"{noun(data['duplicates'], 'was', 'were')} already in the forum file."
         )
-    if data["removed_earlier"] and not rejected:
-        lines.append(f"{data['removed_earlier']} skipped: deleted or erased earlier.")
+        if data["updated"]:
+            lines.append(changed_sentence(data["updated"], data["changed_rows"], done=True))
+    if not rejected:
+        lines.extend(
+            skipped_sentences(outdated=data["outdated"], removed_earlier=data["removed_earlier"])
+        )
     return "\n".join(lines)
 
 

@@ -9,11 +9,20 @@ API, for the CLI and the desktop app's import wizard:
   (row, column, reason) and warnings. Pure: it reads the file, never the forum file.
   ``plan.remap(survey, mapping)`` plans again with a changed mapping.
 - ``run_import(workspace, survey, plan)`` → ``AddedResponses``: stores the rows in one
-  transaction, all or nothing; rows imported before (same ``source_key``) count as duplicates.
+  transaction, all or nothing; rows imported before (same ``source_key``) count as duplicates,
+  and rows edited in the source since they were imported update their response (``updated``),
+  purging what they replace; older versions (``outdated``) and responses corrected in
+  forumkit (``kept_corrected``) are left as held.
+- ``already_held(db, plan)`` → ``SortedIncoming``: what the import will do, row by row, for a
+  dry run: ``new``, ``changed`` (``changed_rows``: the row numbers to show as "changed"),
+  ``duplicates``, ``outdated``, ``kept_rows``, ``removed_earlier``. ``plan.made`` is when the
+  export was made (its file's time), which decides which of two versions is newer.
 - ``load_mapping(path)`` / ``save_mapping(mapping, path)``: a ``--mapping`` file; its shape is
   described in ``forumkit.importers.mapping``.
 - ``column_targets(survey)``: every question (and multi-select option) a column may answer,
   the one list the import wizard offers and a mapping file may name.
+- ``changed_sentence``, ``skipped_sentences``, ``kept_sentence``: what an import does to the
+  responses already held, in the words the wizard and the command line both show.
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ from forumkit.importers.mapping import (
     mapping_to_json,
     save_mapping,
 )
+from forumkit.importers.outcome import changed_sentence, kept_sentence, skipped_sentences
 from forumkit.importers.plan import FORMAT_CHOICES, FORMATS, ImportPlan, plan_import
 from forumkit.importers.rows import ImportProblem
 from forumkit.importers.run import already_held, count_duplicates, run_import
@@ -47,11 +57,14 @@ __all__ = [
     "MappingTarget",
     "StalePlan",
     "already_held",
+    "changed_sentence",
     "column_targets",
     "count_duplicates",
+    "kept_sentence",
     "load_mapping",
     "mapping_to_json",
     "plan_import",
     "run_import",
     "save_mapping",
+    "skipped_sentences",
 ]

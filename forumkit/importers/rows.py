@@ -32,11 +32,12 @@ from forumkit.importers.values import (
 )
 from forumkit.responses import IncomingResponse, check_answers
 from forumkit.responses.errors import ResponseInvalid
+from forumkit.responses.identity import FINGERPRINT, TOOL_ID, source_key
 from forumkit.surveys import CheckedResponse, Question, Survey, SurveyChecker
 
 DATE_TYPES = frozenset({"date", "today"})
 DATETIME_TYPES = frozenset({"datetime", "start", "end"})
-TIME_ROLES = frozenset({"started", "finished", "submitted"})
+TIME_ROLES = frozenset({"started", "finished", "submitted", "edited"})
 _IDENTITY_ROLES = ("email", "respondent", "name", "first_name", "last_name", "username")
 _APOSTROPHE_ESCAPED = ("'=", "'+", "'-", "'@", "'\t", "'\r", "''")
 
@@ -98,8 +99,12 @@ class RowReader:
         source: str,
         *,
         unescape: bool = False,
+        made: str | None = None,
     ) -> None:
         self.survey = survey
+        self.made = made
+        """When the export was made (UTC ISO): each row's ``as_of`` unless the tool gives
+        the row's own edit time."""
         self.checker = SurveyChecker(survey)
         self.unescape = unescape
         self.fmt = fmt
@@ -108,6 +113,9 @@ class RowReader:
         self.width = max((column.index for column in columns), default=-1) + 1
         self.answers: list[tuple[int, str, str, Converter]] = []
         self.choices: list[tuple[int, str, str, str]] = []
+        self.places: list[tuple[int, str, str, Converter]] = []
+        """(column, heading, ranking, the cell's choice) for a ranking's places, in order."""
+        self.single = {q.name for q in survey.questions if q.type == "select_one"}
         self.meta: list[tuple[int, str, str]] = []
         self.header_of: dict[str, str] = {}
         for column in columns:
@@ -118,6 +126,11 @@ class RowReader:
                 self.header_of.setdefault(question.name, column.header)
             elif column.role == "choice" and column.question and column.choice:
                 self.choices.append((column.index, column.header, column.question, column.choice))
+                self.header_of.setdefault(column.question, column.header)
+            elif column.role == "place" and column.question:
+                question = survey.question(column.question)
+                matcher = ChoiceMatcher.for_list(survey, survey.choices_for(question), False)
+                self.places.append((column.index, column.header, question.name, _one(matcher)))
                 self.header_of.setdefault(column.question, column.header)
             elif column.role not in ("ignore", "covered", "unmapped"):
                 self.meta.append((column.index, column.header, column.role))
@@ -217,9 +230,23 @@ class RowReader:
                 )
             elif ticked:
                 ticks.setdefault(name, []).append(choice)
-        answers.update((name, tuple(picked)) for name, picked in ticks.items())
+        for name, picked in ticks.items():
+            if name not in self.single:
+                answers[name] = tuple(picked)
+            elif len(picked) == 1:
+                answers[name] = picked[0]
+            else:
+                reason = "more than one option is ticked, but the question takes one."
+                problems.append(ImportProblem(number, self.header_of[name], reason))
+                unreadable.add(name)
+        ranked: dict[str, list[str]] = {}
+        for index, _, name, convert in self.places:
+            cell = cells[index]
+            if cell is not None and cell != "":
+                ranked.setdefault(name, []).append(str(convert(cell)))
+        answers.update((name, tuple(order)) for name, order in ranked.items())
         meta = self._meta(number, cells, problems)
-        started, finished, source_id, respondent, status = meta
+        started, finished, source_id, respondent, status, edited = meta
         if status == "draft":
             checked = _check_draft(self.survey, answers)
         else:
@@ -252,13 +279,16 @@ class RowReader:
                 # A forumkit export's rows keep their ids, so the data comes back identical and
                 # a forum's own export re-imported into it is recognised as already held.
                 response_id=_forumkit_id(source_id) if self.fmt.name == "forumkit" else None,
+                row=number,
+                as_of=edited or self.made,
             )
         )
 
     def _meta(
         self, number: int, cells: tuple[Cell, ...], problems: list[ImportProblem]
-    ) -> tuple[str | None, str | None, str | None, str | None, str]:
-        """(started, finished, the source's id, respondent reference, status) of one row."""
+    ) -> tuple[str | None, str | None, str | None, str | None, str, str | None]:
+        """(started, finished, the source's id, respondent reference, status, when the tool
+        says the row was last edited, in UTC) of one row."""
         times: dict[str, str] = {}
         status = "complete"
         ids: list[str] = []
@@ -299,7 +329,8 @@ class RowReader:
             )
             respondent = full or identity.get("username")
         source_id = "|".join(ids) if ids else None
-        return times.get("started"), finished, source_id, respondent, status
+        edited = utc_text(times["edited"]) if "edited" in times else None
+        return times.get("started"), finished, source_id, respondent, status, edited
 
     def _source_key(
         self,
@@ -313,12 +344,26 @@ class RowReader:
         parts = [self.survey.id, self.fmt.name, started or "", finished or ""]
         if source_id is not None:
             digest = hashlib.sha256("\x1f".join([*parts, source_id]).encode()).hexdigest()
-            return f"{self.fmt.name}:id:{digest}"
+            return source_key(self.fmt.name, TOOL_ID, digest)
         # Tick order is the tool's own (form order) and the format is part of the key, so the
         # answers need no sorting; json's C encoder keeps this cheap for 10,000 rows.
         canonical = _FINGERPRINT_JSON.encode(answers)
         text = "\x1f".join([*parts, respondent or "", canonical])
-        return f"{self.fmt.name}:fp:{hashlib.sha256(text.encode()).hexdigest()}"
+        return source_key(self.fmt.name, FINGERPRINT, hashlib.sha256(text.encode()).hexdigest())
+
+
+def utc_text(moment: str) -> str:
+    """An ISO date and time in UTC as a forum file writes times (a time without a zone is this
+    computer's local time, as a spreadsheet shows it)."""
+    parsed = dt.datetime.fromisoformat(moment)
+    if parsed.tzinfo is None:
+        parsed = parsed.astimezone()
+    return parsed.astimezone(dt.UTC).isoformat(timespec="seconds")
+
+
+def _one(matcher: ChoiceMatcher) -> Converter:
+    """A cell holding one choice (by name or label), converted once per distinct cell."""
+    return _remembered(lambda cell: matcher.one(cell_text(cell)))
 
 
 def _remembered(convert: Converter) -> Converter:

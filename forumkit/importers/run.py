@@ -2,9 +2,11 @@
 
 The plan has already checked every row; this only refuses a plan with problems or one made for
 another version of the survey, and hands the rows to ``forumkit.responses.add_incoming``, which
-inserts them in one transaction (one save of the encrypted file) and skips rows the survey
-already holds (the same source key, or for a forumkit export the same response id) and rows whose
-response was deleted or erased before.
+inserts them in one transaction (one save of the encrypted file), changes the responses whose
+rows were edited in the source since they were imported (purging the replaced answers), and
+skips rows the survey already holds (the same source key, or for a forumkit export the same
+response id), older versions of responses held, and rows whose response was deleted or erased
+before. ``already_held`` tells a dry run the same, row by row.
 """
 
 from __future__ import annotations
@@ -37,8 +39,10 @@ def run_import(
 
 
 def already_held(db: sqlite_utils.Database, plan: ImportPlan) -> SortedIncoming:
-    """Which of the plan's rows the survey already holds or had deleted (what a dry run
-    reports), decided exactly as the import will decide it."""
+    """Which of the plan's rows are new, which change a response held (``changed``, with their
+    row numbers in ``changed_rows``: what a dry run shows as "changed"), and which the survey
+    already holds, holds in a later version, or had deleted; decided exactly as the import
+    will decide it."""
     return sort_incoming(db, plan.survey_id, plan.rows)
 
 

@@ -31,6 +31,7 @@ import sqlite_utils
 
 from forumkit import audit, tombstones
 from forumkit.exports import ExportJob, run_export
+from forumkit.responses import identity
 from forumkit.responses.errors import ExportError
 from forumkit.responses.model import Response
 from forumkit.responses.query import respondent_responses
@@ -178,11 +179,13 @@ def find_respondent(db: sqlite_utils.Database, reference: str) -> RespondentData
 
 
 def _erase_responses(db: sqlite_utils.Database, response_ids: Sequence[str]) -> dict[str, int]:
+    submissions = identity.submission_tombstones(db, response_ids)
     deleted = 0
     for response_id in response_ids:
         deleted += db.execute("DELETE FROM responses WHERE id = ?", [response_id]).rowcount
-    # Only the opaque ids stay, so no import or merge brings the respondent back.
-    tombstones.bury(db, "response", "erased", response_ids)
+    # Only the opaque ids stay, so no import or merge brings the respondent back (nor an
+    # edited version of their row, known by its submission: see responses.identity).
+    tombstones.bury(db, "response", "erased", [*response_ids, *submissions])
     return {"responses": deleted}
 
 

@@ -5,6 +5,8 @@ reading imports nothing; mappings are saved and used again."""
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -228,3 +230,39 @@ def test_a_column_of_the_forms_start_times_shows_as_imported(
     assert shown == {"start": "start (start)", AGE: f"{AGE} (child_age)"}
     mapping.choose(AGE, "child_age")
     assert mapping.mapping() == {"start": "start", AGE: "child_age"}
+
+
+def test_an_edited_export_updates_its_response_and_the_wizard_says_so(
+    opened_shell: Shell, survey: Survey, wizard: ImportWizard, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The sheet edited after the first import (a name taken out of one story) and exported
+    again: the check names the changed row and what will be erased, and the summary counts it
+    as updated, not as a new response."""
+    first = write_csv(tmp_path / "online-form.csv", google_rows())
+    earlier = time.time() - 3600  # downloaded an hour ago
+    os.utime(first, (earlier, earlier))
+    read(wizard, first, qtbot)
+    go_next(wizard, qtbot)
+    go_next(wizard, qtbot)
+    assert responses(opened_shell, survey) == 3
+
+    rows = google_rows()
+    rows[1][9] = "Told to wait; a name taken out."
+    edited = write_csv(tmp_path / "online-form (1).csv", rows)  # downloaded now
+    again = ImportWizard(opened_shell.context, survey.id, opened_shell.main)
+    qtbot.addWidget(again)
+    again.show()
+    read(again, edited, qtbot)
+    go_next(again, qtbot)
+    check = again.check_page
+    assert check.isComplete()
+    assert check.verdict.text() == "0 responses ready to import, 1 to update"
+    assert (
+        "Row 2 changed since imported: its response would be updated, and the earlier answers "
+        "would be erased from the forum file and its backup."
+    ) in check.counts.text()
+    go_next(again, qtbot)
+    summary = again.summary_page
+    assert summary.summary.text() == "Imported 0 responses; 1 updated; 2 duplicates skipped"
+    assert "Row 2 changed since imported: its response updated" in summary.details.text()
+    assert responses(opened_shell, survey) == 3

@@ -1,4 +1,5 @@
-"""The wizard's dry run: how many rows would be imported, duplicates, and every row problem."""
+"""The wizard's dry run: how many rows would be imported or would update a response, duplicates,
+and every row problem."""
 
 from __future__ import annotations
 
@@ -18,7 +19,14 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from forumkit.importers import ImportPlan, count_duplicates
+from forumkit.importers import (
+    ImportPlan,
+    already_held,
+    changed_sentence,
+    kept_sentence,
+    skipped_sentences,
+)
+from forumkit.responses import SortedIncoming
 from forumkit.wording import noun, plural
 from ui.widgets import Heading, Paragraph
 
@@ -62,7 +70,7 @@ class CheckPage(QWizardPage):
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Check status")
         layout.addWidget(self.status)
-        self.duplicates = 0
+        self.held: SortedIncoming | None = None
 
     @staticmethod
     def _build_problems_table() -> QTableWidget:
@@ -88,9 +96,7 @@ class CheckPage(QWizardPage):
 
     def show_plan(self, plan: ImportPlan) -> None:
         context = self.owner.context
-        self.duplicates = (
-            count_duplicates(context.workspace.db, plan) if context.has_workspace else 0
-        )
+        self.held = already_held(context.workspace.db, plan) if context.has_workspace else None
         self.status.setText("")
         self._show_verdict(plan)
         self._show_problems(plan)
@@ -112,18 +118,34 @@ class CheckPage(QWizardPage):
                 "“Check the file again”."
             )
             return
-        new = len(plan.rows) - self.duplicates
-        self.verdict.setText(f"{plural(new, 'response')} ready to import")
+        held = self.held
+        new = len(held.new) if held is not None else len(plan.rows)
+        duplicates = held.duplicates if held is not None else 0
+        changed = len(held.changed) if held is not None else 0
+        verdict = f"{plural(new, 'response')} ready to import"
+        self.verdict.setText(f"{verdict}, {changed:,} to update" if changed else verdict)
         skipped = (
-            f" {plural(self.duplicates, 'row')} {noun(self.duplicates, 'is', 'are')} already in "
+            f" {plural(duplicates, 'row')} {noun(duplicates, 'is', 'are')} already in "
             "the forum file and will be skipped."
-            if self.duplicates
+            if duplicates
             else ""
         )
-        self.counts.setText(
+        action = "add them"
+        if changed:
+            action = "add and update them" if new else "update them"
+        lines = [
             f"{_all_rows(plan.row_count)} of “{plan.file_name}” passed the survey's checks."
-            f"{skipped} Choose Import to add them."
-        )
+            f"{skipped} Choose Import to {action}."
+        ]
+        if held is not None:
+            if changed:
+                lines.append(changed_sentence(changed, held.changed_rows, done=False))
+            lines.extend(
+                skipped_sentences(outdated=held.outdated, removed_earlier=held.removed_earlier)
+            )
+            if held.kept_rows:
+                lines.append(kept_sentence(held.kept_rows))
+        self.counts.setText("\n".join(lines))
 
     def _show_problems(self, plan: ImportPlan) -> None:
         self.problems.setRowCount(len(plan.problems))

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QVBoxLayout, QWizardPage
 
+from forumkit.importers import changed_sentence, kept_sentence, skipped_sentences
 from forumkit.wording import noun, plural
 from ui.widgets import Heading, Paragraph
 
@@ -33,10 +34,21 @@ class SummaryPage(QWizardPage):
         added, plan = self.owner.added, self.owner.plan
         if added is None or plan is None:
             return
+        updated = f"{added.updated:,} updated; " if added.updated else ""
         self.summary.setText(
-            f"Imported {plural(added.added, 'response')}; "
+            f"Imported {plural(added.added, 'response')}; {updated}"
             f"{plural(added.duplicates, 'duplicate')} skipped"
         )
+        held = []
+        if added.updated:
+            rows = self.owner.check_page.held
+            numbers = rows.changed_rows if rows is not None else ()
+            held.append(changed_sentence(added.updated, numbers, done=True))
+        held.extend(
+            skipped_sentences(outdated=added.outdated, removed_earlier=added.removed_earlier)
+        )
+        if added.kept_corrected and self.owner.check_page.held is not None:
+            held.append(kept_sentence(self.owner.check_page.held.kept_rows))
         duplicates = (
             f" {plural(added.duplicates, 'row')} {noun(added.duplicates, 'was', 'were')} "
             "already in the forum file (imported before), so "
@@ -45,7 +57,8 @@ class SummaryPage(QWizardPage):
             else ""
         )
         self.details.setText(
-            f"From “{plan.file_name}” ({plan.format_title}).{duplicates} The responses are on the "
-            "Responses page. Delete the downloaded spreadsheet once you no longer need it: it "
-            "is not encrypted."
+            f"From “{plan.file_name}” ({plan.format_title}).{duplicates} "
+            + "".join(f"{line} " for line in held)
+            + "The responses are on the Responses page. Delete the downloaded spreadsheet once "
+            "you no longer need it: it is not encrypted."
         )

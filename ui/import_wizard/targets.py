@@ -35,6 +35,7 @@ FORMAT_ROLE_TEXT = {
     "respondent": "Respondent reference",
     "status": "Draft or complete",
     "covered": "Read from the option columns",
+    "place": "A place in the ranking",
 }
 
 

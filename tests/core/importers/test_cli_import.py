@@ -40,10 +40,15 @@ def test_import_then_reimport(
     code, report = run_json(capsys, str(forum_path), "send2026", data, "--dry-run")
     expected = {
         "imported": 3,
+        "updated": 0,
         "duplicates": 0,
         "removed_earlier": 0,
+        "outdated": 0,
+        "kept_corrected": 0,
+        "changed_rows": [],
         "rejected": [],
         "warnings": [],
+        "refused": None,
     }
     assert (code, report) == (0, expected)
     assert held(forum_path, survey) == 0
@@ -65,8 +70,13 @@ def test_rejected_rows_exit_1_and_import_nothing(
         assert code == 1
         assert report == {
             "imported": 0,
+            "updated": 0,
             "duplicates": 0,
             "removed_earlier": 0,
+            "outdated": 0,
+            "kept_corrected": 0,
+            "changed_rows": [],
+            "refused": None,
             "rejected": [
                 {
                     "row": 3,
@@ -186,3 +196,31 @@ def test_many_problems_of_one_kind_are_one_line_naming_a_few_rows(
     assert "1,000 problems: nothing was imported." in out
     code, report = run_json(capsys, str(forum_path), "send2026", data)
     assert code == 1 and len(report["rejected"]) == 1000
+
+
+@pytest.mark.parametrize(
+    ("rows", "reason"),
+    [
+        (None, "Cannot read “missing.csv”"),
+        ([["Colour", "Pet"], ["blue", "cat"]], "No column of “other.csv” matches a question"),
+    ],
+    ids=["unreadable", "no-matching-column"],
+)
+def test_a_file_refused_as_a_whole_still_prints_the_json_document(
+    survey: Survey,
+    forum_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    rows: list[list[str]] | None,
+    reason: str,
+) -> None:
+    data = tmp_path / ("missing.csv" if rows is None else "other.csv")
+    if rows is not None:
+        write_csv(data, rows)
+    code = main(["responses", "import", str(forum_path), "send2026", str(data), "--json"])
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    assert code == 1
+    assert reason in report["refused"] and reason in captured.err
+    assert (report["imported"], report["updated"], report["rejected"]) == (0, 0, [])
+    assert held(forum_path, survey) == 0
