@@ -393,6 +393,8 @@ class QuotesPage(QWidget):
 
     def apply_filters(self) -> None:
         """Read the answers the filters ask for, keeping the answer shown if it still is."""
+        if not self.context.has_workspace:
+            return  # a search typed just before the file closed: nothing left to read
         keep = self.model.row_at(self._current_row)
         try:
             self.model.load(self.survey, self.filters.query())
