@@ -1,0 +1,321 @@
+"""An analysis of one survey: every question's table, overall or by an attribute, protected.
+
+:func:`analyse` counts the responses a :class:`~forumkit.analysis.scope.Scope` keeps (complete
+ones only), tabulates every question, and protects each table (:mod:`.protection`) unless the
+chair asked for the figures unsuppressed (for the forum only). With ``by``, each question is a
+cross-tab against a single-choice attribute instead, its margins the one-way tables' figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlite_utils
+
+from forumkit.analysis.charts import chart_for, crosstab_chart
+from forumkit.analysis.counting import NO_GROUP, Counts, analysed_questions, count_answers
+from forumkit.analysis.errors import GroupingError
+from forumkit.analysis.protection import Display, Protection, protect, unprotected
+from forumkit.analysis.published import FORUM_ONLY, SUPPRESSION_NOTE, Shown, figure
+from forumkit.analysis.scope import Scope, empty_scope, fill_scope
+from forumkit.analysis.settings import check_threshold, suppression_threshold
+from forumkit.analysis.tables import (
+    ALL,
+    NO_ANSWER,
+    QuestionTable,
+    choice_key,
+    crosstab,
+    measure_for,
+    tabulate,
+)
+from forumkit.surveys import Question, Survey
+
+NO_ANSWER_LABEL = "No answer"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How an analysis publishes its figures."""
+
+    threshold: int
+    suppressed: bool = True
+    """False for the forum's own eyes only (``--unsuppressed``, the chair's dashboard)."""
+
+    def protect(self, table: QuestionTable) -> Protection:
+        if self.suppressed:
+            return protect(table.table, self.threshold)
+        return unprotected(table.table, self.threshold)
+
+    def universe(self, responses: int) -> Display:
+        """How the number of responses is shown: itself, unless it is small."""
+        if self.suppressed and 0 < responses < self.threshold:
+            return Display.FEWER_THAN
+        return Display.NUMBER
+
+    def describe(self) -> dict[str, Any]:
+        if self.suppressed:
+            note = SUPPRESSION_NOTE.format(below=self.threshold - 1, threshold=self.threshold)
+        else:
+            note = FORUM_ONLY
+        return {"threshold": self.threshold, "suppressed": self.suppressed, "note": note}
+
+
+def settings_for(
+    db: sqlite_utils.Database, *, suppressed: bool = True, threshold: int | None = None
+) -> Settings:
+    """The forum's threshold (or ``threshold``), suppressing unless told not to."""
+    chosen = suppression_threshold(db) if threshold is None else check_threshold(threshold)
+    return Settings(chosen, suppressed)
+
+
+@dataclass
+class QuestionResult:
+    """One question of an analysis, as published."""
+
+    question: Question
+    shown: Shown
+
+    def data(self) -> dict[str, Any]:
+        measure = self.shown.table.measure
+        return {
+            "name": self.question.name,
+            "label": measure.label,
+            "type": self.question.type,
+            "kind": measure.kind,
+            **self.shown.data(),
+            "labels": dict(measure.cells),
+            "suppression": self.shown.protection.level,
+            "chart": chart_for(self.shown),
+        }
+
+
+def survey_data(survey: Survey) -> dict[str, Any]:
+    return {
+        "id": survey.id,
+        "form_id": survey.form_id,
+        "title": survey.title,
+        "version": survey.version,
+    }
+
+
+@dataclass
+class Analysis:
+    """Every question of a survey, counted over the responses in scope and published."""
+
+    survey: Survey
+    scope: Scope
+    settings: Settings
+    responses: int
+    questions: list[QuestionResult] = field(default_factory=list)
+
+    @property
+    def responses_figure(self) -> int | str:
+        display = self.settings.universe(self.responses)
+        return figure(display, self.responses, self.settings.threshold)
+
+    def data(self) -> dict[str, Any]:
+        """The ``analyse --json`` document (docs/cli.md)."""
+        return {
+            "survey": survey_data(self.survey),
+            "filters": self.scope.describe(),
+            **self.settings.describe(),
+            "responses": self.responses_figure,
+            "questions": [question.data() for question in self.questions],
+            "codes": [],
+        }
+
+
+def _count(
+    db: sqlite_utils.Database,
+    survey: Survey,
+    scope: Scope,
+    attribute: Question | None = None,
+) -> tuple[int, list[Question], Counts]:
+    responses = fill_scope(db, survey, scope)
+    try:
+        questions = analysed_questions(survey)
+        names = list(survey.choice_labels(attribute)) if attribute is not None else []
+        counts = count_answers(
+            db,
+            survey,
+            questions,
+            responses,
+            attribute.name if attribute is not None else None,
+            names,
+        )
+    finally:
+        empty_scope(db)
+    return responses, questions, counts
+
+
+def analyse(
+    db: sqlite_utils.Database, survey: Survey, scope: Scope, settings: Settings
+) -> Analysis:
+    """Count, tabulate and publish every question of ``survey`` over the responses ``scope``
+    keeps (complete ones only)."""
+    responses, questions, counts = _count(db, survey, scope)
+    universe = settings.universe(responses)
+    analysis = Analysis(survey, scope, settings, responses)
+    for question in questions:
+        tally = counts.overall[question.name]
+        measure = measure_for(survey, question, tally)
+        table = tabulate(measure, tally, settings.threshold, universe)
+        analysis.questions.append(QuestionResult(question, Shown(table, settings.protect(table))))
+    return analysis
+
+
+# -- by an attribute --------------------------------------------------------------------------
+
+
+def attribute_question(survey: Survey, name: str) -> Question:
+    """The single-choice question ``--by`` names; GroupingError when it cannot group."""
+    try:
+        question = survey.question(name)
+    except KeyError:
+        raise GroupingError(
+            f"The survey “{survey.form_id}” has no question “{name}” to group responses by."
+        ) from None
+    if question.type != "select_one":
+        raise GroupingError(
+            f"“{name}” in the survey “{survey.form_id}” is not a single-choice question, so it "
+            "cannot split responses into groups (each response must be in one group)."
+        )
+    return question
+
+
+@dataclass
+class CrosstabResult:
+    """One question by the attribute's groups, as published."""
+
+    question: Question
+    totals: Shown
+    rows: dict[str, Shown]
+    protection: Protection
+
+    def data(self, group_labels: dict[str, str]) -> dict[str, Any]:
+        measure = self.totals.table.measure
+        rows = []
+        for group, shown in self.rows.items():
+            rows.append({"group": group, "label": group_labels[group], **shown.data()})
+        return {
+            "name": self.question.name,
+            "label": measure.label,
+            "type": self.question.type,
+            "kind": measure.kind,
+            "labels": dict(measure.cells),
+            "rows": rows,
+            "totals": self.totals.data(),
+            "suppression": self.protection.level,
+            "chart": crosstab_chart(self.totals, self.rows, group_labels),
+        }
+
+
+@dataclass
+class GroupedAnalysis:
+    """Every question of a survey by the groups of one single-choice attribute."""
+
+    survey: Survey
+    scope: Scope
+    settings: Settings
+    responses: int
+    attribute: QuestionResult
+    questions: list[CrosstabResult] = field(default_factory=list)
+
+    def group_labels(self) -> dict[str, str]:
+        labels = dict(self.attribute.shown.table.measure.cells)
+        labels[NO_GROUP] = NO_ANSWER_LABEL
+        return labels
+
+    def data(self) -> dict[str, Any]:
+        """The ``analyse --by --json`` document (docs/cli.md)."""
+        labels = self.group_labels()
+        attribute = self.attribute.shown
+        groups = [
+            {
+                "group": name,
+                "label": label,
+                "responses": attribute.figure(NO_ANSWER if name == NO_GROUP else choice_key(name)),
+            }
+            for name, label in labels.items()
+        ]
+        return {
+            "survey": survey_data(self.survey),
+            "filters": self.scope.describe(),
+            **self.settings.describe(),
+            "responses": figure(
+                self.settings.universe(self.responses), self.responses, self.settings.threshold
+            ),
+            "by": {
+                "name": self.attribute.question.name,
+                "label": attribute.table.measure.label,
+                "groups": groups,
+                "suppression": attribute.protection.level,
+            },
+            "questions": [question.data(labels) for question in self.questions],
+        }
+
+
+def analyse_by(
+    db: sqlite_utils.Database,
+    survey: Survey,
+    attribute_name: str,
+    scope: Scope,
+    settings: Settings,
+) -> GroupedAnalysis:
+    """Every question of ``survey`` (but the attribute) as a cross-tab by the groups of the
+    single-choice question ``attribute_name``, with row and column totals, protected."""
+    attribute = attribute_question(survey, attribute_name)
+    responses, questions, counts = _count(db, survey, scope, attribute)
+    universe = settings.universe(responses)
+    groups_measure = measure_for(survey, attribute, counts.overall[attribute.name])
+    groups_table = tabulate(groups_measure, counts.overall[attribute.name], settings.threshold)
+    groups_table.table.fixed[ALL] = universe
+    groups_protection = settings.protect(groups_table)
+    analysis = GroupedAnalysis(
+        survey,
+        scope,
+        settings,
+        responses,
+        QuestionResult(attribute, Shown(groups_table, groups_protection)),
+    )
+    row_keys = {name: choice_key(name) for name in counts.groups if name != NO_GROUP}
+    row_keys[NO_GROUP] = NO_ANSWER
+    for question in questions:
+        if question.name == attribute.name:
+            continue
+        overall = counts.overall[question.name]
+        measure = measure_for(survey, question, overall)
+        totals = tabulate(measure, overall, settings.threshold, universe)
+        totals_protection = settings.protect(totals)
+        rows = {
+            group: tabulate(measure, tallies[question.name], settings.threshold)
+            for group, tallies in counts.groups.items()
+        }
+        joined = QuestionTable(
+            measure,
+            overall,
+            crosstab(rows, row_keys, totals, totals_protection, groups_table, groups_protection),
+        )
+        protection = settings.protect(joined)
+        analysis.questions.append(
+            CrosstabResult(
+                question,
+                Shown(totals, _totals_protection(protection, totals_protection)),
+                {g: Shown(t, protection, ("row", g)) for g, t in rows.items()},
+                protection,
+            )
+        )
+    return analysis
+
+
+def _totals_protection(crosstab: Protection, own: Protection) -> Protection:
+    """The column totals as the cross-tab shows them: the one-way table's figures and
+    statistics, unless the cross-tab had to withhold them too (then no statistics either)."""
+    withheld = any(
+        display is Display.WITHHELD and own.displays.get(key) is not Display.WITHHELD
+        for key, display in crosstab.displays.items()
+        if key in own.displays
+    )
+    shown = own.statistics if not withheld else frozenset()
+    return Protection(crosstab.displays, shown, crosstab.level, crosstab.threshold)
