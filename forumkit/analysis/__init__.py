@@ -1,11 +1,83 @@
 """Analysis: counts, scores, cross-tabs and year on year, with small-cell suppression.
 
-(Public face: filled in below as the package grows.)
+Every figure that can leave the forum file is protected so that no small count can be worked
+out (``protection``; README, "Small-cell suppression"). The public API (the CLI, the app's
+dashboard and the evidence pack use it):
+
+- ``parse_filters(survey, ["phase=primary", …])`` → ``Scope`` (which complete responses count)
+- ``settings_for(db, suppressed=True)`` → ``Settings`` (the forum's threshold; unsuppressed
+  figures are for the forum only)
+- ``analyse(db, survey, scope, settings)`` → ``Analysis``: every question's published table
+  (``.data()`` is the ``analyse --json`` document; each question carries its chart spec)
+- ``analyse_by(db, survey, attribute, scope, settings)`` → ``GroupedAnalysis``: cross-tabs
+- ``edition_to_compare(db, survey, reference)`` and ``compare_editions(db, survey, previous,
+  scope, settings)`` → ``Comparison``: year on year
+- ``suppression_threshold(db)`` / ``set_suppression_threshold(workspace, t)`` (``check_threshold``)
+- ``protect_counts`` / ``protect_grid``: the same protection for tables of counts made elsewhere
 """
 
 from __future__ import annotations
 
+from forumkit.analysis.editions import (
+    Comparison,
+    compare_editions,
+    earlier_editions,
+    edition_to_compare,
+)
+from forumkit.analysis.errors import (
+    AnalysisError,
+    EditionError,
+    FilterError,
+    GroupingError,
+    ThresholdError,
+)
 from forumkit.analysis.grid import GridDisplays, protect_counts, protect_grid
 from forumkit.analysis.protection import Display
+from forumkit.analysis.report import (
+    Analysis,
+    GroupedAnalysis,
+    Settings,
+    analyse,
+    analyse_by,
+    settings_for,
+)
+from forumkit.analysis.scope import AnswerIs, Scope, parse_filters
+from forumkit.analysis.settings import (
+    DEFAULT_THRESHOLD,
+    HIGHEST_THRESHOLD,
+    LOWEST_THRESHOLD,
+    check_threshold,
+    set_suppression_threshold,
+    suppression_threshold,
+)
 
-__all__ = ["Display", "GridDisplays", "protect_counts", "protect_grid"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "HIGHEST_THRESHOLD",
+    "LOWEST_THRESHOLD",
+    "Analysis",
+    "AnalysisError",
+    "AnswerIs",
+    "Comparison",
+    "Display",
+    "EditionError",
+    "FilterError",
+    "GridDisplays",
+    "GroupedAnalysis",
+    "GroupingError",
+    "Scope",
+    "Settings",
+    "ThresholdError",
+    "analyse",
+    "analyse_by",
+    "check_threshold",
+    "compare_editions",
+    "earlier_editions",
+    "edition_to_compare",
+    "parse_filters",
+    "protect_counts",
+    "protect_grid",
+    "set_suppression_threshold",
+    "settings_for",
+    "suppression_threshold",
+]

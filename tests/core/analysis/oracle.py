@@ -3,9 +3,9 @@ own check, which reasons with flows and a search).
 
 A reader sees each figure as a number, ``"<t"`` (1 to t−1) or ``"*"``; knowing forumkit's rules,
 they know a ``"*"`` in a table suppressed cell by cell is a count of t or more, and in a table
-withheld whole any count. :func:`grid_values` lists every value each figure of a grid (cells, row
-totals, column totals, grand total) takes in some grid that fits all of that, by dynamic
-programming over the rows (every reachable tuple of column sums). :func:`rating_values` does the
+withheld whole any count. :class:`Grid` answers whether a figure of a grid (a cell, a row or
+column total, the grand total) could be a value, by looking for a whole grid that fits all of
+that with that value (a plain depth-first search). :func:`rating_values` does the
 same for a one-way rating table by listing every distribution and keeping those that would be
 published the same way (same numbers, same mean to one decimal place, same quartiles).
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from fractions import Fraction
 
 from forumkit.analysis import Display
@@ -33,59 +33,124 @@ def bounds(display: Display, value: int, threshold: int, ceiling: int) -> Bounds
     return 0, ceiling
 
 
-def _row_assignments(
-    cells: Sequence[Bounds], state: tuple[int, ...], columns: Sequence[Bounds], row: Bounds
-) -> Iterator[tuple[int, ...]]:
-    def extend(position: int, partial: tuple[int, ...], total: int) -> Iterator[tuple[int, ...]]:
-        if position == len(cells):
-            if row[0] <= total <= row[1]:
-                yield partial
-            return
-        low, high = cells[position]
-        high = min(high, columns[position][1] - state[position], row[1] - total)
-        for value in range(low, high + 1):
-            yield from extend(position + 1, (*partial, value), total + value)
+class Grid:
+    """A published grid as a reader sees it: bounds for every cell, row total, column total and
+    the grand total. :meth:`fits` looks for a whole grid within them, by depth-first search over
+    the cells with each total's remaining room narrowing the next cell (no flows, no network)."""
 
-    yield from extend(0, (), 0)
+    def __init__(
+        self,
+        cells: Sequence[Sequence[Bounds]],
+        rows: Sequence[Bounds],
+        columns: Sequence[Bounds],
+        grand: Bounds,
+    ) -> None:
+        self.cells = [list(row) for row in cells]
+        self.rows = list(rows)
+        self.columns = list(columns)
+        self.grand = grand
+
+    def fits(self) -> bool:
+        """Whether some grid lies within all the bounds."""
+        height, width = len(self.rows), len(self.columns)
+        order = [(i, j) for i in range(height) for j in range(width)]
+        row_sum = [0] * height
+        column_sum = [0] * width
+        # What the cells not yet placed can still add, per row, per column and in all.
+        row_left = [
+            [sum(self.cells[i][k][b] for k in range(width)) for b in (0, 1)] for i in range(height)
+        ]
+        column_left = [
+            [sum(self.cells[k][j][b] for k in range(height)) for b in (0, 1)] for j in range(width)
+        ]
+        all_left = [sum(r[b] for r in row_left) for b in (0, 1)]
+        total = [0]
+        # Where the search has been: the same cell with the same sums so far fails again.
+        failed: set[tuple[int, ...]] = set()
+
+        def place(position: int) -> bool:
+            if position == len(order):
+                return self.grand[0] <= total[0] <= self.grand[1]
+            i, j = order[position]
+            seen = (position, row_sum[i], *column_sum)
+            if seen in failed or not balanced(i):
+                return False
+            found = search(position, i, j)
+            if not found:
+                failed.add(seen)
+            return found
+
+        def balanced(i: int) -> bool:
+            """Whether what the rows still need and what the columns still need can agree."""
+            rows_low = max(0, self.rows[i][0] - row_sum[i])
+            rows_high = self.rows[i][1] - row_sum[i]
+            for later in range(i + 1, height):
+                rows_low += self.rows[later][0]
+                rows_high += self.rows[later][1]
+            pairs = list(zip(self.columns, column_sum, strict=True))
+            columns_low = sum(max(0, c[0] - s) for c, s in pairs)
+            columns_high = sum(c[1] - s for c, s in pairs)
+            grand_low, grand_high = self.grand[0] - total[0], self.grand[1] - total[0]
+            low = max(rows_low, columns_low, grand_low, 0)
+            high = min(rows_high, columns_high, grand_high)
+            return low <= high
+
+        def search(position: int, i: int, j: int) -> bool:
+            low, high = self.cells[i][j]
+            for left, spent, (lo_bound, hi_bound) in (
+                (row_left[i], row_sum[i], self.rows[i]),
+                (column_left[j], column_sum[j], self.columns[j]),
+                (all_left, total[0], self.grand),
+            ):
+                others_low, others_high = left[0] - low, left[1] - high
+                low = max(low, lo_bound - spent - others_high)
+                high = min(high, hi_bound - spent - others_low)
+            if low > high:
+                return False
+            cell_low, cell_high = self.cells[i][j]
+            for left in (row_left[i], column_left[j], all_left):
+                left[0] -= cell_low
+                left[1] -= cell_high
+            found = False
+            for value in range(low, high + 1):
+                row_sum[i] += value
+                column_sum[j] += value
+                total[0] += value
+                found = place(position + 1)
+                row_sum[i] -= value
+                column_sum[j] -= value
+                total[0] -= value
+                if found:
+                    break
+            for left in (row_left[i], column_left[j], all_left):
+                left[0] += cell_low
+                left[1] += cell_high
+            return found
+
+        return place(0)
+
+    def could_be(self, kind: str, index: tuple[int, ...], value: int) -> bool:
+        """Whether a grid fits with one figure (a ``cell`` (i, j), a ``row`` (i,), a
+        ``column`` (j,), or the ``grand`` total ()) at ``value``."""
+        saved = ([list(row) for row in self.cells], list(self.rows), list(self.columns), self.grand)
+        try:
+            if kind == "cell":
+                i, j = index
+                self.cells[i][j] = _within(self.cells[i][j], value)
+            elif kind == "row":
+                self.rows[index[0]] = _within(self.rows[index[0]], value)
+            elif kind == "column":
+                self.columns[index[0]] = _within(self.columns[index[0]], value)
+            else:
+                self.grand = _within(self.grand, value)
+            return self.fits()
+        finally:
+            self.cells, self.rows, self.columns, self.grand = saved
 
 
-def grid_values(
-    cells: Sequence[Sequence[Bounds]],
-    rows: Sequence[Bounds],
-    columns: Sequence[Bounds],
-    grand: Bounds,
-) -> tuple[list[list[set[int]]], list[set[int]], list[set[int]], set[int]]:
-    """Every value each figure takes in some grid within these bounds."""
-    width = len(columns)
-    forward: list[set[tuple[int, ...]]] = [{(0,) * width}]
-    for number, row in enumerate(rows):
-        reached = set()
-        for state in forward[-1]:
-            for assignment in _row_assignments(cells[number], state, columns, row):
-                reached.add(tuple(s + a for s, a in zip(state, assignment, strict=True)))
-        forward.append(reached)
-    final = {
-        state
-        for state in forward[-1]
-        if all(low <= s <= high for s, (low, high) in zip(state, columns, strict=True))
-        and grand[0] <= sum(state) <= grand[1]
-    }
-    good = final
-    cell_values = [[set() for _ in columns] for _ in rows]
-    row_values: list[set[int]] = [set() for _ in rows]
-    for number in range(len(rows) - 1, -1, -1):
-        earlier = set()
-        for state in forward[number]:
-            for assignment in _row_assignments(cells[number], state, columns, rows[number]):
-                after = tuple(s + a for s, a in zip(state, assignment, strict=True))
-                if after in good:
-                    earlier.add(state)
-                    for column, value in enumerate(assignment):
-                        cell_values[number][column].add(value)
-                    row_values[number].add(sum(assignment))
-        good = earlier
-    column_values = [{state[j] for state in final} for j in range(width)]
-    return cell_values, row_values, column_values, {sum(state) for state in final}
+def _within(bounds: Bounds, value: int) -> Bounds:
+    """``value`` as bounds, or empty ones when it is outside ``bounds``."""
+    return (value, value) if bounds[0] <= value <= bounds[1] else (1, 0)
 
 
 def shown_mean_tenths(total: int, count: int) -> int:
@@ -106,7 +171,7 @@ def rating_values(
     cells: Sequence[Bounds],
     no_answer: Bounds,
     answered: Bounds,
-    responses: int,
+    responses: Bounds,
     statistics: tuple[int, list[int]] | None,
 ) -> tuple[list[set[int]], set[int], set[int]]:
     """Every value each cell, "no answer" and "answered" take in some distribution that would be
@@ -114,11 +179,17 @@ def rating_values(
     cell_values: list[set[int]] = [set() for _ in cells]
     no_answer_values: set[int] = set()
     answered_values: set[int] = set()
-    ranges = [range(low, min(high, responses) + 1) for low, high in cells]
+    ranges = [range(low, min(high, responses[1]) + 1) for low, high in cells]
     for distribution in itertools.product(*ranges):
         count = sum(distribution)
-        missing = responses - count
-        if not (answered[0] <= count <= answered[1] and no_answer[0] <= missing <= no_answer[1]):
+        if not answered[0] <= count <= answered[1]:
+            continue
+        fitting = [
+            n - count
+            for n in range(responses[0], responses[1] + 1)
+            if no_answer[0] <= n - count <= no_answer[1]
+        ]
+        if not fitting:
             continue
         if statistics is not None:
             if count == 0:
@@ -131,6 +202,33 @@ def rating_values(
                 continue
         for position, value in enumerate(distribution):
             cell_values[position].add(value)
-        no_answer_values.add(missing)
+        no_answer_values.update(fitting)
         answered_values.add(count)
     return cell_values, no_answer_values, answered_values
+
+
+def multi_select_values(
+    options: Sequence[Bounds], answered: Bounds, no_answer: Bounds, responses: Bounds
+) -> tuple[list[set[int]], set[int], set[int]]:
+    """Every value each option's count, "answered" and "no answer" take in some multi-select
+    table that fits: each option at most those who answered, together at least them."""
+    option_values: list[set[int]] = [set() for _ in options]
+    answered_values: set[int] = set()
+    no_answer_values: set[int] = set()
+    for base in range(answered[0], min(answered[1], responses[1]) + 1):
+        fitting = [
+            n - base
+            for n in range(responses[0], responses[1] + 1)
+            if no_answer[0] <= n - base <= no_answer[1]
+        ]
+        if not fitting:
+            continue
+        ranges = [range(low, min(high, base) + 1) for low, high in options]
+        for ticks in itertools.product(*ranges):
+            if sum(ticks) < base:
+                continue
+            for position, value in enumerate(ticks):
+                option_values[position].add(value)
+            answered_values.add(base)
+            no_answer_values.update(fitting)
+    return option_values, answered_values, no_answer_values
