@@ -14,8 +14,22 @@ from typing import Any
 import sqlite_utils
 
 from forumkit.analysis.charts import chart_for, crosstab_chart
-from forumkit.analysis.counting import NO_GROUP, Counts, analysed_questions, count_answers
+from forumkit.analysis.counting import (
+    NO_GROUP,
+    Counts,
+    analysed_questions,
+    count_answers,
+    group_of_each,
+)
 from forumkit.analysis.errors import GroupingError
+from forumkit.analysis.messages import (
+    CodebookResult,
+    CodeSets,
+    code_sets,
+    codebook_results,
+    codes_by_group,
+    responses_in_scope,
+)
 from forumkit.analysis.protection import Display, Protection, protect, unprotected
 from forumkit.analysis.published import FORUM_ONLY, SUPPRESSION_NOTE, Shown, figure
 from forumkit.analysis.scope import Scope, empty_scope, fill_scope
@@ -90,6 +104,16 @@ class QuestionResult:
         }
 
 
+def codes_data(codebooks: list[CodebookResult]) -> dict[str, Any]:
+    """``codebooks`` (each one's totals) and ``codes`` (each code's counts) of a document."""
+    books, codes = [], []
+    for result in codebooks:
+        totals, entries = result.data()
+        books.append(totals)
+        codes.extend(entries)
+    return {"codebooks": books, "codes": codes}
+
+
 def survey_data(survey: Survey) -> dict[str, Any]:
     return {
         "id": survey.id,
@@ -108,6 +132,7 @@ class Analysis:
     settings: Settings
     responses: int
     questions: list[QuestionResult] = field(default_factory=list)
+    codebooks: list[CodebookResult] = field(default_factory=list)
 
     @property
     def responses_figure(self) -> int | str:
@@ -122,8 +147,18 @@ class Analysis:
             **self.settings.describe(),
             "responses": self.responses_figure,
             "questions": [question.data() for question in self.questions],
-            "codes": [],
+            **codes_data(self.codebooks),
         }
+
+
+@dataclass
+class _Counted:
+    responses: int
+    questions: list[Question]
+    counts: Counts
+    codes: list[CodeSets]
+    group_of: dict[str, str]
+    """Response id → its group (by an attribute)."""
 
 
 def _count(
@@ -131,7 +166,7 @@ def _count(
     survey: Survey,
     scope: Scope,
     attribute: Question | None = None,
-) -> tuple[int, list[Question], Counts]:
+) -> _Counted:
     responses = fill_scope(db, survey, scope)
     try:
         questions = analysed_questions(survey)
@@ -144,24 +179,38 @@ def _count(
             attribute.name if attribute is not None else None,
             names,
         )
+        in_scope = responses_in_scope(db)
+        codes = code_sets(db, survey, in_scope)
+        group_of: dict[str, str] = {}
+        if attribute is not None:
+            by_seq = group_of_each(db, survey, attribute.name)
+            group_of = {rid: by_seq.get(seq, NO_GROUP) for rid, seq in in_scope.items()}
     finally:
         empty_scope(db)
-    return responses, questions, counts
+    return _Counted(responses, questions, counts, codes, group_of)
 
 
 def analyse(
     db: sqlite_utils.Database, survey: Survey, scope: Scope, settings: Settings
 ) -> Analysis:
-    """Count, tabulate and publish every question of ``survey`` over the responses ``scope``
-    keeps (complete ones only)."""
-    responses, questions, counts = _count(db, survey, scope)
-    universe = settings.universe(responses)
-    analysis = Analysis(survey, scope, settings, responses)
-    for question in questions:
-        tally = counts.overall[question.name]
+    """Count, tabulate and publish every question of ``survey``, and its key messages, over the
+    responses ``scope`` keeps (complete ones only)."""
+    counted = _count(db, survey, scope)
+    universe = settings.universe(counted.responses)
+    analysis = Analysis(survey, scope, settings, counted.responses)
+    for question in counted.questions:
+        tally = counted.counts.overall[question.name]
         measure = measure_for(survey, question, tally)
         table = tabulate(measure, tally, settings.threshold, universe)
         analysis.questions.append(QuestionResult(question, Shown(table, settings.protect(table))))
+    analysis.codebooks = codebook_results(
+        counted.codes,
+        counted.responses,
+        universe,
+        settings.protect,
+        settings.threshold,
+        settings.suppressed,
+    )
     return analysis
 
 
@@ -221,6 +270,7 @@ class GroupedAnalysis:
     responses: int
     attribute: QuestionResult
     questions: list[CrosstabResult] = field(default_factory=list)
+    codes: list[CodesByGroup] = field(default_factory=list)
 
     def group_labels(self) -> dict[str, str]:
         labels = dict(self.attribute.shown.table.measure.cells)
@@ -253,6 +303,7 @@ class GroupedAnalysis:
                 "suppression": attribute.protection.level,
             },
             "questions": [question.data(labels) for question in self.questions],
+            "codes": [codes.data(labels) for codes in self.codes],
         }
 
 
@@ -266,7 +317,8 @@ def analyse_by(
     """Every question of ``survey`` (but the attribute) as a cross-tab by the groups of the
     single-choice question ``attribute_name``, with row and column totals, protected."""
     attribute = attribute_question(survey, attribute_name)
-    responses, questions, counts = _count(db, survey, scope, attribute)
+    counted = _count(db, survey, scope, attribute)
+    responses, questions, counts = counted.responses, counted.questions, counted.counts
     universe = settings.universe(responses)
     groups_measure = measure_for(survey, attribute, counts.overall[attribute.name])
     groups_table = tabulate(groups_measure, counts.overall[attribute.name], settings.threshold)
@@ -306,7 +358,59 @@ def analyse_by(
                 protection,
             )
         )
+    sizes = _group_sizes(counts)
+    codebooks = codebook_results(
+        counted.codes,
+        responses,
+        universe,
+        settings.protect,
+        settings.threshold,
+        settings.suppressed,
+    )
+    for result, rows_shown, protection in codes_by_group(
+        counted.codes,
+        counted.group_of,
+        sizes,
+        codebooks,
+        groups_table,
+        groups_protection,
+        settings.protect,
+        settings.threshold,
+    ):
+        analysis.codes.append(CodesByGroup(result, rows_shown, protection))
     return analysis
+
+
+def _group_sizes(counts: Counts) -> dict[str, int]:
+    """How many responses each group holds (the same for every question's tally)."""
+    return {
+        group: next(iter(tallies.values())).responses if tallies else 0
+        for group, tallies in counts.groups.items()
+    }
+
+
+@dataclass
+class CodesByGroup:
+    """One codebook's respondents per code by the attribute's groups, as published."""
+
+    codebook: CodebookResult
+    rows: dict[str, Shown]
+    protection: Protection
+
+    def data(self, group_labels: dict[str, str]) -> dict[str, Any]:
+        book = self.codebook.book
+        totals = self.codebook.shown["respondents"]
+        return {
+            "codebook": book.key,
+            "name": book.name,
+            "labels": {code.key: code.label for _, code in book.walk()},
+            "rows": [
+                {"group": group, "label": group_labels[group], **shown.data()}
+                for group, shown in self.rows.items()
+            ],
+            "totals": totals.data(),
+            "suppression": self.protection.level,
+        }
 
 
 def _totals_protection(crosstab: Protection, own: Protection) -> Protection:

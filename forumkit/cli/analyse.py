@@ -96,6 +96,15 @@ def _value(figure: object) -> str:
     return str(figure)
 
 
+def _how_many(figure: object) -> str:
+    """A count in a sentence: “fewer than 5” for “<5”, “an undisclosed number” for “*”."""
+    if isinstance(figure, str) and figure.startswith("<"):
+        return f"fewer than {figure[1:]}"
+    if figure == "*":
+        return "an undisclosed number of"
+    return str(figure)
+
+
 def _header(data: dict[str, Any]) -> list[str]:
     survey = data["survey"]
     lines = [f"{survey['title']} ({survey['form_id']}, version {survey['version']})"]
@@ -138,7 +147,7 @@ def analysis_text(analysis: Analysis) -> str:
     """The analysis as a chair reads it on a terminal."""
     data = analysis.data()
     lines = _header(data)
-    lines[0] += f": {data['responses']} complete responses"
+    lines[0] += f": {_how_many(data['responses'])} complete responses"
     for question in data["questions"]:
         lines.append("")
         base = f"{question['base']} {question['base_of']}"
@@ -154,7 +163,7 @@ def grouped_text(grouped: GroupedAnalysis) -> str:
     """Each question by the attribute's groups, as a chair reads it on a terminal."""
     data = grouped.data()
     lines = _header(data)
-    lines[0] += f": {data['responses']} complete responses, by {data['by']['label']}"
+    lines[0] += f": {_how_many(data['responses'])} complete responses, by {data['by']['label']}"
     for question in data["questions"]:
         lines.append("")
         lines.append(f"{question['label']} ({question['name']})")
@@ -176,8 +185,8 @@ def comparison_text(comparison: Comparison) -> str:
     previous = data["previous"]
     responses = data["responses"]
     lines[0] += (
-        f": {responses['current']} complete responses, against {previous['title']} "
-        f"({previous['form_id']}): {responses['previous']}"
+        f": {_how_many(responses['current'])} complete responses, against {previous['title']} "
+        f"({previous['form_id']}): {_how_many(responses['previous'])}"
     )
     for question in data["questions"]:
         lines.append("")

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 import sqlite_utils
 
 from forumkit import audit
+from forumkit.analysis import DEFAULT_THRESHOLD, suppression_threshold
 from forumkit.codebooks import (
     INSPECTION_AREAS_ID,
     KEY_MESSAGES_ID,
@@ -52,8 +53,9 @@ from forumkit.wording import plural
 if TYPE_CHECKING:
     from forumkit.workspace import Workspace
 
-THRESHOLD = 5
-"""Counts from 1 to ``THRESHOLD - 1`` are never shown (Ofqual's rule, "fewer than 5")."""
+THRESHOLD = DEFAULT_THRESHOLD
+"""The default small-cell threshold (Ofqual's rule, "fewer than 5"); a pack uses the forum's own
+setting (``forumkit.analysis.suppression_threshold``): counts from 1 to t−1 are never shown."""
 MAX_STATEMENT = 20_000
 
 
@@ -298,7 +300,7 @@ def gather(workspace: Workspace, request: PackRequest) -> PackContent:
     title = title or default_title(forum.name)
     contact = clean_contact(request.contact if request.contact is not None else settings.contact)
     statement = check_statement(request.statement)
-    threshold = THRESHOLD
+    threshold = suppression_threshold(db)
     book = key_message_codebook(db)
     messages = selected_key_messages(book, request.codes)
     message_of: dict[str, str] = {}

@@ -107,6 +107,7 @@ def test_settings_set_the_cover_of_later_packs(forum: Path, tmp_path: Path) -> N
         "area": "Testshire",
         "pack_title": "",
         "pack_contact": "",
+        "suppression_threshold": 5,
     }
     changed = forumkit(
         "settings",
