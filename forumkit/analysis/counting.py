@@ -12,15 +12,16 @@ Nothing here decides what is shown: the counts go on to :mod:`.tables` and suppr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Literal
 
 import sqlite_utils
 
 from forumkit.analysis.numbers import exact, in_units, scale_for
 from forumkit.analysis.scope import SCOPE_TABLE
-from forumkit.schema import derived
+from forumkit.schema import answer_index, derived
 from forumkit.surveys import Question, Survey
 
 Kind = Literal["single", "rating", "multiple", "number", "answered"]
@@ -44,8 +45,8 @@ class Tally:
     answered: int = 0
     counts: dict[str, int] = field(default_factory=dict)
     """Choice name → how many picked it (choice questions)."""
-    values: list[object] = field(default_factory=list)
-    """The answers themselves (number questions), as stored."""
+    values: dict[object, int] = field(default_factory=dict)
+    """Each answer as stored → how many gave it (number questions)."""
 
     @property
     def no_answer(self) -> int:
@@ -87,100 +88,99 @@ def rating_value(name: str) -> int:
 _IN_SCOPE = f"SELECT seq FROM temp.{SCOPE_TABLE}"  # noqa: S608 (constant SQL)
 
 
-def group_sizes(db: sqlite_utils.Database, survey: Survey, attribute: str) -> dict[str, int]:
-    """How many responses in scope picked each choice of ``attribute`` (a single-choice
-    question); :data:`NO_GROUP` for those with no answer to it."""
-    sql, params = derived.chosen_counts_sql(survey.id, attribute)
-    rows = db.execute(f"{sql} AND c.seq IN ({_IN_SCOPE}) GROUP BY choice", params).fetchall()
-    sizes = {str(choice): int(count) for choice, count in rows}
-    total: int = db.execute(f"SELECT count(*) FROM temp.{SCOPE_TABLE}").fetchone()[0]  # noqa: S608
-    sizes[NO_GROUP] = total - sum(sizes.values())
-    return sizes
-
-
-def group_of_each(db: sqlite_utils.Database, survey: Survey, attribute: str) -> dict[int, str]:
-    """``seq`` → the attribute choice of each response in scope that answered it."""
+def _names(db: sqlite_utils.Database, table: str, column: str, survey: Survey) -> dict[int, str]:
     rows = db.execute(
-        f"SELECT c.seq, o.choice FROM temp.{derived.CHOICES_TABLE} c "  # noqa: S608
-        f"JOIN temp.{derived.OPTIONS_TABLE} o ON o.id = c.option "
-        f"WHERE o.survey_id = ? AND o.question = ? AND c.seq IN ({_IN_SCOPE})",
-        [survey.id, attribute],
+        f"SELECT id, {column} FROM temp.{table} WHERE survey_id = ?",  # noqa: S608 (constant)
+        [survey.id],
     ).fetchall()
-    return {int(seq): str(choice) for seq, choice in rows}
+    return {int(number): str(name) for number, name in rows}
+
+
+def _options(db: sqlite_utils.Database, survey: Survey) -> dict[int, tuple[str, str]]:
+    """The derived index's option numbers of the survey → (question, choice)."""
+    rows = db.execute(
+        f"SELECT id, question, choice FROM temp.{derived.OPTIONS_TABLE} "  # noqa: S608
+        "WHERE survey_id = ?",
+        [survey.id],
+    ).fetchall()
+    return {int(number): (str(question), str(choice)) for number, question, choice in rows}
+
+
+def group_sizes(db: sqlite_utils.Database, survey: Survey) -> dict[str, int]:
+    """How many responses in scope are in each group (:data:`NO_GROUP` for no answer to the
+    attribute), as :func:`forumkit.analysis.scope.fill_scope` grouped them."""
+    options = _options(db, survey)
+    rows = db.execute(f"SELECT grp, count(*) FROM temp.{SCOPE_TABLE} GROUP BY grp").fetchall()  # noqa: S608
+    return {(options[g][1] if g is not None else NO_GROUP): int(n) for g, n in rows}
+
+
+def group_of_each(db: sqlite_utils.Database, survey: Survey) -> dict[int, str]:
+    """``seq`` → the group of each response in scope."""
+    options = _options(db, survey)
+    rows = db.execute(f"SELECT seq, grp FROM temp.{SCOPE_TABLE}").fetchall()  # noqa: S608
+    return {int(seq): (options[g][1] if g is not None else NO_GROUP) for seq, g in rows}
 
 
 def _choice_rows(
-    db: sqlite_utils.Database, survey: Survey, attribute: str | None
-) -> list[tuple[str, str, str, int]]:
-    """(group, question, choice, count) over every choice question of the survey."""
-    options = f"temp.{derived.OPTIONS_TABLE}"
+    db: sqlite_utils.Database, survey: Survey, grouped: bool, only: Sequence[str] | None = None
+) -> list[tuple[int | None, int, int]]:
+    """(group option, option, count) over every choice question of the survey (or the ``only``
+    ones) for the responses in scope, by the derived index's option numbers."""
     picks = f"temp.{derived.CHOICES_TABLE}"
-    if attribute is None:
+    group = "s.grp" if grouped else "NULL"
+    by = "c.option, s.grp" if grouped else "c.option"
+    if only is None and not grouped:
+        # All of them: each response's picks, through the index by response.
         sql = (
-            f"SELECT '', o.question, o.choice, count(*) FROM temp.{SCOPE_TABLE} s "  # noqa: S608
-            f"JOIN {picks} c ON c.seq = s.seq JOIN {options} o ON o.id = c.option "
-            "GROUP BY c.option"
+            f"SELECT NULL, c.option, count(*) FROM temp.{SCOPE_TABLE} s "  # noqa: S608
+            f"JOIN {picks} c ON c.seq = s.seq GROUP BY c.option"
         )
         params: list[object] = []
     else:
+        # By option: each option's picks in turn, counted by group.
+        wanted = ""
+        params = [survey.id]
+        if only is not None:
+            wanted = f"AND o.question IN ({', '.join('?' for _ in only) or 'NULL'}) "
+            params += list(only)
         sql = (
-            f"SELECT g.choice, o.question, o.choice, count(*) FROM temp.{SCOPE_TABLE} s "  # noqa: S608
-            f"JOIN {picks} a ON a.seq = s.seq JOIN {options} g ON g.id = a.option "
-            f"JOIN {picks} c ON c.seq = s.seq JOIN {options} o ON o.id = c.option "
-            "WHERE g.survey_id = ? AND g.question = ? GROUP BY a.option, c.option"
+            f"SELECT {group}, c.option, count(*) FROM temp.{derived.OPTIONS_TABLE} o "  # noqa: S608
+            f"JOIN {picks} c ON c.option = o.id JOIN temp.{SCOPE_TABLE} s ON s.seq = c.seq "
+            f"WHERE o.survey_id = ? {wanted}GROUP BY {by}"
         )
-        params = [survey.id, attribute]
-    return [(str(g), str(q), str(c), int(n)) for g, q, c, n in db.execute(sql, params).fetchall()]
+    return [(g, int(o), int(n)) for g, o, n in db.execute(sql, params).fetchall()]
 
 
-def _answered_rows(
-    db: sqlite_utils.Database, survey: Survey, names: Sequence[str], attribute: str | None
-) -> list[tuple[str, str, int]]:
-    """(group, question, how many responses picked anything) for multi-select questions."""
+def _answer_rows(
+    db: sqlite_utils.Database,
+    survey: Survey,
+    grouped: bool,
+    names: Sequence[str],
+    numbers: Sequence[str],
+) -> list[tuple[int | None, int, object, int]]:
+    """(group option, question number, answer, how many) for the named questions over the
+    responses in scope, from the index of answered questions
+    (``forumkit.schema.answer_index``); the answer is given for the ``numbers`` only (the
+    others count as answered or not)."""
     if not names:
         return []
-    options = f"temp.{derived.OPTIONS_TABLE}"
-    picks = f"temp.{derived.CHOICES_TABLE}"
-    marks = ", ".join("?" for _ in names)
-    if attribute is None:
-        sql = (
-            f"SELECT '', o.question, count(DISTINCT c.seq) FROM temp.{SCOPE_TABLE} s "  # noqa: S608
-            f"JOIN {picks} c ON c.seq = s.seq JOIN {options} o ON o.id = c.option "
-            f"WHERE o.question IN ({marks}) GROUP BY o.question"
-        )
-        params: list[object] = list(names)
-    else:
-        sql = (
-            f"SELECT g.choice, o.question, count(DISTINCT c.seq) "  # noqa: S608
-            f"FROM temp.{SCOPE_TABLE} s "
-            f"JOIN {picks} a ON a.seq = s.seq JOIN {options} g ON g.id = a.option "
-            f"JOIN {picks} c ON c.seq = s.seq JOIN {options} o ON o.id = c.option "
-            f"WHERE g.survey_id = ? AND g.question = ? AND o.question IN ({marks}) "
-            "GROUP BY a.option, o.question"
-        )
-        params = [survey.id, attribute, *names]
-    return [(str(g), str(q), int(n)) for g, q, n in db.execute(sql, params).fetchall()]
-
-
-def _answer_rows(db: sqlite_utils.Database, names: Sequence[str]) -> list[tuple[int, str, object]]:
-    """(seq, question, answer) for the named questions of every response in scope."""
-    if not names:
-        return []
-    marks = ", ".join("?" for _ in names)
-    sql = (
-        f"SELECT s.seq, j.key, j.value FROM temp.{SCOPE_TABLE} s "  # noqa: S608
-        "JOIN responses r ON r.seq = s.seq, json_each(r.answers) j "
-        f"WHERE j.key IN ({marks})"
+    value = (
+        f"CASE WHEN q.question IN ({', '.join('?' for _ in numbers)}) THEN a.number END"
+        if numbers
+        else "NULL"
     )
-    return [(int(seq), str(key), value) for seq, key, value in db.execute(sql, list(names))]
-
-
-def _answered(value: object) -> bool:
-    if value is None:
-        return False
-    if isinstance(value, str):
-        return bool(value.strip())
-    return True
+    group = "s.grp" if grouped else "NULL"
+    by = "a.question, v, s.grp" if grouped else "a.question, v"
+    sql = (
+        f"SELECT {group}, a.question, {value} AS v, count(*) "  # noqa: S608
+        f"FROM temp.{answer_index.QUESTIONS_TABLE} q "
+        f"JOIN temp.{answer_index.ANSWERS_TABLE} a ON a.question = q.id "
+        f"JOIN temp.{SCOPE_TABLE} s ON s.seq = a.seq "
+        f"WHERE q.survey_id = ? AND q.question IN ({', '.join('?' for _ in names)}) "
+        f"GROUP BY {by}"
+    )
+    rows = db.execute(sql, [*numbers, survey.id, *names]).fetchall()
+    return [(g, int(question), v, int(n)) for g, question, v, n in rows]
 
 
 @dataclass
@@ -192,87 +192,76 @@ class Counts:
     groups: dict[str, dict[str, Tally]] = field(default_factory=dict)
 
 
-def _add_choices(
-    into: dict[str, dict[str, Tally]],
-    rows: Iterable[tuple[str, str, str, int]],
-    by_name: dict[str, Question],
-) -> None:
-    for group, name, choice, count in rows:
-        question = by_name.get(name)
-        if question is None or group not in into:
-            continue
-        tally = into[group][name]
-        tally.counts[choice] = tally.counts.get(choice, 0) + count
-        if question.type == "select_one":
-            tally.answered += count
-
-
 def count_answers(
     db: sqlite_utils.Database,
     survey: Survey,
     questions: Sequence[Question],
     responses: int,
-    attribute: str | None = None,
+    grouped: bool = False,
     group_names: Sequence[str] = (),
 ) -> Counts:
-    """The tallies of ``questions`` over the ``responses`` in scope, and per group of
-    ``attribute`` (a single-choice question) when given.
-
-    The group with no answer to the attribute gets the whole scope's counts less the others';
-    ``group_names`` (the attribute's choices) are groups even when nobody picked them.
-    """
+    """The tallies of ``questions`` over the ``responses`` in scope, and, when ``grouped``,
+    per group as :func:`forumkit.analysis.scope.fill_scope` grouped them (``group_names``, the
+    attribute's choices, are groups even when nobody picked them; :data:`NO_GROUP` too)."""
     by_name = {q.name: q for q in questions}
     overall = {q.name: Tally(responses) for q in questions}
     sizes: dict[str, int] = {}
-    if attribute is not None:
-        found = group_sizes(db, survey, attribute)
-        sizes = {name: found.pop(name, 0) for name in group_names} | found
+    options = _options(db, survey)
+    if grouped:
+        found = group_sizes(db, survey)
+        sizes = {name: found.pop(name, 0) for name in group_names}
+        sizes |= {g: n for g, n in found.items() if g != NO_GROUP}
+        sizes[NO_GROUP] = found.get(NO_GROUP, 0)
     groups = {g: {q.name: Tally(size) for q in questions} for g, size in sizes.items()}
-    _add_choices({"": overall}, _choice_rows(db, survey, None), by_name)
-    multiple = [q.name for q in questions if q.type in MULTIPLE_TYPES]
-    for _, name, count in _answered_rows(db, survey, multiple, None):
-        overall[name].answered = count
-    if attribute is not None:
-        _add_choices(groups, _choice_rows(db, survey, attribute), by_name)
-        for group, name, count in _answered_rows(db, survey, multiple, attribute):
-            groups[group][name].answered = count
-    others = [q.name for q in questions if q.type not in derived.CHOICE_QUESTION_TYPES]
-    group_of = group_of_each(db, survey, attribute) if attribute is not None else {}
-    for seq, name, value in _answer_rows(db, others):
-        is_number = by_name[name].type in NUMBER_TYPES
-        if not _answered(value) or (is_number and exact(value) is None):
+
+    def tallies_of(group: int | None, name: str) -> list[Tally]:
+        if not grouped:
+            return [overall[name]]
+        return [overall[name], groups[options[group][1] if group is not None else NO_GROUP][name]]
+
+    # A few questions (a dashboard's one cross-tab) are counted alone; all at once otherwise.
+    choices = [q.name for q in questions if q.type in derived.CHOICE_QUESTION_TYPES]
+    every = {q.name for q in analysed_questions(survey) if q.type in derived.CHOICE_QUESTION_TYPES}
+    for group, option, count in _choice_rows(
+        db, survey, grouped, None if set(choices) >= every else choices
+    ):
+        name, choice = options[option]
+        if name not in by_name:
             continue
-        tallies = [overall[name]]
-        if attribute is not None:
-            tallies.append(groups[group_of.get(seq, NO_GROUP)][name])
-        for tally in tallies:
-            tally.answered += 1
+        for tally in tallies_of(group, name):
+            tally.counts[choice] = tally.counts.get(choice, 0) + count
+            if by_name[name].type == "select_one":
+                tally.answered += count
+    # How many answered: a single choice's picks add up to it; the others' come from the index.
+    others = [q.name for q in questions if q.type != "select_one"]
+    numbers = [name for name in others if by_name[name].type in NUMBER_TYPES]
+    question_names = _names(db, answer_index.QUESTIONS_TABLE, "question", survey)
+    for group, number, value, count in _answer_rows(db, survey, grouped, others, numbers):
+        name = question_names[number]
+        is_number = by_name[name].type in NUMBER_TYPES
+        if is_number and exact(value) is None:
+            continue
+        for tally in tallies_of(group, name):
+            tally.answered += count
             if is_number:
-                tally.values.append(value)
-    if attribute is not None:
-        _fill_rest(groups, overall, questions)
+                tally.values[value] = tally.values.get(value, 0) + count
     return Counts(overall, groups)
 
 
-def _fill_rest(
-    groups: dict[str, dict[str, Tally]], overall: dict[str, Tally], questions: Sequence[Question]
-) -> None:
-    """The choice counts of the group with no answer to the attribute: the whole scope's less
-    those of the groups that answered it (each response is in one group at most)."""
-    named = [tallies for group, tallies in groups.items() if group != NO_GROUP]
-    rest = groups[NO_GROUP]
-    for question in questions:
-        if question.type not in derived.CHOICE_QUESTION_TYPES:
-            continue
-        total = overall[question.name]
-        mine = rest[question.name]
-        mine.answered = total.answered - sum(t[question.name].answered for t in named)
-        for choice, count in total.counts.items():
-            mine.counts[choice] = count - sum(t[question.name].counts.get(choice, 0) for t in named)
-
-
-def units_of(values: Sequence[object], question: Question | None) -> tuple[list[int], int]:
-    """Number answers in whole units (see :mod:`.numbers`), and the unit's scale."""
-    numbers = [n for n in (exact(v) for v in values) if n is not None]
-    scale = scale_for(numbers, question)
-    return [in_units(n, scale) for n in numbers], scale
+def units_of(
+    values: Mapping[object, int], question: Question | None, scale: int | None = None
+) -> tuple[dict[int, int], int]:
+    """Number answers (each as stored → how many) in whole units (see :mod:`.numbers`): each
+    value in units → how many, and the unit's scale (worked out when not given)."""
+    exact_values: dict[Fraction, int] = {}
+    for value, many in values.items():
+        number = exact(value)
+        if number is not None:
+            exact_values[number] = exact_values.get(number, 0) + many
+    if scale is None:
+        scale = scale_for(exact_values, question)
+    units: dict[int, int] = {}
+    for number, many in exact_values.items():
+        unit = in_units(number, scale)
+        units[unit] = units.get(unit, 0) + many
+    return units, scale

@@ -12,11 +12,13 @@ reveal nothing the two tables do not.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlite_utils
 
+from forumkit.analysis.counting import analysed_questions
 from forumkit.analysis.errors import EditionError
 from forumkit.analysis.published import Shown
 from forumkit.analysis.report import Analysis, QuestionResult, Settings, analyse, survey_data
@@ -180,11 +182,16 @@ def compare_editions(
     previous: Survey,
     scope: Scope,
     settings: Settings,
+    *,
+    questions: Sequence[str] | None = None,
 ) -> Comparison:
     """``survey`` against its earlier edition ``previous`` (see the module doc). The scope's
-    versions and dates apply to this year's survey only; its other filters to both."""
-    now = analyse(db, survey, scope, settings)
-    then = analyse(db, previous, scope.for_other_edition(), settings)
+    versions and dates apply to this year's survey only; its other filters to both. With
+    ``questions``, only those (by name) are compared."""
+    now = analyse(db, survey, scope, settings, questions=questions)
+    names = {q.name for q in analysed_questions(previous)}
+    wanted = None if questions is None else [name for name in questions if name in names]
+    then = analyse(db, previous, scope.for_other_edition(), settings, questions=wanted)
     earlier = {result.question.name: result for result in then.questions}
     comparison = Comparison(now, then)
     for result in now.questions:

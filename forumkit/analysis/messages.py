@@ -87,12 +87,11 @@ def _lineage(book: Codebook) -> dict[str, list[str]]:
     return found
 
 
-def code_sets(
-    db: sqlite_utils.Database, survey: Survey, in_scope: Mapping[str, int]
-) -> list[CodeSets]:
+def code_sets(db: sqlite_utils.Database, survey: Survey) -> list[CodeSets]:
     """The quotes and respondents of each code, for the codebooks the survey's quotes use (the
-    default codebook always), over the responses ``in_scope``."""
+    default codebook always), over the responses in ``temp.analysis_scope``."""
     every = list_quotes(db, survey.id)
+    in_scope = responses_in_scope(db) if every else {}
     used = {code_id for quote in every for code_id in quote.code_ids}
     quotes = [quote for quote in every if quote.response_id in in_scope]
     leaving = may_leave_by_id(db, quotes)

@@ -14,7 +14,7 @@ of its scale) when there are at most :data:`MAX_VALUES` of them, else bins of a 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -53,7 +53,7 @@ def decimals(number: Fraction) -> int:
     return MAX_DECIMALS
 
 
-def scale_for(values: Sequence[Fraction], question: Question | None = None) -> int:
+def scale_for(values: Iterable[Fraction], question: Question | None = None) -> int:
     """The unit answers are counted in: 10 to the finest decimal place among them (and, for a
     range question, among its scale's start and step)."""
     places = max((decimals(v) for v in values), default=0)
@@ -107,7 +107,7 @@ def _nice_width(span: int) -> int:
         power *= 10
 
 
-def distribution_bins(question: Question | None, units: Sequence[int], scale: int) -> list[Bin]:
+def distribution_bins(question: Question | None, units: Iterable[int], scale: int) -> list[Bin]:
     """The cells a number question's distribution is counted in (see the module doc)."""
     if question is not None and question.type == "range":
         found = [exact(point) for point in range_scale(question).points()]
@@ -115,9 +115,9 @@ def distribution_bins(question: Question | None, units: Sequence[int], scale: in
         if len(points) <= MAX_VALUES:
             return [Bin(text_of(p, scale), p, p) for p in sorted(points)]
     else:
-        if not units:
-            return []
         points = set(units)
+        if not points:
+            return []
         low, high = min(points), max(points)
         if high - low + 1 <= MAX_VALUES:
             return [Bin(text_of(p, scale), p, p) for p in range(low, high + 1)]
@@ -139,16 +139,13 @@ def _binned(low: int, high: int, scale: int) -> list[Bin]:
     return bins
 
 
-def bin_counts(bins: Sequence[Bin], units: Sequence[int]) -> list[int]:
-    """How many answers fall in each bin."""
+def bin_counts(bins: Sequence[Bin], units: Mapping[int, int]) -> list[int]:
+    """How many answers fall in each bin (``units``: each answer's value → how many gave it)."""
     counts = [0] * len(bins)
-    lows = [b.low for b in bins]
-    for value in units:
-        # Bins are in order and contiguous or single points; find the one holding value.
-        for position in range(len(bins) - 1, -1, -1):
-            if lows[position] <= value:
-                if value <= bins[position].high:
-                    counts[position] += 1
+    for value, many in units.items():
+        for position, found in enumerate(bins):
+            if found.low <= value <= found.high:
+                counts[position] += many
                 break
     return counts
 
@@ -179,13 +176,21 @@ def nearest_rank(count: int, quarters: int) -> int:
     return max(1, -((-quarters * count) // 4))
 
 
-def summarise(units: Sequence[int], scale: int) -> Summary | None:
-    """The summary of some answers (in units), or None when there are none."""
-    if not units:
+def summarise(units: Mapping[int, int], scale: int) -> Summary | None:
+    """The summary of some answers (``units``: each value → how many gave it), or None when
+    there are none."""
+    count = sum(units.values())
+    if not count:
         return None
-    ordered = sorted(units)
-    count = len(ordered)
-    quartiles = {
-        name: ordered[nearest_rank(count, quarters) - 1] for name, quarters in QUARTERS.items()
-    }
-    return Summary(count, sum(ordered), scale, quartiles)
+    ordered = sorted(value for value, many in units.items() if many)
+    quartiles: dict[str, int] = {}
+    for name, quarters in QUARTERS.items():
+        rank = nearest_rank(count, quarters)
+        seen = 0
+        for value in ordered:
+            seen += units[value]
+            if seen >= rank:
+                quartiles[name] = value
+                break
+    total = sum(value * many for value, many in units.items())
+    return Summary(count, total, scale, quartiles)

@@ -8,6 +8,7 @@ cross-tab against a single-choice attribute instead, its margins the one-way tab
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,7 @@ from forumkit.analysis.counting import (
     count_answers,
     group_of_each,
 )
-from forumkit.analysis.errors import GroupingError
+from forumkit.analysis.errors import AnalysisError, GroupingError
 from forumkit.analysis.messages import (
     CodebookResult,
     CodeSets,
@@ -166,24 +167,23 @@ def _count(
     survey: Survey,
     scope: Scope,
     attribute: Question | None = None,
+    only: Sequence[str] | None = None,
 ) -> _Counted:
-    responses = fill_scope(db, survey, scope)
+    """Count the responses in scope: every question (or the ``only`` ones and the attribute),
+    and the key messages (all questions only)."""
+    responses = fill_scope(db, survey, scope, attribute.name if attribute is not None else None)
     try:
         questions = analysed_questions(survey)
+        if only is not None:
+            wanted = {*only, *([attribute.name] if attribute is not None else [])}
+            questions = [q for q in questions if q.name in wanted]
         names = list(survey.choice_labels(attribute)) if attribute is not None else []
-        counts = count_answers(
-            db,
-            survey,
-            questions,
-            responses,
-            attribute.name if attribute is not None else None,
-            names,
-        )
-        in_scope = responses_in_scope(db)
-        codes = code_sets(db, survey, in_scope)
+        counts = count_answers(db, survey, questions, responses, attribute is not None, names)
+        codes = code_sets(db, survey) if only is None else []
         group_of: dict[str, str] = {}
-        if attribute is not None:
-            by_seq = group_of_each(db, survey, attribute.name)
+        if attribute is not None and any(sets.all_quotes for sets in codes):
+            in_scope = responses_in_scope(db)
+            by_seq = group_of_each(db, survey)
             group_of = {rid: by_seq.get(seq, NO_GROUP) for rid, seq in in_scope.items()}
     finally:
         empty_scope(db)
@@ -191,11 +191,18 @@ def _count(
 
 
 def analyse(
-    db: sqlite_utils.Database, survey: Survey, scope: Scope, settings: Settings
+    db: sqlite_utils.Database,
+    survey: Survey,
+    scope: Scope,
+    settings: Settings,
+    *,
+    questions: Sequence[str] | None = None,
 ) -> Analysis:
     """Count, tabulate and publish every question of ``survey``, and its key messages, over the
-    responses ``scope`` keeps (complete ones only)."""
-    counted = _count(db, survey, scope)
+    responses ``scope`` keeps (complete ones only); with ``questions``, only those (by name,
+    without key messages: what a dashboard showing a few asks)."""
+    _check_names(survey, questions)
+    counted = _count(db, survey, scope, only=questions)
     universe = settings.universe(counted.responses)
     analysis = Analysis(survey, scope, settings, counted.responses)
     for question in counted.questions:
@@ -313,12 +320,16 @@ def analyse_by(
     attribute_name: str,
     scope: Scope,
     settings: Settings,
+    *,
+    questions: Sequence[str] | None = None,
 ) -> GroupedAnalysis:
     """Every question of ``survey`` (but the attribute) as a cross-tab by the groups of the
-    single-choice question ``attribute_name``, with row and column totals, protected."""
+    single-choice question ``attribute_name``, with row and column totals, protected, and the
+    key messages by group; with ``questions``, only those (no key messages)."""
     attribute = attribute_question(survey, attribute_name)
-    counted = _count(db, survey, scope, attribute)
-    responses, questions, counts = counted.responses, counted.questions, counted.counts
+    _check_names(survey, questions)
+    counted = _count(db, survey, scope, attribute, only=questions)
+    responses, counts = counted.responses, counted.counts
     universe = settings.universe(responses)
     groups_measure = measure_for(survey, attribute, counts.overall[attribute.name])
     groups_table = tabulate(groups_measure, counts.overall[attribute.name], settings.threshold)
@@ -333,7 +344,7 @@ def analyse_by(
     )
     row_keys = {name: choice_key(name) for name in counts.groups if name != NO_GROUP}
     row_keys[NO_GROUP] = NO_ANSWER
-    for question in questions:
+    for question in counted.questions:
         if question.name == attribute.name:
             continue
         overall = counts.overall[question.name]
@@ -379,6 +390,12 @@ def analyse_by(
     ):
         analysis.codes.append(CodesByGroup(result, rows_shown, protection))
     return analysis
+
+
+def _check_names(survey: Survey, names: Sequence[str] | None) -> None:
+    for name in names or ():
+        if name not in {q.name for q in analysed_questions(survey)}:
+            raise AnalysisError(f"The survey “{survey.form_id}” has no question “{name}” to count.")
 
 
 def _group_sizes(counts: Counts) -> dict[str, int]:

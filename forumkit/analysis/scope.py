@@ -243,13 +243,28 @@ def scope_sql(db: sqlite_utils.Database, survey: Survey, scope: Scope) -> tuple[
     return f"SELECT seq FROM {source} WHERE {' AND '.join(clauses)}", params  # noqa: S608
 
 
-def fill_scope(db: sqlite_utils.Database, survey: Survey, scope: Scope) -> int:
+def fill_scope(
+    db: sqlite_utils.Database, survey: Survey, scope: Scope, attribute: str | None = None
+) -> int:
     """Put the ``seq`` of every response ``scope`` keeps into ``temp.analysis_scope`` (made
-    afresh); how many there are."""
+    afresh), with its group: the option (the derived index's number for a choice) it picked
+    in the single-choice question ``attribute`` (NULL without an answer, or without an
+    attribute); how many there are."""
     sql, params = scope_sql(db, survey, scope)
-    db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {SCOPE_TABLE} (seq INTEGER PRIMARY KEY)")
-    db.execute(f"DELETE FROM temp.{SCOPE_TABLE}")  # noqa: S608 (constant SQL)
-    db.execute(f"INSERT INTO temp.{SCOPE_TABLE} (seq) {sql}", params)
+    # The table of an older forumkit in this connection may lack the group: made anew.
+    db.execute(f"DROP TABLE IF EXISTS temp.{SCOPE_TABLE}")
+    db.execute(f"CREATE TEMP TABLE {SCOPE_TABLE} (seq INTEGER PRIMARY KEY, grp INTEGER)")
+    group = "NULL"
+    if attribute is not None:
+        group = (
+            f"(SELECT o.id FROM temp.{derived.CHOICES_TABLE} c "  # noqa: S608 (constant)
+            f"JOIN temp.{derived.OPTIONS_TABLE} o ON o.id = c.option "
+            "WHERE c.seq = m.seq AND o.survey_id = ? AND o.question = ?)"
+        )
+    db.execute(
+        f"INSERT INTO temp.{SCOPE_TABLE} (seq, grp) SELECT m.seq, {group} FROM ({sql}) m",  # noqa: S608
+        [*([survey.id, attribute] if attribute is not None else []), *params],
+    )
     count: int = db.execute(f"SELECT count(*) FROM temp.{SCOPE_TABLE}").fetchone()[0]  # noqa: S608
     return count
 

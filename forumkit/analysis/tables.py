@@ -30,8 +30,6 @@ from forumkit.analysis.numbers import (
     Summary,
     bin_counts,
     distribution_bins,
-    exact,
-    in_units,
     summarise,
 )
 from forumkit.analysis.protection import Display, Fact, Key, Protection, Tabulation, Unknown
@@ -108,11 +106,11 @@ class QuestionTable:
     """Cell name → count, in the measure's order."""
 
 
-def _units(measure: Measure, tally: Tally) -> list[int]:
+def _units(measure: Measure, tally: Tally) -> dict[int, int]:
+    """Each answer's value (in the measure's units) → how many gave it."""
     if measure.kind == "rating":
-        return [rating_value(name) for name, count in tally.counts.items() for _ in range(count)]
-    numbers = [n for n in (exact(v) for v in tally.values) if n is not None]
-    return [in_units(n, measure.scale) for n in numbers]
+        return {rating_value(name): count for name, count in tally.counts.items() if count}
+    return units_of(tally.values, None, measure.scale)[0]
 
 
 def tabulate(
@@ -124,7 +122,7 @@ def tabulate(
         units = _units(measure, tally)
         cells = dict(zip(measure.cells, bin_counts(measure.bins, units), strict=True))
     else:
-        units = _units(measure, tally) if measure.kind == "rating" else []
+        units = _units(measure, tally) if measure.kind == "rating" else {}
         cells = {name: tally.counts.get(name, 0) for name in measure.cells}
     counts: dict[Key, int] = {measure.cell_key(name): count for name, count in cells.items()}
     counts[NO_ANSWER] = tally.no_answer
@@ -168,7 +166,7 @@ def _statistics_facts(
     table: Tabulation,
     cells: Sequence[tuple[Key, int, int]],
     summary: Summary,
-    units: Sequence[int],
+    units: Mapping[int, int],
     responses: int,
 ) -> list[Fact]:
     """What the mean and quartiles tell about the cells (module doc); their unshown unknowns go
@@ -193,7 +191,7 @@ def _statistics_facts(
         parts = []
         for number, (part_low, part_high) in enumerate(spans):
             part = ("part", *key, str(number))
-            truth = sum(1 for unit in units if part_low <= unit <= part_high)
+            truth = sum(many for unit, many in units.items() if part_low <= unit <= part_high)
             table.unknowns[part] = Unknown(0, responses, truth)
             parts.append(part)
             pieces.append((part, part_low, part_high))

@@ -156,7 +156,28 @@ def analysis_text(analysis: Analysis) -> str:
         statistics = _statistics_line(question.get("statistics"))
         if statistics:
             lines.append(statistics)
+    lines.extend(_codes_lines(data))
     return "\n".join(lines)
+
+
+def _codes_lines(data: dict[str, Any]) -> list[str]:
+    lines = []
+    for book in data["codebooks"]:
+        lines.append("")
+        lines.append(
+            f"{book['name']}: {_how_many(book['quotes'])} quotes from "
+            f"{_how_many(book['respondents'])} parents ({_how_many(book['quotes_may_leave'])} "
+            "may leave the file)"
+        )
+        for code in data["codes"]:
+            if code["codebook"] != book["key"]:
+                continue
+            lines.append(
+                f"  {code['label'][:60]}: {code['quotes']} quotes, {code['respondents']} "
+                f"parents; may leave: {code['quotes_may_leave']}, "
+                f"{code['respondents_may_leave']}"
+            )
+    return lines
 
 
 def grouped_text(grouped: GroupedAnalysis) -> str:
