@@ -114,12 +114,16 @@ def _about(content: PackContent) -> dict[str, Any]:
                 f"Any count from 1 to {t - 1} is shown as “fewer than {t}”, so that no family "
                 "can be singled out in a small area. The same rule decides what is said about "
                 "a family beside a quote: a detail, or a combination of details, shared by "
-                f"fewer than {t} of the responses counted is left out.",
+                f"fewer than {t} of the responses counted is left out. In a table of counts, "
+                "where a small count could be worked out from the others and the totals, "
+                "more counts are hidden as “*”.",
                 "This protects against recognising a family from a small number or a rare "
                 "combination of details. It does not protect against recognition from what a "
                 "parent wrote about their own circumstances, which is why every quote was "
                 "reviewed by a person before it was included; nor against comparing this pack "
-                "with other published figures about the same families.",
+                "with other published figures about the same families, or two tables of "
+                "overlapping groups of responses with each other (all responses, and all but "
+                "one event's): each table is protected on its own.",
             ],
         },
     ]
