@@ -25,7 +25,7 @@ from forumkit.analysis import (
 )
 from forumkit.cli.common import add_file_arguments, add_json_argument, emit, open_workspace
 from forumkit.surveys import get_survey
-from forumkit.wording import plural
+from forumkit.wording import noun, plural
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -96,6 +96,13 @@ def _value(figure: object) -> str:
     return str(figure)
 
 
+def _counted(figure: object, singular: str) -> str:
+    """A published count with its noun: “1 quote”, “12 quotes”, “fewer than 5 quotes”."""
+    if isinstance(figure, int):
+        return plural(figure, singular)
+    return f"{_how_many(figure)} {noun(2, singular)}"
+
+
 def _how_many(figure: object) -> str:
     """A count in a sentence: “fewer than 5” for “<5”, “an undisclosed number” for “*”."""
     if isinstance(figure, str) and figure.startswith("<"):
@@ -147,7 +154,7 @@ def analysis_text(analysis: Analysis) -> str:
     """The analysis as a chair reads it on a terminal."""
     data = analysis.data()
     lines = _header(data)
-    lines[0] += f": {_how_many(data['responses'])} complete responses"
+    lines[0] += f": {_counted(data['responses'], 'complete response')}"
     for question in data["questions"]:
         lines.append("")
         base = f"{question['base']} {question['base_of']}"
@@ -165,17 +172,17 @@ def _codes_lines(data: dict[str, Any]) -> list[str]:
     for book in data["codebooks"]:
         lines.append("")
         lines.append(
-            f"{book['name']}: {_how_many(book['quotes'])} quotes from "
-            f"{_how_many(book['respondents'])} parents ({_how_many(book['quotes_may_leave'])} "
+            f"{book['name']}: {_counted(book['quotes'], 'quote')} from "
+            f"{_counted(book['respondents'], 'parent')} ({_how_many(book['quotes_may_leave'])} "
             "may leave the file)"
         )
         for code in data["codes"]:
             if code["codebook"] != book["key"]:
                 continue
             lines.append(
-                f"  {code['label'][:60]}: {code['quotes']} quotes, {code['respondents']} "
-                f"parents; may leave: {code['quotes_may_leave']}, "
-                f"{code['respondents_may_leave']}"
+                f"  {code['label'][:60]}: {_counted(code['quotes'], 'quote')}, "
+                f"{_counted(code['respondents'], 'parent')}; may leave: "
+                f"{code['quotes_may_leave']}, {code['respondents_may_leave']}"
             )
     return lines
 
@@ -184,12 +191,12 @@ def grouped_text(grouped: GroupedAnalysis) -> str:
     """Each question by the attribute's groups, as a chair reads it on a terminal."""
     data = grouped.data()
     lines = _header(data)
-    lines[0] += f": {_how_many(data['responses'])} complete responses, by {data['by']['label']}"
+    lines[0] += f": {_counted(data['responses'], 'complete response')}, by {data['by']['label']}"
     for question in data["questions"]:
         lines.append("")
         lines.append(f"{question['label']} ({question['name']})")
         for row in question["rows"]:
-            lines.append(f"  {row['label']}: {row['responses']} responses")
+            lines.append(f"  {row['label']}: {_counted(row['responses'], 'response')}")
             lines.extend(_table_lines(row, question["labels"], "    "))
             statistics = _statistics_line(row.get("statistics"))
             if statistics:
@@ -206,7 +213,7 @@ def comparison_text(comparison: Comparison) -> str:
     previous = data["previous"]
     responses = data["responses"]
     lines[0] += (
-        f": {_how_many(responses['current'])} complete responses, against {previous['title']} "
+        f": {_counted(responses['current'], 'complete response')}, against {previous['title']} "
         f"({previous['form_id']}): {_how_many(responses['previous'])}"
     )
     for question in data["questions"]:
