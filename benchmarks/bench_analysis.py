@@ -300,9 +300,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"medians of {args.repeat} rounds, ms on the database thread, suppression on (t = 5)")
     print(
         "| responses | every question | one cross-tab | one year on year | sum | target | "
-        "reference GROUP BY | every question unsuppressed |"
+        "reference GROUP BY | sum / reference | every question unsuppressed |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     ok = True
     for r in results:
         target = TARGETS_MS.get(r.responses)
@@ -312,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"| {r.responses:,} | {r.every_question_ms:.1f} | {r.crosstab_ms:.1f} | "
             f"{r.year_on_year_ms:.1f} | **{r.total_ms:.1f}** | {target_text} | "
-            f"{r.reference_ms:.1f} | {r.unsuppressed_ms:.1f} |"
+            f"{r.reference_ms:.1f} | {r.total_ms / r.reference_ms:.1f}× | {r.unsuppressed_ms:.1f} |"
         )
     print(
         "for information, ms: every question as a cross-tab by phase; every question year on year"

@@ -14,11 +14,27 @@ dashboard and the evidence pack use it):
   scope, settings)`` → ``Comparison``: year on year
 - ``suppression_threshold(db)`` / ``set_suppression_threshold(workspace, t)`` (``check_threshold``)
 - ``protect_counts`` / ``protect_grid``: the same protection for tables of counts made elsewhere
+
+Charts: every published table carries its chart specification, plain typed data the app and
+the pack both draw (so they show the same numbers): ``QuestionResult.chart()`` →
+``ChartSpec`` (bars: ``ChartBar``), ``CrosstabResult.chart(labels)`` → ``GroupedChartSpec``
+(``ChartSeries``), ``ComparedQuestion.chart()`` → ``ComparisonChartSpec`` (``ComparedBar``,
+``EditionBar``). A suppressed bar has no count and no percentage, only its mark.
 """
 
 from __future__ import annotations
 
+from forumkit.analysis.charts import (
+    ChartBar,
+    ChartSeries,
+    ChartSpec,
+    ComparedBar,
+    ComparisonChartSpec,
+    EditionBar,
+    GroupedChartSpec,
+)
 from forumkit.analysis.editions import (
+    ComparedQuestion,
     Comparison,
     compare_editions,
     earlier_editions,
@@ -35,7 +51,9 @@ from forumkit.analysis.grid import GridDisplays, protect_counts, protect_grid
 from forumkit.analysis.protection import Display
 from forumkit.analysis.report import (
     Analysis,
+    CrosstabResult,
     GroupedAnalysis,
+    QuestionResult,
     Settings,
     analyse,
     analyse_by,
@@ -58,13 +76,23 @@ __all__ = [
     "Analysis",
     "AnalysisError",
     "AnswerIs",
+    "ChartBar",
+    "ChartSeries",
+    "ChartSpec",
+    "ComparedBar",
+    "ComparedQuestion",
     "Comparison",
+    "ComparisonChartSpec",
+    "CrosstabResult",
     "Display",
+    "EditionBar",
     "EditionError",
     "FilterError",
     "GridDisplays",
     "GroupedAnalysis",
+    "GroupedChartSpec",
     "GroupingError",
+    "QuestionResult",
     "Scope",
     "Settings",
     "ThresholdError",

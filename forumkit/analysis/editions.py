@@ -18,6 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
+from forumkit.analysis.charts import ComparisonChartSpec, comparison_chart
 from forumkit.analysis.counting import analysed_questions
 from forumkit.analysis.errors import EditionError
 from forumkit.analysis.published import Shown
@@ -125,6 +126,12 @@ class ComparedQuestion:
 
     current: QuestionResult
     previous: QuestionResult
+    editions: tuple[str, str] = ("last year", "this year")
+    """The earlier edition's title, then this one's (the chart's legend)."""
+
+    def chart(self) -> ComparisonChartSpec:
+        """Both editions' published figures as pairs of bars (``comparison_chart``)."""
+        return comparison_chart(self.current.shown, self.previous.shown, self.editions)
 
     def data(self) -> dict[str, Any]:
         now, then = self.current.shown, self.previous.shown
@@ -137,6 +144,7 @@ class ComparedQuestion:
             "current": {**now.data(), "suppression": now.protection.level},
             "previous": {**then.data(), "suppression": then.protection.level},
             "change": {"points": _points(now, then), "mean": _mean_change(now, then)},
+            "chart": self.chart(),
         }
 
 
@@ -201,7 +209,9 @@ def compare_editions(
             continue
         reason = _incompatible(survey, previous, result, match)
         if reason is None:
-            comparison.questions.append(ComparedQuestion(result, match))
+            comparison.questions.append(
+                ComparedQuestion(result, match, (previous.title, survey.title))
+            )
         else:
             comparison.not_comparable.append((result, reason))
     comparison.only_in_previous.extend(earlier.values())

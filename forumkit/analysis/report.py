@@ -8,13 +8,13 @@ cross-tab against a single-choice attribute instead, its margins the one-way tab
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlite_utils
 
-from forumkit.analysis.charts import chart_for, crosstab_chart
+from forumkit.analysis.charts import ChartSpec, GroupedChartSpec, chart_for, crosstab_chart
 from forumkit.analysis.counting import (
     NO_GROUP,
     Counts,
@@ -91,6 +91,10 @@ class QuestionResult:
     question: Question
     shown: Shown
 
+    def chart(self) -> ChartSpec:
+        """The chart of this question's published table."""
+        return chart_for(self.shown)
+
     def data(self) -> dict[str, Any]:
         measure = self.shown.table.measure
         return {
@@ -101,7 +105,7 @@ class QuestionResult:
             **self.shown.data(),
             "labels": dict(measure.cells),
             "suppression": self.shown.protection.level,
-            "chart": chart_for(self.shown),
+            "chart": self.chart(),
         }
 
 
@@ -249,6 +253,10 @@ class CrosstabResult:
     rows: dict[str, Shown]
     protection: Protection
 
+    def chart(self, group_labels: Mapping[str, str]) -> GroupedChartSpec:
+        """One series of bars per group (``GroupedAnalysis.group_labels()`` names them)."""
+        return crosstab_chart(self.totals, self.rows, group_labels)
+
     def data(self, group_labels: dict[str, str]) -> dict[str, Any]:
         measure = self.totals.table.measure
         rows = []
@@ -263,7 +271,7 @@ class CrosstabResult:
             "rows": rows,
             "totals": self.totals.data(),
             "suppression": self.protection.level,
-            "chart": crosstab_chart(self.totals, self.rows, group_labels),
+            "chart": self.chart(group_labels),
         }
 
 

@@ -14,7 +14,12 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
-from forumkit.analysis import check_threshold, set_suppression_threshold, suppression_threshold
+from forumkit.analysis import (
+    check_threshold,
+    edition_to_compare,
+    set_suppression_threshold,
+    suppression_threshold,
+)
 from forumkit.cli.common import (
     add_file_arguments,
     add_json_argument,
@@ -67,6 +72,19 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--by-inspection-area",
         action="store_true",
         help="also give the quotes along the five areas inspectors evaluate",
+    )
+    pack.add_argument(
+        "--questions",
+        metavar="NAMES",
+        help="the questions whose headline figures (a chart and a table each, small counts "
+        "suppressed) the pack shows, comma-separated, in this order (default: every choice, "
+        'rating and number question; "" for none)',
+    )
+    pack.add_argument(
+        "--compare",
+        metavar="EDITION",
+        help="set the headline figures beside an earlier edition of the survey (last year's), "
+        "by its id or form_id",
     )
     pack.add_argument("--title", metavar="TEXT", help="the cover's title (default: settings)")
     pack.add_argument("--contact", metavar="TEXT", help="whom to contact (default: settings)")
@@ -131,6 +149,8 @@ def _pack_data(result: PackResult) -> dict[str, Any]:
         "quotes": result.quotes,
         "responses": result.responses,
         "counted": result.counted,
+        "figures": list(result.figures),
+        "compared_with": result.compared_with,
         "redacted": [
             {"quote_id": found.quote_id, "kinds": list(found.kinds)} for found in result.redacted
         ],
@@ -148,6 +168,9 @@ def run_pack(args: argparse.Namespace) -> int:
     statement = _statement(args.statement_file)
     with open_workspace(args) as workspace:
         survey = get_survey(workspace.db, args.survey)
+        previous = None
+        if args.compare is not None:
+            previous = edition_to_compare(workspace.db, survey, args.compare)
         request = PackRequest(
             survey,
             codes=_names(args.codes) or (),
@@ -156,6 +179,8 @@ def run_pack(args: argparse.Namespace) -> int:
             contact=args.contact,
             statement=statement,
             attributes=_names(args.attributes),
+            questions=_names(args.questions),
+            compare=previous,
         )
         result = make_pack(workspace, request, args.out, password=password)
     for found in result.redacted:
@@ -172,6 +197,9 @@ def run_pack(args: argparse.Namespace) -> int:
         f"{plural(result.quotes, 'quote')} from {plural(result.responses, 'response')}, "
         f"{plural(result.counted, 'response')} counted.",
     ]
+    if result.figures:
+        against = f", beside {result.compared_with}" if result.compared_with else ""
+        lines.append(f"Headline figures: {', '.join(result.figures)}{against}.")
     if result.password is not None:
         lines += [
             "",

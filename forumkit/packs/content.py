@@ -13,7 +13,9 @@ the command line cannot differ:
 - **redaction again**: every included text is scanned again with the forum's deny-list; what is
   still found is redacted in the pack and reported to the chair (quote ids and kinds only);
 - **small numbers**: every count is shown as "fewer than t" from 1 to t−1, and what is said
-  about a family beside a quote follows ``forumkit.packs.attributes``.
+  about a family beside a quote follows ``forumkit.packs.attributes``;
+- **headline figures** are the analysis's, over the same responses, always suppressed with
+  the forum's threshold (``forumkit.packs.figures``).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from typing import TYPE_CHECKING
 import sqlite_utils
 
 from forumkit import audit
-from forumkit.analysis import DEFAULT_THRESHOLD, suppression_threshold
+from forumkit.analysis import DEFAULT_THRESHOLD, earlier_editions, suppression_threshold
 from forumkit.codebooks import (
     INSPECTION_AREAS_ID,
     KEY_MESSAGES_ID,
@@ -42,6 +44,7 @@ from forumkit.codebooks import (
 from forumkit.importers import FORMATS
 from forumkit.packs.attributes import Attribute, AttributeGate, Value, attribute_questions
 from forumkit.packs.errors import PackError
+from forumkit.packs.figures import Figures, check_questions, default_questions, headline_figures
 from forumkit.packs.settings import clean_contact, clean_title, default_title, pack_settings
 from forumkit.quotes import LeavingQuote, deny_list, leaving_quotes, list_quotes, reasons_to_stay
 from forumkit.quotes import responses_of as quote_responses
@@ -72,6 +75,12 @@ class PackRequest:
     statement: str = ""
     attributes: tuple[str, ...] | None = None
     """Attribute question names; None for the form's first section's choice questions."""
+    questions: tuple[str, ...] | None = None
+    """The questions whose headline figures (a chart and a table each) the pack shows, in
+    this order; None for every choice, rating and number question (``default_questions``),
+    empty for none."""
+    compare: Survey | None = None
+    """An earlier edition of the survey (last year's) to set the headline figures beside."""
 
 
 @dataclass(frozen=True)
@@ -145,6 +154,8 @@ class PackContent:
     first_month: str
     last_month: str
     attributes: tuple[Attribute, ...]
+    figures: Figures
+    """The headline figures, as the analysis publishes them (suppressed)."""
     quotes: tuple[PackQuote, ...]
     key_messages: tuple[QuoteSection, ...]
     areas: tuple[QuoteSection, ...] | None
@@ -160,7 +171,9 @@ class PackContent:
 
     @property
     def survey_ids(self) -> tuple[str, ...]:
-        return (self.survey_id,)
+        """The surveys whose responses the pack counts (last year's edition too, if shown)."""
+        previous = self.figures.previous_survey_id
+        return (self.survey_id, previous) if previous else (self.survey_id,)
 
 
 def shown_count(count: int, threshold: int) -> str:
@@ -308,6 +321,18 @@ def gather(workspace: Workspace, request: PackRequest) -> PackContent:
         for code_id in _below(book, message):
             message_of[code_id] = message.id
     attributes = attribute_questions(survey, request.attributes)
+    names = (
+        default_questions(survey)
+        if request.questions is None
+        else check_questions(survey, request.questions)
+    )
+    previous = request.compare
+    if previous is not None and previous.id not in {e.id for e in earlier_editions(db, survey)}:
+        raise PackError(
+            f"“{previous.form_id}” is not an earlier edition of “{survey.form_id}”: link the two "
+            "first (the Surveys page, or the form's forumkit_previous setting)."
+        )
+    figures = headline_figures(db, survey, names, previous)
 
     counted = [
         response
@@ -387,6 +412,7 @@ def gather(workspace: Workspace, request: PackRequest) -> PackContent:
         first_month=_month(months[0]) if months else "",
         last_month=_month(months[-1]) if months else "",
         attributes=tuple(attributes),
+        figures=figures,
         quotes=tuple(quotes),
         key_messages=key_sections,
         areas=area_sections,
