@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import sqlite_utils
 
 from forumkit import audit
-from forumkit.analysis import DEFAULT_THRESHOLD, earlier_editions, suppression_threshold
+from forumkit.analysis import earlier_editions, suppression_threshold
 from forumkit.codebooks import (
     INSPECTION_AREAS_ID,
     KEY_MESSAGES_ID,
@@ -56,9 +56,6 @@ from forumkit.wording import plural
 if TYPE_CHECKING:
     from forumkit.workspace import Workspace
 
-THRESHOLD = DEFAULT_THRESHOLD
-"""The default small-cell threshold (Ofqual's rule, "fewer than 5"); a pack uses the forum's own
-setting (``forumkit.analysis.suppression_threshold``): counts from 1 to t−1 are never shown."""
 MAX_STATEMENT = 20_000
 
 
