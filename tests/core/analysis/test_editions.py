@@ -144,3 +144,32 @@ def test_a_loop_of_edition_links_ends(
     current, previous = editions
     set_previous_edition(workspace, previous.id, current.form_id)
     assert [s.form_id for s in earlier_editions(workspace.db, current)] == ["family_2025"]
+
+
+def test_the_comparison_chart_shows_exactly_both_published_tables(
+    workspace: Workspace, editions: tuple[Survey, Survey]
+) -> None:
+    current, previous = editions
+    for settings in (Settings(threshold=5), ALL_SHOWN):
+        data = compare_editions(workspace.db, current, previous, Scope(), settings).data()
+        for question in data["questions"]:
+            chart = question["chart"]
+            assert chart["type"] == "paired_bar" and chart["title"] == question["label"]
+            assert chart["editions"] == ("Family survey 2025", current.title)
+            assert chart["bases"] == (question["previous"]["base"], question["current"]["base"])
+            assert [bar["name"] for bar in chart["bars"]] == list(question["labels"])
+            for bar in chart["bars"]:
+                name = bar["name"]
+                for side, table in (
+                    (bar["current"], question["current"]),
+                    (bar["previous"], question["previous"]),
+                ):
+                    assert side is not None
+                    assert side["shown"] == str(table["counts"][name])
+                    assert side["suppressed"] is not isinstance(table["counts"][name], int)
+                    assert side["percent"] == table["percentages"][name]
+                assert bar["change"] == question["change"]["points"][name]
+                if bar["current"]["suppressed"]:
+                    assert f"{bar['label']}: " in chart["alt_text"]
+                elif bar["current"]["percent"] is not None:
+                    assert f"{bar['current']['percent']:g}% in {current.title}" in chart["alt_text"]
