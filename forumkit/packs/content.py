@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import sqlite_utils
 
 from forumkit import audit
-from forumkit.analysis import earlier_editions, suppression_threshold
+from forumkit.analysis import Display, earlier_editions, protect_counts, suppression_threshold
 from forumkit.codebooks import (
     INSPECTION_AREAS_ID,
     KEY_MESSAGES_ID,
@@ -146,8 +146,9 @@ class PackContent:
     threshold: int
     responses: int
     """Complete responses whose parent agreed to share: the responses the pack counts."""
-    sources: tuple[tuple[str, int], ...]
-    """How those responses were collected, in words, with how many each way."""
+    sources: tuple[tuple[str, str], ...]
+    """How those responses were collected, in words, with how many each way as published
+    (protected like any table of counts: ``published_sources``)."""
     first_month: str
     last_month: str
     attributes: tuple[Attribute, ...]
@@ -242,6 +243,28 @@ def collected_how(responses: Iterable[Response]) -> list[tuple[str, int]]:
         else:
             counts["collected another way"] += 1
     return counts.most_common()
+
+
+def published_sources(
+    sources: Sequence[tuple[str, int]], threshold: int
+) -> tuple[tuple[str, str], ...]:
+    """How many responses came each way, as a pack may print them: a one-way table whose total
+    (the responses counted) is printed too, so protected as the analysis protects one
+    (``forumkit.analysis.protect_counts``): "fewer than t" for a small count, and "*" for a
+    count that would give a small one away beside the total."""
+    if not sources:
+        return ()
+    displays, _ = protect_counts([count for _, count in sources], threshold)
+    shown = {
+        Display.NUMBER: None,
+        Display.FEWER_THAN: f"fewer than {threshold}",
+        Display.HIDDEN: "*",
+        Display.WITHHELD: "*",
+    }
+    return tuple(
+        (how, shown[display] or f"{count:,}")
+        for (how, count), display in zip(sources, displays, strict=True)
+    )
 
 
 def _paragraphs(text: str) -> tuple[str, ...]:
@@ -405,7 +428,7 @@ def gather(workspace: Workspace, request: PackRequest) -> PackContent:
         versions=tuple(used_versions),
         threshold=threshold,
         responses=len(counted),
-        sources=tuple(collected_how(counted)),
+        sources=published_sources(collected_how(counted), threshold),
         first_month=_month(months[0]) if months else "",
         last_month=_month(months[-1]) if months else "",
         attributes=tuple(attributes),

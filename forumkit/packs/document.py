@@ -38,7 +38,7 @@ from forumkit.packs.appendix import (
     appendix_xlsx,
     manifest_json,
 )
-from forumkit.packs.content import PackContent, QuoteSection, shown_count
+from forumkit.packs.content import PackContent, QuoteSection
 from forumkit.packs.errors import PackLayoutFailed
 from forumkit.packs.figures import Headline, Published
 from forumkit.paths import resource_path
@@ -85,7 +85,7 @@ def _about(content: PackContent) -> dict[str, Any]:
             "table": {
                 "caption": "How the responses counted here were collected",
                 "columns": ["How", "Responses"],
-                "rows": [[how, shown_count(count, t)] for how, count in content.sources],
+                "rows": [[how, shown] for how, shown in content.sources],
             },
         }
         if content.sources

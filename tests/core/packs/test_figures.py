@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from forumkit.analysis import Scope, Settings, analyse, set_suppression_threshold
 from forumkit.packs import PackError, PackRequest, gather, make_pack
 from forumkit.packs.appendix import appendix_xlsx
+from forumkit.packs.content import published_sources
 from forumkit.packs.document import pack_data
 from forumkit.surveys import get_survey
 from forumkit.workspace import Workspace
@@ -164,3 +165,15 @@ def test_made_with_figures_the_file_keeps_no_pack_text(forum: Workspace, tmp_pat
     made = make_pack(forum, PackRequest(survey), tmp_path / "pack.pdf", password=PASSWORD)
     assert made.counted == 12
     assert b"Headline figures" not in decrypted(forum.path)
+
+
+def test_how_responses_came_in_cannot_give_a_small_count_away() -> None:
+    # Printed beside "It counts 12 responses": 10 typed in would give the 2 from the kiosk away.
+    typed, kiosk = "typed in", "on the kiosk"
+    assert published_sources([(typed, 10), (kiosk, 2)], 5) == (
+        (typed, "*"),
+        (kiosk, "fewer than 5"),
+    )
+    assert published_sources([(typed, 10), (kiosk, 8)], 5) == ((typed, "10"), (kiosk, "8"))
+    assert published_sources([(typed, 1_200)], 10) == ((typed, "1,200"),)
+    assert published_sources([], 5) == ()
