@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from forumkit.analysis import Scope, Settings, analyse, set_suppression_threshold
-from forumkit.packs import PackError, PackRequest, gather, make_pack
+from forumkit.packs import PackError, PackRequest, gather, list_packs, make_pack
 from forumkit.packs.appendix import appendix_xlsx
 from forumkit.packs.content import published_sources
 from forumkit.packs.document import pack_data
@@ -177,3 +177,15 @@ def test_how_responses_came_in_cannot_give_a_small_count_away() -> None:
     assert published_sources([(typed, 10), (kiosk, 8)], 5) == ((typed, "10"), (kiosk, "8"))
     assert published_sources([(typed, 1_200)], 10) == ((typed, "1,200"),)
     assert published_sources([], 5) == ()
+
+
+def test_a_pack_beside_last_year_names_both_surveys_in_the_audit_log(
+    forum: Workspace, tmp_path: Path
+) -> None:
+    survey = get_survey(forum.db, "family_2026")
+    previous = get_survey(forum.db, "family_2025")
+    request = PackRequest(survey, questions=("services",), compare=previous)
+    made = make_pack(forum, request, tmp_path / "pack.pdf", password=PASSWORD)
+    assert (made.figures, made.compared_with) == (("services",), "family_2025")
+    (record,) = list_packs(forum.db)
+    assert record.survey_ids == (survey.id, previous.id) and record.counted == 12
