@@ -19,11 +19,12 @@ from typing import Any
 import sqlite_utils
 
 from forumkit.analysis.charts import ComparisonChartSpec, comparison_chart
-from forumkit.analysis.counting import analysed_questions
+from forumkit.analysis.counting import Tally, analysed_questions
 from forumkit.analysis.errors import EditionError
 from forumkit.analysis.published import Shown
 from forumkit.analysis.report import Analysis, QuestionResult, Settings, analyse, survey_data
 from forumkit.analysis.scope import Scope
+from forumkit.analysis.tables import Measure, measure_for, tabulate
 from forumkit.surveys import Survey, SurveyNotFound, get_survey
 from forumkit.surveys.answers import range_scale
 
@@ -184,6 +185,39 @@ class Comparison:
         }
 
 
+def _common_bins(survey: Survey, now: Analysis, then: Analysis) -> None:
+    """Count a number question in both editions in the same cells: its distribution's bins
+    follow the answers given, so each edition alone may have bins of its own (last year's
+    2, 4 and 6 beside this year's 3), which cannot be set side by side. The bins are made
+    afresh over the values both editions hold, and both tables protected again with them."""
+    earlier = {result.question.name: result for result in then.questions}
+    for position, result in enumerate(now.questions):
+        match = earlier.get(result.question.name)
+        if match is None or {result.shown.table.measure.kind, match.shown.table.measure.kind} != {
+            "number"
+        }:
+            continue
+        if list(result.shown.table.measure.cells) == list(match.shown.table.measure.cells):
+            continue
+        mine, theirs = result.shown.table.tally, match.shown.table.tally
+        values = dict(mine.values)
+        for value, many in theirs.values.items():
+            values[value] = values.get(value, 0) + many
+        both = Tally(mine.responses + theirs.responses, mine.answered + theirs.answered)
+        both.values = values
+        measure = measure_for(survey, result.question, both)
+        now.questions[position] = _retabulated(now, result, measure)
+        index = then.questions.index(match)
+        then.questions[index] = _retabulated(then, match, measure)
+
+
+def _retabulated(analysis: Analysis, result: QuestionResult, measure: Measure) -> QuestionResult:
+    settings = analysis.settings
+    universe = settings.universe(analysis.responses)
+    table = tabulate(measure, result.shown.table.tally, settings.threshold, universe)
+    return QuestionResult(result.question, Shown(table, settings.protect(table)))
+
+
 def compare_editions(
     db: sqlite_utils.Database,
     survey: Survey,
@@ -201,6 +235,7 @@ def compare_editions(
     wanted = None if questions is None else [name for name in questions if name in names]
     then = analyse(db, previous, scope.for_other_edition(), settings, questions=wanted)
     earlier = {result.question.name: result for result in then.questions}
+    _common_bins(survey, now, then)
     comparison = Comparison(now, then)
     for result in now.questions:
         match = earlier.pop(result.question.name, None)

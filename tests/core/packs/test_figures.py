@@ -189,3 +189,18 @@ def test_a_pack_beside_last_year_names_both_surveys_in_the_audit_log(
     assert (made.figures, made.compared_with) == (("services",), "family_2025")
     (record,) = list_packs(forum.db)
     assert record.survey_ids == (survey.id, previous.id) and record.counted == 12
+
+
+def test_a_number_question_is_counted_in_the_same_cells_in_both_editions(
+    forum: Workspace,
+) -> None:
+    """Last year's parents rated 2, 4 and 6, this year's all 3: each edition alone would have
+    bins of its own; side by side both are counted in 2 to 6."""
+    survey = get_survey(forum.db, "family_2026")
+    previous = get_survey(forum.db, "family_2025")
+    content = gather(forum, PackRequest(survey, questions=("rating",), compare=previous))
+    (rating,) = content.figures.headlines
+    assert [row[0] for row in rating.rows] == ["2", "3", "4", "5", "6", "No answer"]
+    assert [row[3] for row in rating.rows] == [0, 12, 0, 0, 0, 0]
+    # Last year 2 of them rated 2: small, and one of the nines withheld with it.
+    assert [row[1] for row in rating.rows] == ["<5", 0, "*", 0, 9, 0]
