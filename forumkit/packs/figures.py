@@ -131,7 +131,7 @@ def _base_note(data: dict[str, Any], kind: str) -> str:
         )
     if data["base_of"] == "answered":
         return f"Percentages are of the {data['base']} parents who answered this question."
-    return f"Percentages are of all {data['base']} responses counted, no answer included."
+    return f"Percentages are of all the responses counted, no answer included ({data['base']})."
 
 
 def _hidden_note(rows: Sequence[Sequence[Published]], threshold: int) -> str:
