@@ -10,6 +10,9 @@ API, for the CLI and the desktop app's import wizard:
   ``plan.remap(survey, mapping)`` plans again with a changed mapping.
 - ``run_import(workspace, survey, plan)`` → ``AddedResponses``: stores the rows in one
   transaction, all or nothing; rows imported before (same ``source_key``) count as duplicates.
+  With ``skip_bad_rows=True`` the rows that passed are stored and the problem rows left out;
+  ``prepare_set_aside(plan, path, password=…)`` is the export job writing those rows to a
+  spreadsheet to correct and import again (``set_aside``).
 - ``load_mapping(path)`` / ``save_mapping(mapping, path)``: a ``--mapping`` file; its shape is
   described in ``forumkit.importers.mapping``.
 - ``column_targets(survey)``: every question (and multi-select option) a column may answer,
@@ -32,10 +35,12 @@ from forumkit.importers.mapping import (
 from forumkit.importers.plan import FORMAT_CHOICES, FORMATS, ImportPlan, plan_import
 from forumkit.importers.rows import ImportProblem
 from forumkit.importers.run import already_held, count_duplicates, run_import
+from forumkit.importers.set_aside import SET_ASIDE, SetAside, prepare_set_aside, set_aside_rows
 
 __all__ = [
     "FORMATS",
     "FORMAT_CHOICES",
+    "SET_ASIDE",
     "ColumnMapping",
     "ColumnPlan",
     "ColumnTarget",
@@ -45,6 +50,7 @@ __all__ = [
     "ImportRejected",
     "MappingFileError",
     "MappingTarget",
+    "SetAside",
     "StalePlan",
     "already_held",
     "column_targets",
@@ -52,6 +58,8 @@ __all__ = [
     "load_mapping",
     "mapping_to_json",
     "plan_import",
+    "prepare_set_aside",
     "run_import",
     "save_mapping",
+    "set_aside_rows",
 ]
