@@ -5,7 +5,9 @@ synthetic responses. Everything is generated from a fixed seed, so two demo file
 answers: the free text is assembled from sentence pieces written for the demo, about no real
 people, places or schools. The mix of sources is what a forum sees in practice: forms typed in
 at events, parents filling in on the laptop (a few walked away half-way: incomplete kiosk
-drafts) and an online form's export.
+drafts) and an online form's export. About a third of the parents left a contact (a made-up
+email or phone number) for data-protection requests, so finding and erasing what is held about
+one of them can be tried (:data:`DEMO_CONTACT`).
 """
 
 from __future__ import annotations
@@ -37,6 +39,11 @@ KIOSK_DRAFTS = 8
 IMPORTED = 110
 IMPORT_SOURCE = "import:googleforms:parent-survey-2026-online.csv"
 VOLUNTEERS = ("Demo volunteer A", "Demo volunteer B", "Demo volunteer C")
+WITH_CONTACT = 0.3
+"""About this share of the demo's parents left a contact for data-protection requests."""
+DEMO_CONTACT = "parent1@example.org"
+"""The first demo contact (``example.org`` is reserved for examples): try a data-protection
+request with it."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +93,9 @@ def fill_demo(workspace: Workspace) -> DemoCounts:
 def add_demo_responses(workspace: Workspace, survey: Survey) -> DemoCounts:
     """Add the demo's synthetic responses to ``survey`` (inside the caller's transaction)."""
     rng = random.Random(SEED)
+    contacts = _contacts(
+        random.Random(SEED + 1)
+    )  # its own generator: the answers stay as they were
     start = dt.datetime(2026, 2, 2, 10, 0)
     moments = _moments(rng, start, ENTERED + KIOSK + KIOSK_DRAFTS + IMPORTED)
     for _ in range(ENTERED):
@@ -99,6 +109,7 @@ def add_demo_responses(workspace: Workspace, survey: Survey) -> DemoCounts:
             captured_by=rng.choice(VOLUNTEERS),
             started=_iso(begun),
             finished=_iso(begun + dt.timedelta(minutes=rng.randint(3, 9))),
+            respondent=next(contacts),
         )
     for _ in range(KIOSK):
         begun = next(moments)
@@ -110,6 +121,7 @@ def add_demo_responses(workspace: Workspace, survey: Survey) -> DemoCounts:
             source="kiosk",
             started=_iso(begun),
             finished=_iso(begun + dt.timedelta(minutes=rng.randint(4, 15))),
+            respondent=next(contacts),
         )
     for _ in range(KIOSK_DRAFTS):
         begun = next(moments)
@@ -129,12 +141,31 @@ def add_demo_responses(workspace: Workspace, survey: Survey) -> DemoCounts:
                 answers=check_response(survey, demo_answers(rng)).answers,
                 source=IMPORT_SOURCE,
                 source_key=f"row:{number + 2}",
+                respondent=next(contacts),
                 started=_iso(begun),
                 finished=_iso(begun + dt.timedelta(minutes=rng.randint(5, 20))),
             )
         )
     add_incoming(workspace, survey, incoming)
     return DemoCounts()
+
+
+def _contacts(rng: random.Random) -> Iterator[str | None]:
+    """The contact each demo parent left, if any: made-up emails at ``example.org`` and phone
+    numbers from Ofcom's range for drama (07700 900000 to 900999), none a real person's. The
+    first is :data:`DEMO_CONTACT`, and one parent answered twice with the same email."""
+    number = 0
+    while True:
+        if number and rng.random() >= WITH_CONTACT:
+            yield None
+            continue
+        number += 1
+        if number == 7:
+            yield DEMO_CONTACT  # the same parent again, from another event
+        elif number % 3 == 0:
+            yield f"07700 900{rng.randint(0, 999):03d}"
+        else:
+            yield f"parent{number}@example.org"
 
 
 def _iso(moment: dt.datetime) -> str:

@@ -38,6 +38,7 @@ def keep_draft(
     source: str = "entered",
     captured_by: str | None = None,
     started: dt.datetime | None = None,
+    respondent: str | None = None,
 ) -> ForumOp[KeptDraft]:
     """Keep what was typed as a draft (``forumkit.responses.keep_draft``)."""
     return ForumOp(
@@ -51,6 +52,7 @@ def keep_draft(
             source=source,
             captured_by=captured_by,
             started=started,
+            respondent=respondent,
         ),
     )
 
@@ -65,6 +67,7 @@ def complete_response(
     draft_id: str | None = None,
     source: str = "entered",
     captured_by: str | None = None,
+    respondent: str | None = None,
 ) -> ForumOp[Response]:
     """Save a finished form (``forumkit.responses.complete_response``)."""
     return ForumOp(
@@ -78,6 +81,7 @@ def complete_response(
             draft_id=draft_id,
             source=source,
             captured_by=captured_by,
+            respondent=respondent,
         ),
     )
 
@@ -88,13 +92,15 @@ def correct_response(
     response_id: str,
     answers: Mapping[str, object],
     status: Status | None = None,
+    respondent: str | None = None,
 ) -> ForumOp[Response]:
-    """Save a correction; the captured metadata stays (``forumkit.responses.correct_response``)."""
+    """Save a correction; the captured metadata stays (``forumkit.responses.correct_response``);
+    ``respondent`` is the contact as the form now shows it."""
     return ForumOp(
         context,
         parent,
         lambda workspace: responses.correct_response(
-            workspace, response_id, answers, status=status
+            workspace, response_id, answers, status=status, respondent=respondent
         ),
     )
 
