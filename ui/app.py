@@ -13,15 +13,16 @@ from pathlib import Path
 from types import ModuleType
 
 from PySide6.QtCore import QByteArray, QObject, Qt
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QFileDialog, QStyleFactory, QWidget
 
 from forumkit import demo as forumkit_demo
 from forumkit.paths import resource_path
 from forumkit.vault import wipe
 from forumkit.workspace import SealedNew, Workspace, seal_new, unlock_with_data_key
-from ui import recent
+from ui import accessibility, recent
 from ui.collector import collect_on_gui_thread
+from ui.colours import COLOURS, is_dark
 from ui.context import DEFAULT_TEXT_SCALE, TEXT_SCALE, AppContext
 from ui.lifetime import DemoFolder, QuitOnSignals, remove_stale_demo_folders
 from ui.main_window import MainWindow
@@ -41,15 +42,12 @@ from ui.restart import (
 from ui.settings_dialog import TEXT_SCALES, SettingsDialog
 from ui.start import StartWindow
 from ui.tasks import Progress
+from ui.widgets import heading_rules
 
-# The stylesheet's own colours (everything else comes from the system palette), light and dark,
-# chosen for WCAG AA contrast on the palette's window and base colours (tests/ui check them).
-COLOURS: dict[str, tuple[str, str]] = {
-    "focus": ("#0B57D0", "#8AB4F8"),
-    "error": ("#A50E0E", "#FF9C94"),
-    "hint": ("#4A4A4A", "#C8C8C8"),
-}
 FILE_FILTER = "Forum files (*.forumkit)"
+
+
+__all__ = ["COLOURS", "Shell", "main", "setup_application", "stylesheet"]
 
 
 def demo_module() -> ModuleType | None:
@@ -59,38 +57,46 @@ def demo_module() -> ModuleType | None:
 
 def setup_application(app: QApplication) -> None:
     """Fusion style, the stylesheet and the app's name (also used by tests and screenshots)."""
+    keep_singletons_alive()  # PySide6 6.12 on Python 3.11 (ui.refcounts)
     app.setApplicationName("forumkit")
     app.setOrganizationName("forumkit")
     app.setApplicationDisplayName("forumkit")
     collect_on_gui_thread(app)
-    keep_singletons_alive()  # PySide6 6.12 on Python 3.11 (ui.refcounts)
+    accessibility.install(app)
     fusion = QStyleFactory.create("Fusion")
     if fusion is not None:
         app.setStyle(fusion)
-    app.setStyleSheet(stylesheet(is_dark(app.palette())))
     if app.property("forumkit_base_point_size") is None:
         size = app.font().pointSizeF()
         app.setProperty("forumkit_base_point_size", max(size, 10.0))
+    restyle(app)
 
 
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
-
-
-def stylesheet(dark: bool) -> str:
-    """The app's stylesheet with the light or dark set of its few fixed colours filled in."""
+def stylesheet(dark: bool, point_size: float = 10.0) -> str:
+    """The app's stylesheet with the light or dark set of its few fixed colours filled in, and
+    headings sized from the body text's ``point_size``."""
     text = resource_path("ui", "forumkit.qss").read_text(encoding="utf-8")
     for name, (light_colour, dark_colour) in COLOURS.items():
         text = text.replace(f"@{name}@", dark_colour if dark else light_colour)
-    return text
+    return f"{text}\n{heading_rules(point_size)}\n"
+
+
+def restyle(app: QApplication) -> None:
+    """Set the stylesheet for the app's current font and palette. Setting it again is also what
+    makes a new text size reach the windows already open: with a stylesheet in force, Qt does
+    not pass a changed application font on to existing widgets, and sizes the sheet gives in
+    ``em`` (tick boxes, radio buttons, icons) follow the font only when it is set again."""
+    app.setStyleSheet(stylesheet(is_dark(app.palette()), app.font().pointSizeF()))
 
 
 def apply_text_scale(app: QApplication, percent: int) -> None:
-    """View → Text size: scale the app's font from the system size (body never below 10 pt)."""
+    """View → Text size: scale the app's font from the system size (body never below 10 pt), in
+    every window at once (kiosk mode's larger text follows it: see ``ui.kiosk``)."""
     base = float(app.property("forumkit_base_point_size") or max(app.font().pointSizeF(), 10.0))
     font = QFont(app.font())
     font.setPointSizeF(max(10.0, base * percent / 100))
     app.setFont(font)
+    restyle(app)
 
 
 class Shell(QObject):
@@ -282,7 +288,7 @@ class Shell(QObject):
                 workspace.close()
                 return
             self.opened(workspace)
-            self.context.errors.show_message(
+            self.context.errors.show_note(
                 "The demo forum",
                 f"This is the demo forum: made-up answers from a made-up area. Its passphrase is "
                 f"“{passphrase}” (you need it if the app locks itself after a while).",

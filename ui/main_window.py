@@ -6,12 +6,11 @@ forum file is closed (its key dropped) until the passphrase is given again.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -22,11 +21,13 @@ from PySide6.QtWidgets import (
 
 from forumkit.errors import FileChangedOnDisk
 from forumkit.workspace import Change, Workspace
+from ui import icons
 from ui.context import DEFAULT_IDLE_LOCK_MINUTES, IDLE_LOCK_MINUTES, AppContext
 from ui.lock import IdleWatcher, LockScreen
 from ui.pages import PageFactory, before_lock, nav_icon, page_actions
 from ui.restart import encode_geometry, scrub_in_place
 from ui.saving import SaveProblemBox, offer_choices, settle_before_leaving, status_text
+from ui.widgets import StatusLabel
 
 LOCK_TOUCH_MS = 10 * 60_000
 
@@ -66,8 +67,6 @@ class MainWindow(QMainWindow):
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setAccessibleName("Pages")
-        self.navigation.setIconSize(QSize(20, 20))
-        self.navigation.setFixedWidth(200)
         self.page_stack = QStackedWidget()
         self.page_stack.setAccessibleName("Page")
 
@@ -77,9 +76,10 @@ class MainWindow(QMainWindow):
             self.pages.append(page)
             self.page_stack.addWidget(page)
             title = str(getattr(page, "title", "Page"))
-            item = QListWidgetItem(self.style().standardIcon(nav_icon(page)), title)
+            item = QListWidgetItem(icons.icon(nav_icon(page)), title)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
             self.navigation.addItem(item)
+        self._fit_navigation()
 
         work_area = QWidget()
         layout = QHBoxLayout(work_area)
@@ -94,9 +94,9 @@ class MainWindow(QMainWindow):
         self.screens.addWidget(self.lock_screen)
         self.setCentralWidget(self.screens)
 
-        self.save_status = QLabel()
+        self.save_status = StatusLabel("Save status")
         self.save_status.setObjectName("saveStatus")
-        self.save_status.setAccessibleName("Save status")
+        self.save_status.setWordWrap(False)
         self.statusBar().addPermanentWidget(self.save_status)
         self.statusBar().setSizeGripEnabled(False)
 
@@ -118,6 +118,18 @@ class MainWindow(QMainWindow):
         context.workspace_opened.connect(self._on_opened)
         if context.has_workspace:
             self._on_opened(context.workspace)
+
+    def _fit_navigation(self) -> None:
+        """The navigation list as wide as its longest word and icon, at any text size."""
+        metrics = self.navigation.fontMetrics()
+        titles = [str(getattr(page, "title", "")) for page in self.pages]
+        widest = max((metrics.horizontalAdvance(title) for title in titles), default=0)
+        self.navigation.setFixedWidth(max(160, widest + 2 * metrics.height() + 64))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_navigation()
+        super().changeEvent(event)
 
     # -- menus -------------------------------------------------------------------------------
 

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +41,7 @@ from forumkit.responses import (
     find_respondent,
 )
 from forumkit.wording import plural
+from ui import icons
 from ui.context import AppContext
 from ui.operations import responses as operations
 from ui.widgets import Heading, Paragraph, labelled
@@ -124,13 +124,11 @@ class RequestsDialog(QDialog):
         """Save a copy for the respondent (access), Erase (erasure)."""
         actions = QHBoxLayout()
         self.copy_button = QPushButton(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton),
+            icons.icon("save"),
             "&Save a copy for the respondent…",
         )
         self.copy_button.setAccessibleName("Save a copy for the respondent")
-        self.erase_button = QPushButton(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_TrashIcon), "&Erase…"
-        )
+        self.erase_button = QPushButton(icons.icon("remove"), "&Erase…")
         self.erase_button.setAccessibleName("Erase this respondent's responses")
         for button in (self.copy_button, self.erase_button):
             button.setAutoDefault(False)
@@ -304,7 +302,7 @@ class RequestsDialog(QDialog):
 
 def requests_action(parent: QWidget, context: AppContext) -> QAction:
     """The "Data-protection request…" menu action; opens the dialog over ``parent``."""
-    action = QAction("&Data-protection request…", parent)
+    action = QAction(icons.icon("request"), "&Data-protection request…", parent)
 
     def open_dialog() -> None:
         if not context.has_workspace:

@@ -1,12 +1,13 @@
-"""Small widgets shared by several screens: headings that follow the text size, passphrase
-fields, a labelled form row, a button for an action."""
+"""Small widgets shared by several screens: headings, reading-width columns, passphrase fields
+with a "show what I type" tick box, a labelled form row, a button for an action, centring a
+dialog."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QAction, QFont
+from PySide6.QtGui import QAccessible, QAction, QGuiApplication, QHideEvent
 from PySide6.QtWidgets import (
-    QApplication,
+    QCheckBox,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -14,35 +15,40 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-_HEADING_SCALE = {1: 1.6, 2: 1.25, 3: 1.1}
+HEADING_SCALE = {1: 1.6, 2: 1.25, 3: 1.1}
+"""How much larger than body text each heading level is."""
+
+
+def heading_rules(point_size: float) -> str:
+    """Style-sheet rules sizing headings from the body text's ``point_size``.
+
+    Headings are sized by the style sheet, not by fonts set in code, so that changing the text
+    size (which sets the style sheet again) reaches every heading in every open window, and
+    kiosk mode's larger text makes larger headings.
+    """
+    return "\n".join(
+        f'QLabel[heading="{level}"] {{ font-size: {point_size * scale:.1f}pt; font-weight: bold; }}'
+        for level, scale in HEADING_SCALE.items()
+    )
 
 
 class Heading(QLabel):
-    """A heading: larger and bold, scaling with View → Text size (never a different colour)."""
+    """A heading: larger and bold (never a different colour), announced as a heading."""
+
+    accessible_role = QAccessible.Role.Heading  # see ui.accessibility
 
     def __init__(self, text: str, level: int = 1, parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
-        self._level = level
+        self.level = level
+        self.setProperty("heading", str(level))
         self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.setAccessibleName(text)
-        self._apply_font()
-
-    def _apply_font(self) -> None:
-        font = QFont(QApplication.font())
-        size = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
-        font.setPointSizeF(size * _HEADING_SCALE.get(self._level, 1.0))
-        font.setBold(True)
-        self.setFont(font)
 
     def setText(self, text: str) -> None:
         super().setText(text)
         self.setAccessibleName(text)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.ApplicationFontChange:
-            self._apply_font()
-        super().changeEvent(event)
 
 
 class Paragraph(QLabel):
@@ -52,6 +58,54 @@ class Paragraph(QLabel):
         super().__init__(text, parent)
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
+
+
+class StatusLabel(QLabel):
+    """A line saying how something stands ("All changes saved 16:27", "157 responses match").
+
+    Its value is its accessible name, so a screen reader says the value, not only what the line
+    is for (``purpose``, kept as the description and used as the name while the line is empty).
+    """
+
+    def __init__(self, purpose: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.purpose = purpose
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setAccessibleDescription(purpose)
+        self.setAccessibleName(purpose)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setAccessibleName(text or self.purpose)
+
+    def clear(self) -> None:
+        self.setText("")
+
+
+def reading_width(widget: QWidget, chars: int, at_least: int = 0) -> int:
+    """The width of ``chars`` average characters of ``widget``'s font (at least ``at_least``):
+    lines of text stay readable, and a column grows with the text size instead of cutting it."""
+    return max(at_least, widget.fontMetrics().averageCharWidth() * chars)
+
+
+class ReadingColumn(QWidget):
+    """A column at most ``chars`` characters wide (at least ``at_least`` pixels), following its
+    font: larger text makes a wider column rather than cut-off words."""
+
+    def __init__(self, chars: int, at_least: int = 0, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.chars = chars
+        self.at_least = at_least
+        self._fit()
+
+    def _fit(self) -> None:
+        self.setMaximumWidth(reading_width(self, self.chars, self.at_least))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()
+        super().changeEvent(event)
 
 
 def passphrase_field(name: str) -> QLineEdit:
@@ -65,6 +119,26 @@ def passphrase_field(name: str) -> QLineEdit:
     )
     field.setAccessibleName(name)
     return field
+
+
+class ShowTyping(QCheckBox):
+    """A tick box that shows or masks what is typed in some passphrase fields (all those of one
+    screen at once). It unticks itself whenever its screen hides, so a passphrase never stays
+    readable on a screen left behind."""
+
+    def __init__(self, *fields: QLineEdit, text: str = "S&how what I type") -> None:
+        super().__init__(text)
+        self.fields = fields
+        self.toggled.connect(self._show)
+
+    def _show(self, on: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password
+        for field in self.fields:
+            field.setEchoMode(mode)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.setChecked(False)
+        super().hideEvent(event)
 
 
 def labelled(label_text: str, field: QWidget, hint: str = "") -> QWidget:
@@ -96,3 +170,22 @@ def action_button(action: QAction) -> QPushButton:
     action.enabledChanged.connect(button.setEnabled)
     button.setEnabled(action.isEnabled())
     return button
+
+
+def centre(dialog: QWidget) -> None:
+    """Put ``dialog`` in the middle of its parent window, or of the screen when it has none
+    showing; call just before showing it. (Window managers mostly do this themselves, but not
+    every one does, and a dialog left at the screen's top-left corner is easily missed.)"""
+    dialog.adjustSize()
+    parent = dialog.parentWidget()
+    window = parent.window() if parent is not None else None
+    if window is not None and window.isVisible():
+        area = window.frameGeometry()
+    else:
+        screen = dialog.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+    frame = dialog.frameGeometry()
+    frame.moveCenter(area.center())
+    dialog.move(frame.topLeft())

@@ -12,26 +12,53 @@ import contextlib
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QStyle,
+    QLineEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from forumkit.capture import shown
+from forumkit.capture import required_words, shown
 from forumkit.responses import stamp_metadata
 from forumkit.surveys import CheckedResponse, Problem, Question, Survey, check_response
-from ui.form.fields import Field, field_for
-from ui.widgets import Heading, Paragraph
+from forumkit.wording import listed, noun, plural
+from ui import icons
+from ui.form.factory import field_for
+from ui.form.fields import Field
+from ui.widgets import Heading, Paragraph, reading_width
 
 FORM_WIDTH = 720
+"""The form's width at the normal text size; it grows with the text (``FORM_CHARS``)."""
+FORM_CHARS = 100
+CONTACT_SECTION = "#contact"
+
+Audience = Literal["volunteer", "parent"]
+# The contact field's heading, label and hint, for a volunteer typing in a paper form and for a
+# parent in kiosk mode: an email or phone number kept as the response's respondent reference,
+# which is how a data-protection request finds it (``forumkit.responses.find_respondent``).
+CONTACT_WORDS: dict[Audience, tuple[str, str, str]] = {
+    "volunteer": (
+        "Contact (optional)",
+        "Co&ntact the parent gave us (email or phone)",
+        "For data-protection requests only: it is how the forum finds this parent's answers if "
+        "they ask for a copy or for them to be deleted.",
+    ),
+    "parent": (
+        "Your contact details (optional)",
+        "Your email or phone &number",
+        "Only if you might ask the forum later for a copy of your answers, or for them to be "
+        "deleted: the forum uses it for nothing else. You can leave it empty.",
+    ),
+}
 
 
 def _sentence(text: str) -> str:
@@ -67,11 +94,7 @@ class QuestionBlock(QWidget):
             self.label.setFont(font)
         message_row = QHBoxLayout()
         message_row.setSpacing(8)
-        self.icon = QLabel()
-        size = max(16, self.fontMetrics().height())
-        self.icon.setPixmap(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size)
-        )
+        self.icon = icons.IconLabel("problem")
         self.icon.setAccessibleName("Problem")
         self.message = QLabel()
         self.message.setObjectName("problem")
@@ -93,10 +116,11 @@ class QuestionBlock(QWidget):
         question = self.question
         label = self.survey.label(question, language)
         self._label = label
+        required, sometimes = required_words(language)
         if self.field is not None and question.required == "yes":
-            label = f"{label} (required)"
+            label = f"{label} {required}"
         elif self.field is not None and question.required:
-            label = f"{label} (required in some cases)"
+            label = f"{label} {sometimes}"
         self.label.setText(label)
         self.label.setAccessibleName(label)
         hint = self.survey.hint(question, language)
@@ -137,16 +161,22 @@ class Section:
     heading: Heading | None
     blocks: list[QuestionBlock] = field(default_factory=list)
     groups: dict[str, QWidget] = field(default_factory=dict)
+    inputs: list[QWidget] = field(default_factory=list)
+    """Inputs of the section that answer no question (the contact field)."""
 
 
 class SurveyForm(QWidget):
     """A survey as a form. ``answers()`` gives the raw answers of the questions showing.
 
-    ``edited`` is emitted after every change a person makes (not after :meth:`set_answers`).
+    ``edited`` is emitted after every change a person makes (not after :meth:`set_answers`);
+    ``problems_changed(count)`` after every check, with how many questions show a problem.
+    With ``contact`` the form ends with the optional contact field, worded for a volunteer or a
+    parent (:data:`CONTACT_WORDS`); it answers no question (:meth:`contact`).
     """
 
     edited = Signal()
     problems_shown = Signal(str)
+    problems_changed = Signal(int)
 
     def __init__(
         self,
@@ -154,6 +184,7 @@ class SurveyForm(QWidget):
         *,
         read_only: bool = False,
         language: str | None = None,
+        contact: Audience | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -161,7 +192,7 @@ class SurveyForm(QWidget):
         self.survey = survey
         self.read_only = read_only
         self.language = language or survey.default_language
-        self.setMaximumWidth(FORM_WIDTH)
+        self._fit_width()
         self.started = dt.datetime.now().astimezone()
         self._visible: frozenset[str] = frozenset(q.name for q in survey.elements)
         self._loading = False
@@ -201,6 +232,9 @@ class SurveyForm(QWidget):
         self._show_unchecked([])
 
         self._build(layout)
+        self.contact_edit: QLineEdit | None = None
+        if contact is not None:
+            self._build_contact(layout, contact)
 
         self.status = QLabel()
         self.status.setObjectName("formStatus")
@@ -262,6 +296,56 @@ class SurveyForm(QWidget):
             current.blocks.append(block)
             self.blocks[element.name] = block
 
+    def _build_contact(self, layout: QVBoxLayout, audience: Audience) -> None:
+        """The optional contact field, as a section (a page of its own in kiosk mode)."""
+        heading_text, label_text, hint_text = CONTACT_WORDS[audience]
+        section = self._new_section(layout, CONTACT_SECTION, None)
+        section.heading = Heading(heading_text, 2)
+        section_layout = self._layout_of(section.widget)
+        section_layout.addWidget(section.heading)
+        edit = QLineEdit()
+        edit.setInputMethodHints(Qt.InputMethodHint.ImhNoPredictiveText)
+        edit.setMaxLength(200)
+        edit.setReadOnly(self.read_only)
+        edit.textEdited.connect(lambda _: self._contact_edited())
+        label = QLabel(label_text)
+        label.setObjectName("questionLabel")
+        label.setBuddy(edit)
+        label.setWordWrap(True)
+        bold = label.font()
+        bold.setBold(True)
+        label.setFont(bold)
+        edit.setAccessibleName(label_text.replace("&", ""))
+        edit.setAccessibleDescription(hint_text)
+        hint = Paragraph(hint_text)
+        hint.setObjectName("hint")
+        for widget in (label, edit, hint):
+            section_layout.addWidget(widget)
+        section.inputs.append(edit)
+        self.contact_edit = edit
+
+    def _contact_edited(self) -> None:
+        if not self._loading:
+            self.edited.emit()
+
+    def contact(self) -> str | None:
+        """The contact typed in the contact field (None when empty or the form has none)."""
+        if self.contact_edit is None:
+            return None
+        return " ".join(self.contact_edit.text().split()) or None
+
+    def set_contact(self, text: str | None) -> None:
+        if self.contact_edit is not None:
+            self.contact_edit.setText(text or "")
+
+    def _fit_width(self) -> None:
+        self.setMaximumWidth(reading_width(self, FORM_CHARS, FORM_WIDTH))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_width()
+        super().changeEvent(event)
+
     def _new_section(self, layout: QVBoxLayout, name: str, group: Question | None) -> Section:
         widget = QWidget()
         widget.setObjectName("formSection")
@@ -295,7 +379,7 @@ class SurveyForm(QWidget):
         for block in self.blocks.values():
             block.set_language(self.language)
         for section in self.sections:
-            if section.heading is not None:
+            if section.heading is not None and section.name != CONTACT_SECTION:
                 group = self.survey.question(section.name)
                 section.heading.setText(self.survey.label(group, self.language))
 
@@ -319,7 +403,7 @@ class SurveyForm(QWidget):
         return stamp_metadata(self.survey, self.typed_answers(), started=self.started)
 
     def is_empty(self) -> bool:
-        return not self.typed_answers()
+        return not self.typed_answers() and self.contact() is None
 
     def set_answers(self, answers: Mapping[str, object]) -> None:
         """Fill the form (a draft being resumed); clears every other field and message."""
@@ -333,10 +417,12 @@ class SurveyForm(QWidget):
             self._loading = False
         self.status.clear()
         self._refresh_visibility()
+        self.problems_changed.emit(0)
 
     def clear(self) -> None:
         """Empty every field and message: the form as a new respondent sees it."""
         self.set_answers({})
+        self.set_contact(None)
         self.started = dt.datetime.now().astimezone()
 
     # -- skip logic and checks --------------------------------------------------------------
@@ -365,7 +451,11 @@ class SurveyForm(QWidget):
 
     def _apply_sections(self) -> None:
         for section in self.sections:
-            relevant = section.heading is None or section.name in self._visible
+            relevant = (
+                section.heading is None
+                or section.name in self._visible
+                or section.name == CONTACT_SECTION
+            )
             on_page = self._page is None or section is self._page
             section.widget.setVisible(relevant and on_page)
 
@@ -424,7 +514,19 @@ class SurveyForm(QWidget):
             self.blocks[n].problem for n in targets if n in self.blocks
         ):
             self.status.clear()
+        self.problems_changed.emit(len(self.problem_blocks()))
         return checked
+
+    def problems_text(self) -> str:
+        """What needs attention before the response can be saved, naming the questions:
+        "2 answers need attention before this response can be saved: “Age” and “EHCP”."."""
+        blocks = self.problem_blocks()
+        count = len(blocks)
+        names = listed(f"“{block.label_text()}”" for block in blocks)
+        return (
+            f"{plural(count, 'answer')} {noun(count, 'needs', 'need')} attention before this "
+            f"response can be saved: {names}."
+        )
 
     def problem_blocks(self) -> list[QuestionBlock]:
         """Questions showing a problem, in form order."""
@@ -463,27 +565,41 @@ class SurveyForm(QWidget):
                 inputs = block.field.inputs()
                 checked = [w for w in inputs if getattr(w, "isChecked", lambda: False)()]
                 return (checked or inputs)[0]
-        return None
+        extra = section.inputs if section is not None else []
+        return extra[0] if extra else None
 
     def focus_first(self, section: Section | None = None) -> None:
         widget = self.first_input(section)
         if widget is not None:
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def focus_problem(self) -> None:
-        """Move focus to the first question showing a problem."""
+    def focus_problem(self) -> QuestionBlock | None:
+        """Move focus to the first question showing a problem, scrolled into view; returns it."""
         for block in self.problem_blocks():
             if block.field is not None:
                 block.field.inputs()[0].setFocus(Qt.FocusReason.OtherFocusReason)
-                return
+                self.scroll_to(block)
+                return block
+        return None
+
+    def scroll_to(self, widget: QWidget) -> None:
+        """Scroll the area the form sits in so that ``widget`` (a question) shows whole."""
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is not None:
+            area.ensureWidgetVisible(widget, 0, 48)
 
     def visible_sections(self) -> list[Section]:
         """The sections skip logic shows (kiosk pages), in order."""
         return [
             s
             for s in self.sections
-            if (s.heading is None or s.name in self._visible)
-            and any(b.question.name in self._visible for b in s.blocks)
+            if s.name == CONTACT_SECTION
+            or (
+                (s.heading is None or s.name in self._visible)
+                and any(b.question.name in self._visible for b in s.blocks)
+            )
         ]
 
     def show_only(self, section: Section | None) -> None:

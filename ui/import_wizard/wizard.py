@@ -8,11 +8,12 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QStyle, QWidget, QWizard
+from PySide6.QtWidgets import QLabel, QWidget, QWizard
 
 from forumkit.importers import ImportPlan, MappingTarget, plan_import
 from forumkit.responses import AddedResponses
 from forumkit.surveys import Survey
+from ui import icons
 from ui.context import VOLUNTEER_NAME, AppContext
 from ui.import_wizard.check_page import CheckPage
 from ui.import_wizard.file_page import FilePage
@@ -168,7 +169,7 @@ def import_action(
 ) -> QAction:
     """The "Import responses…" action for a page's menu and toolbar; opens the wizard."""
     action = QAction(
-        parent.style().standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton),
+        icons.icon("import"),
         "&Import responses…",
         parent,
     )

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QStyle, QWidget
+from PySide6.QtWidgets import QWidget
 
 from forumkit.workspace import Change
 
@@ -24,7 +24,8 @@ class Page(Protocol):
 
     Optional, looked up with ``getattr``:
 
-    - ``nav_icon: QStyle.StandardPixmap`` — the icon beside the word in the navigation list;
+    - ``nav_icon: str`` — the name of the icon (``ui.icons``) beside the word in the navigation
+      list;
     - ``page_actions() -> list[QAction]`` — put in a menu named after the page (keyboard users
       reach every action from the menu bar), enabled only while the page is showing;
     - ``before_lock() -> None`` — called just before the app locks itself after idle time
@@ -40,9 +41,10 @@ PageFactory = Callable[["AppContext"], QWidget]
 """Builds a page (a QWidget that is also a :class:`Page`) for the given context."""
 
 
-def nav_icon(page: QWidget) -> QStyle.StandardPixmap:
-    icon = getattr(page, "nav_icon", None)
-    return icon if isinstance(icon, QStyle.StandardPixmap) else QStyle.StandardPixmap.SP_FileIcon
+def nav_icon(page: QWidget) -> str:
+    """The name of the page's icon in ``ui.icons`` (a sheet of paper when it names none)."""
+    name = getattr(page, "nav_icon", None)
+    return name if isinstance(name, str) else "file"
 
 
 def page_actions(page: QWidget) -> list[QAction]:

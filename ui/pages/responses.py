@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
-    QStyle,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -57,7 +56,7 @@ class ResponsesPage(QWidget):
     """Data entry for one survey at a time, with drafts, undo and the way into kiosk mode."""
 
     title = "Responses"
-    nav_icon = QStyle.StandardPixmap.SP_FileDialogDetailedView
+    nav_icon = "responses"
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()

@@ -62,7 +62,7 @@ def response_counts(context: AppContext, survey_id: str) -> tuple[int, int] | No
 
 class SurveysPage(QWidget):
     title = "Surveys"
-    nav_icon = QStyle.StandardPixmap.SP_FileDialogListView
+    nav_icon = "surveys"
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()
