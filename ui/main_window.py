@@ -7,7 +7,7 @@ forum file is closed (its key dropped) until the passphrase is given again.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -196,8 +196,17 @@ class MainWindow(QMainWindow):
             go_menu.addAction(
                 self._action(f"&{title}", lambda _checked=False, r=row: self.show_page(r), shortcut)
             )
+        self._page_groups: list[QActionGroup] = []
         for page in self.pages:
             actions = page_actions(page)
+            # A page's actions work only while it shows; the group switches them off together
+            # and the page still decides each one's state (an action it enables stays off
+            # until the group is on again).
+            group = QActionGroup(self)
+            group.setExclusionPolicy(QActionGroup.ExclusionPolicy.None_)
+            for action in actions:
+                group.addAction(action)
+            self._page_groups.append(group)
             if not actions:
                 continue
             menu = bar.addMenu("&" + str(getattr(page, "title", "Page")))
@@ -220,9 +229,8 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         self.page_stack.setCurrentIndex(row)
-        for index, page in enumerate(self.pages):
-            for action in page_actions(page):
-                action.setEnabled(index == row)
+        for index, group in enumerate(self._page_groups):
+            group.setEnabled(index == row)
 
     def page(self, title: str) -> QWidget:
         """The page with this title (for the shell and for tests)."""

@@ -168,7 +168,7 @@ def responses_table_dialogs(shell: Shell, main: MainWindow) -> Iterator[QWidget]
     assert page.browse.model.rowCount() > 0
     yield page
     yield ResponseDialog(shell.context, response, main)
-    yield ExportDialog(survey, main)
+    yield ExportDialog(survey, page.browse.export_counts(), main)
     yield ColumnsDialog(all_columns(survey), [], main)
 
 

@@ -169,7 +169,7 @@ def test_the_responses_menu_opens_the_wizard_and_the_requests_dialog(
     main.show_page([p.title for p in main.pages].index("Responses"))  # type: ignore[attr-defined]
     menu = next(a.menu() for a in main.menuBar().actions() if a.text() == "&Responses")
     by_text = {a.text(): a for a in menu.actions()}
-    by_text["&Import responses…"].trigger()
+    by_text["Im&port responses…"].trigger()
     wizard = main.findChild(ImportWizard)
     assert wizard is not None and wizard.isVisible()
     assert wizard.file_page.survey_box.currentData() == survey.id

@@ -60,7 +60,7 @@ def _fill_and_send(kiosk: KioskWindow, qtbot: QtBot) -> None:
     qtbot.mouseClick(kiosk.start_button, Qt.MouseButton.LeftButton)
     form = kiosk.form
     assert form is not None
-    assert kiosk.progress.text() == "Page 1 of 5"
+    assert kiosk.progress.text() == "Page 1 of 6"  # the last page asks for a contact
     form.set_answers(ANSWERS)
     # The parent copies some of their text: the app now owns the clipboard.
     editor = form.blocks["biggest_difference"].field.inputs()[0]  # type: ignore[union-attr]
@@ -71,7 +71,7 @@ def _fill_and_send(kiosk: KioskWindow, qtbot: QtBot) -> None:
     while kiosk.stack.currentWidget() is kiosk.questions:
         pages += 1
         qtbot.mouseClick(kiosk.next_button, Qt.MouseButton.LeftButton)
-    assert pages == 6  # with an EHCP, the EHCP section is a page too
+    assert pages == 7  # with an EHCP, the EHCP section is a page too
     assert kiosk.stack.currentWidget() is kiosk.thanks
 
 
@@ -91,7 +91,7 @@ def test_two_respondents_see_nothing_of_each_other(opened_shell: Shell, qtbot: Q
     qtbot.mouseClick(kiosk.start_button, Qt.MouseButton.LeftButton)
     second = kiosk.form
     assert second is not None and second is not first_form and second.is_empty()
-    assert kiosk.progress.text() == "Page 1 of 5"
+    assert kiosk.progress.text() == "Page 1 of 6"
     for block in second.blocks.values():
         for widget in block.field.inputs() if block.field else []:
             if isinstance(widget, QPlainTextEdit | QLineEdit):

@@ -12,7 +12,6 @@ import contextlib
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
@@ -32,6 +31,7 @@ from forumkit.responses import stamp_metadata
 from forumkit.surveys import CheckedResponse, Problem, Question, Survey, check_response
 from forumkit.wording import listed, noun, plural
 from ui import icons
+from ui.form.contact import CONTACT_SECTION, Audience, build_contact
 from ui.form.factory import field_for
 from ui.form.fields import Field
 from ui.widgets import Heading, Paragraph, reading_width
@@ -39,26 +39,6 @@ from ui.widgets import Heading, Paragraph, reading_width
 FORM_WIDTH = 720
 """The form's width at the normal text size; it grows with the text (``FORM_CHARS``)."""
 FORM_CHARS = 100
-CONTACT_SECTION = "#contact"
-
-Audience = Literal["volunteer", "parent"]
-# The contact field's heading, label and hint, for a volunteer typing in a paper form and for a
-# parent in kiosk mode: an email or phone number kept as the response's respondent reference,
-# which is how a data-protection request finds it (``forumkit.responses.find_respondent``).
-CONTACT_WORDS: dict[Audience, tuple[str, str, str]] = {
-    "volunteer": (
-        "Contact (optional)",
-        "Co&ntact the parent gave us (email or phone)",
-        "For data-protection requests only: it is how the forum finds this parent's answers if "
-        "they ask for a copy or for them to be deleted.",
-    ),
-    "parent": (
-        "Your contact details (optional)",
-        "Your email or phone &number",
-        "Only if you might ask the forum later for a copy of your answers, or for them to be "
-        "deleted: the forum uses it for nothing else. You can leave it empty.",
-    ),
-}
 
 
 def _sentence(text: str) -> str:
@@ -89,9 +69,6 @@ class QuestionBlock(QWidget):
         if field_widget is not None:
             layout.addWidget(field_widget)
             self.label.setBuddy(field_widget.inputs()[0])
-            font = self.label.font()
-            font.setBold(True)
-            self.label.setFont(font)
         message_row = QHBoxLayout()
         message_row.setSpacing(8)
         self.icon = icons.IconLabel("problem")
@@ -298,29 +275,10 @@ class SurveyForm(QWidget):
 
     def _build_contact(self, layout: QVBoxLayout, audience: Audience) -> None:
         """The optional contact field, as a section (a page of its own in kiosk mode)."""
-        heading_text, label_text, hint_text = CONTACT_WORDS[audience]
         section = self._new_section(layout, CONTACT_SECTION, None)
-        section.heading = Heading(heading_text, 2)
-        section_layout = self._layout_of(section.widget)
-        section_layout.addWidget(section.heading)
-        edit = QLineEdit()
-        edit.setInputMethodHints(Qt.InputMethodHint.ImhNoPredictiveText)
-        edit.setMaxLength(200)
+        section.heading, edit = build_contact(self._layout_of(section.widget), audience)
         edit.setReadOnly(self.read_only)
         edit.textEdited.connect(lambda _: self._contact_edited())
-        label = QLabel(label_text)
-        label.setObjectName("questionLabel")
-        label.setBuddy(edit)
-        label.setWordWrap(True)
-        bold = label.font()
-        bold.setBold(True)
-        label.setFont(bold)
-        edit.setAccessibleName(label_text.replace("&", ""))
-        edit.setAccessibleDescription(hint_text)
-        hint = Paragraph(hint_text)
-        hint.setObjectName("hint")
-        for widget in (label, edit, hint):
-            section_layout.addWidget(widget)
         section.inputs.append(edit)
         self.contact_edit = edit
 

@@ -170,7 +170,7 @@ def import_action(
     """The "Import responses…" action for a page's menu and toolbar; opens the wizard."""
     action = QAction(
         icons.icon("import"),
-        "&Import responses…",
+        "Im&port responses…",
         parent,
     )
     action.setShortcut(QKeySequence("Ctrl+Shift+I"))

@@ -20,6 +20,7 @@ from forumkit.responses import (
     ExportResult,
     KeptDraft,
     Response,
+    ResponseQuery,
     Status,
 )
 from forumkit.surveys import Survey
@@ -145,14 +146,21 @@ def export_responses(
     password: str | None,
     include_drafts: bool,
     on_exported: Callable[[ExportResult], object],
+    query: ResponseQuery | None = None,
 ) -> Task[Path] | None:
-    """Export ``survey``'s responses: read here, written in a worker, recorded here
-    (``forumkit.responses.prepare_responses_export``). None when it could not start (shown)."""
+    """Export ``survey``'s responses (or those matching ``query``): read here, written in a
+    worker, recorded here (``forumkit.responses.prepare_responses_export``). None when it could
+    not start (shown)."""
     if not context.has_workspace:
         return None
     try:
         job = responses.prepare_responses_export(
-            context.workspace, survey, path, password=password, include_drafts=include_drafts
+            context.workspace,
+            survey,
+            path,
+            password=password,
+            include_drafts=include_drafts,
+            query=query,
         )
     except Exception as error:
         context.errors.report(error, parent)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShortcut, QShowEvent, QUndoStack
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -34,18 +34,20 @@ from PySide6.QtWidgets import (
 from forumkit.errors import ForumkitError
 from forumkit.responses import KeptDraft, Response, get_response, list_responses
 from forumkit.surveys import Problem, Survey, get_survey, list_surveys
-from forumkit.wording import noun, plural
 from forumkit.workspace import Change
+from ui import icons
 from ui.context import VOLUNTEER_NAME, AppContext
-from ui.form import FORM_WIDTH, SurveyForm
+from ui.form import SurveyForm
 from ui.import_wizard import import_action
 from ui.operations import responses as operations
 from ui.pages.entry_commands import DiscardDraft, SaveResponse, draft_title
 from ui.pages.responses_browse import BrowseView
 from ui.requests_dialog import requests_action
-from ui.widgets import Heading, Paragraph, action_button
+from ui.widgets import Heading, Paragraph, StatusLabel, action_button
 
 AUTOSAVE_MS = 30_000
+SAVE_KEYS = (QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter"))
+"""Save and next: Ctrl+Enter on the main keyboard (Return) and on the number pad (Enter)."""
 NO_SURVEYS = (
     "There are no surveys in this forum file yet. Import one on the Surveys page, then come "
     "back here to type in responses."
@@ -68,6 +70,8 @@ class ResponsesPage(QWidget):
         self.dropped: tuple[Problem, ...] = ()
         """Why answers were left out of the last draft kept (none: all were kept)."""
         self.entered_this_sitting = 0
+        self.showing_problems = False
+        """Whether the message line lists what needs attention (kept current as it is fixed)."""
         self.undo_stack = QUndoStack(self)
         self.kiosk: QWidget | None = None
 
@@ -93,17 +97,18 @@ class ResponsesPage(QWidget):
     def _build_survey_bar(self) -> QHBoxLayout:
         """The survey to enter responses for, kiosk mode, import, and the sitting's count."""
         top = QHBoxLayout()
-        survey_label = QLabel("&Survey")
+        survey_label = QLabel("S&urvey")
         self.survey_box = QComboBox()
         self.survey_box.setAccessibleName("Survey")
-        self.survey_box.setMinimumWidth(280)
+        self.survey_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.survey_box.setMinimumContentsLength(22)
         survey_label.setBuddy(self.survey_box)
-        self.kiosk_button = QPushButton("Hand to a parent (&kiosk mode)…")
+        self.kiosk_button = QPushButton(icons.icon("kiosk"), "Hand to a parent (&kiosk mode)…")
         self.kiosk_button.setAutoDefault(False)
-        self.count_label = QLabel()
-        self.count_label.setAccessibleName("Responses entered this sitting")
         top.addWidget(survey_label)
-        top.addWidget(self.survey_box)
+        top.addWidget(self.survey_box, 1)
         top.addWidget(self.kiosk_button)
         self.import_action = import_action(
             self, self.context, lambda: self.survey_box.currentData()
@@ -111,7 +116,6 @@ class ResponsesPage(QWidget):
         self.requests_action = requests_action(self, self.context)
         top.addWidget(action_button(self.import_action))
         top.addStretch(1)
-        top.addWidget(self.count_label)
         return top
 
     def _build_entry_tab(self) -> QWidget:
@@ -122,7 +126,7 @@ class ResponsesPage(QWidget):
         body = QHBoxLayout()
         self.form_area = QScrollArea()
         self.form_area.setWidgetResizable(True)
-        self.form_area.setMaximumWidth(FORM_WIDTH + 48)
+        self.form_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the questions
         self.form_area.setAccessibleName("Form")
         self.empty = Paragraph(NO_SURVEYS)
         self.form_area.setWidget(self.empty)
@@ -130,10 +134,6 @@ class ResponsesPage(QWidget):
         body.addWidget(self._build_drafts_list(), 1)
         entry_layout.addLayout(body, 1)
         entry_layout.addLayout(self._build_entry_buttons())
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            shortcut = QShortcut(QKeySequence(keys), tab)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self.save_and_next)
         return tab
 
     def _build_drafts_list(self) -> QWidget:
@@ -159,15 +159,16 @@ class ResponsesPage(QWidget):
 
     def _build_entry_buttons(self) -> QHBoxLayout:
         bottom = QHBoxLayout()
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName("Data entry messages")
-        self.save_button = QPushButton("Save and &next")
+        self.message = StatusLabel("Data entry messages")
+        self.count_label = StatusLabel("Responses entered this sitting")
+        self.count_label.setWordWrap(False)
+        self.save_button = QPushButton(icons.icon("next"), "Save and &next")
         self.save_button.setDefault(True)
         self.save_button.setToolTip("Ctrl+Enter")
-        self.draft_button = QPushButton("Keep as d&raft")
+        self.draft_button = QPushButton(icons.icon("draft"), "Keep as dr&aft")
         self.draft_button.setAutoDefault(False)
         bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.count_label)
         bottom.addWidget(self.draft_button)
         bottom.addWidget(self.save_button)
         return bottom
@@ -177,13 +178,18 @@ class ResponsesPage(QWidget):
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts(
-            [QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)]
-        )
+        # Ctrl+Shift+Z and the platform's own Redo keys (Ctrl+Y on Windows), each once: a key
+        # given twice makes Qt call the shortcut ambiguous and do nothing.
+        redo_keys = [QKeySequence("Ctrl+Shift+Z")]
+        for key in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo):
+            if key not in redo_keys:
+                redo_keys.append(key)
+        self.redo_action.setShortcuts(redo_keys)
         for action in (self.undo_action, self.redo_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
-        self.new_action = QAction("Save and &next response", self)
+        self.new_action = QAction(icons.icon("next"), "Save and &next response", self)
+        self.new_action.setShortcuts(list(SAVE_KEYS))  # anywhere on the page, shown in the menu
         self.new_action.triggered.connect(self.save_and_next)
         self.browse_action = QAction("&Browse responses", self)
         self.browse_action.setShortcut(QKeySequence("Ctrl+B"))
@@ -276,7 +282,8 @@ class ResponsesPage(QWidget):
         self.survey_box.blockSignals(True)
         self.survey_box.clear()
         for summary in list_surveys(db):
-            self.survey_box.addItem(summary.title, summary.id)
+            if not summary.archived:  # archived: kept, out of the way of this year's entry
+                self.survey_box.addItem(summary.title, summary.id)
         index = self.survey_box.findData(current) if current else 0
         self.survey_box.setCurrentIndex(max(index, 0))
         self.survey_box.blockSignals(False)
@@ -326,6 +333,7 @@ class ResponsesPage(QWidget):
         holder_layout.addWidget(form)
         self.form_area.setWidget(holder)
         form.edited.connect(self._on_edited)
+        form.problems_changed.connect(self._problems_changed)
         self._set_enabled(True)
 
     def _new_form(self, answers: Mapping[str, object] | None = None) -> SurveyForm | None:
@@ -333,7 +341,7 @@ class ResponsesPage(QWidget):
         if self.survey is None:
             self._show_form(None)
             return None
-        form = SurveyForm(self.survey)
+        form = SurveyForm(self.survey, contact="volunteer")
         self._show_form(form)
         if answers:
             form.set_answers(answers)
@@ -360,7 +368,7 @@ class ResponsesPage(QWidget):
         if form is None or survey is None or not self.dirty or not self.context.has_workspace:
             return False
         answers = form.typed_answers()
-        if not answers and self.draft_id is None:
+        if not answers and form.contact() is None and self.draft_id is None:
             self.dirty = False
             return False
         return (
@@ -372,6 +380,7 @@ class ResponsesPage(QWidget):
                 draft_id=self.draft_id,
                 captured_by=self._volunteer(),
                 started=form.started,
+                respondent=form.contact(),
             )
             .success(self._draft_kept)
             .run()
@@ -383,6 +392,8 @@ class ResponsesPage(QWidget):
         self.dropped = kept.dropped
         self.dirty = False
         self.autosave.stop()
+        # The change was listed before its id was known here: list again without it.
+        self._load_drafts()
 
     def _keep_draft_clicked(self) -> None:
         form, survey = self.form, self.survey
@@ -405,6 +416,7 @@ class ResponsesPage(QWidget):
         else:
             self._say("Kept as a draft; you can finish it later from the list on the right.")
         self._new_form()
+        self._load_drafts()
 
     def _load_drafts(self) -> None:
         self.drafts.clear()
@@ -437,6 +449,8 @@ class ResponsesPage(QWidget):
             return
         self.keep_draft()
         form = self._new_form(dict(response.answers))
+        if form is not None:
+            form.set_contact(response.respondent)
         self.draft_id = response.id
         self._load_drafts()
         if form is not None:
@@ -472,19 +486,17 @@ class ResponsesPage(QWidget):
         if form is None or survey is None or not self.context.has_workspace:
             return
         checked = form.check(final=True)
-        if checked.problems:
-            count = len(form.problem_blocks())
-            self._say(
-                f"{plural(count, 'answer')} {noun(count, 'needs', 'need')} attention before "
-                "this response can be saved."
-            )
+        if checked.problems and form.problem_blocks():
+            self._say(form.problems_text(), problems=True)
             form.focus_problem()
             return
         if form.is_empty():
             self._say("The form is empty: there is nothing to save.")
             form.focus_first()
             return
-        command = SaveResponse(self, survey, form.typed_answers(), form.started, self.draft_id)
+        command = SaveResponse(
+            self, survey, form.typed_answers(), form.started, self.draft_id, form.contact()
+        )
         self.undo_stack.push(command)
         if not command.done:
             return
@@ -499,10 +511,22 @@ class ResponsesPage(QWidget):
         n = self.entered_this_sitting
         self.count_label.setText(f"Entered this sitting: {n}")
 
-    def _say(self, text: str) -> None:
+    def _say(self, text: str, *, problems: bool = False) -> None:
+        self.showing_problems = problems
         self.message.setText(text)
         if self.form is not None:
             self.form.announce(text)
+
+    def _problems_changed(self, count: int) -> None:
+        """Keep a "needs attention" message true as answers are fixed (gone once all are)."""
+        if not self.showing_problems or self.form is None:
+            return
+        if count:
+            self.message.setText(self.form.problems_text())
+        else:
+            self.showing_problems = False
+            self.message.clear()
+            self.form.status.clear()
 
     # -- kiosk ----------------------------------------------------------------------------
 
