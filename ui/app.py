@@ -224,7 +224,7 @@ class Shell(QObject):
             geometry = decode_geometry(fresh.geometry)
             if geometry:
                 main.restoreGeometry(QByteArray(geometry))
-            main.show_locked(fresh.title)
+            main.show_locked(fresh.title, fresh.locked_by)
             main.show()
             self.start.hide()
             return

@@ -133,6 +133,7 @@ class AppContext(QObject):
         title: str = "",
         geometry: str = "",
         survey_id: str = "",
+        locked_by: str = "",
     ) -> FreshStart:
         """What a fresh process needs to show ``screen`` (see ``ui.restart``)."""
         return FreshStart(
@@ -141,6 +142,7 @@ class AppContext(QObject):
             title=title,
             geometry=geometry,
             survey_id=survey_id,
+            locked_by=locked_by,
             demo_dir=str(self.demo_dir) if self.demo_dir is not None else "",
             demo_passphrase=self.demo_passphrase or "",
         )

@@ -23,7 +23,7 @@ from forumkit.errors import FileChangedOnDisk
 from forumkit.workspace import Change, Workspace
 from ui import icons
 from ui.context import DEFAULT_IDLE_LOCK_MINUTES, IDLE_LOCK_MINUTES, AppContext
-from ui.lock import IdleWatcher, LockScreen
+from ui.lock import LOCKED_BY_YOU, IdleWatcher, LockScreen
 from ui.pages import PageFactory, before_lock, nav_icon, page_actions
 from ui.restart import encode_geometry, scrub_in_place
 from ui.saving import SaveProblemBox, offer_choices, settle_before_leaving, status_text
@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
             self.navigation.setCurrentRow(0)
 
         self.idle = IdleWatcher(self.idle_lock_ms(), self)
-        self.idle.idle.connect(self.lock)
+        self.idle.idle.connect(lambda: self.lock())
         # Other computers sharing the folder count a lock untouched for an hour as stale.
         self.lock_toucher = QTimer(self, interval=LOCK_TOUCH_MS)
         self.lock_toucher.timeout.connect(self._touch_lock)
@@ -154,7 +154,8 @@ class MainWindow(QMainWindow):
         self.open_action = self._action(
             "&Open forum file…", self.open_requested.emit, QKeySequence.StandardKey.Open
         )
-        self.lock_action = self._action("&Lock now", self.lock, "Ctrl+L")
+        self.lock_action = self._action("&Lock now", lambda: self.lock(LOCKED_BY_YOU), "Ctrl+L")
+        self.lock_action.setIcon(icons.icon("lock"))
         self.close_action = self._action(
             "&Close forum file", self.close_requested.emit, QKeySequence.StandardKey.Close
         )
@@ -320,8 +321,9 @@ class MainWindow(QMainWindow):
             except Exception as exc:
                 self.context.errors.report(exc, self)
 
-    def lock(self) -> None:
+    def lock(self, locked_by: str = "") -> None:
         """Keep drafts, save, close the forum file (dropping its key) and ask for the passphrase.
+        ``locked_by`` is :data:`LOCKED_BY_YOU` for Lock now (the lock screen says who locked).
 
         With everything saved, the app then replaces its process with a fresh one showing this
         lock screen (``ui.restart``), so nothing of the forum's answers stays in memory. When
@@ -346,14 +348,15 @@ class MainWindow(QMainWindow):
                 path=path,
                 title=title,
                 geometry=encode_geometry(bytes(self.saveGeometry().data())),
+                locked_by=locked_by,
             )
             self.context.restarter.restart(fresh)  # does not return when it restarts
         else:
             self.context.lock_with_unsaved(problem)
-        self.show_locked()
+        self.show_locked(locked_by=locked_by)
         scrub_in_place()
 
-    def show_locked(self, title: str = "") -> None:
+    def show_locked(self, title: str = "", locked_by: str = "") -> None:
         """The lock screen for ``context.locked_path`` (also how a fresh process starts)."""
         if title:
             self.setWindowTitle(title)
@@ -361,7 +364,7 @@ class MainWindow(QMainWindow):
         self.lock_toucher.stop()
         self._set_locked_ui(True)
         self.screens.setCurrentIndex(1)
-        self.lock_screen.start()
+        self.lock_screen.start(locked_by)
 
     @property
     def is_locked(self) -> bool:
