@@ -103,9 +103,9 @@ class ResponsesPage(QWidget):
         self.survey_box.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.survey_box.setMinimumContentsLength(22)
+        self.survey_box.setMinimumContentsLength(16)
         survey_label.setBuddy(self.survey_box)
-        self.kiosk_button = QPushButton(icons.icon("kiosk"), "Hand to a parent (&kiosk mode)…")
+        self.kiosk_button = QPushButton(icons.icon("kiosk"), "Hand to a parent (&kiosk)…")
         self.kiosk_button.setAutoDefault(False)
         top.addWidget(survey_label)
         top.addWidget(self.survey_box, 1)
