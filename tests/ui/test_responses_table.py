@@ -19,6 +19,7 @@ from forumkit import audit
 from forumkit.demo import demo_answers
 from forumkit.paths import resource_path
 from forumkit.responses import (
+    AnswerFilter,
     IncomingResponse,
     Response,
     add_incoming,
@@ -422,3 +423,69 @@ def test_the_app_and_the_cli_export_the_same_responses_by_default(
         return sorted(row[rows[1].index("forumkit:status")] for row in rows[2:])
 
     assert statuses(by_app) == statuses(by_cli) == ["complete"] * 4
+
+
+def test_ctrl_enter_saves_a_correction(view: BrowseView, qtbot: QtBot) -> None:
+    """Issue 13: Ctrl+Enter did nothing in the response's dialog."""
+    before = view.model.response_at(0)
+    assert before is not None
+    dialog = view.open_row(0)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=5_000)
+    field = dialog.form.blocks["services_score"].field
+    assert field is not None
+    score = 1 if before.answers.get("services_score") == 0 else 0
+    field.pick(score)
+    focused = QApplication.focusWidget()
+    assert focused is not None and dialog.isAncestorOf(focused)
+    qtbot.keyClick(focused, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert not dialog.isVisible(), dialog.message.text()
+    assert get_response(view.context.workspace.db, before.id).answers["services_score"] == score
+
+
+def test_the_sort_and_columns_survive_a_lock_but_no_search_or_filter(
+    opened_shell: Shell, view: BrowseView, qtbot: QtBot
+) -> None:
+    """Issue 13: the chair's choices stay (this computer's settings); a search text or a
+    filter's value is a parent's words, dropped on lock like every decrypted value."""
+    chosen = [c for c in view.model.columns if c.key in ("status", "started", "child_age")]
+    assert view.survey is not None
+    view.model.set_columns(chosen)
+    view.context.settings.setValue(
+        responses_browse._columns_key(view.survey), [c.key for c in chosen]
+    )
+    view.table.sortByColumn(column(view, "child_age"), Qt.SortOrder.DescendingOrder)
+    view.search.setText("waited")
+    view.apply()
+    view.filters = [AnswerFilter("need_areas", "semh")]
+    view.apply()
+    main = opened_shell.main
+    assert main is not None
+    main.lock()
+    qtbot.keyClicks(main.lock_screen.passphrase, PASSPHRASE)
+    qtbot.keyClick(main.lock_screen.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not main.is_locked, timeout=10_000)
+    _page, view = browse(opened_shell)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 250, timeout=5_000)
+    assert [c.key for c in view.model.columns] == ["started", "status", "child_age"]
+    header = view.table.horizontalHeader()
+    assert header.sortIndicatorSection() == column(view, "child_age")
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert view.model.query.sort_question == "child_age" and view.model.query.descending
+    assert view.search.text() == "" and view.filters == [] and not view.model.query.filters
+    kept = " ".join(str(v) for v in view.context.settings.allKeys())
+    assert "waited" not in kept and "semh" not in str(
+        [view.context.settings.value(k) for k in view.context.settings.allKeys()]
+    )
+
+
+def test_screen_readers_get_whole_column_names_and_the_count(view: BrowseView) -> None:
+    long = next(c for c in view.model.columns if c.question and c.header.endswith("…"))
+    section = view.model.columns.index(long)
+    spoken = view.model.headerData(
+        section, Qt.Orientation.Horizontal, Qt.ItemDataRole.AccessibleTextRole
+    )
+    assert spoken == long.title and not spoken.endswith("…")
+    assert view.count_label.accessibleName() == "250 responses"
