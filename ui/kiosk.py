@@ -426,6 +426,8 @@ class KioskWindow(QWidget):
     # -- a parent walking away ------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ApplicationFontChange and watched is QApplication.instance():
+            self._enlarge()  # View → Text size changed: kiosk text follows
         if event.type() in _INPUT_EVENTS and self.stack.currentWidget() in (
             self.questions,
             self.leave,
