@@ -219,7 +219,8 @@ class BrowseView(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.FontChange:
-            self._fit()
+            # After the children took the new font too (they hear of it after this view).
+            QTimer.singleShot(0, self._fit)
         super().changeEvent(event)
 
     def _build_bottom_bar(self) -> QHBoxLayout:
@@ -316,6 +317,7 @@ class BrowseView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._fit()
         if self.stale:
             self.reload()
 
