@@ -126,7 +126,7 @@ class ShowTyping(QCheckBox):
     screen at once). It unticks itself whenever its screen hides, so a passphrase never stays
     readable on a screen left behind."""
 
-    def __init__(self, *fields: QLineEdit, text: str = "S&how what I type") -> None:
+    def __init__(self, *fields: QLineEdit, text: str = "Show what I t&ype") -> None:
         super().__init__(text)
         self.fields = fields
         self.toggled.connect(self._show)

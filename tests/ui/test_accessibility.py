@@ -1,5 +1,8 @@
-"""Accessibility: every control has a name a screen reader can speak, menus have the standard
-shortcuts, focus is visible, and the stylesheet's colours meet WCAG AA contrast."""
+"""Accessibility: every control has a name a screen reader can speak, a question's options are
+one group named by the question, headings are headings, status lines say their value, forms'
+scroll areas are no Tab stop, no shortcut is ambiguous and no window has a mnemonic twice,
+menus have the standard shortcuts, focus is visible, and the stylesheet's colours meet WCAG AA
+contrast."""
 
 from __future__ import annotations
 
@@ -7,17 +10,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QAccessible, QColor, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible, QAction, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QGroupBox,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QMainWindow,
     QPlainTextEdit,
+    QScrollArea,
+    QTabBar,
     QTextEdit,
     QWidget,
 )
@@ -26,13 +34,17 @@ from pytestqt.qtbot import QtBot
 from forumkit.workspace import Workspace
 from tests.conftest import PASSPHRASE
 from ui.app import COLOURS, Shell, stylesheet
+from ui.form import SurveyForm
+from ui.form.options import OptionRadio, OptionTick, ScalePoint
 from ui.import_wizard import ImportWizard
 from ui.main_window import MainWindow
 from ui.new_forum import NewForumWizard
 from ui.opening import PassphraseDialog, RecoveryDialog
+from ui.pages.survey_dialogs import RemoveDialog, RenameDialog
 from ui.pages.surveys import ConsentDialog, SurveyPreview, SurveysPage
 from ui.requests_dialog import RequestsDialog
 from ui.settings_dialog import SettingsDialog
+from ui.widgets import Heading, StatusLabel
 
 INTERACTIVE = (
     QAbstractButton,
@@ -78,6 +90,135 @@ def unnamed_controls(window: QWidget) -> list[str]:
     return found
 
 
+def ungrouped_options(window: QWidget) -> list[str]:
+    """Options (radio buttons, tick boxes, scale points of a question) not inside a group a
+    screen reader announces with the question's words."""
+    found = []
+    buttons = [b for b in window.findChildren(QAbstractButton)]
+    for button in [b for b in buttons if isinstance(b, OptionRadio | OptionTick | ScalePoint)]:
+        parent = QAccessible.queryAccessibleInterface(button).parent()
+        if (
+            parent is None
+            or parent.role() != QAccessible.Role.Grouping
+            or not parent.text(QAccessible.Text.Name).strip()
+        ):
+            found.append(f"option {button.text()!r} in {window}")
+    return found
+
+
+def headings_not_announced(window: QWidget) -> list[str]:
+    found = []
+    for heading in [window, *window.findChildren(Heading)]:
+        if not isinstance(heading, Heading) or not heading.text():
+            continue
+        interface = QAccessible.queryAccessibleInterface(heading)
+        if (
+            interface.role() != QAccessible.Role.Heading
+            or interface.text(QAccessible.Text.Name) != heading.text()
+        ):
+            found.append(f"heading {heading.text()!r} in {window}")
+    return found
+
+
+def silent_status_lines(window: QWidget) -> list[str]:
+    """Status lines whose value a screen reader would not say (only what they are for)."""
+    found = []
+    for line in window.findChildren(StatusLabel):
+        if line.text() and spoken_name(line) != line.text().strip():
+            found.append(f"status {line.purpose!r} says {spoken_name(line)!r} in {window}")
+    return found
+
+
+def scroll_areas_in_tab_order(window: QWidget) -> list[str]:
+    """A form's scroll area that takes Tab: one stop that does nothing before the questions."""
+    return [
+        f"scroll area {area.accessibleName()!r} in {window}"
+        for area in window.findChildren(QScrollArea)
+        if area.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and isinstance(area.widget(), QWidget)
+        and area.widget().findChild(SurveyForm) is not None
+    ]
+
+
+def _shown(widget: QWidget, top: QWidget) -> bool:
+    return widget.isVisibleTo(top) and widget.isEnabled()
+
+
+def mnemonic_clashes(window: QWidget) -> list[str]:
+    """Alt+letters used twice among what one window shows (Qt then cycles between them instead
+    of acting), or twice within one menu."""
+    top = window.window()
+    owners: dict[str, list[str]] = {}
+
+    def add(text: str, where: str) -> None:
+        key = QKeySequence.mnemonic(text).toString()
+        if key:
+            owners.setdefault(key, []).append(f"{where} {text!r}")
+
+    for widget in top.findChildren(QWidget):
+        if not _shown(widget, top) or (
+            is_qt_internal(widget) and not isinstance(widget, QAbstractButton)
+        ):
+            continue
+        if isinstance(widget, QAbstractButton):
+            add(widget.text(), "button")
+        elif isinstance(widget, QLabel) and widget.buddy() is not None:
+            buddy = widget.buddy()
+            if buddy is not None and _shown(buddy, top):
+                add(widget.text(), "label")
+        elif isinstance(widget, QGroupBox):
+            add(widget.title(), "group")
+        elif isinstance(widget, QTabBar):
+            for index in range(widget.count()):
+                add(widget.tabText(index), "tab")
+    if isinstance(top, QMainWindow):
+        for action in top.menuBar().actions():
+            if action.isEnabled():
+                add(action.text(), "menu")
+    clashes = [f"{key}: {', '.join(names)}" for key, names in owners.items() if len(names) > 1]
+    if isinstance(top, QMainWindow):
+        for menu_action in top.menuBar().actions():
+            menu = menu_action.menu()
+            if menu is None:
+                continue
+            keys: dict[str, list[str]] = {}
+            for action in menu.actions():
+                key = QKeySequence.mnemonic(action.text()).toString()
+                if key:
+                    keys.setdefault(key, []).append(action.text())
+            clashes += [
+                f"{menu_action.text()} menu, {k}: {v}" for k, v in keys.items() if len(v) > 1
+            ]
+    return [f"{clash} in {top}" for clash in clashes]
+
+
+def ambiguous_shortcuts(window: QWidget) -> list[str]:
+    """Keys given to two actions (or twice to one) of a window: Qt calls them ambiguous and
+    does nothing, as Ctrl+Shift+Z (Redo) and Ctrl+E did."""
+    users: dict[str, list[str]] = {}
+    for action in set(window.findChildren(QAction)):
+        keys = [key.toString() for key in action.shortcuts() if not key.isEmpty()]
+        if len(keys) != len(set(keys)):
+            users.setdefault(f"{keys} twice", []).append(action.text())
+        for key in set(keys):
+            users.setdefault(key, []).append(action.text())
+    for shortcut in window.findChildren(QShortcut):
+        key = shortcut.key().toString()
+        if key and shortcut.isEnabled():
+            users.setdefault(key, []).append("a QShortcut")
+    return [f"{key}: {names}" for key, names in users.items() if len(names) > 1 or "twice" in key]
+
+
+WALK_CHECKS = (
+    unnamed_controls,
+    ungrouped_options,
+    headings_not_announced,
+    silent_status_lines,
+    scroll_areas_in_tab_order,
+    mnemonic_clashes,
+)
+
+
 def windows_of_the_app(shell: Shell, folder: Path, shared: Path) -> Iterator[QWidget]:
     """Every window and dialog the app has so far, built over a forum file with a survey."""
     yield shell.start
@@ -94,6 +235,8 @@ def windows_of_the_app(shell: Shell, folder: Path, shared: Path) -> Iterator[QWi
     page.refresh(None)
     yield ConsentDialog(survey, main)
     yield SurveyPreview(survey, main)
+    yield RenameDialog(survey, main)
+    yield RemoveDialog(survey, 3, 1, main)
     yield SettingsDialog(shell.context, main)
     yield PassphraseDialog(workspace.path, main)
     yield RecoveryDialog(workspace.path, main)
@@ -105,6 +248,7 @@ def windows_of_the_app(shell: Shell, folder: Path, shared: Path) -> Iterator[QWi
     yield from requests_dialog_states(shell, main)
     yield from responses_table_dialogs(shell, main)
     yield from quotes_workbench_states(shell, main, folder)
+    yield from kiosk_pages(shell, main)
     main.lock()
     yield main.lock_screen
 
@@ -127,6 +271,8 @@ def import_wizard_pages(shell: Shell, main: QWidget, folder: Path) -> Iterator[Q
     yield wizard.mapping_page
     wizard.check_page.show_plan(wizard.plan)
     assert wizard.check_page.problems.rowCount() == 1
+    yield wizard.check_page
+    wizard.check_page.set_aside.setChecked(True)
     yield wizard.check_page
     yield wizard.summary_page
     yield wizard
@@ -167,6 +313,9 @@ def responses_table_dialogs(shell: Shell, main: MainWindow) -> Iterator[QWidget]
     page.survey_box.setCurrentIndex(page.survey_box.findData(survey.id))
     assert page.browse.model.rowCount() > 0
     yield page
+    page.tabs.setCurrentWidget(page.entry_tab)
+    assert page.form is not None
+    yield page
     yield ResponseDialog(shell.context, response, main)
     yield ExportDialog(survey, page.browse.export_counts(), main)
     yield ColumnsDialog(all_columns(survey), [], main)
@@ -199,12 +348,34 @@ def quotes_workbench_states(shell: Shell, main: MainWindow, folder: Path) -> Ite
     yield editor
 
 
-def test_every_control_has_a_name(
+
+
+def kiosk_pages(shell: Shell, main: MainWindow) -> Iterator[QWidget]:
+    """Kiosk mode: its welcome page, a page of questions, the passphrase page."""
+    from forumkit.surveys import get_survey, list_surveys
+    from ui.kiosk import KioskWindow
+
+    workspace = shell.context.workspace
+    survey = get_survey(workspace.db, list_surveys(workspace.db)[0].id)
+    kiosk = KioskWindow(shell.context, survey)
+    kiosk.show_welcome()
+    yield kiosk
+    kiosk.start_respondent()
+    yield kiosk
+    kiosk.ask_passphrase()
+    yield kiosk
+    kiosk._leaving = True
+
+
+def test_the_screen_reader_walk(
     shell: Shell, qtbot: QtBot, tmp_path: Path, shared_dir: Path
 ) -> None:
+    """Every window and state: named controls, grouped options, announced headings, status
+    lines that say their value, no scroll area as a Tab stop, no mnemonic twice (issue 13)."""
     problems: list[str] = []
     for window in windows_of_the_app(shell, tmp_path, shared_dir):
-        problems += unnamed_controls(window)
+        for check in WALK_CHECKS:
+            problems += check(window)
         if window.isWindow() and window not in (shell.start, shell.main):
             window.close()
             window.deleteLater()
@@ -224,6 +395,21 @@ def test_the_quotes_workbench_follows_the_text_size(opened_shell: Shell) -> None
     QApplication.processEvents()
     assert page.panel.view.font().pointSizeF() > before
     main.text_size_requested.emit(0)
+
+
+def test_no_shortcut_is_ambiguous(opened_shell: Shell, qapp: QApplication) -> None:
+    """Issue 13: Ctrl+Shift+Z (Redo) was set twice and Ctrl+E was two actions' key."""
+    from forumkit.paths import resource_path
+    from forumkit.surveys import import_xlsform
+
+    context = opened_shell.context
+    context.change(
+        lambda: import_xlsform(context.workspace, resource_path("demo", "parent-survey-2026.xlsx"))
+    )
+    main = opened_shell.main
+    assert isinstance(main, MainWindow)
+    problems = ambiguous_shortcuts(main) + ambiguous_shortcuts(opened_shell.start)
+    assert not problems, "\n".join(problems)
 
 
 def test_menus_have_standard_shortcuts(opened_shell: Shell) -> None:

@@ -28,7 +28,7 @@ Audience = Literal["volunteer", "parent"]
 CONTACT_WORDS: dict[Audience, tuple[str, str, str]] = {
     "volunteer": (
         "Contact (optional)",
-        "Co&ntact the parent gave us (email or phone)",
+        "&Contact the parent gave us (email or phone)",
         "For data-protection requests only: it is how the forum finds this parent's answers if "
         "they ask for a copy or for them to be deleted.",
     ),

@@ -282,7 +282,7 @@ class ExportDialog(QDialog):
         which.addWidget(self.everything)
         which.addWidget(self.only_shown)
         layout.addWidget(self.which)
-        self.drafts = QCheckBox("&Leave out unfinished responses (drafts)")
+        self.drafts = QCheckBox("Leave out u&nfinished responses (drafts)")
         self.drafts.setChecked(not INCLUDE_DRAFTS)  # the core's default, as in the CLI
         layout.addWidget(self.drafts)
         self.what_leaves = StatusLabel("What the file will hold")
