@@ -117,6 +117,7 @@ class KioskWindow(QWidget):
         self.saved_count = 0
         self._leaving = False
         self._clipboard_used = False
+        self._watching_clipboard = False
         self.setObjectName("kiosk")
         self.setWindowTitle(f"{survey.title} — forumkit")
         self.setAccessibleName(self.windowTitle())
@@ -294,6 +295,7 @@ class KioskWindow(QWidget):
         if app is not None:
             app.installEventFilter(self)
         QGuiApplication.clipboard().dataChanged.connect(self._clipboard_changed)
+        self._watching_clipboard = True
         shortcut = QShortcut(QKeySequence("Ctrl+Shift+Q"), self)
         shortcut.activated.connect(self.ask_passphrase)
         self.show_welcome()
@@ -602,7 +604,7 @@ class KioskWindow(QWidget):
         self._forget_respondent()
         with contextlib.suppress(RuntimeError, TypeError):
             self.context.workspace_closed.disconnect(self._file_closed)
-        with contextlib.suppress(RuntimeError, TypeError):
+        if self._watching_clipboard:
             QGuiApplication.clipboard().dataChanged.disconnect(self._clipboard_changed)
         super().closeEvent(event)
         self.finished.emit()

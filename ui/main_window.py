@@ -151,9 +151,11 @@ class MainWindow(QMainWindow):
         self.new_action = self._action(
             "&New forum file…", self.new_requested.emit, QKeySequence.StandardKey.New
         )
+        self.new_action.setIcon(icons.icon("new"))
         self.open_action = self._action(
             "&Open forum file…", self.open_requested.emit, QKeySequence.StandardKey.Open
         )
+        self.open_action.setIcon(icons.icon("open"))
         self.lock_action = self._action("&Lock now", lambda: self.lock(LOCKED_BY_YOU), "Ctrl+L")
         self.lock_action.setIcon(icons.icon("lock"))
         self.close_action = self._action(

@@ -1,0 +1,39 @@
+"""The app's own icon set: every icon draws, in the palette's colours, and none of Qt's
+built-in pixmaps is used any more (issue 13: they looked like errors)."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from forumkit.paths import resource_path
+from tests.conftest import REPO_ROOT
+from ui import icons
+
+
+def test_every_icon_draws_in_the_colour_asked(qapp: QApplication) -> None:
+    shipped = {path.stem for path in resource_path("icons").glob("*.svg")}
+    assert shipped == set(icons.NAMES)
+    for name in icons.NAMES:
+        image = icons.pixmap(name, 32, "#0b57d0").toImage()
+        inked = [
+            image.pixelColor(x, y)
+            for x in range(32)
+            for y in range(32)
+            if image.pixelColor(x, y).alpha() > 200
+        ]
+        assert len(inked) > 20, name
+        assert all(c.blue() > c.red() for c in inked), name
+        made = icons.icon(name)
+        normal = made.pixmap(24).toImage()
+        greyed = made.pixmap(24, QIcon.Mode.Disabled).toImage()
+        assert normal != greyed, name  # a disabled button's icon is drawn greyed
+
+
+def test_the_app_uses_no_built_in_pixmaps() -> None:
+    sources = list((REPO_ROOT / "ui").rglob("*.py"))
+    assert sources
+    for source in sources:
+        assert "standardIcon" not in source.read_text(encoding="utf-8"), source
+    licence = resource_path("icons", "README.md").read_text(encoding="utf-8")
+    assert "MIT" in licence and "drawn for forumkit" in licence
