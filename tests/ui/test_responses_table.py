@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from forumkit import audit
@@ -34,7 +34,7 @@ from tests.conftest import PASSPHRASE
 from tests.core.test_cli import WITH_PASSPHRASE, forumkit
 from ui.app import Shell
 from ui.models.responses_table import BLOCK, describe
-from ui.pages import response_dialogs, responses_browse
+from ui.pages import response_dialogs, responses_browse, table_choices
 from ui.pages.response_dialogs import ExportChoice, ExportCounts, ExportDialog
 from ui.pages.responses import ResponsesPage
 from ui.pages.responses_browse import BrowseView
@@ -118,7 +118,7 @@ def test_columns_are_chosen_and_remembered(view: BrowseView, qtbot: QtBot) -> No
     chosen = [c for c in view.model.columns if c.key in ("status", "child_age")]
     view.model.set_columns(chosen)
     view.context.settings.setValue(
-        responses_browse._columns_key(view.survey),
+        table_choices.columns_key(view.survey),
         [c.key for c in chosen],  # type: ignore[arg-type]
     )
     survey = view.survey
@@ -453,9 +453,7 @@ def test_the_sort_and_columns_survive_a_lock_but_no_search_or_filter(
     chosen = [c for c in view.model.columns if c.key in ("status", "started", "child_age")]
     assert view.survey is not None
     view.model.set_columns(chosen)
-    view.context.settings.setValue(
-        responses_browse._columns_key(view.survey), [c.key for c in chosen]
-    )
+    view.context.settings.setValue(table_choices.columns_key(view.survey), [c.key for c in chosen])
     view.table.sortByColumn(column(view, "child_age"), Qt.SortOrder.DescendingOrder)
     view.search.setText("waited")
     view.apply()
@@ -489,3 +487,26 @@ def test_screen_readers_get_whole_column_names_and_the_count(view: BrowseView) -
     )
     assert spoken == long.title and not spoken.endswith("…")
     assert view.count_label.accessibleName() == "250 responses"
+
+
+def test_responses_open_in_one_dialog_built_ahead(view: BrowseView, qtbot: QtBot) -> None:
+    """Issue 13: opening one response took 0.86 s, most of it building the form; the table
+    builds its dialog while idle and shows each response in it (timed in
+    benchmarks/bench_ui_table.py, not here)."""
+    qtbot.waitUntil(lambda: view.response_dialog is not None, timeout=5_000)
+    prepared = view.response_dialog
+    first, second = view.model.response_at(1), view.model.response_at(2)
+    assert first is not None and second is not None
+    dialog = view.open_row(1)
+    assert dialog is prepared and dialog.response.id == first.id
+    editor = dialog.form.blocks["biggest_difference"].field.inputs()[0]  # type: ignore[union-attr]
+    assert isinstance(editor, QPlainTextEdit)
+    editor.setPlainText("typed by mistake")
+    dialog.edited = False
+    dialog.close()
+    again = view.open_row(2)
+    assert again is prepared and again.response.id == second.id
+    assert editor.toPlainText() == str(second.answers.get("biggest_difference", ""))
+    assert not editor.document().isUndoAvailable()  # nothing of the last one to undo into
+    assert not again.save_button.isEnabled()
+    again.close()

@@ -209,10 +209,12 @@ class NumberField(Field):
     def __init__(self, question: Question, survey: Survey, parent: QWidget | None = None) -> None:
         super().__init__(question, survey, parent)
         self.whole = question.type == "integer"
-        self.int_spin = _BlankableSpinBox()
-        self.double_spin = _BlankableDoubleSpinBox()
-        self.double_spin.setDecimals(2)
-        spin: QSpinBox | QDoubleSpinBox = self.int_spin if self.whole else self.double_spin
+        spin: QSpinBox | QDoubleSpinBox
+        if self.whole:
+            spin = _BlankableSpinBox()
+        else:
+            spin = _BlankableDoubleSpinBox()
+            spin.setDecimals(2)
         spin.setRange(-NUMBER_LIMIT - 1, NUMBER_LIMIT)
         spin.setSpecialValueText(" ")
         spin.setMaximumWidth(200)
@@ -234,10 +236,10 @@ class NumberField(Field):
             number = float(str(value)) if value is not None and value != "" else None
         except ValueError:
             number = None
-        if self.whole:
-            self.int_spin.setValue(self.int_spin.minimum() if number is None else int(number))
+        if isinstance(self.spin, QSpinBox):
+            self.spin.setValue(self.spin.minimum() if number is None else int(number))
         else:
-            self.double_spin.setValue(self.double_spin.minimum() if number is None else number)
+            self.spin.setValue(self.spin.minimum() if number is None else number)
 
     def inputs(self) -> list[QWidget]:
         return [self.spin]

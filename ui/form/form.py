@@ -63,28 +63,49 @@ class QuestionBlock(QWidget):
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setObjectName("questionLabel" if field_widget else "note")
         layout.addWidget(self.label)
-        self.hint = Paragraph()
-        self.hint.setObjectName("hint")
-        layout.addWidget(self.hint)
+        # The hint and the problem line are made when first needed: most questions have neither,
+        # and every widget a form holds is time a volunteer waits when a response opens.
+        self.hint: Paragraph | None = None
+        self._hint_text = ""
+        self.message_box: QWidget | None = None
+        self.message: QLabel | None = None
         if field_widget is not None:
             layout.addWidget(field_widget)
             self.label.setBuddy(field_widget.inputs()[0])
-        message_row = QHBoxLayout()
-        message_row.setSpacing(8)
-        self.icon = icons.IconLabel("problem")
-        self.icon.setAccessibleName("Problem")
-        self.message = QLabel()
-        self.message.setObjectName("problem")
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        message_row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
-        message_row.addWidget(self.message, 1)
-        self.message_box = QWidget()
-        self.message_box.setLayout(message_row)
-        message_row.setContentsMargins(0, 0, 0, 0)
-        self.message_box.hide()
-        layout.addWidget(self.message_box)
         self.set_language(None)
+
+    def _show_hint(self, text: str) -> None:
+        self._hint_text = text
+        if self.hint is None and text:
+            self.hint = Paragraph()
+            self.hint.setObjectName("hint")
+            self._layout().insertWidget(1, self.hint)
+        if self.hint is not None:
+            self.hint.setText(text)
+            self.hint.setVisible(bool(text))
+
+    def _problem_line(self) -> QLabel:
+        if self.message is None:
+            row = QHBoxLayout()
+            row.setSpacing(8)
+            row.setContentsMargins(0, 0, 0, 0)
+            icon = icons.IconLabel("problem")
+            icon.setAccessibleName("Problem")
+            self.message = QLabel()
+            self.message.setObjectName("problem")
+            self.message.setWordWrap(True)
+            self.message.setTextFormat(Qt.TextFormat.PlainText)
+            row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+            row.addWidget(self.message, 1)
+            self.message_box = QWidget()
+            self.message_box.setLayout(row)
+            self._layout().addWidget(self.message_box)
+        return self.message
+
+    def _layout(self) -> QVBoxLayout:
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        return layout
 
     def label_text(self) -> str:
         return self._label
@@ -100,9 +121,7 @@ class QuestionBlock(QWidget):
             label = f"{label} {sometimes}"
         self.label.setText(label)
         self.label.setAccessibleName(label)
-        hint = self.survey.hint(question, language)
-        self.hint.setText(hint)
-        self.hint.setVisible(bool(hint))
+        self._show_hint(self.survey.hint(question, language))
         if self.field is not None:
             self.field.set_language(language)
         self._describe()
@@ -110,7 +129,7 @@ class QuestionBlock(QWidget):
     def _describe(self) -> None:
         if self.field is None:
             return
-        parts = [p for p in (self.problem, self.hint.text()) if p]
+        parts = [p for p in (self.problem, self._hint_text) if p]
         self.field.describe(self.label.text(), " ".join(parts))
 
     def set_problem(self, message: str | None) -> bool:
@@ -119,8 +138,10 @@ class QuestionBlock(QWidget):
         if message == self.problem:
             return False
         self.problem = message
-        self.message.setText(message or "")
-        self.message_box.setVisible(message is not None)
+        if message is not None or self.message is not None:
+            self._problem_line().setText(message or "")
+            assert self.message_box is not None
+            self.message_box.setVisible(message is not None)
         self._describe()
         return True
 

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -36,6 +36,10 @@ class _Wrapped:
     contents: QStyle.SubElement
     indicator: QStyle.PixelMetric
     words = ""
+    # Layouts ask for sizes thousands of times while a form is built; what they depend on (the
+    # words, the font, the style) is measured once and kept until one of those changes.
+    _frame: tuple[int, int, int, int, int] | None = None
+    _heights: dict[int, int] | None = None
 
     def _button(self) -> QAbstractButton:
         assert isinstance(self, QAbstractButton)
@@ -46,6 +50,7 @@ class _Wrapped:
         is what screen readers announce."""
         button = self._button()
         self.words = words
+        self._forget_sizes()
         button.setText(words.replace("&", "&&"))
         policy = button.sizePolicy()
         policy.setHeightForWidth(True)
@@ -79,21 +84,46 @@ class _Wrapped:
         option.text = ""
         return option
 
+    def _forget_sizes(self) -> None:
+        self._frame = None
+        self._heights = {}
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._forget_sizes()
+        super().changeEvent(event)  # type: ignore[misc]  # the Qt class after this mixin
+
+    def _measured(self) -> tuple[int, int, int, int, int]:
+        """Left, top, right and bottom space around the words (indicator, padding, border),
+        and the indicator's height."""
+        if self._frame is None:
+            button = self._button()
+            option = self._style_option()
+            option.rect = QRect(0, 0, 1000, 1000)
+            inner = button.style().subElementRect(self.contents, option, button)
+            indicator = button.style().pixelMetric(self.indicator, option, button)
+            self._frame = (
+                inner.left(),
+                inner.top(),
+                999 - inner.right(),
+                999 - inner.bottom(),
+                indicator,
+            )
+        return self._frame
+
     def _margins(self) -> tuple[int, int, int, int]:
-        """Left, top, right and bottom space around the words (indicator, padding, border)."""
-        button = self._button()
-        option = self._style_option()
-        option.rect = QRect(0, 0, 1000, 1000)
-        inner = button.style().subElementRect(self.contents, option, button)
-        return inner.left(), inner.top(), 999 - inner.right(), 999 - inner.bottom()
+        left, top, right, bottom, _indicator = self._measured()
+        return left, top, right, bottom
 
     def heightForWidth(self, width: int) -> int:
-        button = self._button()
-        left, top, right, bottom = self._margins()
-        room = QRect(0, 0, max(1, width - left - right), 100_000)
-        text = QFontMetrics(button.font()).boundingRect(room, _WRAP, self.words)
-        indicator = button.style().pixelMetric(self.indicator, self._style_option(), button)
-        return max(text.height(), indicator) + top + bottom
+        heights = self._heights if self._heights is not None else {}
+        self._heights = heights
+        if width not in heights:
+            left, top, right, bottom, indicator = self._measured()
+            room = QRect(0, 0, max(1, width - left - right), 100_000)
+            text = QFontMetrics(self._button().font()).boundingRect(room, _WRAP, self.words)
+            heights[width] = max(text.height(), indicator) + top + bottom
+        return heights[width]
 
     def hasHeightForWidth(self) -> bool:
         return True

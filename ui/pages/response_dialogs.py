@@ -74,7 +74,12 @@ def confirm_delete(parent: QWidget, response: Response) -> bool:
 
 
 class ResponseDialog(QDialog):
-    """One response in the data-entry form, to read and correct."""
+    """One response in the data-entry form, to read and correct.
+
+    Building a survey's form is most of the time opening a response takes, so the responses
+    table keeps one dialog per survey version and shows the next response in it
+    (:meth:`show_response`): its fields are refilled, which also empties their undo histories.
+    """
 
     def __init__(self, context: AppContext, response: Response, parent: QWidget | None) -> None:
         super().__init__(parent)
@@ -84,13 +89,63 @@ class ResponseDialog(QDialog):
         self.edited = False
         db = context.workspace.db
         self.survey: Survey = survey_for_version(db, response.version_id)
-        self.setWindowTitle(f"Response from {when_text(response.started or response.modified)}")
         self.setAccessibleName("One response")
         self.resize(FORM_WIDTH + 96, 640)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
-        layout.addWidget(Heading(self.windowTitle(), 2))
+        self.heading = Heading("", 2)
+        layout.addWidget(self.heading)
+        self.facts = Paragraph()
+        layout.addWidget(self.facts)
+
+        self.form = SurveyForm(self.survey, contact="volunteer", parent=self)
+        self.form.edited.connect(self._on_edited)
+        self.form.problems_changed.connect(self._problems_changed)
+        self.area = QScrollArea()
+        self.area.setWidgetResizable(True)
+        self.area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the answers
+        self.area.setAccessibleName("Answers")
+        holder = QWidget()
+        holder_layout = QVBoxLayout(holder)
+        holder_layout.setContentsMargins(8, 8, 8, 8)
+        holder_layout.addWidget(self.form)
+        self.area.setWidget(holder)
+        layout.addWidget(self.area, 1)
+
+        self.message = StatusLabel("Messages")
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox()
+        self.complete_button = QPushButton("Save as co&mplete")
+        buttons.addButton(self.complete_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.complete_button.clicked.connect(lambda: self.save("complete"))
+        self.save_button = QPushButton(icons.icon("save"), "&Save changes")
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.setText("Clos&e")
+        self.save_button.setDefault(True)
+        self.save_button.setToolTip("Ctrl+Enter")
+        self.save_button.clicked.connect(lambda: self.save(self.response.status))
+        close.clicked.connect(self.close)
+        layout.addWidget(buttons)
+        # Ctrl+Enter saves here as it does in data entry (the button Enter alone would press).
+        self.save_action = QAction("Save", self)
+        self.save_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        self.save_action.triggered.connect(lambda: self.save(self.response.status))
+        self.addAction(self.save_action)
+        self.show_response(response)
+
+    def shows_version_of(self, response: Response) -> bool:
+        """Whether ``response`` fits this dialog's form (the same survey version)."""
+        return response.version_id == self.survey.version_id
+
+    def show_response(self, response: Response) -> None:
+        """Show ``response`` (of this dialog's survey version), nothing changed yet."""
+        self.response = response
+        self.saved = None
+        title = f"Response from {when_text(response.started or response.modified)}"
+        self.setWindowTitle(title)
+        self.heading.setText(title)
         facts = [
             f"Status: {status_text(response)}.",
             f"Source: {source_text(response.source)}.",
@@ -100,50 +155,22 @@ class ResponseDialog(QDialog):
         if response.finished:
             facts.append(f"Finished {when_text(response.finished)}.")
         facts.append(f"Last changed {when_text(response.modified)}.")
-        layout.addWidget(Paragraph(" ".join(facts)))
-
-        self.form = SurveyForm(self.survey, contact="volunteer", parent=self)
+        self.facts.setText(" ".join(facts))
         self.form.set_answers(response.answers)
         self.form.set_contact(response.respondent)
-        self.form.edited.connect(self._on_edited)
-        self.form.problems_changed.connect(self._problems_changed)
-        area = QScrollArea()
-        area.setWidgetResizable(True)
-        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the answers
-        area.setAccessibleName("Answers")
-        holder = QWidget()
-        holder_layout = QVBoxLayout(holder)
-        holder_layout.setContentsMargins(8, 8, 8, 8)
-        holder_layout.addWidget(self.form)
-        area.setWidget(holder)
-        layout.addWidget(area, 1)
-
-        self.message = StatusLabel("Messages")
-        layout.addWidget(self.message)
-        buttons = QDialogButtonBox()
-        self.complete_button: QPushButton | None = None
-        if response.status == "draft":
-            self.complete_button = QPushButton("Save as co&mplete")
-            self.save_button = QPushButton(icons.icon("save"), "&Save as draft")
-            buttons.addButton(self.complete_button, QDialogButtonBox.ButtonRole.ActionRole)
-            self.complete_button.clicked.connect(lambda: self.save("complete"))
-        else:
-            self.save_button = QPushButton(icons.icon("save"), "&Save changes")
-        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        close.setText("Clos&e")
-        self.save_button.setDefault(True)
+        self.message.clear()
+        draft = response.status == "draft"
+        self.complete_button.setVisible(draft)
+        self.save_button.setText("&Save as draft" if draft else "&Save changes")
+        self.edited = False
         self.save_button.setEnabled(False)
-        self.save_button.setToolTip("Ctrl+Enter")
-        self.save_button.clicked.connect(lambda: self.save(response.status))
-        close.clicked.connect(self.close)
-        layout.addWidget(buttons)
-        # Ctrl+Enter saves here as it does in data entry (the button Enter alone would press).
-        self.save_action = QAction("Save", self)
-        self.save_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
-        self.save_action.triggered.connect(lambda: self.save(response.status))
-        self.addAction(self.save_action)
+        self.area.verticalScrollBar().setValue(0)
         self.form.focus_first()
+
+    def dispose(self) -> None:
+        """Let go of the form and the dialog (another survey, or the file is locking)."""
+        self.form.dispose()
+        self.deleteLater()
 
     def _on_edited(self) -> None:
         self.edited = True
@@ -189,7 +216,6 @@ class ResponseDialog(QDialog):
         if self.edited and self.context.has_workspace and not self._may_discard():
             event.ignore()
             return
-        self.form.dispose()
         super().closeEvent(event)
 
     def reject(self) -> None:

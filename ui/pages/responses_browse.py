@@ -13,7 +13,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,7 +50,6 @@ from ui.models.responses_table import (
     ResponsesTableModel,
     TableColumn,
     all_columns,
-    default_columns,
 )
 from ui.operations import responses as operations
 from ui.pages.response_dialogs import (
@@ -63,23 +62,16 @@ from ui.pages.response_dialogs import (
     confirm_delete,
     exported_box,
 )
+from ui.pages.table_choices import keep_columns, keep_sort, saved_columns, saved_sort
 from ui.widgets import Paragraph, StatusLabel
 
 log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 300
+PREPARE_DELAY_MS = 400
+"""After the table shows, the response dialog is built this much later (see _prepare_dialog)."""
 NO_ANSWER = "(no answer)"
 SHOW = (("All responses", None), ("Complete only", "complete"), ("Unfinished only", "draft"))
-
-
-def _columns_key(survey: Survey) -> str:
-    return f"responses/columns/{survey.form_id}"
-
-
-def _sort_key(survey: Survey) -> str:
-    """Where the table's sort is kept (per survey, on this computer). Only the column and the
-    direction: a search text or a filter's value is a parent's words, dropped on lock."""
-    return f"responses/sort/{survey.form_id}"
 
 
 class BrowseView(QWidget):
@@ -93,6 +85,8 @@ class BrowseView(QWidget):
         self.stale = False
         self.exported: QWidget | None = None
         """The last export's closing message (for tests)."""
+        self.response_dialog: ResponseDialog | None = None
+        """The dialog responses open in, kept for the next one of the same survey version."""
         self.model = ResponsesTableModel(lambda: self.context.workspace.db)
 
         layout = QVBoxLayout(self)
@@ -234,6 +228,8 @@ class BrowseView(QWidget):
         return bottom
 
     def _connect(self) -> None:
+        self.prepare_timer = QTimer(self, singleShot=True, interval=PREPARE_DELAY_MS)
+        self.prepare_timer.timeout.connect(self._prepare_dialog)
         self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.apply)
         self.search.textChanged.connect(lambda _: self.search_timer.start())
@@ -267,17 +263,19 @@ class BrowseView(QWidget):
         if survey is not None and current is not None and survey.version_id == current.version_id:
             return
         self.survey = survey
+        self._drop_dialog()
         self.filters = []
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
         self._fill_filter_questions()
-        columns = self._saved_columns(survey) if survey is not None else []
+        settings = self.context.settings
+        columns = saved_columns(settings, survey) if survey is not None else []
         header = self.table.horizontalHeader()
         header.blockSignals(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         query = ResponseQuery(status=self._status())
-        sorted_by = self._saved_sort(survey, columns) if survey is not None else None
+        sorted_by = saved_sort(settings, survey, columns) if survey is not None else None
         if sorted_by is not None:
             column, descending = sorted_by
             chosen = columns[column]
@@ -314,12 +312,14 @@ class BrowseView(QWidget):
         """Forget every response shown (the file is locking)."""
         self.survey = None
         self.model.clear()
+        self._drop_dialog()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._fit()
         if self.stale:
             self.reload()
+        self.prepare_timer.start()
 
     def _load(self, query: ResponseQuery | None, columns: Sequence[TableColumn] | None) -> None:
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -350,6 +350,8 @@ class BrowseView(QWidget):
         self._load(query, None)
 
     def _after_reset(self) -> None:
+        if self.isVisible():
+            self.prepare_timer.start()
         shown = self.model.rowCount()
         query = self.model.query
         has_survey = self.survey is not None
@@ -460,33 +462,11 @@ class BrowseView(QWidget):
 
     # -- columns ------------------------------------------------------------------------------
 
-    def _saved_sort(
-        self, survey: Survey, columns: Sequence[TableColumn]
-    ) -> tuple[int, bool] | None:
-        """The column (index among ``columns``) and direction the table was last sorted by."""
-        kept = self.context.settings.value(_sort_key(survey))
-        if not isinstance(kept, str) or "|" not in kept:
-            return None
-        key, direction = kept.rsplit("|", 1)
-        keys = [column.key for column in columns]
-        return (keys.index(key), direction == "desc") if key in keys else None
-
     def _keep_sort(self, section: int, order: Qt.SortOrder) -> None:
         if self.survey is None or not 0 <= section < len(self.model.columns):
             return
-        direction = "desc" if order == Qt.SortOrder.DescendingOrder else "asc"
-        key = self.model.columns[section].key
-        self.context.settings.setValue(_sort_key(self.survey), f"{key}|{direction}")
-
-    def _saved_columns(self, survey: Survey) -> list[TableColumn]:
-        keys = self.context.settings.value(_columns_key(survey))
-        if isinstance(keys, str):
-            keys = [keys]
-        if not isinstance(keys, list) or not keys:
-            return default_columns(survey)
-        known = {c.key: c for c in all_columns(survey)}
-        chosen = [known[k] for k in keys if isinstance(k, str) and k in known]
-        return chosen or default_columns(survey)
+        descending = order == Qt.SortOrder.DescendingOrder
+        keep_sort(self.context.settings, self.survey, self.model.columns[section], descending)
 
     def choose_columns(self) -> None:
         if self.survey is None:
@@ -495,8 +475,7 @@ class BrowseView(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         chosen = dialog.chosen()
-        settings: QSettings = self.context.settings
-        settings.setValue(_columns_key(self.survey), [c.key for c in chosen])
+        keep_columns(self.context.settings, self.survey, chosen)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.model.set_columns(chosen)
         self._fit()
@@ -513,15 +492,44 @@ class BrowseView(QWidget):
             self.open_row(index.row())
 
     def open_row(self, row: int) -> ResponseDialog | None:
-        """Open the response on ``row`` to read and correct it."""
+        """Open the response on ``row`` to read and correct it (in the dialog kept for its
+        survey version, when there is one: see ``ResponseDialog``)."""
         response = self.model.response_at(row)
         if response is None or not self.context.has_workspace:
             return None
-        dialog = ResponseDialog(self.context, response, self)
-        dialog.setModal(True)
-        dialog.finished.connect(lambda _: self.table.setFocus())
+        dialog = self.response_dialog
+        if dialog is not None and dialog.shows_version_of(response):
+            dialog.show_response(response)
+        else:
+            self._drop_dialog()
+            dialog = ResponseDialog(self.context, response, self)
+            dialog.setModal(True)
+            dialog.finished.connect(lambda _: self.table.setFocus())
+            self.response_dialog = dialog
         dialog.show()
         return dialog
+
+    def _prepare_dialog(self) -> None:
+        """Build the response dialog for the survey shown while nobody is waiting (the table
+        just appeared), so that opening the first response is as quick as the next."""
+        if not self.isVisible() or self.survey is None or not self.context.has_workspace:
+            return
+        dialog = self.response_dialog
+        if dialog is not None and dialog.survey.version_id == self.survey.version_id:
+            return
+        first = self.model.response_at(0)
+        if first is None or first.version_id != self.survey.version_id:
+            return
+        self._drop_dialog()
+        dialog = ResponseDialog(self.context, first, self)
+        dialog.setModal(True)
+        dialog.finished.connect(lambda _: self.table.setFocus())
+        self.response_dialog = dialog
+
+    def _drop_dialog(self) -> None:
+        if self.response_dialog is not None:
+            self.response_dialog.dispose()
+            self.response_dialog = None
 
     def delete_selected(self) -> None:
         """Delete the selected response, after a question naming it (audit-logged by the core)."""
