@@ -21,7 +21,15 @@ from __future__ import annotations
 import contextlib
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAccessible, QCloseEvent, QFont, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QAccessible,
+    QCloseEvent,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -169,9 +177,16 @@ class KioskWindow(QWidget):
         font = QFont(app_font)
         font.setPointSizeF(size)
         self.setFont(font)
+        tick = round(QFontMetrics(font).height() * 0.85)
         # The style sheet reaches every child (a font set in code would not reach those with a
         # font of their own); headings keep their larger sizes.
-        self.setStyleSheet(f"QWidget {{ font-size: {size:.1f}pt; }}\n{heading_rules(size)}")
+        self.setStyleSheet(
+            f"QWidget {{ font-size: {size:.1f}pt; }}\n"
+            # Tick boxes and radio buttons as large as the text (in kiosk mode's own sheet, so
+            # "em" is kiosk text).
+            f"QCheckBox::indicator, QRadioButton::indicator {{ width: {tick}px; "
+            f"height: {tick}px; }}\n{heading_rules(size)}"
+        )
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.ApplicationFontChange:

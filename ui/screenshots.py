@@ -99,9 +99,12 @@ SHOTS: list[Shot] = [
     ("data-entry", entry_shots.data_entry, QSize(1100, 760)),
     ("kiosk-welcome", entry_shots.kiosk_welcome, QSize(1024, 700)),
     ("kiosk-page", entry_shots.kiosk_page, QSize(1024, 700)),
+    ("kiosk-scale", entry_shots.kiosk_scale, QSize(1024, 700)),
     ("responses-table", entry_shots.responses_table, QSize(1280, 760)),
+    ("export-dialog", entry_shots.export_dialog, QSize(640, 720)),
     ("import-mapping", import_shots.import_mapping, QSize(900, 720)),
     ("import-dry-run", import_shots.import_dry_run, QSize(900, 720)),
+    ("import-set-aside", import_shots.import_set_aside, QSize(900, 880)),
     ("quotes-workbench", quotes_shots.workbench, QSize(1400, 860)),
     ("codebook-editor", quotes_shots.codebook_editor, QSize(980, 940)),
 ]
