@@ -63,9 +63,12 @@ def setup_application(app: QApplication) -> None:
     app.setApplicationDisplayName("forumkit")
     collect_on_gui_thread(app)
     accessibility.install(app)
-    fusion = QStyleFactory.create("Fusion")
-    if fusion is not None:
-        app.setStyle(fusion)
+    # Set once: replacing the style of a running app (tests set the app up again and again)
+    # deletes the old style under widgets still being deleted, which crashes Qt.
+    if app.style().name().casefold() != "fusion":
+        fusion = QStyleFactory.create("Fusion")
+        if fusion is not None:
+            app.setStyle(fusion)
     if app.property("forumkit_base_point_size") is None:
         size = app.font().pointSizeF()
         app.setProperty("forumkit_base_point_size", max(size, 10.0))
@@ -86,7 +89,9 @@ def restyle(app: QApplication) -> None:
     makes a new text size reach the windows already open: with a stylesheet in force, Qt does
     not pass a changed application font on to existing widgets, and sizes the sheet gives in
     ``em`` (tick boxes, radio buttons, icons) follow the font only when it is set again."""
-    app.setStyleSheet(stylesheet(is_dark(app.palette()), app.font().pointSizeF()))
+    sheet = stylesheet(is_dark(app.palette()), app.font().pointSizeF())
+    if app.styleSheet() != sheet:
+        app.setStyleSheet(sheet)
 
 
 def apply_text_scale(app: QApplication, percent: int) -> None:
