@@ -40,6 +40,7 @@ NAMES = (
     "open",
     "preview",
     "print",
+    "quotes",
     "problem",
     "remove",
     "rename",

@@ -5,7 +5,7 @@ dialog."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QAccessible, QAction, QGuiApplication, QHideEvent
+from PySide6.QtGui import QAccessible, QAction, QGuiApplication, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
@@ -159,6 +159,16 @@ def labelled(label_text: str, field: QWidget, hint: str = "") -> QWidget:
         layout.addWidget(hint_label)
         field.setAccessibleDescription(hint)
     return box
+
+
+def redo_keys() -> list[QKeySequence]:
+    """Redo's keys: Ctrl+Shift+Z and the platform's own (Ctrl+Y on Windows), each once. A key
+    given twice to one action makes Qt call it ambiguous and do nothing (issue 13)."""
+    keys = [QKeySequence("Ctrl+Shift+Z")]
+    for key in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo):
+        if key not in keys:
+            keys.append(key)
+    return keys
 
 
 def action_button(action: QAction) -> QPushButton:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QAction, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QAccessible, QAction, QActionGroup, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -23,10 +23,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QPlainTextEdit,
     QScrollArea,
     QTabBar,
+    QTabWidget,
     QTextEdit,
+    QVBoxLayout,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -54,6 +57,7 @@ INTERACTIVE = (
     QAbstractItemView,
     QPlainTextEdit,
     QTextEdit,
+    QVBoxLayout,
 )
 
 
@@ -192,21 +196,67 @@ def mnemonic_clashes(window: QWidget) -> list[str]:
     return [f"{clash} in {top}" for clash in clashes]
 
 
+Scope = tuple[QWidget | None, bool]
+"""Where a key works: (None, _) the whole window; (widget, False) while that widget has focus;
+(widget, True) while focus is in it or inside it."""
+
+
+def _scopes(context: Qt.ShortcutContext, widgets: list[QWidget], top: QWidget) -> list[Scope]:
+    shown = [w for w in widgets if w is top or w.isVisibleTo(top)]
+    if context in (Qt.ShortcutContext.WindowShortcut, Qt.ShortcutContext.ApplicationShortcut):
+        return [(None, True)] if shown else []
+    return [(w, context == Qt.ShortcutContext.WidgetWithChildrenShortcut) for w in shown]
+
+
+def _overlap(a: Scope, b: Scope) -> bool:
+    """Whether one focus can reach both: Qt then calls the key ambiguous and does nothing."""
+    (wa, children_a), (wb, children_b) = a, b
+    if wa is None or wb is None or wa is wb:
+        return True
+    return (children_a and wa.isAncestorOf(wb)) or (children_b and wb.isAncestorOf(wa))
+
+
 def ambiguous_shortcuts(window: QWidget) -> list[str]:
-    """Keys given to two actions (or twice to one) of a window: Qt calls them ambiguous and
-    does nothing, as Ctrl+Shift+Z (Redo) and Ctrl+E did."""
-    users: dict[str, list[str]] = {}
+    """Keys given to two actions (or twice to one) that work at the same time in a window, as
+    it shows now: Qt calls them ambiguous and does nothing, as Ctrl+Shift+Z (Redo) and Ctrl+E
+    did. An action counts unless its group is switched off (another page's actions) or none of
+    its widgets shows; whether it is enabled now (Undo with nothing to undo) does not matter."""
+    users: dict[str, list[tuple[str, Scope]]] = {}
+    problems: list[str] = []
     for action in set(window.findChildren(QAction)):
+        group = action.actionGroup()
+        if group is not None and not group.isEnabled():
+            continue
         keys = [key.toString() for key in action.shortcuts() if not key.isEmpty()]
         if len(keys) != len(set(keys)):
-            users.setdefault(f"{keys} twice", []).append(action.text())
+            problems.append(f"{keys} twice: {action.text()!r}")
+        widgets = [
+            w
+            for w in action.associatedObjects()
+            if isinstance(w, QWidget) and not isinstance(w, QMenu)
+        ]
+        in_menu = any(isinstance(w, QMenu) for w in action.associatedObjects())
+        scopes = _scopes(action.shortcutContext(), widgets, window)
+        if in_menu and action.shortcutContext() != Qt.ShortcutContext.WidgetShortcut:
+            scopes = scopes or [(None, True)]
         for key in set(keys):
-            users.setdefault(key, []).append(action.text())
+            users.setdefault(key, []).extend((action.text(), scope) for scope in scopes)
     for shortcut in window.findChildren(QShortcut):
         key = shortcut.key().toString()
-        if key and shortcut.isEnabled():
-            users.setdefault(key, []).append("a QShortcut")
-    return [f"{key}: {names}" for key, names in users.items() if len(names) > 1 or "twice" in key]
+        parent = shortcut.parent()
+        if key and shortcut.isEnabled() and isinstance(parent, QWidget):
+            for scope in _scopes(shortcut.context(), [parent], window):
+                users.setdefault(key, []).append(("a QShortcut", scope))
+    for key, owners in users.items():
+        for index, (name, scope) in enumerate(owners):
+            clashing = [
+                other
+                for other, other_scope in owners[index + 1 :]
+                if _overlap(scope, other_scope) and (other != name or other_scope != scope)
+            ]
+            if clashing:
+                problems.append(f"{key}: {[name, *clashing]}")
+    return problems
 
 
 WALK_CHECKS = (
@@ -348,8 +398,6 @@ def quotes_workbench_states(shell: Shell, main: MainWindow, folder: Path) -> Ite
     yield editor
 
 
-
-
 def kiosk_pages(shell: Shell, main: MainWindow) -> Iterator[QWidget]:
     """Kiosk mode: its welcome page, a page of questions, the passphrase page."""
     from forumkit.surveys import get_survey, list_surveys
@@ -408,7 +456,14 @@ def test_no_shortcut_is_ambiguous(opened_shell: Shell, qapp: QApplication) -> No
     )
     main = opened_shell.main
     assert isinstance(main, MainWindow)
-    problems = ambiguous_shortcuts(main) + ambiguous_shortcuts(opened_shell.start)
+    problems = ambiguous_shortcuts(opened_shell.start)
+    for row, page in enumerate(main.pages):
+        main.show_page(row)
+        for tab in page.findChildren(QTabWidget):
+            for index in range(tab.count()):
+                tab.setCurrentIndex(index)
+                problems += [f"{problem} ({page.title})" for problem in ambiguous_shortcuts(main)]
+        problems += [f"{problem} ({page.title})" for problem in ambiguous_shortcuts(main)]
     assert not problems, "\n".join(problems)
 
 
@@ -482,3 +537,37 @@ def test_light_palette_matches_the_checked_backgrounds(qapp: QApplication) -> No
             for name in ("error", "hint"):
                 ratio = contrast(QColor(COLOURS[name][0]), palette.color(role))
                 assert ratio >= 4.5
+
+
+def test_the_shortcut_check_knows_when_keys_meet(qtbot: QtBot) -> None:
+    """The check above fails on a key two actions share in one window or one action has twice,
+    and not on keys that work only in two different widgets, or on another page's actions."""
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    left, right = QLineEdit(), QLineEdit()
+    holder = QWidget()
+    holder_layout = QVBoxLayout(holder)
+    holder_layout.addWidget(left)
+    holder_layout.addWidget(right)
+    window.setCentralWidget(holder)
+
+    def action(text: str, keys: list[str], on: QWidget, context: Qt.ShortcutContext) -> QAction:
+        made = QAction(text, window)
+        made.setShortcuts([QKeySequence(key) for key in keys])
+        made.setShortcutContext(context)
+        on.addAction(made)
+        return made
+
+    widget_only = Qt.ShortcutContext.WidgetShortcut
+    action("Delete left", ["Del"], left, widget_only)
+    action("Delete right", ["Del"], right, widget_only)
+    assert ambiguous_shortcuts(window) == []
+    action("Enter responses", ["Ctrl+E"], window, Qt.ShortcutContext.WindowShortcut)
+    export = action("Export", ["Ctrl+E"], holder, Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    assert [p for p in ambiguous_shortcuts(window) if p.startswith("Ctrl+E")]
+    group = QActionGroup(window)
+    group.addAction(export)
+    group.setEnabled(False)  # another page's action
+    assert ambiguous_shortcuts(window) == []
+    action("Redo", ["Ctrl+Shift+Z", "Ctrl+Shift+Z"], window, Qt.ShortcutContext.WindowShortcut)
+    assert [p for p in ambiguous_shortcuts(window) if "twice" in p]

@@ -9,6 +9,9 @@ from PySide6.QtWidgets import QApplication
 from forumkit.paths import resource_path
 from tests.conftest import REPO_ROOT
 from ui import icons
+from ui.context import AppContext
+from ui.main_window import default_pages
+from ui.pages import nav_icon
 
 
 def test_every_icon_draws_in_the_colour_asked(qapp: QApplication) -> None:
@@ -34,6 +37,15 @@ def test_the_app_uses_no_built_in_pixmaps() -> None:
     sources = list((REPO_ROOT / "ui").rglob("*.py"))
     assert sources
     for source in sources:
-        assert "standardIcon" not in source.read_text(encoding="utf-8"), source
+        text = source.read_text(encoding="utf-8")
+        assert "standardIcon" not in text and "StandardPixmap" not in text, source
     licence = resource_path("icons", "README.md").read_text(encoding="utf-8")
     assert "MIT" in licence and "drawn for forumkit" in licence
+
+
+def test_every_page_names_an_icon_of_the_set(context: AppContext) -> None:
+    """A page naming none (or one of Qt's pixmaps) got the sheet of paper in the navigation."""
+    for factory in default_pages():
+        page = factory(context)
+        assert getattr(page, "nav_icon", None) in icons.NAMES, page
+        assert nav_icon(page) != "file", page

@@ -68,6 +68,9 @@ class AnswerView(QPlainTextEdit):
         size = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
         font.setPointSizeF(size * TEXT_SCALE)
         self.setFont(font)
+        # The app sets its style sheet again after a new text size (ui.app.restyle), which
+        # puts back the font this view had before: a size in its own sheet outlasts that.
+        self.setStyleSheet(f"#answerText {{ font-size: {size * TEXT_SCALE:.1f}pt; }}")
 
     # -- the answer ----------------------------------------------------------------------------
 

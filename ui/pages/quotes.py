@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QScrollArea,
     QSplitter,
-    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -64,7 +63,7 @@ from ui.pages.quote_commands import QuoteEdit
 from ui.pages.quote_filters import QuoteFilters
 from ui.pages.tag_panel import TagPanel
 from ui.tasks import Progress
-from ui.widgets import Heading, Paragraph
+from ui.widgets import Heading, Paragraph, redo_keys
 
 RETRAIN_MS = 4_000
 ATTRIBUTES_SHOWN = 3
@@ -78,7 +77,7 @@ class QuotesPage(QWidget):
     """The tagging workbench for one survey at a time."""
 
     title = "Quotes"
-    nav_icon = QStyle.StandardPixmap.SP_FileDialogContentsView
+    nav_icon = "quotes"
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()
@@ -222,9 +221,7 @@ class QuotesPage(QWidget):
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts(
-            [QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)]
-        )
+        self.redo_action.setShortcuts(redo_keys())
         for action in (self.undo_action, self.redo_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)

@@ -43,7 +43,7 @@ from ui.operations import responses as operations
 from ui.pages.entry_commands import DiscardDraft, SaveResponse, draft_title
 from ui.pages.responses_browse import BrowseView
 from ui.requests_dialog import requests_action
-from ui.widgets import Heading, Paragraph, StatusLabel, action_button
+from ui.widgets import Heading, Paragraph, StatusLabel, action_button, redo_keys
 
 AUTOSAVE_MS = 30_000
 SAVE_KEYS = (QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter"))
@@ -178,13 +178,7 @@ class ResponsesPage(QWidget):
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        # Ctrl+Shift+Z and the platform's own Redo keys (Ctrl+Y on Windows), each once: a key
-        # given twice makes Qt call the shortcut ambiguous and do nothing.
-        redo_keys = [QKeySequence("Ctrl+Shift+Z")]
-        for key in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo):
-            if key not in redo_keys:
-                redo_keys.append(key)
-        self.redo_action.setShortcuts(redo_keys)
+        self.redo_action.setShortcuts(redo_keys())
         for action in (self.undo_action, self.redo_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
