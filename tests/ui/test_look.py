@@ -135,16 +135,30 @@ def _cut_off(window: QWidget) -> list[str]:
 
 @pytest.mark.parametrize("scale", [130, 150])
 def test_the_main_window_fits_a_1366_pixel_screen(
-    opened_shell: Shell, qapp: QApplication, scale: int
+    opened_shell: Shell, qapp: QApplication, scale: int, tmp_path: Path
 ) -> None:
-    """Issue 13: at 150 % the main window was wider than a 1366-pixel screen."""
+    """Issue 13: at 150 % the main window was wider than a 1366-pixel screen (the Quotes page's
+    filter bar too, with an answer quoted and tagged)."""
+    from tests.core.quotes.helpers import add_parent, add_quotes_survey
+    from ui.pages.quotes import QuotesPage
+
     context = opened_shell.context
     context.change(
         lambda: import_xlsform(context.workspace, resource_path("demo", "parent-survey-2026.xlsx"))
     )
-    apply_text_scale(qapp, scale)
+    workspace = context.workspace
+    quoted = add_quotes_survey(workspace, tmp_path)
+    context.change(lambda: add_parent(workspace, quoted))
     main = opened_shell.main
     assert isinstance(main, MainWindow)
+    quotes = main.page("Quotes")
+    assert isinstance(quotes, QuotesPage)
+    main.show_page(main.pages.index(quotes))
+    quotes.filters.survey_box.setCurrentIndex(quotes.filters.survey_box.findData(quoted.id))
+    quotes._survey_chosen(quoted.id)
+    quotes.panel.select_whole()
+    quotes.press_code(next(iter(quotes.tags.buttons)))
+    apply_text_scale(qapp, scale)
     main.resize(SCREEN_WIDTH - WINDOW_FRAME, 740)
     responses = main.page("Responses")
     assert isinstance(responses, ResponsesPage)

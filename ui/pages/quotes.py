@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -71,6 +71,23 @@ ANSWER_COLUMN_WIDTH = 240
 RIGHT_PANE_WIDTH = 350
 SUGGEST_DELAY_MS = 120
 NO_SURVEYS = "There are no surveys in this forum file yet: import one on the Surveys page."
+
+
+class RightPane(QScrollArea):
+    """The key messages and suggestions: scrolls up and down only, so it is never narrower
+    than its buttons (at 150 % text they outgrew a fixed width and were cut off: issue 13)."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        inner = self.widget()
+        if inner is None:
+            return hint
+        needed = (
+            inner.minimumSizeHint().width()
+            + self.verticalScrollBar().sizeHint().width()
+            + 2 * self.frameWidth()
+        )
+        return QSize(max(hint.width(), needed, RIGHT_PANE_WIDTH), hint.height())
 
 
 class QuotesPage(QWidget):
@@ -135,11 +152,10 @@ class QuotesPage(QWidget):
         left_layout.addWidget(self.table, 1)
         self.panel = AnswerPanel()
         self.tags = TagPanel()
-        right = QScrollArea()
+        right = RightPane()
         right.setWidgetResizable(True)
         right.setWidget(self.tags)
         right.setAccessibleName("Key messages and suggestions")
-        right.setMinimumWidth(RIGHT_PANE_WIDTH)
         right.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         panes = QSplitter(Qt.Orientation.Horizontal)
         panes.setChildrenCollapsible(False)
