@@ -4,7 +4,15 @@ built-in pixmaps is used any more (issue 13: they looked like errors)."""
 from __future__ import annotations
 
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QProxyStyle,
+    QStyle,
+    QStyleHintReturn,
+    QStyleOption,
+    QWidget,
+)
 
 from forumkit.paths import resource_path
 from tests.conftest import REPO_ROOT
@@ -49,3 +57,27 @@ def test_every_page_names_an_icon_of_the_set(context: AppContext) -> None:
         page = factory(context)
         assert getattr(page, "nav_icon", None) in icons.NAMES, page
         assert nav_icon(page) != "file", page
+
+
+def test_dialog_buttons_carry_no_qt_pixmaps(qapp: QApplication) -> None:
+    """Under a Linux desktop, OK and Cancel came with Qt's green and red pixmaps (the desktop's
+    style asks for them: played here by a style that does, under the app's style sheet)."""
+
+    class DesktopStyle(QProxyStyle):
+        def styleHint(
+            self,
+            hint: QStyle.StyleHint,
+            option: QStyleOption | None = None,
+            widget: QWidget | None = None,
+            returnData: QStyleHintReturn | None = None,
+        ) -> int:
+            if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
+                return 1
+            return super().styleHint(hint, option, widget, returnData)
+
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+    desktop = DesktopStyle("Fusion")
+    box.setStyle(desktop)
+    hint = QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons
+    assert desktop.styleHint(hint, None, box) == 1
+    assert box.style().styleHint(hint, None, box) == 0
