@@ -229,7 +229,7 @@ class Shell(QObject):
             geometry = decode_geometry(fresh.geometry)
             if geometry:
                 main.restoreGeometry(QByteArray(geometry))
-            main.show_locked(fresh.title, fresh.locked_by)
+            main.show_locked(fresh.title, fresh.locked_by, fresh.page, fresh.place)
             main.show()
             self.start.hide()
             return

@@ -24,7 +24,7 @@ from forumkit.workspace import Change, Workspace
 from ui import icons
 from ui.context import DEFAULT_IDLE_LOCK_MINUTES, IDLE_LOCK_MINUTES, AppContext
 from ui.lock import LOCKED_BY_YOU, IdleWatcher, LockScreen
-from ui.pages import PageFactory, before_lock, nav_icon, page_actions
+from ui.pages import PageFactory, before_lock, nav_icon, page_actions, page_place, return_to
 from ui.restart import encode_geometry, scrub_in_place
 from ui.saving import SaveProblemBox, offer_choices, settle_before_leaving, status_text
 from ui.widgets import StatusLabel
@@ -63,6 +63,8 @@ class MainWindow(QMainWindow):
         self.context = context
         self.setObjectName("mainWindow")
         self.resize(1100, 720)
+        self._return_to = ("", "")
+        """The page, and where on it, to come back to after unlocking (see ``show_locked``)."""
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -252,6 +254,7 @@ class MainWindow(QMainWindow):
         self._set_locked_ui(False)
         for page in self.pages:
             page.refresh(None)  # type: ignore[attr-defined]
+        self._come_back()
         self._show_save_state()
         self.idle.set_timeout_ms(self.idle_lock_ms())
         self.idle.start()
@@ -264,6 +267,16 @@ class MainWindow(QMainWindow):
             problem = self.context.flush()
             if problem is not None:
                 offer_choices(self.context, problem, self)
+
+    def _come_back(self) -> None:
+        """After unlocking: the page the volunteer was on, where they were on it (issue 13:
+        they came back to the first page, their half-typed response among the drafts)."""
+        title, place = self._return_to
+        self._return_to = ("", "")
+        for row, page in enumerate(self.pages):
+            if title and getattr(page, "title", None) == title:
+                self.show_page(row)
+                return_to(page, place)
 
     def idle_lock_ms(self) -> int:
         minutes = self.context.int_setting(IDLE_LOCK_MINUTES, DEFAULT_IDLE_LOCK_MINUTES)
@@ -338,6 +351,9 @@ class MainWindow(QMainWindow):
         self.idle.stop()
         self.lock_toucher.stop()
         self.prepare_to_close_file()
+        showing = self.page_stack.currentWidget()
+        page = str(getattr(showing, "title", "")) if showing is not None else ""
+        place = page_place(showing) if showing is not None else ""
         self.context.errors.close_all()
         _close_dialogs_over(self)
         problem = self.context.flush()
@@ -351,15 +367,21 @@ class MainWindow(QMainWindow):
                 title=title,
                 geometry=encode_geometry(bytes(self.saveGeometry().data())),
                 locked_by=locked_by,
+                page=page,
+                place=place,
             )
             self.context.restarter.restart(fresh)  # does not return when it restarts
         else:
             self.context.lock_with_unsaved(problem)
-        self.show_locked(locked_by=locked_by)
+        self.show_locked(locked_by=locked_by, page=page, place=place)
         scrub_in_place()
 
-    def show_locked(self, title: str = "", locked_by: str = "") -> None:
-        """The lock screen for ``context.locked_path`` (also how a fresh process starts)."""
+    def show_locked(
+        self, title: str = "", locked_by: str = "", page: str = "", place: str = ""
+    ) -> None:
+        """The lock screen for ``context.locked_path`` (also how a fresh process starts);
+        unlocking comes back to ``page`` at ``place`` (where the volunteer was)."""
+        self._return_to = (page, place)
         if title:
             self.setWindowTitle(title)
         self.idle.stop()

@@ -11,9 +11,9 @@ Commands: ``browse`` (every cell of the responses table, then one response opene
 and saved), ``tag`` (the quotes workbench: ten answers tagged by keyboard, one searched for,
 its suggestions shown), ``type TEXT`` (half-type a data-entry form: kept as a draft on lock),
 ``save JSON`` (fill in the data-entry form with these answers and press Ctrl+Enter: answers
-``ok save N``, N the survey's complete responses), ``lock``, ``unlock``, ``close``, ``kiosk``,
-``parent JSON`` (a parent fills in and finishes the kiosk form with these answers, then the
-next parent's welcome page comes), ``quit``.
+``ok save N complete, M drafts``, the survey's responses), ``lock``, ``unlock``, ``close``,
+``kiosk``, ``parent JSON`` (a parent fills in and finishes the kiosk form with these answers,
+then the next parent's welcome page comes), ``quit``.
 """
 
 from __future__ import annotations
@@ -166,7 +166,9 @@ class Driver:
         self.app.processEvents()
         workspace = self.shell.context.workspace
         survey_id = str(page.survey_box.currentData())
-        say(f"ok save {count_responses(workspace.db, survey_id, status='complete')}")
+        complete = count_responses(workspace.db, survey_id, status="complete")
+        drafts = count_responses(workspace.db, survey_id, status="draft")
+        say(f"ok save {complete} complete, {drafts} drafts")
 
     def do_lock(self, _argument: str) -> None:
         self.main().lock()  # replaces the process: the fresh one says "ready locked"

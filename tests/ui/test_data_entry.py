@@ -217,8 +217,8 @@ def test_half_typed_response_is_kept_as_draft_on_lock_and_resumed(
     survey_id = list_surveys(context.workspace.db)[0].id
     drafts = list_responses(context.workspace.db, survey_id, status="draft")
     assert [dict(d.answers) for d in drafts] == [{"age_phase": "adult", "child_age": 21}]
-    assert page.drafts.count() == 1
-    page.resume_selected()
+    # Unlocking opens it in the form again (not listed: the open response never is).
+    assert page.drafts.count() == 0
     assert page.form is not None
     assert page.form.typed_answers() == {"age_phase": "adult", "child_age": 21}
     assert page.draft_id == drafts[0].id
@@ -268,6 +268,55 @@ def test_data_entry_works_after_lock_and_unlock(opened_shell: Shell, qtbot: QtBo
     page.save_and_next()
     survey_id = list_surveys(context.workspace.db)[0].id
     assert count_responses(context.workspace.db, survey_id, status="complete") == 1
+
+
+def _unlock(shell: Shell, qtbot: QtBot) -> None:
+    main = shell.main
+    assert main is not None
+    qtbot.keyClicks(main.lock_screen.passphrase, PASSPHRASE)
+    qtbot.keyClick(main.lock_screen.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not main.is_locked, timeout=10_000)
+
+
+def test_unlocking_comes_back_to_the_half_typed_response(opened_shell: Shell, qtbot: QtBot) -> None:
+    """Issue 13: after a break the volunteer came back to the Surveys page and had to find
+    their half-typed response among the drafts; now the form shows it again, to finish."""
+    context = opened_shell.context
+    main = opened_shell.main
+    assert main is not None
+    page = _responses_page(opened_shell)
+    context.change(lambda: import_xlsform(context.workspace, resource_path(*DEMO_FORM)))
+    assert page.form is not None
+    page.form.focus_first()
+    _type(qtbot, "5")
+    main.lock()
+    assert page.form is None
+    main.show_page(0)  # a fresh process starts on the first page
+    _unlock(opened_shell, qtbot)
+    assert main.page_stack.currentWidget() is page
+    assert page.tabs.currentWidget() is page.entry_tab
+    assert page.form is not None and page.form.typed_answers() == {"age_phase": "adult"}
+    assert page.draft_id is not None and page.draft_id not in _listed(page)
+    page.form.set_answers(DEMO_ANSWERS)
+    page.save_and_next()
+    survey_id = list_surveys(context.workspace.db)[0].id
+    assert count_responses(context.workspace.db, survey_id, status="draft") == 0
+    assert count_responses(context.workspace.db, survey_id, status="complete") == 1
+
+
+def test_unlocking_comes_back_to_the_browse_tab(opened_shell: Shell, qtbot: QtBot) -> None:
+    context = opened_shell.context
+    main = opened_shell.main
+    assert main is not None
+    page = _responses_page(opened_shell)
+    context.change(lambda: import_xlsform(context.workspace, resource_path(*DEMO_FORM)))
+    page.tabs.setCurrentWidget(page.browse)
+    main.lock()
+    main.show_page(0)
+    _unlock(opened_shell, qtbot)
+    assert main.page_stack.currentWidget() is page
+    assert page.tabs.currentWidget() is page.browse
+    assert page.form is not None  # the Enter tab is ready behind it
 
 
 DEMO_ANSWERS = {

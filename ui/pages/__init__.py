@@ -30,6 +30,9 @@ class Page(Protocol):
       reach every action from the menu bar), enabled only while the page is showing;
     - ``before_lock() -> None`` — called just before the app locks itself after idle time
       (or closes the file): keep what was being typed as a draft. The forum file is still open.
+    - ``place() -> str`` and ``return_to(place) -> None`` — where the page was when the app
+      locked (after ``before_lock``), handed to the fresh process, and taken back to after
+      unlocking. A place holds ids and names of tabs, never a parent's words.
     """
 
     title: str
@@ -56,3 +59,15 @@ def before_lock(page: QWidget) -> None:
     method = getattr(page, "before_lock", None)
     if callable(method):
         method()
+
+
+def page_place(page: QWidget) -> str:
+    """Where the page is (see :class:`Page`), or "" for a page that does not say."""
+    method = getattr(page, "place", None)
+    return str(method()) if callable(method) else ""
+
+
+def return_to(page: QWidget, place: str) -> None:
+    method = getattr(page, "return_to", None)
+    if callable(method) and place:
+        method(place)

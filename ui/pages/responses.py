@@ -46,6 +46,8 @@ from ui.requests_dialog import requests_action
 from ui.widgets import Heading, Paragraph, StatusLabel, action_button, redo_keys
 
 AUTOSAVE_MS = 30_000
+PLACE_SEPARATOR = "|"
+"""Between the parts of a place (ids never hold one)."""
 SAVE_KEYS = (QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter"))
 """Save and next: Ctrl+Enter on the main keyboard (Return) and on the number pad (Enter)."""
 NO_SURVEYS = (
@@ -67,6 +69,8 @@ class ResponsesPage(QWidget):
         self.form: SurveyForm | None = None
         self.draft_id: str | None = None
         self.dirty = False
+        self._place = ""
+        """Where the page was when the file locked (see ``place``)."""
         self.dropped: tuple[Problem, ...] = ()
         """Why answers were left out of the last draft kept (none: all were kept)."""
         self.entered_this_sitting = 0
@@ -239,11 +243,37 @@ class ResponsesPage(QWidget):
     def before_lock(self) -> None:
         """Keep what is typed as a draft, then forget it on screen (the file is about to close)."""
         self.keep_draft()
+        self._place = self._where()
         self._show_form(None)
         # Forgotten too, so that unlocking builds the form again (it used to stay empty).
         self.survey = None
         self.browse.clear()
         self.undo_stack.clear()
+
+    def _where(self) -> str:
+        tab = "browse" if self.tabs.currentWidget() is self.browse else "entry"
+        survey = self.survey_box.currentData()
+        return PLACE_SEPARATOR.join((tab, str(survey or ""), self.draft_id or ""))
+
+    def place(self) -> str:
+        """The tab, the survey and the draft open in the form when the file locked (kept by
+        ``before_lock``): ids only, never answers."""
+        return self._place or self._where()
+
+    def return_to(self, place: str) -> None:
+        """Back to the tab and survey of ``place``, with its draft open in the form again."""
+        self._place = ""
+        tab, survey_id, draft_id = ([*place.split(PLACE_SEPARATOR), "", ""])[:3]
+        index = self.survey_box.findData(survey_id) if survey_id else -1
+        if index >= 0 and index != self.survey_box.currentIndex():
+            self.survey_box.setCurrentIndex(index)  # builds its form and lists its drafts
+        self.tabs.setCurrentWidget(self.browse if tab == "browse" else self.entry_tab)
+        for row in range(self.drafts.count()):
+            item = self.drafts.item(row)
+            if draft_id and item.data(Qt.ItemDataRole.UserRole) == draft_id:
+                self.drafts.setCurrentItem(item)
+                self.resume_selected()
+                break
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
