@@ -32,6 +32,9 @@ from ui.pages.responses import ResponsesPage
 
 SCREEN_WIDTH = 1366
 WINDOW_FRAME = 16
+SCREEN_HEIGHT = 768
+TITLE_AND_TASKBAR = 70
+"""A window manager's title bar and a taskbar (Windows' is 40 pixels) take this much."""
 """What a window manager's frame takes of the screen's width (two borders)."""
 
 
@@ -138,7 +141,7 @@ def test_the_main_window_fits_a_1366_pixel_screen(
     opened_shell: Shell, qapp: QApplication, scale: int, tmp_path: Path
 ) -> None:
     """Issue 13: at 150 % the main window was wider than a 1366-pixel screen (the Quotes page's
-    filter bar too, with an answer quoted and tagged)."""
+    filter bar too, with an answer quoted and tagged), and taller than a 768-pixel one."""
     from tests.core.quotes.helpers import add_parent, add_quotes_survey
     from ui.pages.quotes import QuotesPage
 
@@ -170,6 +173,8 @@ def test_the_main_window_fits_a_1366_pixel_screen(
             qapp.processEvents()
             assert main.minimumSizeHint().width() <= SCREEN_WIDTH - WINDOW_FRAME
             assert main.width() <= SCREEN_WIDTH - WINDOW_FRAME
+            # Nor taller: the status bar (whether it is saved) went below the screen's edge.
+            assert main.minimumSizeHint().height() <= SCREEN_HEIGHT - TITLE_AND_TASKBAR, page
             assert not _cut_off(main), _cut_off(main)
 
 

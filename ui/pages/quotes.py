@@ -26,6 +26,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -73,9 +74,20 @@ SUGGEST_DELAY_MS = 120
 NO_SURVEYS = "There are no surveys in this forum file yet: import one on the Surveys page."
 
 
-class RightPane(QScrollArea):
-    """The key messages and suggestions: scrolls up and down only, so it is never narrower
-    than its buttons (at 150 % text they outgrew a fixed width and were cut off: issue 13)."""
+class UpDownScroll(QScrollArea):
+    """A pane that scrolls up and down only, never narrower than what it holds (at 150 % text
+    the key messages outgrew a fixed width and were cut off, and the answer's pane made the
+    window taller than a 768-pixel screen: issue 13). Not a Tab stop: what it holds is."""
+
+    def __init__(self, inner: QWidget, name: str, at_least: int = 0) -> None:
+        super().__init__()
+        self.at_least = at_least
+        self.setWidgetResizable(True)
+        self.setWidget(inner)
+        self.setAccessibleName(name)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
@@ -87,7 +99,7 @@ class RightPane(QScrollArea):
             + self.verticalScrollBar().sizeHint().width()
             + 2 * self.frameWidth()
         )
-        return QSize(max(hint.width(), needed, RIGHT_PANE_WIDTH), hint.height())
+        return QSize(max(hint.width(), needed, self.at_least), hint.height())
 
 
 class QuotesPage(QWidget):
@@ -152,14 +164,11 @@ class QuotesPage(QWidget):
         left_layout.addWidget(self.table, 1)
         self.panel = AnswerPanel()
         self.tags = TagPanel()
-        right = RightPane()
-        right.setWidgetResizable(True)
-        right.setWidget(self.tags)
-        right.setAccessibleName("Key messages and suggestions")
-        right.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        right = UpDownScroll(self.tags, "Key messages and suggestions", RIGHT_PANE_WIDTH)
+        centre = UpDownScroll(self.panel, "The answer and its quotes")
         panes = QSplitter(Qt.Orientation.Horizontal)
         panes.setChildrenCollapsible(False)
-        for pane, stretch in ((left, 3), (self.panel, 4), (right, 2)):
+        for pane, stretch in ((left, 3), (centre, 4), (right, 2)):
             panes.addWidget(pane)
             panes.setStretchFactor(panes.indexOf(pane), stretch)
         return panes
