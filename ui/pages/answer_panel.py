@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +32,6 @@ from ui.widgets import Paragraph
 QUOTE_PREVIEW = 70
 REVIEW_HEIGHT = 270
 QUOTES_HEIGHT = 76
-TEXT_HEIGHT = 110
 
 
 def chip_of(quote: Quote, codes: Mapping[str, Code]) -> Chip:
@@ -127,7 +125,6 @@ class AnswerPanel(QWidget):
         quotes_label.setBuddy(self.quotes)
         self.review = RedactionReview()
         self.review.setMinimumHeight(REVIEW_HEIGHT)
-        self.view.setMinimumHeight(TEXT_HEIGHT)
 
         top = QWidget()
         top_layout = QVBoxLayout(top)
@@ -150,13 +147,10 @@ class AnswerPanel(QWidget):
         buttons.addStretch(1)
         quotes_row.addLayout(buttons)
         top_layout.addLayout(quotes_row)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.setChildrenCollapsible(False)
-        split.addWidget(top)
-        split.addWidget(self.review)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        layout.addWidget(split, 1)
+        # One column (the page scrolls it on a small screen): a splitter here measured its
+        # wrapped lines for a wider pane, and they overlapped at 1366 × 768 (issue 13).
+        layout.addWidget(top, 3)
+        layout.addWidget(self.review, 2)
 
         self.view.span_changed.connect(self._span_changed)
         self.quotes.currentRowChanged.connect(self._quote_chosen)
