@@ -226,3 +226,51 @@ def test_dates_in_the_table_fit_their_column_at_150(
     started = [c.key for c in view.model.columns].index("started")
     width = view.table.horizontalHeader().sectionSize(started)
     assert width >= view.table.fontMetrics().horizontalAdvance("2026-12-31 23:59") + 8
+
+
+def _overlapping(parent: QWidget) -> list[str]:
+    """Shown siblings drawn over each other, anywhere under ``parent``."""
+    found = []
+    for widget in [parent, *parent.findChildren(QWidget)]:
+        shown = [
+            child
+            for child in widget.children()
+            if isinstance(child, QWidget) and child.isVisibleTo(parent) and not child.isWindow()
+        ]
+        for index, child in enumerate(shown):
+            for other in shown[index + 1 :]:
+                if child.geometry().intersects(other.geometry()):
+                    found.append(
+                        f"{child.accessibleName() or child} / {other.accessibleName() or other}"
+                    )
+    return found
+
+
+@pytest.mark.parametrize("scale", [100, 150])
+def test_the_answer_being_tagged_reads_at_1366_by_768(
+    opened_shell: Shell, qapp: QApplication, scale: int, tmp_path: Path
+) -> None:
+    """Issue 13 at the Quotes page: on a laptop screen the answer showed one line and its
+    heading, buttons and the redaction review were drawn over each other."""
+    from tests.core.quotes.helpers import add_parent, add_quotes_survey
+    from ui.pages.quotes import QuotesPage
+
+    context = opened_shell.context
+    workspace = context.workspace
+    quoted = add_quotes_survey(workspace, tmp_path)
+    context.change(lambda: add_parent(workspace, quoted))
+    main = opened_shell.main
+    assert isinstance(main, MainWindow)
+    quotes = main.page("Quotes")
+    assert isinstance(quotes, QuotesPage)
+    main.show_page(main.pages.index(quotes))
+    quotes.filters.survey_box.setCurrentIndex(quotes.filters.survey_box.findData(quoted.id))
+    quotes._survey_chosen(quoted.id)
+    apply_text_scale(qapp, scale)
+    main.resize(1100, SCREEN_HEIGHT - TITLE_AND_TASKBAR)
+    main.show()
+    qapp.processEvents()
+    view = quotes.panel.view
+    assert view.height() >= 4 * view.fontMetrics().lineSpacing()
+    assert not _overlapping(quotes.panel), _overlapping(quotes.panel)
+    main.hide()
