@@ -27,6 +27,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QGuiApplication,
+    QKeyEvent,
     QKeySequence,
     QShortcut,
 )
@@ -187,6 +188,14 @@ class KioskWindow(QWidget):
             f"QCheckBox::indicator, QRadioButton::indicator {{ width: {tick}px; "
             f"height: {tick}px; }}\n{heading_rules(size)}"
         )
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Esc on the passphrase page is Cancel: a parent who pressed Alt+F4 by accident
+        # reaches for it first.
+        if event.key() == Qt.Key.Key_Escape and self.stack.currentWidget() is self.leave:
+            self.cancel_leaving()
+            return
+        super().keyPressEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.ApplicationFontChange:

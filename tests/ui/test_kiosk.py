@@ -212,6 +212,9 @@ def test_closing_by_accident_then_cancel_returns_to_the_same_page(
     assert form.typed_answers() == {"age_phase": "secondary", "child_age": 13}
     survey_id = list_surveys(opened_shell.context.workspace.db)[0].id
     assert list_responses(opened_shell.context.workspace.db, survey_id) == []  # no draft
+    kiosk.close()
+    qtbot.keyClick(kiosk.passphrase, Qt.Key.Key_Escape)  # Esc is Cancel too
+    assert kiosk.stack.currentWidget() is kiosk.questions and kiosk.form is form
 
 
 def test_a_parent_can_use_it_by_keyboard_and_with_large_targets(
