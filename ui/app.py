@@ -42,7 +42,7 @@ from ui.restart import (
 from ui.settings_dialog import TEXT_SCALES, SettingsDialog
 from ui.start import StartWindow
 from ui.tasks import Progress
-from ui.widgets import heading_rules
+from ui.widgets import fit_on_screen, heading_rules
 
 FILE_FILTER = "Forum files (*.forumkit)"
 
@@ -176,6 +176,8 @@ class Shell(QObject):
         self.context.set_workspace(workspace)
         main = self._main_window()
         if show:
+            if not main.isVisible():
+                fit_on_screen(main)
             main.show()
         self.start.hide()
 

@@ -4,7 +4,7 @@ dialog."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QAccessible, QAction, QGuiApplication, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -199,3 +199,26 @@ def centre(dialog: QWidget) -> None:
     frame = dialog.frameGeometry()
     frame.moveCenter(area.center())
     dialog.move(frame.topLeft())
+
+
+WINDOW_FRAME_ALLOWANCE = QSize(16, 40)
+"""What a window manager's borders and title bar take around a window, at most (so far)."""
+
+
+def fit_on_screen(window: QWidget) -> None:
+    """A new window no larger than its screen's free area (less the window manager's title bar
+    and borders), in its middle; call before it first shows. At 1366 × 768 the main window
+    otherwise opened partly below the screen's edge, its status bar out of sight."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return
+    area = screen.availableGeometry()
+    least = window.minimumSizeHint()
+    width = max(least.width(), min(window.width(), area.width() - WINDOW_FRAME_ALLOWANCE.width()))
+    height = max(
+        least.height(), min(window.height(), area.height() - WINDOW_FRAME_ALLOWANCE.height())
+    )
+    window.resize(width, height)
+    framed = QRect(QPoint(0, 0), QSize(width, height) + WINDOW_FRAME_ALLOWANCE)
+    framed.moveCenter(area.center())
+    window.move(max(area.left(), framed.left()), max(area.top(), framed.top()))

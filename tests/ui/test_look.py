@@ -29,6 +29,7 @@ from ui.main_window import MainWindow
 from ui.models.responses_table import all_columns
 from ui.pages.response_dialogs import ColumnsDialog
 from ui.pages.responses import ResponsesPage
+from ui.widgets import WINDOW_FRAME_ALLOWANCE
 
 SCREEN_WIDTH = 1366
 WINDOW_FRAME = 16
@@ -274,3 +275,19 @@ def test_the_answer_being_tagged_reads_at_1366_by_768(
     assert view.height() >= 4 * view.fontMetrics().lineSpacing()
     assert not _overlapping(quotes.panel), _overlapping(quotes.panel)
     main.hide()
+
+
+def test_the_main_window_opens_within_the_screen(opened_shell: Shell) -> None:
+    """Issue 13, by hand at 1366 × 768: the main window opened 720 pixels high below a window
+    manager's chosen top, its status bar beyond the screen's edge (the tests' screen is
+    800 × 800: no larger than it, unless the window cannot be smaller)."""
+    main = opened_shell.main
+    assert isinstance(main, MainWindow)
+    screen = main.screen()
+    assert screen is not None
+    area = screen.availableGeometry()
+    allowance = WINDOW_FRAME_ALLOWANCE
+    least = main.minimumSizeHint()
+    assert main.width() <= max(least.width(), area.width() - allowance.width())
+    assert main.height() <= max(least.height(), area.height() - allowance.height())
+    assert main.x() >= area.left() and main.y() >= area.top()
