@@ -105,7 +105,7 @@ SHOTS: list[Shot] = [
     ("import-mapping", import_shots.import_mapping, QSize(900, 720)),
     ("import-dry-run", import_shots.import_dry_run, QSize(900, 720)),
     ("import-set-aside", import_shots.import_set_aside, QSize(900, 880)),
-    ("quotes-workbench", quotes_shots.workbench, QSize(1400, 860)),
+    ("quotes-workbench", quotes_shots.workbench, QSize(1400, 940)),
     ("codebook-editor", quotes_shots.codebook_editor, QSize(980, 940)),
 ]
 
