@@ -24,6 +24,7 @@ from ui import accessibility, recent
 from ui.collector import collect_on_gui_thread
 from ui.colours import COLOURS, is_dark
 from ui.context import DEFAULT_TEXT_SCALE, TEXT_SCALE, AppContext
+from ui.kiosk import KioskWindow
 from ui.lifetime import DemoFolder, QuitOnSignals, remove_stale_demo_folders
 from ui.main_window import MainWindow
 from ui.new_forum import NewForumWizard
@@ -336,6 +337,16 @@ class Shell(QObject):
         self.context.settings.setValue(TEXT_SCALE, scale)
         apply_text_scale(self.app, scale)
 
+    def end_on_signal(self) -> None:
+        """SIGTERM, SIGHUP or SIGINT: end as Ctrl+Q does, and end kiosk mode too (it asks for
+        the passphrase when closed, which would keep the app running until it is killed)."""
+        if self.main is not None:
+            for page in self.main.pages:
+                kiosk = getattr(page, "kiosk", None)
+                if isinstance(kiosk, KioskWindow) and kiosk.isVisible():
+                    kiosk.end_now()
+        self.app.quit()
+
     def shutdown(self) -> None:
         """Close the forum file (drafts kept) and remove the demo's temporary folder."""
         if self.main is not None and self.context.has_workspace:
@@ -373,7 +384,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     previous_hook = sys.excepthook
     sys.excepthook = context.errors.excepthook
     shell = Shell(context, app)
-    signals = QuitOnSignals(app, app.quit)
+    signals = QuitOnSignals(app, shell.end_on_signal)
     try:
         resumed = read_resume(args.resume_fd, args.resume_stdin)
         if resumed is not None:

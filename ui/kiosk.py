@@ -536,6 +536,17 @@ class KioskWindow(QWidget):
 
     # -- leaving --------------------------------------------------------------------------
 
+    def end_now(self) -> None:
+        """The system asks the app to end (logging out, shutting down, a SIGTERM): keep the
+        parent's answers as an unfinished kiosk draft and close without the passphrase page,
+        which nobody would see (it used to refuse, and the parent's answers were lost when the
+        system then killed the app)."""
+        form = self.form
+        if form is not None and not form.is_empty() and self.context.has_workspace:
+            self._keep_draft(form)
+        self._leaving = True
+        self.close()
+
     def ask_passphrase(self) -> None:
         """The volunteer wants the laptop back (or a parent pressed Alt+F4): ask for the
         passphrase. The parent's answers stay in the form until it is given, so Cancel goes

@@ -303,3 +303,24 @@ def test_the_kiosk_is_a_window_to_screen_readers(opened_shell: Shell, qtbot: QtB
     interface = QAccessible.queryAccessibleInterface(kiosk)
     assert interface.role() == QAccessible.Role.Window
     assert interface.text(QAccessible.Text.Name) == kiosk.windowTitle()
+
+
+def test_the_system_ending_the_app_keeps_the_parents_answers(
+    opened_shell: Shell, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by hand: a SIGTERM (logging out, shutting down) reached kiosk mode as a close,
+    which asks for the passphrase, so the app stayed until killed and the answers were lost."""
+    kiosk, _page = _kiosk(opened_shell, qtbot)
+    qtbot.mouseClick(kiosk.start_button, Qt.MouseButton.LeftButton)
+    assert kiosk.form is not None
+    kiosk.form.set_answers({"age_phase": "primary", "child_age": 7})
+    quits: list[bool] = []
+    monkeypatch.setattr(opened_shell.app, "quit", lambda: quits.append(True))
+    opened_shell.end_on_signal()
+    assert quits and not kiosk.isVisible()
+    context = opened_shell.context
+    survey_id = list_surveys(context.workspace.db)[0].id
+    drafts = list_responses(context.workspace.db, survey_id, status="draft")
+    assert [(d.source, dict(d.answers)) for d in drafts] == [
+        ("kiosk", {"age_phase": "primary", "child_age": 7})
+    ]
