@@ -44,7 +44,7 @@ from forumkit.wording import plural
 from ui import icons
 from ui.context import AppContext
 from ui.operations import responses as operations
-from ui.widgets import Heading, Paragraph, labelled
+from ui.widgets import Heading, Paragraph, StatusLabel, labelled
 
 CONFIRM_WORD = "ERASE"
 COPY_FILTER = "Text file (*.txt);;JSON file (*.json)"
@@ -140,8 +140,7 @@ class RequestsDialog(QDialog):
         """What will be erased, and the typed confirmation (hidden until Erase is chosen)."""
         box = QGroupBox("Erase for good")
         confirm = QVBoxLayout(box)
-        self.what_goes = Paragraph()
-        self.what_goes.setAccessibleName("What will be erased")
+        self.what_goes = StatusLabel("What will be erased")  # says what it holds
         confirm.addWidget(self.what_goes)
         self.confirm_edit = QLineEdit()
         confirm.addWidget(labelled(f"&Type {CONFIRM_WORD} to confirm", self.confirm_edit))

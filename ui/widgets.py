@@ -5,7 +5,14 @@ dialog."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QAccessible, QAction, QGuiApplication, QHideEvent, QKeySequence
+from PySide6.QtGui import (
+    QAccessible,
+    QAction,
+    QGuiApplication,
+    QHideEvent,
+    QKeySequence,
+    QTextDocumentFragment,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
@@ -67,17 +74,20 @@ class StatusLabel(QLabel):
     is for (``purpose``, kept as the description and used as the name while the line is empty).
     """
 
-    def __init__(self, purpose: str, parent: QWidget | None = None) -> None:
+    def __init__(self, purpose: str, parent: QWidget | None = None, *, rich: bool = False) -> None:
         super().__init__(parent)
         self.purpose = purpose
         self.setWordWrap(True)
-        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
         self.setAccessibleDescription(purpose)
         self.setAccessibleName(purpose)
 
     def setText(self, text: str) -> None:
         super().setText(text)
-        self.setAccessibleName(text or self.purpose)
+        spoken = text
+        if self.textFormat() == Qt.TextFormat.RichText:
+            spoken = QTextDocumentFragment.fromHtml(text).toPlainText()
+        self.setAccessibleName(spoken.strip() or self.purpose)
 
     def clear(self) -> None:
         self.setText("")

@@ -11,7 +11,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QAction, QActionGroup, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QAccessible,
+    QAction,
+    QActionGroup,
+    QColor,
+    QKeySequence,
+    QShortcut,
+    QTextDocumentFragment,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -128,8 +136,28 @@ def silent_status_lines(window: QWidget) -> list[str]:
     """Status lines whose value a screen reader would not say (only what they are for)."""
     found = []
     for line in window.findChildren(StatusLabel):
-        if line.text() and spoken_name(line) != line.text().strip():
+        words = line.text()
+        if line.textFormat() != Qt.TextFormat.PlainText:
+            words = QTextDocumentFragment.fromHtml(words).toPlainText()
+        if words.strip() and spoken_name(line) != words.strip():
             found.append(f"status {line.purpose!r} says {spoken_name(line)!r} in {window}")
+    return found
+
+
+def labels_hiding_their_words(window: QWidget) -> list[str]:
+    """Lines of text whose accessible name is something else (what they are for): a screen
+    reader says that instead of the words on screen, as the workbench's progress did."""
+    found = []
+    for label in window.findChildren(QLabel):
+        name = label.accessibleName()
+        if not name or not label.text() or not label.isVisibleTo(window.window()):
+            continue
+        if label.textFormat() == Qt.TextFormat.PlainText:
+            words = label.text()
+        else:
+            words = QTextDocumentFragment.fromHtml(label.text()).toPlainText()
+        if name.strip() != words.replace("&&", "&").strip():
+            found.append(f"label showing {words[:40]!r} is named {name!r} in {window}")
     return found
 
 
@@ -264,6 +292,7 @@ WALK_CHECKS = (
     ungrouped_options,
     headings_not_announced,
     silent_status_lines,
+    labels_hiding_their_words,
     scroll_areas_in_tab_order,
     mnemonic_clashes,
 )

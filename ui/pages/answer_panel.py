@@ -27,7 +27,7 @@ from forumkit.wording import listed
 from ui.models.answers_table import short
 from ui.pages.answer_view import UNTAGGED_CHIP, AnswerView, Chip
 from ui.pages.redaction_review import RedactionReview
-from ui.widgets import Paragraph
+from ui.widgets import StatusLabel
 
 QUOTE_PREVIEW = 70
 REVIEW_HEIGHT = 270
@@ -99,20 +99,15 @@ class AnswerPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
-        self.heading = Paragraph()
-        self.heading.setAccessibleName("Answer shown")
-        self.attributes = Paragraph()
+        # Status lines: a screen reader says what they hold, not only what they are for.
+        self.heading = StatusLabel("Answer shown")
+        self.attributes = StatusLabel("The parent's other answers")
         self.attributes.setObjectName("hint")
-        self.attributes.setAccessibleName("The parent's other answers")
         text_label = QLabel("Answer te&xt:")
         self.view = AnswerView()
         text_label.setBuddy(self.view)
-        self.legend = QLabel()
-        self.legend.setTextFormat(Qt.TextFormat.RichText)
-        self.legend.setWordWrap(True)
-        self.legend.setAccessibleName("Legend of the codes in this answer")
-        self.at_cursor = Paragraph()
-        self.at_cursor.setAccessibleName("At the cursor")
+        self.legend = StatusLabel("Legend of the codes in this answer", rich=True)
+        self.at_cursor = StatusLabel("At the cursor")
         self.whole_button = QPushButton("Select the whole answer")
         self.whole_button.setToolTip("Ctrl+A, in the answer's text")
         self.delete_button = QPushButton("Delete the quote")

@@ -64,7 +64,7 @@ from ui.pages.quote_commands import QuoteEdit
 from ui.pages.quote_filters import QuoteFilters
 from ui.pages.tag_panel import TagPanel
 from ui.tasks import Progress
-from ui.widgets import Heading, Paragraph, redo_keys
+from ui.widgets import Heading, StatusLabel, redo_keys
 
 RETRAIN_MS = 4_000
 ATTRIBUTES_SHOWN = 3
@@ -136,14 +136,13 @@ class QuotesPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(Heading("Quotes", 1))
         top.addStretch(1)
-        self.progress = QLabel()
-        self.progress.setAccessibleName("Tagging progress")
+        # Status lines: a screen reader says what they hold, not only what they are for.
+        self.progress = StatusLabel("Tagging progress")
         top.addWidget(self.progress)
         layout.addLayout(top)
         self.filters = QuoteFilters()
         layout.addWidget(self.filters)
-        self.message = Paragraph()
-        self.message.setAccessibleName("Workbench messages")
+        self.message = StatusLabel("Workbench messages")
         layout.addWidget(self.message)
         layout.addWidget(self._build_panes(), 1)
         self.model.modelReset.connect(lambda: self.table.setColumnWidth(0, ANSWER_COLUMN_WIDTH))
