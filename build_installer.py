@@ -464,7 +464,11 @@ def smoke_test_cli(target: Target) -> None:
 
 
 APP_START_TIMEOUT_S = 90
-APP_RESOURCES = (("ui", "forumkit.qss"), ("demo", "parent-survey-2026.xlsx"))
+APP_RESOURCES = (
+    ("ui", "forumkit.qss"),
+    ("demo", "parent-survey-2026.xlsx"),
+    ("icons", "lock.svg"),
+)
 
 
 def _demo_responses(path: Path) -> int:

@@ -14,17 +14,19 @@ from pathlib import Path
 from types import ModuleType
 
 from PySide6.QtCore import QByteArray, QObject, Qt
-from PySide6.QtGui import QFont, QIcon, QPalette
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QStyleFactory, QWidget
+from PySide6.QtGui import QFont, QIcon
+from PySide6.QtWidgets import QApplication, QFileDialog, QStyleFactory, QWidget
 
 from forumkit import __version__
 from forumkit import demo as forumkit_demo
 from forumkit.paths import resource_path
 from forumkit.vault import wipe
 from forumkit.workspace import SealedNew, Workspace, seal_new, unlock_with_data_key
-from ui import recent
+from ui import accessibility, recent
 from ui.collector import collect_on_gui_thread
+from ui.colours import COLOURS, is_dark
 from ui.context import DEFAULT_TEXT_SCALE, TEXT_SCALE, AppContext
+from ui.kiosk import KioskWindow
 from ui.lifetime import DemoFolder, QuitOnSignals, remove_stale_demo_folders
 from ui.main_window import MainWindow
 from ui.new_forum import NewForumWizard
@@ -44,15 +46,12 @@ from ui.self_test import run_self_test
 from ui.settings_dialog import TEXT_SCALES, SettingsDialog
 from ui.start import StartWindow
 from ui.tasks import Progress
+from ui.widgets import fit_on_screen, heading_rules
 
-# The stylesheet's own colours (everything else comes from the system palette), light and dark,
-# chosen for WCAG AA contrast on the palette's window and base colours (tests/ui check them).
-COLOURS: dict[str, tuple[str, str]] = {
-    "focus": ("#0B57D0", "#8AB4F8"),
-    "error": ("#A50E0E", "#FF9C94"),
-    "hint": ("#4A4A4A", "#C8C8C8"),
-}
 FILE_FILTER = "Forum files (*.forumkit)"
+
+
+__all__ = ["COLOURS", "Shell", "main", "setup_application", "stylesheet"]
 
 
 def demo_module() -> ModuleType | None:
@@ -78,40 +77,53 @@ def demo_welcome(passphrase: str, volunteer_copy: Path) -> str:
 
 def setup_application(app: QApplication) -> None:
     """Fusion style, the stylesheet and the app's name (also used by tests and screenshots)."""
+    keep_singletons_alive()  # PySide6 6.12 on Python 3.11 (ui.refcounts)
     app.setApplicationName("forumkit")
     app.setOrganizationName("forumkit")
     app.setApplicationDisplayName("forumkit")
     app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(resource_path("icons", "forumkit.png"))))
     collect_on_gui_thread(app)
-    keep_singletons_alive()  # PySide6 6.12 on Python 3.11 (ui.refcounts)
-    fusion = QStyleFactory.create("Fusion")
-    if fusion is not None:
-        app.setStyle(fusion)
-    app.setStyleSheet(stylesheet(is_dark(app.palette())))
+    accessibility.install(app)
+    # Set once: replacing the style of a running app (tests set the app up again and again)
+    # deletes the old style under widgets still being deleted, which crashes Qt.
+    if app.style().name().casefold() != "fusion":
+        fusion = QStyleFactory.create("Fusion")
+        if fusion is not None:
+            app.setStyle(fusion)
     if app.property("forumkit_base_point_size") is None:
         size = app.font().pointSizeF()
         app.setProperty("forumkit_base_point_size", max(size, 10.0))
+    restyle(app)
 
 
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
-
-
-def stylesheet(dark: bool) -> str:
-    """The app's stylesheet with the light or dark set of its few fixed colours filled in."""
+def stylesheet(dark: bool, point_size: float = 10.0) -> str:
+    """The app's stylesheet with the light or dark set of its few fixed colours filled in, and
+    headings sized from the body text's ``point_size``."""
     text = resource_path("ui", "forumkit.qss").read_text(encoding="utf-8")
     for name, (light_colour, dark_colour) in COLOURS.items():
         text = text.replace(f"@{name}@", dark_colour if dark else light_colour)
-    return text
+    return f"{text}\n{heading_rules(point_size)}\n"
+
+
+def restyle(app: QApplication) -> None:
+    """Set the stylesheet for the app's current font and palette. Setting it again is also what
+    makes a new text size reach the windows already open: with a stylesheet in force, Qt does
+    not pass a changed application font on to existing widgets, and sizes the sheet gives in
+    ``em`` (tick boxes, radio buttons, icons) follow the font only when it is set again."""
+    sheet = stylesheet(is_dark(app.palette()), app.font().pointSizeF())
+    if app.styleSheet() != sheet:
+        app.setStyleSheet(sheet)
 
 
 def apply_text_scale(app: QApplication, percent: int) -> None:
-    """View → Text size: scale the app's font from the system size (body never below 10 pt)."""
+    """View → Text size: scale the app's font from the system size (body never below 10 pt), in
+    every window at once (kiosk mode's larger text follows it: see ``ui.kiosk``)."""
     base = float(app.property("forumkit_base_point_size") or max(app.font().pointSizeF(), 10.0))
     font = QFont(app.font())
     font.setPointSizeF(max(10.0, base * percent / 100))
     app.setFont(font)
+    restyle(app)
 
 
 class Shell(QObject):
@@ -186,6 +198,8 @@ class Shell(QObject):
         self.context.set_workspace(workspace)
         main = self._main_window()
         if show:
+            if not main.isVisible():
+                fit_on_screen(main)
             main.show()
         self.start.hide()
 
@@ -239,7 +253,7 @@ class Shell(QObject):
             geometry = decode_geometry(fresh.geometry)
             if geometry:
                 main.restoreGeometry(QByteArray(geometry))
-            main.show_locked(fresh.title)
+            main.show_locked(fresh.title, fresh.locked_by, fresh.page, fresh.place)
             main.show()
             self.start.hide()
             return
@@ -304,10 +318,9 @@ class Shell(QObject):
                 workspace.close()
                 return
             self.opened(workspace)
-            box = self.context.errors.show_message(
+            box = self.context.errors.show_note(
                 "The demo forum", demo_welcome(passphrase, copy), self.active_window
             )
-            box.setIcon(QMessageBox.Icon.Information)
             box.setTextInteractionFlags(
                 Qt.TextInteractionFlag.TextSelectableByMouse
                 | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -346,6 +359,16 @@ class Shell(QObject):
             scale = options[0] if options else current
         self.context.settings.setValue(TEXT_SCALE, scale)
         apply_text_scale(self.app, scale)
+
+    def end_on_signal(self) -> None:
+        """SIGTERM, SIGHUP or SIGINT: end as Ctrl+Q does, and end kiosk mode too (it asks for
+        the passphrase when closed, which would keep the app running until it is killed)."""
+        if self.main is not None:
+            for page in self.main.pages:
+                kiosk = getattr(page, "kiosk", None)
+                if isinstance(kiosk, KioskWindow) and kiosk.isVisible():
+                    kiosk.end_now()
+        self.app.quit()
 
     def shutdown(self) -> None:
         """Close the forum file (drafts kept) and remove the demo's temporary folder."""
@@ -396,7 +419,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     previous_hook = sys.excepthook
     sys.excepthook = context.errors.excepthook
     shell = Shell(context, app)
-    signals = QuitOnSignals(app, app.quit)
+    signals = QuitOnSignals(app, shell.end_on_signal)
     try:
         resumed = read_resume(args.resume_fd, args.resume_stdin)
         if resumed is not None:

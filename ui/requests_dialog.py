@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -47,9 +46,10 @@ from forumkit.responses import (
     find_respondent,
 )
 from forumkit.wording import plural
+from ui import icons
 from ui.context import AppContext
 from ui.operations import responses as operations
-from ui.widgets import Heading, Paragraph, labelled
+from ui.widgets import Heading, Paragraph, StatusLabel, labelled
 
 GATHERS_ALSO = (forumkit.quotes.quotes_held, forumkit.merge.kept_versions_held)
 """What an access request shows besides the responses (see the module's docstring)."""
@@ -132,13 +132,11 @@ class RequestsDialog(QDialog):
         """Save a copy for the respondent (access), Erase (erasure)."""
         actions = QHBoxLayout()
         self.copy_button = QPushButton(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton),
+            icons.icon("save"),
             "&Save a copy for the respondent…",
         )
         self.copy_button.setAccessibleName("Save a copy for the respondent")
-        self.erase_button = QPushButton(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_TrashIcon), "&Erase…"
-        )
+        self.erase_button = QPushButton(icons.icon("remove"), "&Erase…")
         self.erase_button.setAccessibleName("Erase this respondent's responses")
         for button in (self.copy_button, self.erase_button):
             button.setAutoDefault(False)
@@ -150,8 +148,7 @@ class RequestsDialog(QDialog):
         """What will be erased, and the typed confirmation (hidden until Erase is chosen)."""
         box = QGroupBox("Erase for good")
         confirm = QVBoxLayout(box)
-        self.what_goes = Paragraph()
-        self.what_goes.setAccessibleName("What will be erased")
+        self.what_goes = StatusLabel("What will be erased")  # says what it holds
         confirm.addWidget(self.what_goes)
         self.confirm_edit = QLineEdit()
         confirm.addWidget(labelled(f"&Type {CONFIRM_WORD} to confirm", self.confirm_edit))
@@ -312,7 +309,7 @@ class RequestsDialog(QDialog):
 
 def requests_action(parent: QWidget, context: AppContext) -> QAction:
     """The "Data-protection request…" menu action; opens the dialog over ``parent``."""
-    action = QAction("&Data-protection request…", parent)
+    action = QAction(icons.icon("request"), "&Data-protection request…", parent)
 
     def open_dialog() -> None:
         if not context.has_workspace:

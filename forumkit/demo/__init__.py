@@ -10,6 +10,9 @@ something real to show:
 - parents' sentences quoted and tagged with all seven key messages: most reviewed, some not yet,
   some from parents who did not agree to be quoted or to share, and one answer with a phone
   number in it waiting for its redaction review;
+- about a third of this year's parents left a contact (a made-up email or phone number) for
+  data-protection requests, so finding and erasing what is held about one of them can be tried
+  (:data:`DEMO_CONTACT`, who answered twice);
 - a volunteer's copy beside it, with a morning's responses captured on their laptop, ready to
   merge (:mod:`forumkit.demo.volunteer`);
 - a password for the demo's evidence packs, shown on screen with the passphrases, so a newcomer
@@ -27,6 +30,7 @@ from pathlib import Path
 from forumkit.demo.answers import LAST_YEAR, THIS_YEAR, demo_answers
 from forumkit.demo.quotes import DemoQuotes, add_demo_quotes
 from forumkit.demo.responses import (
+    DEMO_CONTACT,
     ENTERED,
     IMPORT_SOURCE,
     IMPORTED,
@@ -166,6 +170,7 @@ def fill_demo(
 
 __all__ = [
     "DEMO_AREA",
+    "DEMO_CONTACT",
     "DEMO_FORUM",
     "DEMO_PACK_PASSWORD",
     "DEMO_PASSPHRASE",

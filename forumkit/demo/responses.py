@@ -31,6 +31,12 @@ LAST_YEAR_ENTERED = 85
 LAST_YEAR_IMPORTED = 75
 LAST_YEAR_IMPORT_SOURCE = "import:googleforms:parent-survey-2025-online.csv"
 
+WITH_CONTACT = 0.3
+"""About this share of this year's parents left a contact for data-protection requests."""
+DEMO_CONTACT = "parent1@example.org"
+"""The first demo contact (``example.org`` is reserved for examples): try a data-protection
+request with it."""
+
 PLANTED_PHONE = "07700 900461"
 """In Ofcom's range of UK mobile numbers kept for drama: it belongs to no one."""
 PLANTED_SENTENCE = f"If anyone from the council wants to hear more, ring me on {PLANTED_PHONE}."
@@ -41,6 +47,9 @@ def add_demo_responses(workspace: Workspace, survey: Survey) -> None:
     typed in, kiosk (some unfinished), imported; the first typed-in parent who wrote about
     their experience and agreed to be quoted left a phone number in it."""
     rng = random.Random(SEED)
+    contacts = _contacts(
+        random.Random(SEED + 1)
+    )  # its own generator: the answers stay as they were
     start = dt.datetime(2026, 2, 2, 10, 0)
     moments = _moments(rng, start, ENTERED + KIOSK + KIOSK_DRAFTS + IMPORTED)
     planted = False
@@ -59,6 +68,7 @@ def add_demo_responses(workspace: Workspace, survey: Survey) -> None:
             captured_by=rng.choice(VOLUNTEERS),
             started=_iso(begun),
             finished=_iso(begun + dt.timedelta(minutes=rng.randint(3, 9))),
+            respondent=next(contacts),
         )
     for _ in range(KIOSK):
         begun = next(moments)
@@ -70,6 +80,7 @@ def add_demo_responses(workspace: Workspace, survey: Survey) -> None:
             source="kiosk",
             started=_iso(begun),
             finished=_iso(begun + dt.timedelta(minutes=rng.randint(4, 15))),
+            respondent=next(contacts),
         )
     for _ in range(KIOSK_DRAFTS):
         begun = next(moments)
@@ -81,7 +92,7 @@ def add_demo_responses(workspace: Workspace, survey: Survey) -> None:
             source="kiosk",
             started=_iso(begun),
         )
-    _import(workspace, survey, rng, moments, IMPORTED, IMPORT_SOURCE, THIS_YEAR)
+    _import(workspace, survey, rng, moments, IMPORTED, IMPORT_SOURCE, THIS_YEAR, contacts)
 
 
 def add_last_year_responses(workspace: Workspace, survey: Survey) -> None:
@@ -112,6 +123,7 @@ def _import(
     count: int,
     source: str,
     year: int,
+    contacts: Iterator[str | None] | None = None,
 ) -> None:
     incoming = []
     for number in range(count):
@@ -121,11 +133,32 @@ def _import(
                 answers=check_response(survey, demo_answers(rng, year)).answers,
                 source=source,
                 source_key=f"row:{number + 2}",
+                respondent=None if contacts is None else next(contacts),
                 started=_iso(begun),
                 finished=_iso(begun + dt.timedelta(minutes=rng.randint(5, 20))),
             )
         )
     add_incoming(workspace, survey, incoming)
+
+
+def _contacts(rng: random.Random) -> Iterator[str | None]:
+    """The contact each demo parent left, if any: made-up emails at ``example.org`` and phone
+    numbers from Ofcom's range for drama (07700 900000 to 900999), none a real person's (nor the
+    planted one). The first is :data:`DEMO_CONTACT`, and one parent answered twice with the
+    same email."""
+    number = 0
+    while True:
+        if number and rng.random() >= WITH_CONTACT:
+            yield None
+            continue
+        number += 1
+        if number == 7:
+            yield DEMO_CONTACT  # the same parent again, from another event
+        elif number % 3 == 0:
+            phone = f"07700 900{rng.randint(0, 999):03d}"
+            yield phone if phone != PLANTED_PHONE else "07700 900000"
+        else:
+            yield f"parent{number}@example.org"
 
 
 def _may_be_quoted(answers: dict[str, object]) -> bool:

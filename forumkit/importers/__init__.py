@@ -12,7 +12,10 @@ API, for the CLI and the desktop app's import wizard:
   transaction, all or nothing; rows imported before (same ``source_key``) count as duplicates,
   and rows edited in the source since they were imported update their response (``updated``),
   purging what they replace; older versions (``outdated``) and responses corrected in
-  forumkit (``kept_corrected``) are left as held.
+  forumkit (``kept_corrected``) are left as held. With ``skip_bad_rows=True`` the rows that
+  passed are stored and the problem rows left out; ``prepare_set_aside(plan, path,
+  password=…)`` is the export job writing those rows to a spreadsheet to correct and import
+  again (``set_aside``).
 - ``already_held(db, plan)`` → ``SortedIncoming``: what the import will do, row by row, for a
   dry run: ``new``, ``changed`` (``changed_rows``: the row numbers to show as "changed"),
   ``duplicates``, ``outdated``, ``kept_rows``, ``removed_earlier``. ``plan.made`` is when the
@@ -42,10 +45,12 @@ from forumkit.importers.outcome import changed_sentence, kept_sentence, skipped_
 from forumkit.importers.plan import FORMAT_CHOICES, FORMATS, ImportPlan, plan_import
 from forumkit.importers.rows import ImportProblem
 from forumkit.importers.run import already_held, count_duplicates, run_import
+from forumkit.importers.set_aside import SET_ASIDE, SetAside, prepare_set_aside, set_aside_rows
 
 __all__ = [
     "FORMATS",
     "FORMAT_CHOICES",
+    "SET_ASIDE",
     "ColumnMapping",
     "ColumnPlan",
     "ColumnTarget",
@@ -55,6 +60,7 @@ __all__ = [
     "ImportRejected",
     "MappingFileError",
     "MappingTarget",
+    "SetAside",
     "StalePlan",
     "already_held",
     "changed_sentence",
@@ -64,7 +70,9 @@ __all__ = [
     "load_mapping",
     "mapping_to_json",
     "plan_import",
+    "prepare_set_aside",
     "run_import",
     "save_mapping",
+    "set_aside_rows",
     "skipped_sentences",
 ]

@@ -270,7 +270,7 @@ def _summary(
         )
     taken = {column.question for column in columns if column.role in ANSWER_ROLES}
     missing = [
-        question.name
+        f"“{' '.join(survey.label(question).split())}”"
         for question in survey.questions
         if question.takes_answer
         and question.type not in ("start", "end", "today")

@@ -3,8 +3,10 @@
 The column plan says which cells answer which question; each answer is converted for its
 question type (labels to choice names, joined ticks split, dates in the file's order) and the
 whole row then goes through ``forumkit.surveys.check_response``, the checks data entry uses.
-Problems carry the row number a spreadsheet program shows, the column heading and the reason;
-never the cell's text, which is a parent's answer.
+Problems carry the row number a spreadsheet program shows, the column heading, the question's
+wording, the reason and the cell as written, so the chair can see what to put right. The cell is
+a parent's answer: it is shown (the wizard's table, the command line's report) but never put in
+a problem's ``str()``, which exception messages quote.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ DATETIME_TYPES = frozenset({"datetime", "start", "end"})
 TIME_ROLES = frozenset({"started", "finished", "submitted", "edited"})
 _IDENTITY_ROLES = ("email", "respondent", "name", "first_name", "last_name", "username")
 _APOSTROPHE_ESCAPED = ("'=", "'+", "'-", "'@", "'\t", "'\r", "''")
+VALUE_CHARS = 80
+"""How much of a refused cell a problem shows (a long answer is cut with “…”)."""
 
 
 @dataclass(frozen=True)
@@ -49,10 +53,21 @@ class ImportProblem:
     row: int
     column: str
     reason: str
+    question: str = ""
+    """The wording of the question the column answers ("" for a column of the tool's own)."""
+    value: str = ""
+    """The cell as written, shortened ("" when the problem is a missing answer). Shown to the
+    chair; never part of ``str()``, which error messages quote."""
 
     def __str__(self) -> str:
         where = f"row {self.row}, column “{self.column}”" if self.column else f"row {self.row}"
         return f"{where}: {self.reason}"
+
+
+def shown_value(cell: Cell) -> str:
+    """A refused cell as a problem shows it: its text on one line, at most VALUE_CHARS long."""
+    text = " ".join(cell_text(cell).split())
+    return text if len(text) <= VALUE_CHARS else text[: VALUE_CHARS - 1].rstrip() + "…"
 
 
 @dataclass
@@ -118,12 +133,17 @@ class RowReader:
         self.single = {q.name for q in survey.questions if q.type == "select_one"}
         self.meta: list[tuple[int, str, str]] = []
         self.header_of: dict[str, str] = {}
+        self.index_of: dict[str, int] = {}
+        """The column a whole answer comes from (not one of 0/1 option columns)."""
+        self.wording = {q.name: " ".join(survey.label(q).split()) for q in survey.questions}
+        """Each question's wording, for problems (the chair knows questions by their words)."""
         for column in columns:
             if column.role == "answer" and column.question:
                 question = survey.question(column.question)
                 convert = self._converter(question)
                 self.answers.append((column.index, column.header, question.name, convert))
                 self.header_of.setdefault(question.name, column.header)
+                self.index_of.setdefault(question.name, column.index)
             elif column.role == "choice" and column.question and column.choice:
                 self.choices.append((column.index, column.header, column.question, column.choice))
                 self.header_of.setdefault(column.question, column.header)
@@ -219,15 +239,14 @@ class RowReader:
             try:
                 answers[name] = convert(cell)
             except _BadCell as bad:
-                problems.append(ImportProblem(number, header, bad.reason))
+                problems.append(self._problem(number, header, bad.reason, name, cell))
                 unreadable.add(name)
         ticks: dict[str, list[str]] = {}
         for index, header, name, choice in self.choices:
             ticked = is_ticked(cells[index], self.fmt.option_text)
             if ticked is None:
-                problems.append(
-                    ImportProblem(number, header, "the cell should be 1 (ticked) or 0 (not).")
-                )
+                reason = "the cell should be 1 (ticked) or 0 (not)."
+                problems.append(self._problem(number, header, reason, name, cells[index]))
             elif ticked:
                 ticks.setdefault(name, []).append(choice)
         for name, picked in ticks.items():
@@ -255,7 +274,9 @@ class RowReader:
             if problem.question in unreadable:
                 continue  # already reported as unreadable; "required" would only repeat it
             header = self.header_of.get(problem.question, problem.question)
-            problems.append(ImportProblem(number, header, problem.message))
+            column = self.index_of.get(problem.question)
+            cell = cells[column] if column is not None and problem.kind != "required" else None
+            problems.append(self._problem(number, header, problem.message, problem.question, cell))
         if len(problems) > before:
             return
         results.cleared += len(checked.cleared)
@@ -284,6 +305,13 @@ class RowReader:
             )
         )
 
+    def _problem(
+        self, number: int, header: str, reason: str, question: str, cell: Cell
+    ) -> ImportProblem:
+        return ImportProblem(
+            number, header, reason, self.wording.get(question, ""), shown_value(cell)
+        )
+
     def _meta(
         self, number: int, cells: tuple[Cell, ...], problems: list[ImportProblem]
     ) -> tuple[str | None, str | None, str | None, str | None, str, str | None]:
@@ -307,6 +335,7 @@ class RowReader:
                             header,
                             f"this is not a date and time forumkit can read "
                             f"(expected {self.date_words} HH:MM or YYYY-MM-DD HH:MM).",
+                            value=shown_value(cell),
                         )
                     )
             elif role == "id":
@@ -315,7 +344,12 @@ class RowReader:
                 status = cell_text(cell).casefold()
                 if status not in ("draft", "complete"):
                     problems.append(
-                        ImportProblem(number, header, "the status must be draft or complete.")
+                        ImportProblem(
+                            number,
+                            header,
+                            "the status must be draft or complete.",
+                            value=shown_value(cell),
+                        )
                     )
             else:
                 text = cell_text(cell)

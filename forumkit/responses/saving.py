@@ -62,6 +62,8 @@ class _Unchanged(enum.Enum):
 
 UNCHANGED = _Unchanged.UNCHANGED
 """Passed to :func:`update_response` for a field that should keep its value."""
+Unchanged = _Unchanged
+"""The type of :data:`UNCHANGED`, for signatures that pass it on."""
 
 
 # -- checking ---------------------------------------------------------------------------------

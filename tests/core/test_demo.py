@@ -226,3 +226,23 @@ def test_demo_volunteer_copy_merges_its_responses(
 
 def test_demo_pack_password_is_one_a_pack_takes() -> None:
     assert check_pack_password(DEMO_PACK_PASSWORD) == DEMO_PACK_PASSWORD
+
+
+def test_some_demo_parents_left_a_contact_to_try_a_request_with(tmp_path: Path) -> None:
+    """Issue 13: a data-protection request found nothing for typed-in or kiosk responses; the
+    demo's parents now left contacts, in every source, and one answered twice."""
+    from forumkit.demo import DEMO_CONTACT
+    from forumkit.responses import find_respondent
+
+    with create_demo(tmp_path / "demo.forumkit", PASSPHRASE) as demo:
+        survey_id = list_surveys(demo.db)[0].id
+        responses = list_responses(demo.db, survey_id, limit=None)
+        with_contact = [r for r in responses if r.respondent]
+        assert 0.2 * len(responses) < len(with_contact) < 0.45 * len(responses)
+        assert {r.source for r in with_contact} >= {"entered", "kiosk", IMPORT_SOURCE}
+        assert all(
+            r.respondent.endswith("@example.org") or r.respondent.startswith("07700 900")
+            for r in with_contact
+            if r.respondent
+        )
+        assert len(find_respondent(demo.db, DEMO_CONTACT).responses) == 2
