@@ -61,7 +61,7 @@ COMMAND_TIMEOUT_S = 120
 ICONS = RESOURCES / "icons"
 # The Qt modules forumkit's app imports (tests/ui/test_build_installer.py checks ui/ against it);
 # every other module of the installed PySide6 is left out of the bundle.
-QT_MODULES_USED = ("QtCore", "QtGui", "QtWidgets", "QtPrintSupport")
+QT_MODULES_USED = ("QtCore", "QtGui", "QtWidgets", "QtPrintSupport", "QtSvg")
 BARE_WINDOW = ROOT / "benchmarks" / "bare_window.py"
 BARE_DIST = ROOT / "build" / "bare" / "dist"
 # The app's bundle may weigh this many times a bare PySide6 window's, plus the PDF engine.

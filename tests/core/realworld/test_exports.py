@@ -364,7 +364,7 @@ def test_an_old_excel_export_is_read_and_its_odd_answer_reported() -> None:
     assert plan.row_count == 4
     assert [str(p) for p in plan.problems] == [
         "row 2, column “transport/available_transportation_types_to_referral_facility”: "
-        "the answer is not one of the choices in “transport_types”."
+        "the answer is not one of the question's options."
     ]
     question = "available_transportation_types_to_referral_facility"
     assert [row.answers.get(question) for row in plan.rows] == [
