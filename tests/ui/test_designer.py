@@ -407,12 +407,17 @@ def test_the_kiosk_preview_pages_the_survey_as_kiosk_mode_does(
     designer.show()
     designer.preview.redraw()
     preview = designer.preview
-    assert preview.kiosk_progress.text() == "Page 1 of 2"
+    # Two sections, then the optional contact field on a page of its own, as in kiosk mode.
+    assert preview.kiosk_progress.text() == "Page 1 of 3"
     assert preview.kiosk_form is not None and preview.kiosk_form.font().pointSizeF() > (
         designer.font().pointSizeF()
     )
     preview.turn(1)
-    assert preview.kiosk_progress.text() == "Page 2 of 2" and not preview.next_button.isEnabled()
+    assert preview.kiosk_progress.text() == "Page 2 of 3" and preview.next_button.isEnabled()
+    preview.turn(1)
+    assert preview.kiosk_progress.text() == "Page 3 of 3" and not preview.next_button.isEnabled()
+    contact = preview.kiosk_form.contact_edit
+    assert contact is not None and contact.isVisibleTo(preview.kiosk_form)
     designer.close()
 
     responses = main.page("Responses")
@@ -423,4 +428,4 @@ def test_the_kiosk_preview_pages_the_survey_as_kiosk_mode_does(
     assert kiosk is not None
     qtbot.waitExposed(kiosk)
     qtbot.mouseClick(kiosk.start_button, Qt.MouseButton.LeftButton)
-    assert kiosk.progress.text() == "Page 1 of 2"
+    assert kiosk.progress.text() == "Page 1 of 3"

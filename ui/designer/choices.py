@@ -44,7 +44,7 @@ class ChoicesEditor(QWidget):
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(8)
         layout.addWidget(self.rows)
-        self.add_button = QPushButton("Add a &choice")
+        self.add_button = QPushButton("A&dd a choice")  # Alt+C: the preview's contact field
         self.add_button.clicked.connect(self.add_choice)
         layout.addWidget(self.add_button)
 

@@ -131,8 +131,9 @@ class QuestionEditor(QWidget):
         self.form.addWidget(self.texts)
         self.name_edit = QLineEdit()
         self.name_edit.editingFinished.connect(self._name_edited)
+        # Alt+M, as Alt+N is the kiosk preview's contact field.
         self._row(
-            "&Name (a column heading in exports; letters, digits and _)", self.name_edit, "Name"
+            "Na&me (a column heading in exports; letters, digits and _)", self.name_edit, "Name"
         )
         self.required_box = QCheckBox("&Required: the response cannot be completed without it")
         self.required_box.toggled.connect(
@@ -147,7 +148,7 @@ class QuestionEditor(QWidget):
         for start, end in SCALES:
             self.scale_box.addItem(f"{start} to {end}", (start, end))
         self.scale_box.activated.connect(self._scale_picked)
-        self._row("&Scale", self.scale_box)
+        self._row("Sca&le", self.scale_box)  # Alt+S is the Survey menu
         self.limits = QGroupBox("Limits")
         limits = QVBoxLayout(self.limits)
         self.minimum_edit = QLineEdit()
@@ -206,7 +207,7 @@ class QuestionEditor(QWidget):
         self.skip_box.setMinimumContentsLength(24)
         self.skip_box.setAccessibleName("Show this question")
         self.skip_box.activated.connect(self._skip_picked)
-        self._row("Show &this question", self.skip_box, layout=skip)
+        self._row("Sh&ow this question", self.skip_box, layout=skip)
         self.relevant_edit = QLineEdit()
         self.relevant_edit.setAccessibleName("Skip rule as an XLSForm expression")
         self.relevant_edit.editingFinished.connect(
@@ -225,9 +226,9 @@ class QuestionEditor(QWidget):
     def _build_consent(self) -> None:
         self.consent_group = QGroupBox("Consent")
         box = QVBoxLayout(self.consent_group)
-        self.quote_box = QCheckBox("A yes here is consent to &quote the parent's words anonymously")
+        self.quote_box = QCheckBox("A yes here is consent to q&uote the parent's words anonymously")
         self.share_box = QCheckBox(
-            "A yes here is consent to s&hare their anonymised answers with inspectors"
+            "A yes here is consent to share their &anonymised answers with inspectors"
         )
         for check, kind in ((self.quote_box, "quote"), (self.share_box, "share")):
             check.toggled.connect(
@@ -316,16 +317,21 @@ class QuestionEditor(QWidget):
                 box.hide()
                 box.deleteLater()
             self.label_edits, self.hint_edits = {}, {}
-            for language in languages:
+            for index, language in enumerate(languages):
                 where = f" ({language})" if language else ""
+                # Alt+W and Alt+H reach the first language's fields; the others follow them in
+                # the Tab order (a mnemonic twice would only cycle between the fields).
+                key = "&" if index == 0 else ""
                 label = QLineEdit()
                 label.editingFinished.connect(lambda lang=language: self._label_edited(lang))
                 label.setAccessibleName(f"Words{where}")
-                self._row(f"&Words{where}", label, f"Words{where}", self.texts_layout)
+                self._row(f"{key}Words{where}", label, f"Words{where}", self.texts_layout)
                 hint = QLineEdit()
                 hint.editingFinished.connect(lambda lang=language: self._hint_edited(lang))
                 hint.setAccessibleName(f"Hint{where}")
-                self._row(f"&Hint under the words{where}", hint, f"Hint{where}", self.texts_layout)
+                self._row(
+                    f"{key}Hint under the words{where}", hint, f"Hint{where}", self.texts_layout
+                )
                 self.label_edits[language] = label
                 self.hint_edits[language] = hint
             self.languages = languages

@@ -1,15 +1,15 @@
 """The live preview beside the designer: the survey as a volunteer sees it in data entry, and as
 a parent sees it in kiosk mode (larger text, one section a page, Back and Next). Both are the
-real form (``ui.form.SurveyForm``), so skip rules and limits can be tried by answering; nothing
-typed here is kept."""
+real form (``ui.form.SurveyForm``) built as data entry and kiosk mode build it, the optional
+contact field included (a page of its own in kiosk mode), so skip rules, limits and the number of
+pages can be tried by answering; nothing typed here is kept."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QScrollArea,
     QTabWidget,
@@ -19,10 +19,9 @@ from PySide6.QtWidgets import (
 
 from forumkit.surveys import Survey
 from ui.form import SurveyForm
-from ui.widgets import Paragraph
-
-KIOSK_SCALE = 1.6
-"""Kiosk mode's text is this much larger than the app's (as ``ui.kiosk`` sets it)."""
+from ui.form.contact import Audience
+from ui.kiosk import KIOSK_POINT_SIZE, KIOSK_SCALE, touch_sized
+from ui.widgets import Paragraph, StatusLabel, heading_rules
 
 
 class DesignPreview(QTabWidget):
@@ -38,6 +37,7 @@ class DesignPreview(QTabWidget):
         self.page = 0
         self.volunteer_area = QScrollArea()
         self.volunteer_area.setWidgetResizable(True)
+        self.volunteer_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the questions
         self.volunteer_area.setAccessibleName("The form as a volunteer sees it")
         self.addTab(self.volunteer_area, "As a &volunteer sees it")
         self.addTab(self._kiosk_tab(), "As a &parent sees it (kiosk)")
@@ -49,11 +49,11 @@ class DesignPreview(QTabWidget):
     def _kiosk_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        self.kiosk_progress = QLabel()
-        self.kiosk_progress.setAccessibleName("Kiosk page")
+        self.kiosk_progress = StatusLabel("Kiosk page")
         layout.addWidget(self.kiosk_progress)
         self.kiosk_area = QScrollArea()
         self.kiosk_area.setWidgetResizable(True)
+        self.kiosk_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the questions
         self.kiosk_area.setAccessibleName("The form as a parent sees it in kiosk mode")
         layout.addWidget(self.kiosk_area, 1)
         buttons = QHBoxLayout()
@@ -84,23 +84,28 @@ class DesignPreview(QTabWidget):
         for form in (self.volunteer_form, self.kiosk_form):
             if form is not None:
                 form.dispose()
-        self.volunteer_form = self._form(self.volunteer_area, 1.0)
-        self.kiosk_form = self._form(self.kiosk_area, KIOSK_SCALE)
+        self.volunteer_form = self._form(self.volunteer_area, "volunteer")
+        self.kiosk_form = self._form(self.kiosk_area, "parent")
         self.kiosk_form.edited.connect(self._show_page)
         self._show_page()
 
-    def _form(self, area: QScrollArea, scale: float) -> SurveyForm:
+    def _form(self, area: QScrollArea, audience: Audience) -> SurveyForm:
+        """The form in ``area`` as data entry ("volunteer") or kiosk mode ("parent") shows it."""
         assert self.survey is not None
         holder = QWidget()
         layout = QVBoxLayout(holder)
         if not self.survey.questions:
             layout.addWidget(Paragraph("The survey has no questions yet."))
-        form = SurveyForm(self.survey)
-        if scale != 1.0:
+        form = SurveyForm(self.survey, contact=audience)
+        if audience == "parent":
+            # Kiosk mode's text size (KIOSK_SCALE times the app's, at least KIOSK_POINT_SIZE)
+            # and its touch-sized buttons and options.
+            size = max(KIOSK_POINT_SIZE, self.font().pointSizeF() * KIOSK_SCALE)
             font = QFont(self.font())
-            font.setPointSizeF(font.pointSizeF() * scale)
+            font.setPointSizeF(size)
             holder.setFont(font)
-            holder.setStyleSheet(f"QWidget {{ font-size: {font.pointSizeF():.0f}pt; }}")
+            holder.setStyleSheet(f"QWidget {{ font-size: {size:.1f}pt; }}\n{heading_rules(size)}")
+            touch_sized(form)
         layout.addWidget(form)
         layout.addStretch(1)
         area.setWidget(holder)

@@ -71,7 +71,7 @@ class NewSurveyDialog(QDialog):
                     )
                 )
         self.title_edit = QLineEdit()
-        layout.addWidget(labelled("&Title of the new survey", self.title_edit))
+        layout.addWidget(labelled("Title of the &new survey", self.title_edit))
         layout.addWidget(Paragraph("Nothing is saved until you save in the designer."))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

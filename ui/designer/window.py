@@ -63,7 +63,7 @@ from ui.designer.preview import DesignPreview
 from ui.designer.question_list import QuestionList
 from ui.operations.survey_design import save_survey_design
 from ui.tasks import Progress
-from ui.widgets import Heading, Paragraph, labelled
+from ui.widgets import Heading, Paragraph, StatusLabel, labelled
 
 XLSFORM_FILTER = "XLSForm spreadsheets (*.xlsx)"
 PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -96,10 +96,8 @@ class SurveyDesigner(QDialog):
         splitter.addWidget(self.preview)
         splitter.setSizes([340, 560, 440])
         layout.addWidget(splitter, 1)
-        self.status = QLabel()
+        self.status = StatusLabel("Designer messages")
         self.status.setObjectName("designerStatus")
-        self.status.setAccessibleName("Designer messages")
-        self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.resize(1340, 760)
         self.show_survey(at_once=True)
@@ -209,6 +207,7 @@ class SurveyDesigner(QDialog):
         self.editor.changed.connect(self.apply)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the question's fields
         scroll.setWidget(self.editor)
         scroll.setAccessibleName("The selected question")
         return scroll
