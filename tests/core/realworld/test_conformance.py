@@ -23,8 +23,6 @@ REALWORLD = Path(__file__).parents[2] / "fixtures" / "realworld"
 FORMS = REALWORLD / "forms"
 
 REFUSED_ON_PURPOSE = {
-    "onadata/error_test_form.xlsx": "a calculation with an unclosed bracket: ODK Collect cannot "
-    "run it either (pyxform does not check calculations)",
     "pyxform/bad_calc.xlsx": "a calculation that is an English sentence, not an expression",
     "pyxform/xl_date_ambiguous.xlsx": "a choice filter reading label::English, which XPath reads "
     "as an axis that does not exist",
@@ -71,7 +69,11 @@ def test_a_form_pyxform_accepts_is_imported(path: Path) -> None:
         assert imported, f"pyxform accepts {name}, forumkit refuses it"
 
 
-def test_forumkit_imports_at_least_97_percent_of_what_pyxform_accepts() -> None:
+def test_forumkit_imports_at_least_96_percent_of_what_pyxform_accepts() -> None:
+    """The bar was 97 % until onadata's forms from after 12 December 2014 (not BSD-licensed)
+    were taken out on 2026-11-27: the same four forms refused on purpose are now 4 of 130
+    (126 imported, 96.9 %), and the larger corpus outside the repository reads 96.2 %. What
+    must not move is the second assertion: every refusal is one of the listed ones."""
     accepted = [p for p in FORM_FILES if _pyxform_accepts(p)]
     imported = 0
     for path in accepted:
@@ -80,7 +82,7 @@ def test_forumkit_imports_at_least_97_percent_of_what_pyxform_accepts() -> None:
             imported += 1
         except ForumkitError:
             pass
-    assert imported >= 0.97 * len(accepted)
+    assert imported >= 0.96 * len(accepted)
     assert len(accepted) - imported == len(REFUSED_ON_PURPOSE)
 
 
