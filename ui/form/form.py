@@ -163,7 +163,11 @@ class SurveyForm(QWidget):
         self.language = language or survey.default_language
         self.setMaximumWidth(FORM_WIDTH)
         self.started = dt.datetime.now().astimezone()
-        self._visible: frozenset[str] = frozenset(q.name for q in survey.elements)
+        self._visible: frozenset[str] = frozenset(q.name for q in survey.questions)
+        # Apart from questions: a group may share its name with a question.
+        self._visible_groups: frozenset[str] = frozenset(
+            q.name for q in survey.elements if q.type == "begin_group"
+        )
         self._loading = False
         self._page: Section | None = None
         self.blocks: dict[str, QuestionBlock] = {}
@@ -296,7 +300,7 @@ class SurveyForm(QWidget):
             block.set_language(self.language)
         for section in self.sections:
             if section.heading is not None:
-                group = self.survey.question(section.name)
+                group = self.survey.group(section.name)
                 section.heading.setText(self.survey.label(group, self.language))
 
     # -- answers ----------------------------------------------------------------------------
@@ -347,6 +351,7 @@ class SurveyForm(QWidget):
     def _refresh_visibility(self) -> None:
         result = shown(self.survey, self.answers_ignoring_visibility())
         self._visible = result.questions
+        self._visible_groups = result.groups
         self._loading = True
         try:
             for name, block in self.blocks.items():
@@ -358,14 +363,14 @@ class SurveyForm(QWidget):
                 block.setVisible(visible)
             for section in self.sections:
                 for name, widget in section.groups.items():
-                    widget.setVisible(name in self._visible)
+                    widget.setVisible(name in self._visible_groups)
             self._apply_sections()
         finally:
             self._loading = False
 
     def _apply_sections(self) -> None:
         for section in self.sections:
-            relevant = section.heading is None or section.name in self._visible
+            relevant = section.heading is None or section.name in self._visible_groups
             on_page = self._page is None or section is self._page
             section.widget.setVisible(relevant and on_page)
 
@@ -482,7 +487,7 @@ class SurveyForm(QWidget):
         return [
             s
             for s in self.sections
-            if (s.heading is None or s.name in self._visible)
+            if (s.heading is None or s.name in self._visible_groups)
             and any(b.question.name in self._visible for b in s.blocks)
         ]
 
