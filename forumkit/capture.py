@@ -23,9 +23,12 @@ class Shown:
     """Which rows of the survey to show for the answers given so far."""
 
     questions: frozenset[str]
-    """Names of questions and groups that are relevant (a hidden group hides its contents)."""
+    """Names of questions that are relevant (a hidden group hides its contents)."""
     cleared: tuple[str, ...]
     """Answers given to questions that are now hidden, which the form should clear."""
+    groups: frozenset[str] = frozenset()
+    """Names of groups that are relevant: apart from ``questions``, as a group may share its
+    name with a question."""
 
 
 def shown(survey: Survey, answers: Mapping[str, object]) -> Shown:
@@ -37,12 +40,14 @@ def shown(survey: Survey, answers: Mapping[str, object]) -> Shown:
     """
     checked = check_response(survey, answers)
     hidden = set(checked.hidden)
-    visible = frozenset(
+    hidden_groups = set(checked.hidden_groups)
+    visible = frozenset(q.name for q in survey.questions if q.name not in hidden)
+    groups = frozenset(
         element.name
         for element in survey.elements
-        if element.type != "end_group" and element.name not in hidden
+        if element.type == "begin_group" and element.name not in hidden_groups
     )
-    return Shown(visible, checked.cleared)
+    return Shown(visible, checked.cleared, groups)
 
 
 # "(required)" and "(required in some cases)" beside a question, in the languages a form is

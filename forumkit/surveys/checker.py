@@ -56,12 +56,19 @@ class CheckedResponse:
     unchecked: tuple[UnenforcedRule, ...]
     """Rules that could not be checked for this response (the UI says so)."""
     hidden: tuple[str, ...]
-    """Questions and groups skip logic hides for these answers, in form order (inside a
-    hidden group, everything)."""
+    """Questions skip logic hides for these answers, in form order (inside a hidden group,
+    every one)."""
+    hidden_groups: tuple[str, ...] = ()
+    """Groups skip logic hides, in form order: apart from ``hidden``, as a group may share
+    its name with a question."""
 
     def shows(self, name: str) -> bool:
-        """Whether skip logic shows the question or group ``name`` for these answers."""
+        """Whether skip logic shows the question ``name`` for these answers."""
         return name not in self.hidden
+
+    def shows_group(self, name: str) -> bool:
+        """Whether skip logic shows the group ``name`` for these answers."""
+        return name not in self.hidden_groups
 
 
 class SurveyChecker:
@@ -257,6 +264,7 @@ class _ResponseCheck:
                 parsed[name], values[name] = reading
         cleared: list[str] = []
         hidden: list[str] = []
+        hidden_groups: list[str] = []
         shown: list[bool] = [True]
         for question, kind, checked in self.compiled.elements:
             if kind == "end_group":
@@ -269,7 +277,7 @@ class _ResponseCheck:
             if kind == "begin_group":
                 shown.append(relevant)
                 if not relevant:
-                    hidden.append(question.name)
+                    hidden_groups.append(question.name)
                 continue
             if not relevant:
                 hidden.append(question.name)
@@ -286,6 +294,7 @@ class _ResponseCheck:
             tuple(cleared),
             tuple(self.unchecked),
             tuple(hidden),
+            tuple(hidden_groups),
         )
 
     def check_question(self, question: Question) -> None:

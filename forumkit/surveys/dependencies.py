@@ -16,79 +16,111 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from forumkit.surveys.expressions import Current, parse, references, walk
-from forumkit.surveys.model import Question
+from forumkit.surveys.model import GROUP_TYPES, Question
 
 
 @dataclass(frozen=True)
 class Dependency:
-    """``question`` waits on ``on`` through ``how``: ``relevant``, ``group`` or ``calculation``."""
+    """``question`` waits on ``on`` through ``how``: ``relevant``, ``group`` or ``calculation``.
+    ``question_is_group`` and ``on_group`` say when a name is a group's: a group may share its
+    name with a question, and the two wait on different things."""
 
     question: str
     on: str
     how: str
+    question_is_group: bool = False
+    on_group: bool = False
+
+    @property
+    def waiting(self) -> Node:
+        return (self.question, self.question_is_group)
+
+    @property
+    def awaited(self) -> Node:
+        return (self.on, self.on_group)
 
 
-def dependencies(elements: Sequence[Question]) -> dict[str, list[Dependency]]:
-    """Each question's or group's dependencies, in form order (names outside the form dropped)."""
-    names = {q.name for q in elements if q.type != "end_group"}
-    found: dict[str, list[Dependency]] = {}
+Node = tuple[str, bool]
+"""A question (``(name, False)``) or a group (``(name, True)``) in the dependency graph."""
+
+
+def dependencies(elements: Sequence[Question]) -> dict[Node, list[Dependency]]:
+    """Each question's or group's dependencies, in form order (names outside the form dropped).
+    ``${name}`` reads the question called ``name``, or the group when no question is (the
+    reader refuses a reference to a name both hold)."""
+    questions = {q.name for q in elements if q.type not in GROUP_TYPES}
+    groups = {q.name for q in elements if q.type == "begin_group"}
+    found: dict[Node, list[Dependency]] = {}
     for question in elements:
         if question.type == "end_group":
             continue
-        mine = found.setdefault(question.name, [])
+        is_group = question.type == "begin_group"
+        mine = found.setdefault((question.name, is_group), [])
         if question.relevant:
             expression = parse(question.relevant)
             read = set(references(expression))
-            if question.type != "begin_group" and any(
-                isinstance(node, Current) for node in walk(expression)
-            ):
+            if not is_group and any(isinstance(node, Current) for node in walk(expression)):
                 read.add(question.name)  # “.” in a question's relevant is its own answer
-            mine += (Dependency(question.name, name, "relevant") for name in _known(read, names))
-        mine += (Dependency(question.name, group, "group") for group in question.group)
+            mine += _reading(question, is_group, "relevant", read, questions, groups)
+        mine += (
+            Dependency(question.name, group, "group", is_group, on_group=True)
+            for group in question.group
+        )
         if question.type == "calculate" and question.calculation:
             read = set(references(parse(question.calculation)))
-            mine += (Dependency(question.name, name, "calculation") for name in _known(read, names))
+            mine += _reading(question, is_group, "calculation", read, questions, groups)
     return found
 
 
-def _known(read: Iterable[str], names: set[str]) -> list[str]:
-    return sorted(name for name in read if name in names)
+def _reading(
+    question: Question,
+    is_group: bool,
+    how: str,
+    read: Iterable[str],
+    questions: set[str],
+    groups: set[str],
+) -> list[Dependency]:
+    return [
+        Dependency(question.name, name, how, is_group, on_group=name not in questions)
+        for name in sorted(read)
+        if name in questions or name in groups
+    ]
 
 
 def find_circle(elements: Sequence[Question]) -> list[Dependency] | None:
     """The first circle of dependencies in form order that a ``relevant`` rule is part of, as
     the steps that go round it, or None. Iterative, so a form of any length is safe."""
     graph = dependencies(elements)
-    state: dict[str, int] = {}  # 1: on the current path, 2: finished
+    state: dict[Node, int] = {}  # 1: on the current path, 2: finished
     for start in graph:
         if start in state:
             continue
         path: list[Dependency] = []
-        stack: list[tuple[str, int]] = [(start, 0)]
+        stack: list[tuple[Node, int]] = [(start, 0)]
         state[start] = 1
         while stack:
-            name, index = stack[-1]
-            edges = graph.get(name, [])
+            node, index = stack[-1]
+            edges = graph.get(node, [])
             if index >= len(edges):
                 stack.pop()
-                state[name] = 2
+                state[node] = 2
                 if path:
                     path.pop()
                 continue
-            stack[-1] = (name, index + 1)
+            stack[-1] = (node, index + 1)
             edge = edges[index]
-            seen = state.get(edge.on)
+            seen = state.get(edge.awaited)
             if seen == 1:
                 circle = [*path, edge]
-                first = next(i for i, step in enumerate(circle) if step.question == edge.on)
+                first = next(i for i, step in enumerate(circle) if step.waiting == edge.awaited)
                 circle = circle[first:]
                 if any(step.how == "relevant" for step in circle):
                     return circle
                 continue
             if seen is None:
-                state[edge.on] = 1
+                state[edge.awaited] = 1
                 path.append(edge)
-                stack.append((edge.on, 0))
+                stack.append((edge.awaited, 0))
     return None
 
 

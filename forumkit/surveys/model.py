@@ -161,9 +161,18 @@ class Survey:
         return tuple(q for q in self.elements if q.type not in GROUP_TYPES)
 
     def question(self, name: str) -> Question:
-        """The question called ``name``; ``KeyError`` when the survey has none."""
+        """The question called ``name`` (or, when no question is, the group); ``KeyError``
+        when the survey has neither. A group may share its name with a question (as in
+        pyxform's forms); the question wins, as answers are keyed by it."""
         for element in self.elements:
-            if element.name == name and element.type != "end_group":
+            if element.name == name and element.type not in GROUP_TYPES:
+                return element
+        return self.group(name)
+
+    def group(self, name: str) -> Question:
+        """The ``begin_group`` row of the group called ``name``; ``KeyError`` if none."""
+        for element in self.elements:
+            if element.name == name and element.type == "begin_group":
                 return element
         raise KeyError(name)
 

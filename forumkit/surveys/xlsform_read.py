@@ -70,6 +70,12 @@ class _Builder:
     warnings: list[str] = field(default_factory=list)
     elements: list[Question] = field(default_factory=list)
     names: dict[str, int] = field(default_factory=dict)
+    """Question name → its row: answers are keyed by it, so no two questions share one."""
+    group_names: dict[str, int] = field(default_factory=dict)
+    """Group name → its row: a group may share its name with a question, as in pyxform."""
+    siblings: dict[tuple[tuple[str, ...], str], int] = field(default_factory=dict)
+    """(groups it sits in, name) → row, for questions and groups alike: no two in one parent
+    share a name, as pyxform has it."""
     skipped: set[str] = field(default_factory=set)
     consent: dict[str, str] = field(default_factory=dict)
     specify_other: dict[str, str] = field(default_factory=dict)
@@ -355,7 +361,7 @@ def _question(
             f"“{name}” is not a usable name; start with a letter or _ and use only letters, "
             "digits, _, - and .",
         )
-    _claim_name(builder, row, name)
+    _claim_name(builder, row, name, group, is_group=kind == "begin_group")
     if kind in SELECT_TYPES and list_name not in builder.choice_lists:
         raise builder.refuse(
             row, "type", f"the choice list “{list_name}” is not on the choices sheet."
@@ -390,8 +396,20 @@ def _question(
     return question
 
 
-def _claim_name(builder: _Builder, row: SheetRow, name: str) -> None:
-    """Refuse a name already used (pyxform refuses it too); note where it is used."""
+def _claim_name(
+    builder: _Builder,
+    row: SheetRow,
+    name: str,
+    parent: tuple[str, ...],
+    *,
+    is_group: bool = False,
+) -> None:
+    """Refuse a name already used by a question (or by a group, for a group), or by anything
+    in the same group; note where it is used. Answers are keyed by question name, so two
+    questions never share one; a group may share its name with a question that is not beside
+    it (pyxform accepts that, and real forms ask “bridge” in the group “bridge”), as forumkit
+    keeps groups apart from questions. A ``${name}`` reading such a name is refused by
+    ``_check_references``, as pyxform does."""
     if name in builder.specify_other:
         raise builder.refuse(
             row,
@@ -399,11 +417,11 @@ def _claim_name(builder: _Builder, row: SheetRow, name: str) -> None:
             f"the name “{name}” is already the text question that or_other adds to "
             f"“{builder.specify_other[name]}” on row {builder.names[name]}; rename this one.",
         )
-    if name in builder.names:
-        raise builder.refuse(
-            row, "name", f"the name “{name}” is already used on row {builder.names[name]}."
-        )
-    builder.names[name] = row.number
+    claimed = builder.group_names if is_group else builder.names
+    used = claimed.get(name) or builder.siblings.get((parent, name))
+    if used is not None:
+        raise builder.refuse(row, "name", f"the name “{name}” is already used on row {used}.")
+    claimed[name] = builder.siblings[(parent, name)] = row.number
 
 
 SPECIFY_OTHER_LABEL = "Specify other."
@@ -416,7 +434,7 @@ def _specify_other(builder: _Builder, row: SheetRow, select: Question) -> Questi
     Collect and KoboToolbox ask it and their exports have its column; forumkit does too.
     ``survey export`` leaves it out again (``or_other`` adds it back)."""
     name = f"{select.name}_other"
-    _claim_name(builder, row, name)
+    _claim_name(builder, row, name, select.group)
     builder.specify_other[name] = select.name
     return Question(
         type="text",
@@ -462,7 +480,7 @@ def _begin_rank(builder: _Builder, row: SheetRow, group: tuple[str, ...]) -> _Ra
             f"the ranking “{name}” needs its choice list in a “{RANK_ITEMS}” column, from the "
             "choices sheet.",
         )
-    _claim_name(builder, row, name)
+    _claim_name(builder, row, name, group)
     builder.elements.append(
         Question(
             type="rank",
@@ -605,9 +623,17 @@ def _check_references(builder: _Builder) -> None:
     for question in builder.elements:
         for column, text in question.rules():
             for name in sorted(references(parse(text))):
-                if name in builder.names:
-                    continue
                 row = rows[question.row]
+                if name in builder.names and name in builder.group_names:
+                    raise builder.refuse(
+                        row,
+                        column,
+                        f"the expression “{_shown(text)}” reads ${{{name}}}, which names both "
+                        f"the group on row {builder.group_names[name]} and the question on row "
+                        f"{builder.names[name]}; rename one of them.",
+                    )
+                if name in builder.names or name in builder.group_names:
+                    continue
                 if name in builder.skipped:
                     builder.warnings.append(
                         f"{builder.where(row, column)}: the {column} rule of “{question.name}” "
@@ -654,9 +680,13 @@ def _check_circles(builder: _Builder) -> None:
     circle = find_circle(builder.elements)
     if circle is None:
         return
-    steps = {step.question: step for step in circle}
-    first = next(q for q in builder.elements if q.name in steps and q.type != "end_group")
-    how = steps[first.name].how
+    steps = {step.waiting: step for step in circle}
+    first = next(
+        q
+        for q in builder.elements
+        if q.type != "end_group" and (q.name, q.type == "begin_group") in steps
+    )
+    how = steps[(first.name, first.type == "begin_group")].how
     rows = {row.number: row for row in builder.sheet.rows}
     column = how if how in ("relevant", "calculation") else None
     raise builder.refuse(rows[first.row], column, describe_circle(circle) + ".")

@@ -54,11 +54,14 @@ def test_the_form_shows_exactly_the_questions_whose_answers_are_kept(survey: Sur
 
 def test_a_hidden_group_hides_everything_inside_it(survey: Survey) -> None:
     checked = check_response(survey, {"has_ehcp": "yes", "months": "7"})
-    assert {"waiting", "months", "sorry"} <= set(checked.hidden)
+    assert {"months", "sorry"} <= set(checked.hidden)
+    assert checked.hidden_groups == ("waiting",) and not checked.shows_group("waiting")
     assert not checked.shows("months") and checked.shows("plan_year")
     assert checked.cleared == ("months",)
+    assert "waiting" not in shown(survey, {"has_ehcp": "yes"}).groups
     on_screen = shown(survey, {"has_ehcp": "no"})
-    assert {"waiting", "months", "sorry", "score"} <= on_screen.questions
+    assert {"months", "sorry", "score"} <= on_screen.questions
+    assert "waiting" in on_screen.groups
     assert "plan_year" not in on_screen.questions
 
 

@@ -21,7 +21,6 @@ from ui.context import AppContext
 from ui.main_window import default_pages
 from ui.pages import nav_icon
 
-
 APP_ICON = "forumkit"
 """The app's own icon (the window's and the installer's): a coloured picture, not one of the
 outlines drawn in the text colour."""

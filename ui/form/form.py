@@ -192,7 +192,11 @@ class SurveyForm(QWidget):
         self.language = language or survey.default_language
         self._fit_width()
         self.started = dt.datetime.now().astimezone()
-        self._visible: frozenset[str] = frozenset(q.name for q in survey.elements)
+        self._visible: frozenset[str] = frozenset(q.name for q in survey.questions)
+        # Apart from questions: a group may share its name with a question.
+        self._visible_groups: frozenset[str] = frozenset(
+            q.name for q in survey.elements if q.type == "begin_group"
+        )
         self._loading = False
         self._page: Section | None = None
         self.blocks: dict[str, QuestionBlock] = {}
@@ -359,7 +363,7 @@ class SurveyForm(QWidget):
             block.set_language(self.language)
         for section in self.sections:
             if section.heading is not None and section.name != CONTACT_SECTION:
-                group = self.survey.question(section.name)
+                group = self.survey.group(section.name)
                 section.heading.setText(self.survey.label(group, self.language))
 
     # -- answers ----------------------------------------------------------------------------
@@ -412,6 +416,7 @@ class SurveyForm(QWidget):
     def _refresh_visibility(self) -> None:
         result = shown(self.survey, self.answers_ignoring_visibility())
         self._visible = result.questions
+        self._visible_groups = result.groups
         self._loading = True
         try:
             for name, block in self.blocks.items():
@@ -423,7 +428,7 @@ class SurveyForm(QWidget):
                 block.setVisible(visible)
             for section in self.sections:
                 for name, widget in section.groups.items():
-                    widget.setVisible(name in self._visible)
+                    widget.setVisible(name in self._visible_groups)
             self._apply_sections()
         finally:
             self._loading = False
@@ -432,7 +437,7 @@ class SurveyForm(QWidget):
         for section in self.sections:
             relevant = (
                 section.heading is None
-                or section.name in self._visible
+                or section.name in self._visible_groups
                 or section.name == CONTACT_SECTION
             )
             on_page = self._page is None or section is self._page
@@ -576,7 +581,7 @@ class SurveyForm(QWidget):
             for s in self.sections
             if s.name == CONTACT_SECTION
             or (
-                (s.heading is None or s.name in self._visible)
+                (s.heading is None or s.name in self._visible_groups)
                 and any(b.question.name in self._visible for b in s.blocks)
             )
         ]

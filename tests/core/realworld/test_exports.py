@@ -3,6 +3,7 @@ every row, with the right tool detected and no header or hashtag row taken as a 
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -290,21 +291,15 @@ CASES = [
     ("kobo/dietary-needs-labels.xlsx", _real_form("kobo/dietary_needs.xlsx"), "kobo", 3),
     ("kobo/everything.csv", _real_form("kobo/everything.xlsx"), "kobo", 1),
     ("kobo/everything.xlsx", _real_form("kobo/everything.xlsx"), "kobo", 1),
-    ("ona/transportation.csv", _real_form("ona/transportation.xlsx"), "kobo", 1),
-    (
-        "ona/good.csv",
-        lambda _: read_xlsform(FIXTURES / "forms/onadata/tutorial.xlsx").survey,
-        "kobo",
-        9,
-    ),
+    ("ona/transportation.csv", _real_form("ona/transportation.xls"), "kobo", 1),
     (
         "ona/tutorial.csv",
         lambda _: read_xlsform(FIXTURES / "forms/kpi/tutorial.xls").survey,
         "kobo",
         1,
     ),
-    ("kobocat/transportation.csv", _real_form("ona/transportation.xlsx"), "kobo", 1),
-    ("kobocat/transportation-submissions.csv", _real_form("ona/transportation.xlsx"), "kobo", 4),
+    ("kobocat/transportation.csv", _real_form("ona/transportation.xls"), "kobo", 1),
+    ("kobocat/transportation-submissions.csv", _real_form("ona/transportation.xls"), "kobo", 4),
     ("odkcentral/simple.csv", _central_simple, "odkcentral", 3),
     ("odkcentral/select-multiple.csv", _central_multiple, "odkcentral", 2),
 ]
@@ -314,10 +309,14 @@ OLD_EXCEL_EXPORT = "ona/transportation-export.xls"
 """Ona's .xls export of its transportation test submissions: one of them holds an answer the
 form does not offer, so that row is reported rather than imported (see its test below)."""
 
+UNREADABLE_DATES_EXPORT = "ona/good.csv"
+"""Ona's csv export of its tutorial test submissions as it stood in 2014: four of them hold a
+day that is no date, so those rows are reported rather than imported (see its test below)."""
+
 
 def test_every_export_fixture_is_in_the_table() -> None:
     on_disk = {str(p.relative_to(EXPORTS)) for p in EXPORTS.rglob("*") if p.is_file()}
-    assert on_disk == {case[0] for case in CASES} | {OLD_EXCEL_EXPORT}
+    assert on_disk == {case[0] for case in CASES} | {OLD_EXCEL_EXPORT, UNREADABLE_DATES_EXPORT}
     assert len(on_disk) >= 20
     assert len({case[0].split("/")[0] for case in CASES}) >= 5
 
@@ -378,3 +377,39 @@ def test_an_old_excel_export_is_read_and_its_odd_answer_reported() -> None:
         "2013-02-14T15:37:23",
         "2013-02-14T15:37:24",
     ]
+
+
+def test_an_export_whose_days_are_no_dates_reports_those_rows() -> None:
+    """Ona's csv export of the tutorial form's nine test submissions (onadata's good.csv before
+    12 December 2014), read with the form of that time: the four whose ``today`` reads
+    ``2014-0900`` and the like are each a problem named by row and column, and the five others
+    import with every answer, rather than any row imported with its day silently left out."""
+    survey = read_xlsform(FIXTURES / "forms/onadata/tutorial.xls").survey
+    plan = plan_import(survey, EXPORTS / UNREADABLE_DATES_EXPORT)
+    assert plan.format == "kobo"
+    assert plan.row_count == 9
+    assert [str(p) for p in plan.problems] == [
+        f"row {row}, column “today”: the answer is not a date forumkit can read "
+        "(write it as DD/MM/YYYY or YYYY-MM-DD)."
+        for row in (7, 8, 9, 10)
+    ]
+    days = [
+        date(2014, 9, 4),
+        date(2014, 9, 4),
+        date(2014, 9, 3),
+        date(2014, 9, 2),
+        date(2014, 9, 1),
+    ]
+    assert [row.answers["today"] for row in plan.rows] == days
+    assert [row.answers.get("date") for row in plan.rows] == [
+        None,
+        *(date(2014, 9, day) for day in (30, 29, 28, 27)),
+    ]
+    assert plan.rows[1].answers["favorite_toppings"] == (
+        "cheese",
+        "pepperoni",
+        "sausauge",
+        "green_peppers",
+        "mushrooms",
+        "anchovies",
+    )
