@@ -173,8 +173,12 @@ def test_responses_to_a_shared_name_round_trip_through_export_and_import(
 ) -> None:
     form = write_form(tmp_path / "bridges.xlsx", BRIDGE, YES_NO)
     survey = import_xlsform(workspace, form).survey
-    add_response(workspace, survey, {"crossing": "yes", "steps": 12, "bridge": "Steps"})
-    add_response(workspace, survey, {"crossing": "no", "story": "No bridge today"})
+    add_response(
+        workspace, survey, {"crossing": "yes", "steps": 12, "bridge": "Steps"}, status="complete"
+    )
+    add_response(
+        workspace, survey, {"crossing": "no", "story": "No bridge today"}, status="complete"
+    )
     exported = tmp_path / "export.xlsx"
     export_responses(workspace, survey, exported)
 
