@@ -29,8 +29,11 @@ How copies are compared (decided for issue 19, and documented in the README):
 The public API:
 
 - ``merge(workspace, other_path, other_passphrase, *, other_forum=False,
-  include_drafts=False)`` → ``MergeResult``; ``merge_changed_file(workspace)`` → ``MergeResult``
-- ``volunteer_copy(workspace, path, passphrase, *, kdf=None)`` → ``VolunteerCopy``
+  include_drafts=False)`` → ``MergeResult``; ``merge_changed_file(workspace)`` → ``MergeResult``;
+  in two halves for the app: ``decrypt_copy(path, passphrase)`` → ``DecryptedCopy`` (the slow
+  key derivation, no database: a worker runs it), then ``merge_decrypted(workspace, copy, …)``
+- ``volunteer_copy(workspace, path, passphrase, *, kdf=None)`` → ``VolunteerCopy``; in two
+  halves: ``forumkit.workspace.seal_new`` in a worker, then ``volunteer_copy_sealed``
 - ``list_conflicts(db, kind=None)``, ``get_conflict(db, id)`` → ``Conflict``;
   ``resolve_conflict(workspace, id, keep="mine"|"theirs")`` → ``Resolution``
 - errors: ``OtherForumFile``, ``SameFile``, ``ConflictNotFound``
@@ -47,15 +50,17 @@ from forumkit.merge.conflicts import (
     list_conflicts,
     resolve_conflict,
 )
-from forumkit.merge.copy import VolunteerCopy, volunteer_copy
+from forumkit.merge.copy import VolunteerCopy, volunteer_copy, volunteer_copy_sealed
 from forumkit.merge.errors import ConflictNotFound, OtherForumFile, SameFile
 from forumkit.merge.model import KindCounts, MergeResult
-from forumkit.merge.run import merge, merge_changed_file
+from forumkit.merge.run import merge, merge_changed_file, merge_decrypted
+from forumkit.merge.source import DecryptedCopy, decrypt_copy
 from forumkit.merge.versions import Version
 
 __all__ = [
     "Conflict",
     "ConflictNotFound",
+    "DecryptedCopy",
     "Keep",
     "KindCounts",
     "MergeResult",
@@ -64,11 +69,14 @@ __all__ = [
     "SameFile",
     "Version",
     "VolunteerCopy",
+    "decrypt_copy",
     "describe",
     "get_conflict",
     "list_conflicts",
     "merge",
     "merge_changed_file",
+    "merge_decrypted",
     "resolve_conflict",
     "volunteer_copy",
+    "volunteer_copy_sealed",
 ]

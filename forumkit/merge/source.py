@@ -8,7 +8,7 @@ as a read-only opening upgrades it; one written by a newer forumkit is refused.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
@@ -35,13 +35,35 @@ class OtherCopy:
         self.conn.close()
 
 
-def open_copy(path: Path | str, passphrase: str) -> OtherCopy:
-    """Decrypt the file at ``path`` with its passphrase and load it (WrongPassphrase,
-    DamagedFile, UnsupportedVersion); nothing is written, nothing locked."""
+@dataclass
+class DecryptedCopy:
+    """Another copy's database image, decrypted and not yet loaded (see :func:`decrypt_copy`).
+
+    Loading it (``merge_decrypted``) wipes the image; :meth:`discard` wipes it unused.
+    """
+
+    path: Path
+    image: bytearray = field(repr=False)
+
+    def discard(self) -> None:
+        wipe(self.image)
+
+
+def decrypt_copy(path: Path | str, passphrase: str) -> DecryptedCopy:
+    """Decrypt the file at ``path`` with its passphrase (WrongPassphrase, DamagedFile): the
+    slow half of opening another copy (its key derivation), touching no database, so the app
+    runs it in a worker. Nothing is written, nothing locked."""
     target = canonical(path)
     opened, image = Vault.open(target, passphrase)
     opened.close()  # only the image is needed: the key is wiped at once
-    return load_copy(target, image)
+    return DecryptedCopy(target, image)
+
+
+def open_copy(path: Path | str, passphrase: str) -> OtherCopy:
+    """Decrypt the file at ``path`` with its passphrase and load it (WrongPassphrase,
+    DamagedFile, UnsupportedVersion); nothing is written, nothing locked."""
+    decrypted = decrypt_copy(path, passphrase)
+    return load_copy(decrypted.path, decrypted.image)
 
 
 def load_copy(path: Path, image: bytearray) -> OtherCopy:
