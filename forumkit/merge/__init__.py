@@ -35,7 +35,8 @@ The public API:
 - ``volunteer_copy(workspace, path, passphrase, *, kdf=None)`` → ``VolunteerCopy``; in two
   halves: ``forumkit.workspace.seal_new`` in a worker, then ``volunteer_copy_sealed``
 - ``list_conflicts(db, kind=None)``, ``get_conflict(db, id)`` → ``Conflict``;
-  ``resolve_conflict(workspace, id, keep="mine"|"theirs")`` → ``Resolution``
+  ``resolve_conflict(workspace, id, keep="mine"|"theirs")`` → ``Resolution``;
+  ``side_by_side(db, conflict)`` → ``ConflictLine`` per field or answer, in words
 - errors: ``OtherForumFile``, ``SameFile``, ``ConflictNotFound``
 """
 
@@ -43,12 +44,14 @@ from __future__ import annotations
 
 from forumkit.merge.conflicts import (
     Conflict,
+    ConflictLine,
     Keep,
     Resolution,
     describe,
     get_conflict,
     list_conflicts,
     resolve_conflict,
+    side_by_side,
 )
 from forumkit.merge.copy import VolunteerCopy, volunteer_copy, volunteer_copy_sealed
 from forumkit.merge.errors import ConflictNotFound, OtherForumFile, SameFile
@@ -59,6 +62,7 @@ from forumkit.merge.versions import Version
 
 __all__ = [
     "Conflict",
+    "ConflictLine",
     "ConflictNotFound",
     "DecryptedCopy",
     "Keep",
@@ -77,6 +81,7 @@ __all__ = [
     "merge_changed_file",
     "merge_decrypted",
     "resolve_conflict",
+    "side_by_side",
     "volunteer_copy",
     "volunteer_copy_sealed",
 ]
