@@ -32,6 +32,7 @@ The public API:
   include_drafts=False)`` → ``MergeResult``; ``merge_changed_file(workspace)`` → ``MergeResult``;
   in two halves for the app: ``decrypt_copy(path, passphrase)`` → ``DecryptedCopy`` (the slow
   key derivation, no database: a worker runs it), then ``merge_decrypted(workspace, copy, …)``
+  (``another_forum(workspace, copy)``: the other forum's name, to ask first)
 - ``volunteer_copy(workspace, path, passphrase, *, kdf=None)`` → ``VolunteerCopy``; in two
   halves: ``forumkit.workspace.seal_new`` in a worker, then ``volunteer_copy_sealed``
 - ``list_conflicts(db, kind=None)``, ``get_conflict(db, id)`` → ``Conflict``;
@@ -56,7 +57,7 @@ from forumkit.merge.conflicts import (
 from forumkit.merge.copy import VolunteerCopy, volunteer_copy, volunteer_copy_sealed
 from forumkit.merge.errors import ConflictNotFound, OtherForumFile, SameFile
 from forumkit.merge.model import KindCounts, MergeResult
-from forumkit.merge.run import merge, merge_changed_file, merge_decrypted
+from forumkit.merge.run import another_forum, merge, merge_changed_file, merge_decrypted
 from forumkit.merge.source import DecryptedCopy, decrypt_copy
 from forumkit.merge.versions import Version
 
@@ -73,6 +74,7 @@ __all__ = [
     "SameFile",
     "Version",
     "VolunteerCopy",
+    "another_forum",
     "decrypt_copy",
     "describe",
     "get_conflict",

@@ -86,6 +86,14 @@ def merge_decrypted(
         other.close()
 
 
+def another_forum(workspace: Workspace, copy: DecryptedCopy) -> str | None:
+    """The other forum's name when a decrypted copy belongs to another forum than the open
+    file (merging it then needs ``other_forum=True``); None when it is a copy of this one."""
+    if copy.forum_id and copy.forum_id != workspace.forum.forum_id:
+        return copy.forum
+    return None
+
+
 def _refuse_same_file(workspace: Workspace, other_path: Path | str) -> None:
     if canonical(other_path) == canonical(workspace.path):
         raise SameFile(

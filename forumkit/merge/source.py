@@ -44,6 +44,9 @@ class DecryptedCopy:
 
     path: Path
     image: bytearray = field(repr=False)
+    forum: str = ""
+    """The forum the copy belongs to (its name), "" when it could not be read yet."""
+    forum_id: str = ""
 
     def discard(self) -> None:
         wipe(self.image)
@@ -56,7 +59,23 @@ def decrypt_copy(path: Path | str, passphrase: str) -> DecryptedCopy:
     target = canonical(path)
     opened, image = Vault.open(target, passphrase)
     opened.close()  # only the image is needed: the key is wiped at once
-    return DecryptedCopy(target, image)
+    forum, forum_id = _forum_of(image)
+    return DecryptedCopy(target, image, forum, forum_id)
+
+
+def _forum_of(image: bytearray) -> tuple[str, str]:
+    """The forum a decrypted image belongs to, read from a throwaway copy in memory, so the
+    app can ask before merging another forum's file; ("", "") if the image does not say
+    (merging then checks again, after upgrading it)."""
+    conn = memory_connection(check_same_thread=False)
+    try:
+        conn.deserialize(bytes(image))
+        row = conn.execute("SELECT name, forum_id FROM forum").fetchone()
+    except sqlite3.DatabaseError:
+        return "", ""
+    finally:
+        conn.close()
+    return ("", "") if row is None else (str(row[0]), str(row[1]))
 
 
 def open_copy(path: Path | str, passphrase: str) -> OtherCopy:

@@ -13,6 +13,7 @@ from forumkit.merge import (
     DecryptedCopy,
     OtherForumFile,
     SameFile,
+    another_forum,
     decrypt_copy,
     merge_decrypted,
     volunteer_copy_sealed,
@@ -69,8 +70,11 @@ def test_the_open_file_and_another_forums_file_are_refused(tmp_path: Path) -> No
         with pytest.raises(SameFile):
             merge_decrypted(ws, same)
         assert not any(same.image)
+        theirs = decrypt_copy(other, PASSPHRASE)
+        assert another_forum(ws, theirs) == "Brookfield PCF"  # same name, another forum
+        assert another_forum(ws, decrypt_copy(chair, PASSPHRASE)) is None
         with pytest.raises(OtherForumFile, match="another forum"):
-            merge_decrypted(ws, decrypt_copy(other, PASSPHRASE))
+            merge_decrypted(ws, theirs)
         assert dump(ws) == before
         result = merge_decrypted(ws, decrypt_copy(other, PASSPHRASE), other_forum=True)
         assert result.other == "another forum.forumkit"
