@@ -24,6 +24,7 @@ from forumkit.errors import FileChangedOnDisk
 from forumkit.workspace import Change, Workspace
 from ui.context import DEFAULT_IDLE_LOCK_MINUTES, IDLE_LOCK_MINUTES, AppContext
 from ui.lock import IdleWatcher, LockScreen
+from ui.merging.actions import MergeActions
 from ui.pages import PageFactory, before_lock, nav_icon, page_actions
 from ui.restart import encode_geometry, scrub_in_place
 from ui.saving import SaveProblemBox, offer_choices, settle_before_leaving, status_text
@@ -153,6 +154,9 @@ class MainWindow(QMainWindow):
         for action in (self.new_action, self.open_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
+        self.merging = MergeActions(self.context, self)
+        file_menu.addActions(self.merging.actions)
+        file_menu.addSeparator()
         for action in (self.lock_action, self.close_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
@@ -194,6 +198,7 @@ class MainWindow(QMainWindow):
         self._locked_actions: list[QAction | QMenu] = [
             self.lock_action,
             self.close_action,
+            *self.merging.actions,
             *self._page_menus,
         ]
         self._go_menu = go_menu
@@ -227,6 +232,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{forum.name}{suffix} — forumkit")
         self.screens.setCurrentIndex(0)
         self._set_locked_ui(False)
+        self.merging.set_writable(not workspace.read_only)
         for page in self.pages:
             page.refresh(None)  # type: ignore[attr-defined]
         self._show_save_state()

@@ -105,6 +105,7 @@ def windows_of_the_app(shell: Shell, folder: Path, shared: Path) -> Iterator[QWi
     yield from requests_dialog_states(shell, main)
     yield from responses_table_dialogs(shell, main)
     yield from quotes_workbench_states(shell, main, folder)
+    yield from merging_dialogs(shell, main, folder)
     main.lock()
     yield main.lock_screen
 
@@ -197,6 +198,43 @@ def quotes_workbench_states(shell: Shell, main: MainWindow, folder: Path) -> Ite
     yield editor
     editor.tabs.setCurrentWidget(editor.deny)
     yield editor
+
+
+def merging_dialogs(shell: Shell, main: MainWindow, folder: Path) -> Iterator[QWidget]:
+    """File → Make a volunteer copy… (both steps), Merge a volunteer's file… with its summary,
+    the summary after merging the newer file in, and the conflicts view with a conflict."""
+    from forumkit.merge import decrypt_copy
+    from tests.core.merge.helpers import VOLUNTEER_PASSPHRASE
+    from tests.ui.merging_helpers import two_laptops
+    from ui.merging.summary import MergeSummaryDialog
+    from ui.operations.merging import merge_copy
+
+    (folder / "laptops").mkdir()
+    laptops = two_laptops(folder / "laptops")
+    yield main.merging.open_volunteer_copy()
+    copy = main.merging.open_volunteer_copy()
+    copy.passphrase.setText("event laptop words")
+    copy.repeat.setText("event laptop words")
+    copy.path_edit.setText(str(folder / "event laptop.forumkit"))
+    copy.make()
+    shell.context.tasks.wait()
+    QApplication.processEvents()
+    assert copy.steps.currentIndex() == 1
+    yield copy
+    yield main.merging.open_merge()
+    dialog = main.merging.open_merge()
+    for path in (laptops.first, laptops.second):
+        op = merge_copy(
+            shell.context, main, decrypt_copy(path, VOLUNTEER_PASSPHRASE), other_forum=True
+        )
+        assert op.run()
+        dialog._show_result(op.result)
+    assert dialog.summary.review_button.isVisible()
+    yield dialog
+    yield MergeSummaryDialog(op.result, main)
+    conflicts = main.merging.open_conflicts()
+    assert conflicts.table.rowCount() > 0
+    yield conflicts
 
 
 def test_every_control_has_a_name(
