@@ -56,12 +56,13 @@ from forumkit.merge.conflicts import (
 )
 from forumkit.merge.copy import VolunteerCopy, volunteer_copy, volunteer_copy_sealed
 from forumkit.merge.errors import ConflictNotFound, OtherForumFile, SameFile
-from forumkit.merge.model import KindCounts, MergeResult
+from forumkit.merge.model import KIND_WORDS, KindCounts, MergeResult
 from forumkit.merge.run import another_forum, merge, merge_changed_file, merge_decrypted
 from forumkit.merge.source import DecryptedCopy, decrypt_copy
 from forumkit.merge.versions import Version
 
 __all__ = [
+    "KIND_WORDS",
     "Conflict",
     "ConflictLine",
     "ConflictNotFound",
