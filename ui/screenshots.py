@@ -2,7 +2,8 @@
 
 Each shot is a named function that builds a window from a :class:`ShotEnv` and returns it; the
 runner shows it, grabs it (``widget.grab()``) and closes it. Add a shot by appending to
-``SHOTS`` (data entry and kiosk shots come from the data-entry pages).
+``SHOTS`` (data entry and kiosk shots come from the data-entry pages, the quotes workbench's from
+``quotes_shots``, merging's and the pack wizard's from ``insights_shots``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication, QWidget
 
 from forumkit.workspace import Workspace
-from ui import entry_shots, import_shots, quotes_shots, recent
+from ui import entry_shots, import_shots, insights_shots, quotes_shots, recent
 from ui.app import Shell, setup_application
 from ui.context import AppContext
 from ui.main_window import MainWindow
@@ -104,6 +105,9 @@ SHOTS: list[Shot] = [
     ("import-dry-run", import_shots.import_dry_run, QSize(900, 720)),
     ("quotes-workbench", quotes_shots.workbench, QSize(1400, 860)),
     ("codebook-editor", quotes_shots.codebook_editor, QSize(980, 940)),
+    ("pack-quote-review", insights_shots.pack_quote_review, QSize(1100, 720)),
+    ("merge-summary", insights_shots.merge_summary, QSize(760, 640)),
+    ("merge-conflicts", insights_shots.merge_conflicts, QSize(1100, 600)),
 ]
 
 

@@ -295,7 +295,12 @@ def side_by_side(db: sqlite_utils.Database, conflict: Conflict) -> tuple[Conflic
             lines.extend(_answer_lines(ours, other, labels))
             continue
         label = _LINE_LABELS.get(column, column.replace("_", " ").capitalize())
-        lines.append(ConflictLine(label, _shown(ours), _shown(other)))
+        if column in _REFERENCES:
+            lines.append(ConflictLine(label, _named(db, column, ours), _named(db, column, other)))
+        elif column in _MOMENTS:
+            lines.append(ConflictLine(label, _moment(ours), _moment(other)))
+        else:
+            lines.append(ConflictLine(label, _shown(ours), _shown(other)))
     if history.KINDS[kind].children is not None:
         label = "Codes" if kind == "quote" else "Inspection areas"
         names = _code_labels(db)
@@ -307,6 +312,30 @@ def side_by_side(db: sqlite_utils.Database, conflict: Conflict) -> tuple[Conflic
             )
         )
     return tuple(lines)
+
+
+_REFERENCES = {
+    "survey_id": "SELECT title FROM surveys WHERE id = ?",
+    "version_id": "SELECT 'version ' || version FROM survey_versions WHERE id = ?",
+    "codebook_id": "SELECT name FROM codebooks WHERE id = ?",
+    "parent_id": "SELECT label FROM codes WHERE id = ?",
+    "response_id": "SELECT 'response ' || seq FROM responses WHERE id = ?",
+}
+"""Columns holding another record's id, shown by that record's name."""
+_MOMENTS = {"started", "finished", "reviewed_at", "created", "consent_set_at", "renamed"}
+
+
+def _named(db: sqlite_utils.Database, column: str, value: object) -> str:
+    if value is None or value == "":
+        return ""
+    row = db.execute(_REFERENCES[column], [value]).fetchone()
+    return str(row[0]) if row is not None else "one since removed"
+
+
+def _moment(value: object) -> str:
+    """An ISO time as people read it: 2026-11-27 21:25 (to the minute)."""
+    text = _shown(value)
+    return text[:16].replace("T", " ") if len(text) >= 16 and text[10] == "T" else text
 
 
 def _shown(value: object) -> str:

@@ -3,6 +3,7 @@ shortcuts, focus is visible, and the stylesheet's colours meet WCAG AA contrast.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -106,6 +107,7 @@ def windows_of_the_app(shell: Shell, folder: Path, shared: Path) -> Iterator[QWi
     yield from responses_table_dialogs(shell, main)
     yield from quotes_workbench_states(shell, main, folder)
     yield from merging_dialogs(shell, main, folder)
+    yield from pack_wizard_pages(shell, main, folder)
     main.lock()
     yield main.lock_screen
 
@@ -217,8 +219,10 @@ def merging_dialogs(shell: Shell, main: MainWindow, folder: Path) -> Iterator[QW
     copy.repeat.setText("event laptop words")
     copy.path_edit.setText(str(folder / "event laptop.forumkit"))
     copy.make()
-    shell.context.tasks.wait()
-    QApplication.processEvents()
+    deadline = time.monotonic() + 60
+    while copy.steps.currentIndex() != 1 and time.monotonic() < deadline:
+        shell.context.tasks.wait(100)
+        QApplication.processEvents()
     assert copy.steps.currentIndex() == 1
     yield copy
     yield main.merging.open_merge()
@@ -235,6 +239,47 @@ def merging_dialogs(shell: Shell, main: MainWindow, folder: Path) -> Iterator[QW
     conflicts = main.merging.open_conflicts()
     assert conflicts.table.rowCount() > 0
     yield conflicts
+
+
+def pack_wizard_pages(shell: Shell, main: MainWindow, folder: Path) -> Iterator[QWidget]:
+    """The Evidence pack page and every step of its wizard, over a forum with quotes (opened
+    in place of the walk's file), the last after a pack was made."""
+    from tests.core.packs.helpers import make_pack_forum
+    from ui.pages.packs import PacksPage
+
+    (folder / "packs").mkdir()
+    forum = make_pack_forum(folder / "packs")
+    shell.opened(Workspace.open(forum.path, PASSPHRASE))
+    page = main.page("Evidence pack")
+    assert isinstance(page, PacksPage)
+    main.show_page(main.pages.index(page))
+    yield page
+    wizard = page.open_wizard()
+    yield wizard.choices_page
+    wizard.next()
+    assert wizard.review_page.listed()
+    yield wizard.review_page
+    wizard.next()
+    yield wizard.statement_page
+    wizard.next()
+    yield wizard.password_page
+    wizard.password_page.own_choice.setChecked(True)
+    yield wizard.password_page
+    wizard.password_page.generated_choice.setChecked(True)
+    wizard.password_page.noted.setChecked(True)
+    wizard.next()
+    yield wizard.save_page
+    wizard.save_page.path_edit.setText(str(folder / "packs" / "pack.pdf"))
+    wizard.next()
+    deadline = time.monotonic() + 60
+    while wizard.currentPage() is not wizard.done_page and time.monotonic() < deadline:
+        shell.context.tasks.wait(100)
+        QApplication.processEvents()
+    assert wizard.currentPage() is wizard.done_page
+    yield wizard
+    page.refresh(None)
+    assert page.table.rowCount() == 1
+    yield page
 
 
 def test_every_control_has_a_name(

@@ -84,14 +84,16 @@ def test_two_volunteers_files_merge_and_a_conflict_is_settled(
     dialog = next(w for w in main.findChildren(ConflictsDialog) if w.isVisible())
     second.accept()
     assert dialog.conflicts.count() == 1 and dialog.count.text() == "1 conflict to review."
+    assert "differs in: Tell us about your experience" in dialog.conflicts.item(0).text()
     differing = [row for row in _table(dialog.table) if row[0].endswith(DIFFERS)]
     assert len(differing) == 1
     assert {differing[0][1], differing[0][2]} == {FIRST, SECOND}
     now = story(workspace, laptops.response_id)
     other = SECOND if now == FIRST else FIRST
     assert differing[0][1] == now and differing[0][2] == other
-    dialog.only_differences.setChecked(True)
-    assert dialog.table.rowCount() == 1
+    assert dialog.only_differences.isChecked() and dialog.table.rowCount() == 1
+    dialog.only_differences.setChecked(False)
+    assert dialog.table.rowCount() > 5  # every answer and field, the same ones unmarked
 
     dialog.keep_theirs.click()
     assert dialog.conflicts.count() == 0 and dialog.count.text() == "No conflicts to review."

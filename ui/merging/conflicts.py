@@ -51,13 +51,12 @@ def when(stamp: str) -> str:
     return stamp[:16].replace("T", " ") if stamp else "at an unknown time"
 
 
-def conflict_title(conflict: Conflict) -> str:
-    """One conflict in the list: what kind of record, where the other version came from, and
-    what differs (field names only, never the words)."""
+def conflict_title(conflict: Conflict, lines: tuple[ConflictLine, ...]) -> str:
+    """One conflict in the list: what kind of record and what differs (the questions' or the
+    fields' names, never the words)."""
     one = KIND_WORDS[conflict.kind][0]
-    source = conflict.theirs.source or "another copy"
-    differs = ", ".join(conflict.differs) or "nothing any more"
-    return f"A {one}, also changed in “{source}”: {differs}"
+    differs = ", ".join(line.label for line in lines if line.differs) or "nothing any more"
+    return f"A {one} changed in both copies — differs in: {differs}"
 
 
 class ConflictsDialog(QDialog):
@@ -115,6 +114,7 @@ class ConflictsDialog(QDialog):
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
         self.only_differences = QCheckBox("Show only what &differs")
+        self.only_differences.setChecked(True)
         self.only_differences.toggled.connect(self._fill_table)
         column.addWidget(self.only_differences)
         self.table = QTableWidget(0, 3)
@@ -125,7 +125,8 @@ class ConflictsDialog(QDialog):
         self.table.setWordWrap(True)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 240)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         column.addWidget(self.table, 1)
@@ -145,9 +146,11 @@ class ConflictsDialog(QDialog):
     def reload(self) -> None:
         """Read the conflicts still to review (titles only) and show the first."""
         self.conflicts.clear()
-        found = list_conflicts(self.context.workspace.db) if self.context.has_workspace else []
+        db = self.context.workspace.db if self.context.has_workspace else None
+        found = list_conflicts(db) if db is not None else []
         for conflict in found:
-            item = QListWidgetItem(conflict_title(conflict))
+            assert db is not None
+            item = QListWidgetItem(conflict_title(conflict, side_by_side(db, conflict)))
             item.setData(ID_ROLE, conflict.id)
             self.conflicts.addItem(item)
         self.count.setText(
@@ -175,9 +178,9 @@ class ConflictsDialog(QDialog):
         theirs_header = "Kept aside"
         if conflict is not None:
             mine_stamp = conflict.mine.stamp if conflict.mine is not None else ""
-            mine_header += f" (changed {when(mine_stamp)})"
+            mine_header += f"\n(changed {when(mine_stamp)})"
             source = conflict.theirs.source or "another copy"
-            theirs_header = f"From “{source}” (changed {when(conflict.theirs.stamp)})"
+            theirs_header = f"Kept aside, from “{source}”\n(changed {when(conflict.theirs.stamp)})"
         self.table.setHorizontalHeaderLabels(["What", mine_header, theirs_header])
         shown = [
             line

@@ -167,6 +167,10 @@ def test_a_conflict_side_by_side_names_each_answer_and_what_differs(
     assert {line.mine, line.theirs} == {"the chair's correction", LOSING}
     status = next(line for line in lines if line.label == "Status")
     assert (status.mine, status.theirs) == ("complete", "complete") and not status.differs
+    by_label = {line.label: line for line in lines}
+    assert by_label["Survey"].mine == survey.title  # ids shown by their names
+    assert by_label["Survey version"].mine == "version 1"
+    assert by_label["Started"].mine[10] == " " and len(by_label["Started"].mine) == 16
     assert LOSING not in repr(lines)
 
 
