@@ -148,6 +148,7 @@ class MergeSummaryDialog(QDialog):
         )
         self.summary = MergeSummary(self)
         self.summary.show_result(result)
+        self.summary.heading.setText(f"Brought in the newer “{result.other}”")
         layout.addWidget(self.summary)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
@@ -73,7 +74,7 @@ class ChoicesPage(QWizardPage):
 
     def _build_messages(self) -> QWidget:
         self.messages_box = QGroupBox("&Key messages whose quotes go in")
-        self.messages_layout = QVBoxLayout(self.messages_box)
+        self.messages_layout = QGridLayout(self.messages_box)  # two columns: fits 768 px
         self.messages: dict[str, QCheckBox] = {}
         return self.messages_box
 
@@ -87,17 +88,17 @@ class ChoicesPage(QWizardPage):
             self.messages_layout.removeWidget(box)
             box.deleteLater()
         self.messages.clear()
-        for code in key_messages(self._wizard):
-            box = QCheckBox(
-                f"{code.shortcut}  {code.label}".strip() if code.shortcut else code.label
-            )
+        codes = key_messages(self._wizard)
+        half = max(1, (len(codes) + 1) // 2)
+        for number, code in enumerate(codes):
+            box = QCheckBox(f"{code.shortcut}  {code.label}" if code.shortcut else code.label)
             box.setAccessibleName(code.label)
             box.setChecked(True)
             box.toggled.connect(lambda _on: self.completeChanged.emit())
-            self.messages_layout.addWidget(box)
+            self.messages_layout.addWidget(box, number % half, number // half)
             self.messages[code.key] = box
         if not self.messages:
-            self.messages_layout.addWidget(Paragraph("This forum file has no key messages."))
+            self.messages_layout.addWidget(Paragraph("This forum file has no key messages."), 0, 0)
         settings = pack_settings(db)
         forum = self._wizard.context.workspace.forum.name
         self.title_edit.setText(settings.title or default_title(forum))
