@@ -254,7 +254,7 @@ class VolunteerCopyDialog(QDialog):
             row.addWidget(button)
         row.addStretch(1)
         layout.addLayout(row)
-        self.stored = QCheckBox("I have &stored the recovery key somewhere safe")
+        self.stored = QCheckBox("I have &kept the recovery key somewhere safe")
         self.stored.toggled.connect(lambda on: self.done_button.setEnabled(on))
         layout.addWidget(self.stored)
         self.key_status = QLabel(" ")

@@ -67,7 +67,9 @@ class ChoicesPage(QWizardPage):
                 "A name, an email address or a phone number, a line each.",
             )
         )
-        self.keep_defaults = QCheckBox("&Keep this title and contact for the forum's next packs")
+        self.keep_defaults = QCheckBox(
+            "&Remember this title and contact for the forum's next packs"
+        )
         layout.addWidget(self.keep_defaults)
         layout.addStretch(1)
         self.survey_box.currentIndexChanged.connect(lambda _index: self.completeChanged.emit())

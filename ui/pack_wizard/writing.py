@@ -111,7 +111,7 @@ class PasswordPage(QWizardPage):
             "It is shown only now: write it down or copy it somewhere safe before you go on."
         )
         column.addWidget(self.shown_once)
-        self.noted = QCheckBox("I have &noted the password")
+        self.noted = QCheckBox("I have &written the password down or copied it")
         self.noted.toggled.connect(lambda _on: self.completeChanged.emit())
         column.addWidget(self.noted)
         return self.generated_part
