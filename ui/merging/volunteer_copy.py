@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from forumkit.errors import WeakPassphrase
 from forumkit.merge import VolunteerCopy, volunteer_copy_sealed
 from forumkit.vault import MIN_PASSPHRASE_CHARS, check_new_passphrase
+from forumkit.wording import plural
 from forumkit.workspace import SealedNew, seal_new
 from ui.context import AppContext
 from ui.new_forum import FILE_SUFFIX, passphrase_strength
@@ -75,7 +76,7 @@ class VolunteerCopyDialog(QDialog):
             Paragraph(
                 "A forum file for a volunteer's laptop: the same forum, surveys and codebooks, "
                 "and none of the responses, quotes or history in this file. Responses captured "
-                "on it come back here with File → Merge a volunteer's file…."
+                "on it come back here through “Merge a volunteer's file…” in the File menu."
             )
         )
         row_widget = QWidget()
@@ -228,8 +229,8 @@ class VolunteerCopyDialog(QDialog):
         layout.addWidget(
             Paragraph(
                 "If the volunteer forgets the copy's passphrase, this key is the only way into "
-                "it. It is shown now and never again: print it or save it, and keep it apart "
-                "from the laptop."
+                "it. It is shown now and never again: save it to a file or copy it somewhere "
+                "safe, and keep it apart from the laptop."
             )
         )
         self.key = QLabel()
@@ -265,8 +266,8 @@ class VolunteerCopyDialog(QDialog):
 
     def _show_key(self, made: VolunteerCopy) -> None:
         self.made_note.setText(
-            f"“{made.path.name}” is made, with {made.surveys} survey(s) and {made.codebooks} "
-            "codebook(s). Give it to the volunteer with its passphrase."
+            f"“{made.path.name}” is made, with {plural(made.surveys, 'survey')} and "
+            f"{plural(made.codebooks, 'codebook')}. Give it to the volunteer with its passphrase."
         )
         self.key.setText(made.recovery_key)
         self.steps.setCurrentIndex(1)
