@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from forumkit.packs import list_packs
+from forumkit.quotes import create_quote, review_quote, tag_quote
 from forumkit.workspace import Workspace
 from tests.conftest import PASSPHRASE, require_tool
 from tests.core.packs.helpers import (
@@ -22,11 +23,13 @@ from tests.core.packs.helpers import (
     PackForum,
     make_pack_forum,
 )
+from tests.core.quotes.helpers import add_parent
 from ui.app import Shell
 from ui.main_window import MainWindow
 from ui.pack_wizard.wizard import PackWizard
 from ui.pages.packs import PacksPage
 from ui.pages.quotes import QuotesPage
+from ui.requests_dialog import RequestsDialog
 
 
 @pytest.fixture
@@ -204,3 +207,36 @@ def test_keyboard_reaches_the_wizard_from_the_menu(main: MainWindow, qtbot: QtBo
     qtbot.waitUntil(lambda: page.wizard is not None and page.wizard.isVisible())
     assert page.wizard is not None
     page.wizard.reject()
+
+
+def test_the_erasure_dialog_names_a_pack_made_in_the_wizard(
+    shell: Shell, tmp_path: Path, qtbot: QtBot
+) -> None:
+    forum = make_pack_forum(tmp_path)
+    with Workspace.open(forum.path, PASSPHRASE) as workspace:
+        parent = add_parent(workspace, forum.survey, respondent="jo@example.org")
+        made = create_quote(workspace, parent.id, "experience").after
+        assert made is not None
+        tag_quote(workspace, made.id, ["coproduction"])
+        review_quote(workspace, made.id, reviewed=True)
+    shell.opened(Workspace.open(forum.path, PASSPHRASE))
+    assert shell.main is not None
+    wizard = to_review(shell.main)
+    content = wizard.review_page.content
+    assert content is not None and made.id in {quote.quote_id for quote in content.quotes}
+    wizard.next()
+    wizard.next()
+    wizard.password_page.noted.setChecked(True)
+    wizard.next()
+    wizard.save_page.path_edit.setText(str(tmp_path / "pack.pdf"))
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page, timeout=30_000)
+    wizard.accept()
+
+    dialog = RequestsDialog(shell.context, shell.main)
+    dialog.reference_edit.setText("jo@example.org")
+    dialog.look_up()
+    dialog.ask_to_erase()
+    assert "evidence pack" in dialog.what_goes.text()
+    assert "tell its recipients" in dialog.what_goes.text()
+    dialog.reject()
