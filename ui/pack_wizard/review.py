@@ -126,9 +126,9 @@ class ReviewPage(QWizardPage):
         parents = len(content.response_ids)
         self.counts.setText(
             f"{plural(len(content.quotes), 'quote')} from {plural(parents, 'parent')} will go "
-            f"in. The pack counts {shown_count(content.responses, THRESHOLD)} responses from "
-            f"parents who agreed to share (counts from 1 to {THRESHOLD - 1} show as "
-            f"“fewer than {THRESHOLD}”)."
+            f"in. Responses counted (those of parents who agreed to share): "
+            f"{shown_count(content.responses, THRESHOLD)}. Counts from 1 to {THRESHOLD - 1} "
+            f"show as “fewer than {THRESHOLD}”."
         )
         notes = [describe_left_out(content.left_out)]
         if content.redacted:
