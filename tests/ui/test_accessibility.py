@@ -255,6 +255,7 @@ def pack_wizard_pages(shell: Shell, main: MainWindow, folder: Path) -> Iterator[
     main.show_page(main.pages.index(page))
     yield page
     wizard = page.open_wizard()
+    assert wizard is not None
     yield wizard.choices_page
     wizard.next()
     assert wizard.review_page.listed()

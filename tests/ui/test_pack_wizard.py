@@ -54,6 +54,7 @@ def packs_page(main: MainWindow) -> PacksPage:
 
 def to_review(main: MainWindow) -> PackWizard:
     wizard = packs_page(main).open_wizard()
+    assert wizard is not None
     assert wizard.currentPage() is wizard.choices_page
     assert wizard.choices_page.survey_box.count() == 1
     assert len(wizard.choices_page.messages) == 7
@@ -240,3 +241,13 @@ def test_the_erasure_dialog_names_a_pack_made_in_the_wizard(
     assert "evidence pack" in dialog.what_goes.text()
     assert "tell its recipients" in dialog.what_goes.text()
     dialog.reject()
+
+
+def test_a_read_only_window_says_why_it_makes_no_pack(
+    shell: Shell, forum: PackForum, qtbot: QtBot
+) -> None:
+    shell.opened(Workspace.open(forum.path, PASSPHRASE, read_only=True))
+    assert shell.main is not None
+    assert packs_page(shell.main).open_wizard() is None
+    [box] = shell.context.errors.open_dialogs
+    assert "read-only" in box.text()

@@ -101,7 +101,7 @@ class PacksPage(QWidget):
         for row, pack in enumerate(packs):
             self._fill(row, pack, titles)
         self.empty.setVisible(not packs)
-        self.make_action.setEnabled(bool(titles) and not self.context.workspace.read_only)
+        self.make_action.setEnabled(bool(titles))
 
     def _fill(self, row: int, pack: PackRecord, titles: dict[str, str]) -> None:
         survey = ", ".join(titles.get(s, "a survey since removed") for s in pack.survey_ids)
@@ -119,7 +119,17 @@ class PacksPage(QWidget):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, column, item)
 
-    def open_wizard(self) -> PackWizard:
+    def open_wizard(self) -> PackWizard | None:
+        """The wizard, over this window; None in a read-only window (a pack is recorded in
+        the file's audit log, so the file must take changes)."""
+        if self.context.workspace.read_only:
+            self.context.errors.show_message(
+                "Read-only",
+                "This window opened the forum file read-only, and every pack is recorded in "
+                "the file. Close the other forumkit that has it open, then open it again here.",
+                self,
+            )
+            return None
         wizard = PackWizard(self.context, self.window())
         wizard.show_quote_requested.connect(self._show_quote)
         wizard.finished.connect(wizard.deleteLater)
