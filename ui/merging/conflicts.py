@@ -80,7 +80,6 @@ class ConflictsDialog(QDialog):
             )
         )
         self.count = QLabel()
-        self.count.setAccessibleName("How many conflicts")
         layout.addWidget(self.count)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self._build_list())

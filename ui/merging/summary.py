@@ -83,7 +83,6 @@ class MergeSummary(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table)
         self.news = Paragraph()
-        self.news.setAccessibleName("About the merge")
         self.news.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.news)
         self.review_button = QPushButton("&Review conflicts…")

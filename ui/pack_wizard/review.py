@@ -54,7 +54,6 @@ class ReviewPage(QWizardPage):
         )
         layout = QVBoxLayout(self)
         self.counts = Paragraph()
-        self.counts.setAccessibleName("What the pack holds")
         layout.addWidget(self.counts)
         label = QLabel("&Quotes:")
         self.table = QTableWidget(0, len(COLUMNS))
@@ -90,7 +89,6 @@ class ReviewPage(QWizardPage):
         layout.addLayout(row)
         self.notes = Paragraph()
         self.notes.setObjectName("hint")
-        self.notes.setAccessibleName("Notes on the quotes")
         layout.addWidget(self.notes)
 
     def initializePage(self) -> None:
