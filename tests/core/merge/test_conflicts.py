@@ -8,14 +8,7 @@ from pathlib import Path
 import pytest
 
 from forumkit.codebooks import edit_code, get_code, resolve_code
-from forumkit.merge import (
-    ConflictNotFound,
-    get_conflict,
-    list_conflicts,
-    merge,
-    resolve_conflict,
-    side_by_side,
-)
+from forumkit.merge import ConflictNotFound, get_conflict, list_conflicts, merge, resolve_conflict
 from forumkit.quotes import create_quote, get_quote, review_quote, tag_quote
 from forumkit.responses import erase_respondent, update_response
 from forumkit.surveys import Survey
@@ -149,45 +142,3 @@ def test_quotes_and_codes_changed_in_both_are_kept_too(tmp_path: Path) -> None:
         merged = get_quote(ws.db, quote.id)
         assert {code.label, code.colour} & {"Listen early (chair)", "#000000"}
         assert merged.references in ((), ("money",))
-
-
-def test_a_conflict_side_by_side_names_each_answer_and_what_differs(
-    diverged: tuple[Path, Path, Survey, str],
-) -> None:
-    path, copy, survey, _ = diverged
-    with opened(path) as ws:
-        merge(ws, copy, PASSPHRASE)
-        [conflict] = list_conflicts(ws.db)
-        lines = side_by_side(ws.db, conflict)
-    differing = [line for line in lines if line.differs]
-    assert len(differing) == 1
-    [line] = differing
-    label = survey.label(survey.question("experience"))
-    assert line.label == label
-    assert {line.mine, line.theirs} == {"the chair's correction", LOSING}
-    status = next(line for line in lines if line.label == "Status")
-    assert (status.mine, status.theirs) == ("complete", "complete") and not status.differs
-    by_label = {line.label: line for line in lines}
-    assert by_label["Survey"].mine == survey.title  # ids shown by their names
-    assert by_label["Survey version"].mine == "version 1"
-    assert by_label["Started"].mine[10] == " " and len(by_label["Started"].mine) == 16
-    assert LOSING not in repr(lines)
-
-
-def test_a_quotes_codes_side_by_side_by_their_labels(tmp_path: Path) -> None:
-    path, survey = make_chair(tmp_path)
-    copy = make_copy(path, "laptop.forumkit")
-    with opened(path) as ws:
-        made = capture(ws, survey, "the waiting list was two years long")
-        quote = create_quote(ws, made.id, "experience").quote_id
-    with opened(copy) as ws:
-        merge(ws, path, PASSPHRASE)
-        tag_quote(ws, quote, ["money"])
-    with opened(path) as ws:
-        tag_quote(ws, quote, ["workforce"])
-        merge(ws, copy, PASSPHRASE)
-        [conflict] = list_conflicts(ws.db)
-        codes = next(line for line in side_by_side(ws.db, conflict) if line.label == "Codes")
-        money = get_code(ws.db, resolve_code(ws.db, "money").id).label
-        workforce = get_code(ws.db, resolve_code(ws.db, "workforce").id).label
-    assert codes.differs and {codes.mine, codes.theirs} == {money, workforce}
