@@ -2,7 +2,7 @@
 
     python build_installer.py               build every target into dist/, then smoke-test it
     python build_installer.py --skip-build  smoke-test what is already in dist/
-    python build_installer.py --target forumkit
+    python build_installer.py --target forumkit-app
 
 Each target is a one-folder PyInstaller bundle (``dist/<name>/<name>`` plus its
 ``_internal/`` folder) with ``resources/`` bundled as data at ``forumkit/resources``, where
@@ -12,8 +12,24 @@ Each target is a one-folder PyInstaller bundle (``dist/<name>/<name>`` plus its
 The smoke test runs the *built* program, not the source: in a temporary folder, with the test
 key derivation (``FORUMKIT_INSECURE_TEST_KDF=1``, so it takes seconds, not minutes) and a
 temporary settings folder, the command line creates a forum file, reads it back, verifies it and
-checks that a wrong passphrase gives exit code 3; the desktop app starts offscreen on the demo
-forum and must get there while staying up. Any failure prints one clear line and exits non-zero.
+checks that a wrong passphrase gives exit code 3; the desktop app prints its version, passes its
+own ``--self-test`` (with the real key derivation) and starts offscreen on the demo forum, which
+it must reach while staying up. Any failure prints one clear line and exits non-zero.
+
+The desktop app carries only the Qt modules forumkit uses (``QT_MODULES_USED``; the others are
+excluded), the app icon (``resources/icons``: ``.ico`` on Windows, the PNG on macOS, which
+PyInstaller turns into ``.icns`` when Pillow is installed; Linux executables carry none, the
+window's icon comes from ``resources/``) and forumkit's version (``--version``, and on Windows
+the executable's version resource). After building it, the script builds a bare PySide6
+window (``benchmarks/bare_window.py``) the same way and prints both sizes: the app must stay
+within 1.5 times the bare window's bundle plus what the PDF engine (Typst) adds, or the build
+fails.
+
+Signing hooks (not tried here: no certificates on this machine): on macOS,
+``FORUMKIT_CODESIGN_IDENTITY`` (and ``FORUMKIT_ENTITLEMENTS``, a plist) go to PyInstaller's
+``--codesign-identity`` and ``--osx-entitlements-file``; on any system,
+``FORUMKIT_SIGN_COMMAND`` is run after each build with ``{path}`` replaced by the executable
+(e.g. ``signtool sign /fd SHA256 /a {path}`` on Windows); the build fails if it fails.
 """
 
 from __future__ import annotations
@@ -21,12 +37,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pkgutil
+import shlex
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -40,6 +58,15 @@ CONTENTS_DIRECTORY = "_internal"
 # A file every build must carry; if it is missing, resources_dir() would fail in the bundle.
 RESOURCE_PROBE = ("codebooks", "nnpcf-key-messages.json")
 COMMAND_TIMEOUT_S = 120
+ICONS = RESOURCES / "icons"
+# The Qt modules forumkit's app imports (tests/ui/test_build_installer.py checks ui/ against it);
+# every other module of the installed PySide6 is left out of the bundle.
+QT_MODULES_USED = ("QtCore", "QtGui", "QtWidgets", "QtPrintSupport")
+BARE_WINDOW = ROOT / "benchmarks" / "bare_window.py"
+BARE_DIST = ROOT / "build" / "bare" / "dist"
+# The app's bundle may weigh this many times a bare PySide6 window's, plus the PDF engine.
+SIZE_FACTOR = 1.5
+PDF_ENGINE = ("typst",)
 
 # Exit codes of the forumkit command line (docs/cli.md).
 EXIT_OK = 0
@@ -62,6 +89,9 @@ class Target:
     entry_point: str  # "module:function", as in pyproject.toml's [project.scripts]
     smoke_test: Callable[[Target], None]
     windowed: bool = False
+    icon: bool = False
+    dist: Path = DIST
+    script: Path | None = None  # a script to bundle as it is, instead of an entry point
     # Modules the program never needs (the CLI never touches Qt: a core test enforces it).
     excludes: tuple[str, ...] = ()
     hidden_imports: tuple[str, ...] = ()
@@ -69,7 +99,7 @@ class Target:
 
     @property
     def folder(self) -> Path:
-        return DIST / self.name
+        return self.dist / self.name
 
     @property
     def executable(self) -> Path:
@@ -86,6 +116,8 @@ class Target:
 
 def write_launcher(target: Target) -> Path:
     """A two-line script calling the entry point: PyInstaller wants a script, not a function."""
+    if target.script is not None:
+        return target.script
     module, _, function = target.entry_point.partition(":")
     if not module or not function:
         raise BuildFailed(f"{target.name}: entry point must be 'module:function'")
@@ -100,7 +132,66 @@ def write_launcher(target: Target) -> Path:
     return launcher
 
 
-def pyinstaller_arguments(target: Target, launcher: Path) -> list[str]:
+def unused_qt_modules() -> list[str]:
+    """Every module of the installed PySide6 the app does not use, to exclude from its bundle."""
+    import PySide6
+
+    found = {m.name for m in pkgutil.iter_modules(PySide6.__path__) if m.name.startswith("Qt")}
+    return sorted(f"PySide6.{name}" for name in found - set(QT_MODULES_USED))
+
+
+def icon_for_platform(platform: str = sys.platform) -> Path | None:
+    """The icon file PyInstaller takes on ``platform``; Linux executables carry none."""
+    if platform == "win32":
+        return ICONS / "forumkit.ico"
+    if platform == "darwin":
+        return ICONS / "forumkit.png"  # made into .icns by PyInstaller (needs Pillow)
+    return None
+
+
+def version_tuple(version: str) -> tuple[int, int, int, int]:
+    """``0.1.0`` as the four numbers a Windows version resource holds."""
+    numbers = [int(part) if part.isdigit() else 0 for part in version.split(".")[:4]]
+    numbers += [0] * (4 - len(numbers))
+    return numbers[0], numbers[1], numbers[2], numbers[3]
+
+
+def windows_version_file(target: Target, version: str) -> Path:
+    """The executable's version resource (File → Properties → Details on Windows)."""
+    numbers = version_tuple(version)
+    exe = f"{target.name}.exe"
+    text = f"""VSVersionInfo(
+  ffi=FixedFileInfo(filevers={numbers}, prodvers={numbers}, mask=0x3f, flags=0x0,
+                    OS=0x40004, fileType=0x1, subtype=0x0, date=(0, 0)),
+  kids=[
+    StringFileInfo([StringTable('080904B0', [
+      StringStruct('CompanyName', 'forumkit'),
+      StringStruct('FileDescription', 'forumkit: evidence for parent carer forums'),
+      StringStruct('FileVersion', '{version}'),
+      StringStruct('InternalName', '{target.name}'),
+      StringStruct('OriginalFilename', '{exe}'),
+      StringStruct('ProductName', 'forumkit'),
+      StringStruct('ProductVersion', '{version}')])]),
+    VarFileInfo([VarStruct('Translation', [2057, 1200])])
+  ]
+)
+"""
+    path = WORK / target.name / "version_info.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def forumkit_version() -> str:
+    sys.path.insert(0, str(ROOT))
+    from forumkit import __version__
+
+    return __version__
+
+
+def pyinstaller_arguments(
+    target: Target, launcher: Path, platform: str = sys.platform
+) -> list[str]:
     args = [
         str(launcher),
         "--name",
@@ -111,7 +202,7 @@ def pyinstaller_arguments(target: Target, launcher: Path) -> list[str]:
         "--log-level",
         "WARN",
         "--distpath",
-        str(DIST),
+        str(target.dist),
         "--workpath",
         str(WORK / target.name),
         "--specpath",
@@ -125,12 +216,41 @@ def pyinstaller_arguments(target: Target, launcher: Path) -> list[str]:
         f"{RESOURCES}{os.pathsep}{BUNDLED_RESOURCES}",
         "--windowed" if target.windowed else "--console",
     ]
-    for module in target.excludes:
+    excludes = list(target.excludes)
+    if target.windowed:
+        excludes += unused_qt_modules()
+    for module in excludes:
         args += ["--exclude-module", module]
     for module in target.hidden_imports:
         args += ["--hidden-import", module]
+    icon = icon_for_platform(platform) if target.icon else None
+    if icon is not None:
+        args += ["--icon", str(icon)]
+    if target.script is None:  # forumkit's own programs, not the bare window
+        if platform == "win32":
+            args += ["--version-file", str(windows_version_file(target, forumkit_version()))]
+        if platform == "darwin":
+            args += ["--osx-bundle-identifier", f"org.forumkit.{target.name}"]
+            identity = os.environ.get("FORUMKIT_CODESIGN_IDENTITY")
+            if identity:
+                args += ["--codesign-identity", identity]
+                entitlements = os.environ.get("FORUMKIT_ENTITLEMENTS")
+                if entitlements:
+                    args += ["--osx-entitlements-file", entitlements]
     args += target.extra_args
     return args
+
+
+def sign(target: Target) -> None:
+    """Run ``FORUMKIT_SIGN_COMMAND`` on the built executable, if set (module docstring)."""
+    template = os.environ.get("FORUMKIT_SIGN_COMMAND")
+    if not template or target.script is not None:
+        return
+    command = [part.replace("{path}", str(target.executable)) for part in shlex.split(template)]
+    done = subprocess.run(command, check=False)
+    if done.returncode != 0:
+        raise BuildFailed(f"signing {target.executable} failed (exit code {done.returncode})")
+    print(f"signed {target.executable}", flush=True)
 
 
 def build(target: Target) -> None:
@@ -150,6 +270,54 @@ def build(target: Target) -> None:
     if not target.executable.is_file():
         raise BuildFailed(f"PyInstaller finished but {target.executable} does not exist")
     print(f"built {target.folder} in {time.monotonic() - started:.0f} s", flush=True)
+    sign(target)
+
+
+# -- size ----------------------------------------------------------------------------------
+
+
+def folder_size(folder: Path) -> int:
+    """Bytes of every file under ``folder`` (links not followed)."""
+    total = 0
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            total += (Path(root) / name).lstat().st_size
+    return total
+
+
+def mb(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+@dataclass(frozen=True)
+class SizeReport:
+    """The app's bundle against a bare PySide6 window's, and what the PDF engine adds."""
+
+    app: int
+    bare: int
+    pdf_engine: int
+
+    @property
+    def limit(self) -> int:
+        return int(SIZE_FACTOR * self.bare + self.pdf_engine)
+
+    @property
+    def within(self) -> bool:
+        return self.app <= self.limit
+
+    def lines(self) -> list[str]:
+        return [
+            f"  size  forumkit-app bundle: {mb(self.app)}",
+            f"  size  bare PySide6 window bundle: {mb(self.bare)}",
+            f"  size  the PDF engine (Typst) in forumkit-app: {mb(self.pdf_engine)}",
+            f"  size  limit {SIZE_FACTOR} × {mb(self.bare)} + {mb(self.pdf_engine)} = "
+            f"{mb(self.limit)}: {'within' if self.within else 'OVER'}",
+        ]
+
+
+def measure_sizes(app: Target, bare: Target) -> SizeReport:
+    engine = sum(folder_size(app.contents / name) for name in PDF_ENGINE)
+    return SizeReport(folder_size(app.folder), folder_size(bare.folder), engine)
 
 
 # -- smoke testing --------------------------------------------------------------------------
@@ -296,7 +464,11 @@ def smoke_test_cli(target: Target) -> None:
 
 
 APP_START_TIMEOUT_S = 90
-APP_RESOURCES = (("ui", "forumkit.qss"), ("demo", "parent-survey-2026.xlsx"))
+APP_RESOURCES = (
+    ("ui", "forumkit.qss"),
+    ("demo", "parent-survey-2026.xlsx"),
+    ("icons", "lock.svg"),
+)
 
 
 def _demo_responses(path: Path) -> int:
@@ -309,7 +481,8 @@ def _demo_responses(path: Path) -> int:
     from forumkit.workspace import Workspace
 
     try:
-        with Workspace.open(path, DEMO_PASSPHRASE) as workspace:
+        # Read-only: the app holds the file open for changes (one writer at a time).
+        with Workspace.open(path, DEMO_PASSPHRASE, read_only=True) as workspace:
             return sum(
                 count_responses(workspace.db, s.id, status="complete")
                 for s in list_surveys(workspace.db)
@@ -335,6 +508,20 @@ def smoke_test_app(target: Target) -> None:
     with tempfile.TemporaryDirectory(prefix="forumkit-app-smoke-") as temp:
         folder = Path(temp)
         env = _environment(folder / "config", "unused")
+        version = _expect(_run(target, ["--version"], env, folder), EXIT_OK, "--version")
+        expected = f"forumkit-app {forumkit_version()}"
+        if version.stdout.strip() != expected:
+            raise SmokeTestFailed(f"--version said {version.stdout.strip()!r}, not {expected!r}")
+        print(f"  ok  --version ({expected})")
+        # The self-test with the real key derivation, as on a volunteer's laptop.
+        real = {k: v for k, v in env.items() if k != "FORUMKIT_INSECURE_TEST_KDF"}
+        tested = _run(target, ["--self-test"], real, folder)
+        for line in tested.stdout.splitlines():
+            print(f"      {line}")
+        _expect(tested, EXIT_OK, "forumkit-app --self-test")
+        if "self-test passed" not in tested.stdout:
+            raise SmokeTestFailed("forumkit-app --self-test exited 0 without saying it passed")
+        print("  ok  --self-test")
         env["QT_QPA_PLATFORM"] = "offscreen"
         env["TMPDIR"] = str(folder)  # where --demo makes its temporary forum file
         app = subprocess.Popen(
@@ -390,15 +577,68 @@ TARGETS: tuple[Target, ...] = (
         entry_point="ui.app:run",
         smoke_test=smoke_test_app,
         windowed=True,
+        icon=True,
         excludes=("numpy", "pandas", "tkinter"),
     ),
 )
+
+
+def smoke_test_bare(target: Target) -> None:
+    if not target.executable.is_file():
+        raise SmokeTestFailed(f"{target.executable} does not exist; build it first")
+
+
+BARE = Target(
+    name="bare-qt-window",
+    entry_point="",
+    smoke_test=smoke_test_bare,
+    windowed=True,
+    dist=BARE_DIST,
+    script=BARE_WINDOW,
+    excludes=("tkinter",),
+)
+"""A bare PySide6 QMainWindow, bundled the same way: the yardstick for the app's size and
+start-up time (benchmarks/bench_startup.py)."""
+
+
+def relocate(targets: Sequence[Target], out: Path) -> list[Target]:
+    """The targets built under ``out`` (``--out``): their bundles, the bare window's and
+    PyInstaller's work folder."""
+    global WORK, BARE  # the script's settings, set once from its arguments
+    WORK = out / "build" / "pyinstaller"
+    BARE = replace(BARE, dist=out / "build" / "bare" / "dist")
+    return [replace(target, dist=out / "dist") for target in targets]
+
+
+def check_size(app: Target, *, rebuild: bool) -> None:
+    """Build the bare window (unless there is one and ``rebuild`` is False), print both sizes
+    and fail the build if the app is over its limit."""
+    if rebuild or not BARE.executable.is_file():
+        build(BARE)
+    report = measure_sizes(app, BARE)
+    for line in report.lines():
+        print(line, flush=True)
+    if not report.within:
+        raise BuildFailed(
+            f"{app.name} is {mb(report.app)}, over its limit of {mb(report.limit)}: see what "
+            "the bundle carries that the app does not use"
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
         "--skip-build", action="store_true", help="only smoke-test the existing build in dist/"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="build into OUT/dist and OUT/build instead of dist/ and build/ (the tests do)",
+    )
+    parser.add_argument(
+        "--no-size-check",
+        action="store_true",
+        help="do not build the bare PySide6 window to compare the app's size with",
     )
     parser.add_argument(
         "--target",
@@ -408,19 +648,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     chosen = [t for t in TARGETS if not args.target or t.name in args.target]
+    if args.out is not None:
+        chosen = relocate(chosen, args.out.resolve())
     try:
         for target in chosen:
             if not args.skip_build:
                 build(target)
             print(f"smoke-testing {target.executable}…", flush=True)
             target.smoke_test(target)
+            if target.name == "forumkit-app" and not args.no_size_check:
+                check_size(target, rebuild=not args.skip_build)
     except BuildFailed as exc:
         print(f"build_installer: build failed: {exc}", file=sys.stderr)
         return 1
     except SmokeTestFailed as exc:
         print(f"build_installer: smoke test failed: {exc}", file=sys.stderr)
         return 1
-    names = ", ".join(str(t.folder.relative_to(ROOT)) for t in chosen)
+    names = ", ".join(str(t.folder) for t in chosen)
     print(f"build_installer: {names}: smoke test passed")
     return 0
 

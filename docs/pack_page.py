@@ -2,11 +2,13 @@
 
     python docs/pack_page.py [OUTDIR]     (default docs/screenshots; needs pdftoppm)
 
-It builds the demo forum in a temporary folder, quotes the free-text answers of the first 60
-parents who agreed to be quoted and to share, tags each with the key message forumkit suggests
+It builds the demo forum in a temporary folder (which comes with quotes of its own, most of
+them reviewed), quotes the free-text answers of the first 60 parents who agreed to be quoted
+and to share, tags each with the key message forumkit suggests
 first, marks them reviewed (as a chair would after reading them), makes a pack with the
-inspection areas and a statement, and renders its cover and first page of quotes to
-``pack-cover.png`` and ``pack-quotes.png``. Everything it shows is the demo's made-up data.
+inspection areas, three headline figures and a statement, and renders its cover, its first
+page of headline figures and its first page of quotes to ``pack-cover.png``,
+``pack-figures.png`` and ``pack-quotes.png``. Everything it shows is the demo's made-up data.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from forumkit.demo import DEMO_PASSPHRASE, create_demo
 from forumkit.packs import PackRequest, make_pack
 from forumkit.quotes import (
+    QuoteExists,
     create_quote,
     review_quote,
     suggested_codes,
@@ -34,6 +37,7 @@ from forumkit.surveys import get_survey, list_surveys
 from forumkit.vault.keys import TEST_KDF
 
 PARENTS = 60
+QUESTIONS = ("age_phase", "ehcp_in_time", "services_satisfaction")
 STATEMENT = (
     "Parents in Brookfield tell us the same thing year after year: they wait too long for help, "
     "and they are heard only once things have gone wrong.\n\n"
@@ -57,7 +61,10 @@ def make(outdir: Path) -> None:
             ][:PARENTS]
             with workspace.transaction("pack page"):
                 for response in parents:
-                    made = create_quote(workspace, response.id, "experience").after
+                    try:
+                        made = create_quote(workspace, response.id, "experience").after
+                    except QuoteExists:  # the demo's own quote of this whole answer
+                        continue
                     assert made is not None
                     tag_quote(workspace, made.id, suggested_codes(suggester, made.text, 1))
                     review_quote(workspace, made.id, reviewed=True)
@@ -67,13 +74,19 @@ def make(outdir: Path) -> None:
                 PackRequest(
                     survey,
                     by_inspection_area=True,
+                    questions=QUESTIONS,
                     contact="Sam Taylor, chair: chair@brookfield-pcf.example, 01632 960123",
                     statement=STATEMENT,
                 ),
                 pdf,
             )
         assert result.password is not None
-        for page, name in ((1, "pack-cover"), (4, "pack-quotes")):
+        pages = {
+            "pack-cover": 1,
+            "pack-figures": _first_page(pdf, result.password, "Each chart and table below"),
+            "pack-quotes": _first_page(pdf, result.password, "The quotes below are grouped"),
+        }
+        for name, page in pages.items():
             subprocess.run(
                 [
                     "pdftoppm",
@@ -92,6 +105,17 @@ def make(outdir: Path) -> None:
                 ],
                 check=True,
             )
+
+
+def _first_page(pdf: Path, password: str, words: str) -> int:
+    """The number of the first page (from 1) whose text holds ``words``."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf, password=password)
+    for number, page in enumerate(reader.pages, start=1):
+        if words in " ".join(page.extract_text().split()):
+            return number
+    raise LookupError(f"no page of the pack holds “{words}”")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from forumkit.surveys import Survey, check_response
 from forumkit.surveys.answers import Scale, range_scale
 from forumkit.surveys.evaluation import to_string
 
-__all__ = ["Scale", "Shown", "range_scale", "scale_text", "shown"]
+__all__ = ["Scale", "Shown", "range_scale", "required_words", "scale_text", "shown"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,35 @@ def shown(survey: Survey, answers: Mapping[str, object]) -> Shown:
         if element.type != "end_group" and element.name not in hidden
     )
     return Shown(visible, checked.cleared)
+
+
+# "(required)" and "(required in some cases)" beside a question, in the languages a form is
+# most likely to be in: English, Welsh and England's most common other main languages. A
+# language is matched by its code in brackets ("Polski (pl)", as XLSForm writes it) or by name.
+_REQUIRED_WORDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "en": ("(required)", "(required in some cases)", ("english",)),
+    "cy": ("(gorfodol)", "(gorfodol weithiau)", ("welsh", "cymraeg")),
+    "pl": ("(wymagane)", "(czasami wymagane)", ("polish", "polski")),
+    "ro": ("(obligatoriu)", "(uneori obligatoriu)", ("romanian", "română", "romana")),
+    "pt": ("(obrigatório)", "(por vezes obrigatório)", ("portuguese", "português")),
+    "es": ("(obligatorio)", "(obligatorio en algunos casos)", ("spanish", "español")),
+    "fr": ("(obligatoire)", "(parfois obligatoire)", ("french", "français")),
+    "ar": ("(مطلوب)", "(مطلوب في بعض الحالات)", ("arabic", "العربية")),
+    "ur": ("(لازمی)", "(بعض صورتوں میں لازمی)", ("urdu", "اردو")),
+}
+
+
+def required_words(language: str | None) -> tuple[str, str]:
+    """How a form says "(required)" and "(required in some cases)" in ``language`` (a survey's
+    language as XLSForm names it, e.g. ``Polski (pl)``); English for a language not known."""
+    text = (language or "").casefold()
+    code = text.rsplit("(", 1)[-1].rstrip(")").strip() if "(" in text else ""
+    name = text.split("(", 1)[0].strip()
+    for key, (required, sometimes, names) in _REQUIRED_WORDS.items():
+        if code == key or name in names:
+            return required, sometimes
+    english = _REQUIRED_WORDS["en"]
+    return english[0], english[1]
 
 
 def scale_text(number: float) -> str:

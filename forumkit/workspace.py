@@ -110,7 +110,7 @@ class Forum:
 
 ChangeKind = Literal["schema", "settings", "surveys", "responses", "codebooks", "quotes", "audit"]
 """What a change can touch: the forum's schema (an upgrade), its settings (the evidence
-packs' title and contact), its surveys (a new survey or
+packs' title and contact, the small-cell threshold), its surveys (a new survey or
 version, consent questions), its responses (added, edited, deleted, erased), its codebooks
 (codes added, edited, merged or deleted; the inspection-area mapping), its quotes (made, tagged,
 redacted, reviewed, deleted; the deny-list) or only its audit log (an export). A closed set, so a

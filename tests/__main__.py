@@ -1,6 +1,7 @@
 """``python -m tests``: the project's one test command (the README's and CI's).
 
-It installs forumkit with its test extra into the current Python, then runs ruff (lint and
+It installs forumkit with its test and build extras (PyInstaller: one test builds the desktop
+app and runs the built one's self-test) into the current Python, then runs ruff (lint and
 format), mypy (strict on ``forumkit/`` and ``ui/``), import-linter (the layers contracts in
 ``pyproject.toml``) and pytest, stopping at the first failure. Extra
 arguments go to pytest, e.g. ``python -m tests -k vault``.
@@ -37,7 +38,7 @@ def main(pytest_args: list[str]) -> None:
                 "--quiet",
                 "--disable-pip-version-check",
                 "-e",
-                ".[test]",
+                ".[test,build]",
             ],
         )
     step("ruff check", [python, "-m", "ruff", "check", "."])

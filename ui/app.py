@@ -1,4 +1,4 @@
-"""``forumkit-app [FILE] [--demo]``: the desktop app's entry point and its shell.
+"""``forumkit-app [FILE] [--demo] [--self-test]``: the desktop app's entry point and its shell.
 
 The shell owns the two top-level windows (the start screen and the main window of the open
 forum file) and moves between them; there is no global main window.
@@ -7,22 +7,26 @@ forum file) and moves between them; there is no global main window.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
 from PySide6.QtCore import QByteArray, QObject, Qt
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QStyleFactory, QWidget
 
+from forumkit import __version__
 from forumkit import demo as forumkit_demo
 from forumkit.paths import resource_path
 from forumkit.vault import wipe
 from forumkit.workspace import SealedNew, Workspace, seal_new, unlock_with_data_key
-from ui import recent
+from ui import accessibility, recent
 from ui.collector import collect_on_gui_thread
+from ui.colours import COLOURS, is_dark
 from ui.context import DEFAULT_TEXT_SCALE, TEXT_SCALE, AppContext
+from ui.kiosk import KioskWindow
 from ui.lifetime import DemoFolder, QuitOnSignals, remove_stale_demo_folders
 from ui.main_window import MainWindow
 from ui.new_forum import NewForumWizard
@@ -38,18 +42,16 @@ from ui.restart import (
     read_resume,
     scrub_in_place,
 )
+from ui.self_test import run_self_test
 from ui.settings_dialog import TEXT_SCALES, SettingsDialog
 from ui.start import StartWindow
 from ui.tasks import Progress
+from ui.widgets import fit_on_screen, heading_rules
 
-# The stylesheet's own colours (everything else comes from the system palette), light and dark,
-# chosen for WCAG AA contrast on the palette's window and base colours (tests/ui check them).
-COLOURS: dict[str, tuple[str, str]] = {
-    "focus": ("#0B57D0", "#8AB4F8"),
-    "error": ("#A50E0E", "#FF9C94"),
-    "hint": ("#4A4A4A", "#C8C8C8"),
-}
 FILE_FILTER = "Forum files (*.forumkit)"
+
+
+__all__ = ["COLOURS", "Shell", "main", "setup_application", "stylesheet"]
 
 
 def demo_module() -> ModuleType | None:
@@ -57,40 +59,71 @@ def demo_module() -> ModuleType | None:
     return forumkit_demo
 
 
+def demo_welcome(passphrase: str, volunteer_copy: Path) -> str:
+    """What the demo forum is, with everything a newcomer needs to type on screen at once:
+    its passphrase, the volunteer copy's and the password for its evidence packs."""
+    return (
+        "This is the demo forum: made-up answers from a made-up area, half-way through its "
+        "year. Its quotes are tagged with the seven key messages (some still to review; one "
+        "holds a phone number to redact), and last year's survey is there for year on year.\n\n"
+        f"Passphrase of the demo forum: {passphrase}\n"
+        "(you need it if the app locks itself after a while)\n\n"
+        f"A volunteer's copy to merge: {volunteer_copy}\n"
+        f"Its passphrase: {forumkit_demo.DEMO_VOLUNTEER_PASSPHRASE}\n\n"
+        f"Password for the demo's evidence packs: {forumkit_demo.DEMO_PACK_PASSWORD}\n"
+        "(a real pack gets its own password, given to the inspector by phone)"
+    )
+
+
 def setup_application(app: QApplication) -> None:
     """Fusion style, the stylesheet and the app's name (also used by tests and screenshots)."""
+    keep_singletons_alive()  # PySide6 6.12 on Python 3.11 (ui.refcounts)
     app.setApplicationName("forumkit")
     app.setOrganizationName("forumkit")
     app.setApplicationDisplayName("forumkit")
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "forumkit.png"))))
     collect_on_gui_thread(app)
-    keep_singletons_alive()  # PySide6 6.12 on Python 3.11 (ui.refcounts)
-    fusion = QStyleFactory.create("Fusion")
-    if fusion is not None:
-        app.setStyle(fusion)
-    app.setStyleSheet(stylesheet(is_dark(app.palette())))
+    accessibility.install(app)
+    # Set once: replacing the style of a running app (tests set the app up again and again)
+    # deletes the old style under widgets still being deleted, which crashes Qt.
+    if app.style().name().casefold() != "fusion":
+        fusion = QStyleFactory.create("Fusion")
+        if fusion is not None:
+            app.setStyle(fusion)
     if app.property("forumkit_base_point_size") is None:
         size = app.font().pointSizeF()
         app.setProperty("forumkit_base_point_size", max(size, 10.0))
+    restyle(app)
 
 
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
-
-
-def stylesheet(dark: bool) -> str:
-    """The app's stylesheet with the light or dark set of its few fixed colours filled in."""
+def stylesheet(dark: bool, point_size: float = 10.0) -> str:
+    """The app's stylesheet with the light or dark set of its few fixed colours filled in, and
+    headings sized from the body text's ``point_size``."""
     text = resource_path("ui", "forumkit.qss").read_text(encoding="utf-8")
     for name, (light_colour, dark_colour) in COLOURS.items():
         text = text.replace(f"@{name}@", dark_colour if dark else light_colour)
-    return text
+    return f"{text}\n{heading_rules(point_size)}\n"
+
+
+def restyle(app: QApplication) -> None:
+    """Set the stylesheet for the app's current font and palette. Setting it again is also what
+    makes a new text size reach the windows already open: with a stylesheet in force, Qt does
+    not pass a changed application font on to existing widgets, and sizes the sheet gives in
+    ``em`` (tick boxes, radio buttons, icons) follow the font only when it is set again."""
+    sheet = stylesheet(is_dark(app.palette()), app.font().pointSizeF())
+    if app.styleSheet() != sheet:
+        app.setStyleSheet(sheet)
 
 
 def apply_text_scale(app: QApplication, percent: int) -> None:
-    """View → Text size: scale the app's font from the system size (body never below 10 pt)."""
+    """View → Text size: scale the app's font from the system size (body never below 10 pt), in
+    every window at once (kiosk mode's larger text follows it: see ``ui.kiosk``)."""
     base = float(app.property("forumkit_base_point_size") or max(app.font().pointSizeF(), 10.0))
     font = QFont(app.font())
     font.setPointSizeF(max(10.0, base * percent / 100))
     app.setFont(font)
+    restyle(app)
 
 
 class Shell(QObject):
@@ -165,6 +198,8 @@ class Shell(QObject):
         self.context.set_workspace(workspace)
         main = self._main_window()
         if show:
+            if not main.isVisible():
+                fit_on_screen(main)
             main.show()
         self.start.hide()
 
@@ -218,7 +253,7 @@ class Shell(QObject):
             geometry = decode_geometry(fresh.geometry)
             if geometry:
                 main.restoreGeometry(QByteArray(geometry))
-            main.show_locked(fresh.title)
+            main.show_locked(fresh.title, fresh.locked_by, fresh.page, fresh.place)
             main.show()
             self.start.hide()
             return
@@ -277,16 +312,18 @@ class Shell(QObject):
                 self.context.errors.report(exc, self.active_window)
                 return
             self.context.demo_passphrase = passphrase
-            ok, _ = self.context.change(lambda: demo.fill_demo(workspace), self.active_window)
+            copy = demo.volunteer_copy_path(path)
+            ok, _ = self.context.change(lambda: demo.fill_demo(workspace, copy), self.active_window)
             if not ok:
                 workspace.close()
                 return
             self.opened(workspace)
-            self.context.errors.show_message(
-                "The demo forum",
-                f"This is the demo forum: made-up answers from a made-up area. Its passphrase is "
-                f"“{passphrase}” (you need it if the app locks itself after a while).",
-                self.active_window,
+            box = self.context.errors.show_note(
+                "The demo forum", demo_welcome(passphrase, copy), self.active_window
+            )
+            box.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByMouse
+                | Qt.TextInteractionFlag.TextSelectableByKeyboard
             )
 
         self.context.tasks.run(
@@ -323,6 +360,16 @@ class Shell(QObject):
         self.context.settings.setValue(TEXT_SCALE, scale)
         apply_text_scale(self.app, scale)
 
+    def end_on_signal(self) -> None:
+        """SIGTERM, SIGHUP or SIGINT: end as Ctrl+Q does, and end kiosk mode too (it asks for
+        the passphrase when closed, which would keep the app running until it is killed)."""
+        if self.main is not None:
+            for page in self.main.pages:
+                kiosk = getattr(page, "kiosk", None)
+                if isinstance(kiosk, KioskWindow) and kiosk.isVisible():
+                    kiosk.end_now()
+        self.app.quit()
+
     def shutdown(self) -> None:
         """Close the forum file (drafts kept) and remove the demo's temporary folder."""
         if self.main is not None and self.context.has_workspace:
@@ -340,6 +387,14 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument("file", nargs="?", type=Path, help="a forum file to open")
     parser.add_argument("--demo", action="store_true", help="open the demo forum (made-up answers)")
+    parser.add_argument("--version", action="version", version=f"forumkit-app {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check forumkit works on this computer (offscreen: create a forum file, import a "
+        "survey, add a response through the form, save, reopen, tag a quote, make an evidence "
+        "pack and read it back); exit status 0 only if every step worked",
+    )
     # How the app's fresh process learns what to show (ui.restart); not for people.
     parser.add_argument(RESUME_FD_FLAG, type=int, dest="resume_fd", help=argparse.SUPPRESS)
     parser.add_argument(
@@ -352,15 +407,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the app until its last window closes (or a SIGTERM, SIGHUP or SIGINT asks it to end,
     which it does as Ctrl+Q does); returns the exit status."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.self_test:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no window is ever shown
     app = QApplication.instance() or QApplication([sys.argv[0], *[]])
     assert isinstance(app, QApplication)
-    remove_stale_demo_folders()
     setup_application(app)
+    if args.self_test:
+        return run_self_test()
+    remove_stale_demo_folders()
     context = AppContext(restarter=FreshProcess())
     previous_hook = sys.excepthook
     sys.excepthook = context.errors.excepthook
     shell = Shell(context, app)
-    signals = QuitOnSignals(app, app.quit)
+    signals = QuitOnSignals(app, shell.end_on_signal)
     try:
         resumed = read_resume(args.resume_fd, args.resume_stdin)
         if resumed is not None:

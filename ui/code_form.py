@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from forumkit.codebooks import Code, Codebook, contrast_ratio, text_colour_for
-from ui.widgets import Paragraph
+from ui.widgets import StatusLabel
 
 WCAG_AA = 4.5
 
@@ -72,11 +72,11 @@ class CodeForm(QWidget):
         self.colour_edit.setMaxLength(7)
         self.colour_button = QPushButton("Choose a colour…")
         self.colour_button.setAutoDefault(False)
-        self.chip = QLabel()
+        # Status lines: a screen reader says what they show, not only what they are for.
+        self.chip = StatusLabel("The chip as tagging shows it")
+        self.chip.setWordWrap(False)
         self.chip.setMinimumWidth(120)
-        self.chip.setAccessibleName("The chip as tagging shows it")
-        self.contrast = Paragraph()
-        self.contrast.setAccessibleName("Contrast check")
+        self.contrast = StatusLabel("Contrast check")
         self.shortcut_edit = QLineEdit()
         self.shortcut_edit.setMaxLength(1)
         self.shortcut_edit.setMaximumWidth(60)

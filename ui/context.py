@@ -133,6 +133,9 @@ class AppContext(QObject):
         title: str = "",
         geometry: str = "",
         survey_id: str = "",
+        locked_by: str = "",
+        page: str = "",
+        place: str = "",
     ) -> FreshStart:
         """What a fresh process needs to show ``screen`` (see ``ui.restart``)."""
         return FreshStart(
@@ -141,6 +144,9 @@ class AppContext(QObject):
             title=title,
             geometry=geometry,
             survey_id=survey_id,
+            locked_by=locked_by,
+            page=page,
+            place=place,
             demo_dir=str(self.demo_dir) if self.demo_dir is not None else "",
             demo_passphrase=self.demo_passphrase or "",
         )

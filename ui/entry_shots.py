@@ -73,3 +73,37 @@ def responses_table(env: ShotEnv) -> QWidget:
     view.apply()
     view.table.selectRow(2)
     return window
+
+
+def kiosk_scale(env: ShotEnv) -> QWidget:
+    """The kiosk page with the 0–10 score, a point chosen (filled and bold)."""
+    kiosk = _kiosk(env)
+    kiosk.start_respondent()
+    form = kiosk.form
+    assert form is not None
+    form.set_answers({"age_phase": "secondary", "need_areas": ("semh",), "support": "sen_support"})
+    pages = form.visible_sections()
+    block = form.blocks["services_score"]
+    kiosk._go_to(next(i for i, page in enumerate(pages) if block in page.blocks))
+    field = block.field
+    assert field is not None
+    field.pick(3)
+    kiosk.idle_timer.stop()
+    form.adjustSize()
+    form.scroll_to(block)
+    return kiosk
+
+
+def export_dialog(env: ShotEnv) -> QWidget:
+    """The export dialog over the table filtered to one area of need: what will leave."""
+    from ui.pages.response_dialogs import ExportDialog
+
+    window = responses_table(env)
+    page = next(p for p in window.pages if isinstance(p, ResponsesPage))  # type: ignore[attr-defined]
+    view = page.browse
+    assert view.survey is not None
+    dialog = ExportDialog(view.survey, view.export_counts())
+    dialog.only_shown.setChecked(True)
+    dialog.file.path.setText("/home/chair/Documents/parent-survey-2026-semh.xlsx")
+    window.close()
+    return dialog

@@ -83,8 +83,16 @@ class ErrorReporter:
         return box
 
     def show_message(self, title: str, text: str, parent: QWidget | None = None) -> QMessageBox:
-        """A plain dialog with one sentence or two and an OK button."""
+        """A plain dialog with one sentence or two and an OK button, for something that went
+        wrong or needs care (a warning icon)."""
         box = self._box(title, text, parent, QMessageBox.Icon.Warning)
+        box.open()
+        return box
+
+    def show_note(self, title: str, text: str, parent: QWidget | None = None) -> QMessageBox:
+        """Like :meth:`show_message`, for friendly information nothing went wrong with (an
+        information icon: a warning sign on good news reads as an error)."""
+        box = self._box(title, text, parent, QMessageBox.Icon.Information)
         box.open()
         return box
 

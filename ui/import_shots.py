@@ -95,3 +95,15 @@ def import_dry_run(env: ShotEnv) -> QWidget:
     wizard.mapping_page.show_plan(wizard.plan)
     wizard.next()
     return wizard
+
+
+def import_set_aside(env: ShotEnv) -> QWidget:
+    """The check page with "import the good rows, set the problem row aside" chosen."""
+    wizard = import_dry_run(env)
+    assert isinstance(wizard, ImportWizard)
+    page = wizard.check_page
+    page.set_aside.setChecked(True)
+    page.set_aside_file.path.setText(
+        "/home/chair/Documents/parent-survey-2026-week-10 - to correct.xlsx"
+    )
+    return wizard

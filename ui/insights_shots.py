@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 from forumkit.codebooks import default_codebook
-from forumkit.demo import demo_answers
+from forumkit.demo import DEMO_SURVEY, demo_answers
 from forumkit.merge import decrypt_copy, volunteer_copy
 from forumkit.quotes import count_quotes, create_quote, review_quote
 from forumkit.responses import add_response, list_responses, update_response
@@ -21,7 +21,6 @@ from ui.merging.conflicts import ConflictsDialog
 from ui.merging.merge_dialog import MergeDialog
 from ui.operations.merging import merge_copy
 from ui.pack_wizard.wizard import PackWizard
-from ui.quotes_shots import DEMO_SURVEY
 
 if TYPE_CHECKING:
     from ui.screenshots import ShotEnv

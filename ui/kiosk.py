@@ -1,12 +1,16 @@
 """Kiosk mode: parents fill in the survey themselves on the laptop, one after another.
 
-Full screen, large text, one section per page with big Back and Next buttons, no menus. A
-welcome page names the forum and says how answers are kept; a thank-you page returns to it by
-itself. Between respondents nothing of the previous answers survives: the form's widgets (and
-their undo histories) are rebuilt and any text the app put on the clipboard is cleared. If a
-parent walks away, "Are you still there?" appears, then the half-filled response is kept as an
-unfinished kiosk draft (for the chair, never shown to the next parent) and the form resets.
-Leaving kiosk mode needs the forum file's passphrase.
+Full screen, large text, one section per page with big Back and Next buttons, no menus; every
+button and option at least 44 pixels high (a parent with a tremor, a touch screen), and Enter
+presses the button that has the focus. A welcome page names the forum and says how answers are
+kept; a thank-you page returns to it by itself. The last page asks, optionally, for a contact
+the forum can find the parent's answers by (a data-protection request). Between respondents
+nothing of the previous answers survives: the form's widgets (and their undo histories) are
+rebuilt and any text the app put on the clipboard is cleared. If a parent walks away, "Are you
+still there?" appears with a countdown, then the half-filled response is kept as an unfinished
+kiosk draft (for the chair, never shown to the next parent) and the form resets. Leaving kiosk
+mode needs the forum file's passphrase; closing the window by accident (Alt+F4) asks for it too,
+and Cancel goes back to the same page with the answers as they were.
 
 This locks the app only: locking the operating system itself (Alt+Tab, Ctrl+Alt+Del) needs the
 system's own kiosk or assigned-access mode (see the README).
@@ -17,11 +21,24 @@ from __future__ import annotations
 import contextlib
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QFont, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QAccessible,
+    QCloseEvent,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
     QApplication,
+    QComboBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -31,14 +48,27 @@ from PySide6.QtWidgets import (
 
 from forumkit.errors import ForumkitError
 from forumkit.surveys import Survey
+from ui import icons
 from ui.context import AppContext
 from ui.form import FORM_WIDTH, Section, SurveyForm
 from ui.operations import responses as operations
 from ui.restart import scrub_in_place
 from ui.tasks import Progress
-from ui.widgets import Heading, Paragraph, passphrase_field
+from ui.widgets import (
+    Heading,
+    Paragraph,
+    ReadingColumn,
+    ShowTyping,
+    StatusLabel,
+    heading_rules,
+    passphrase_field,
+)
 
 KIOSK_POINT_SIZE = 16.0
+KIOSK_SCALE = 1.6
+"""Kiosk text is this much larger than the app's (View → Text size reaches it), at least 16 pt."""
+TARGET_PX = 44
+"""The smallest a button or option may be, high and wide (WCAG 2.2's enhanced target size)."""
 IDLE_MS = 120_000
 """No touch or key for this long on a question page: ask "Are you still there?"."""
 PROMPT_MS = 60_000
@@ -61,17 +91,31 @@ _INPUT_EVENTS = frozenset(
 )
 
 
-def _big(button: QPushButton) -> QPushButton:
+def _big(button: QPushButton, icon: str = "") -> QPushButton:
     button.setMinimumHeight(56)
     button.setMinimumWidth(180)
-    button.setAutoDefault(False)
+    # Enter presses the button with the focus, as Space does (autoDefault, outside a dialog).
+    button.setAutoDefault(True)
+    if icon:
+        button.setIcon(icons.icon(icon))
     return button
+
+
+def touch_sized(root: QWidget) -> None:
+    """Make every button, option and field under ``root`` at least TARGET_PX high (and a
+    button that wide), so a parent with a tremor or a touch screen can hit it."""
+    for widget in root.findChildren(QWidget):
+        if isinstance(widget, QAbstractButton | QLineEdit | QComboBox | QAbstractSpinBox):
+            widget.setMinimumHeight(max(widget.minimumHeight(), TARGET_PX))
+        if isinstance(widget, QAbstractButton):
+            widget.setMinimumWidth(max(widget.minimumWidth(), TARGET_PX))
 
 
 class KioskWindow(QWidget):
     """The full-screen kiosk for one survey. ``finished`` is emitted once it has closed."""
 
     finished = Signal()
+    accessible_role = QAccessible.Role.Window  # a window to screen readers (ui.accessibility)
 
     def __init__(self, context: AppContext, survey: Survey, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -82,22 +126,21 @@ class KioskWindow(QWidget):
         self.saved_count = 0
         self._leaving = False
         self._clipboard_used = False
+        self._watching_clipboard = False
         self.setObjectName("kiosk")
         self.setWindowTitle(f"{survey.title} — forumkit")
-        font = QFont(self.font())
-        font.setPointSizeF(max(KIOSK_POINT_SIZE, font.pointSizeF() * 1.6))
-        self.setFont(font)
-        # The app's style sheet sets no sizes, so this reaches every child; headings scale up.
-        self.setStyleSheet(f"QWidget {{ font-size: {font.pointSizeF():.0f}pt; }}")
+        self.setAccessibleName(self.windowTitle())
+        self._return_to: QWidget | None = None
+        """The page Cancel on the passphrase page goes back to."""
+        self._enlarge()
 
         self.stack = QStackedWidget()
         outer = QHBoxLayout(self)
         outer.addStretch(1)
         column = QVBoxLayout()
         column.addWidget(self.stack)
-        holder = QWidget()
+        holder = ReadingColumn(FORM_WIDTH // 7 + 20, FORM_WIDTH + 120)
         holder.setLayout(column)
-        holder.setMaximumWidth(FORM_WIDTH + 120)
         outer.addWidget(holder, 8)
         outer.addStretch(1)
 
@@ -121,7 +164,43 @@ class KioskWindow(QWidget):
         self.thanks_timer.setSingleShot(True)
         self.thanks_timer.setInterval(THANKS_MS)
         self.thanks_timer.timeout.connect(self.next_parent)
+        self.countdown = QTimer(self)
+        self.countdown.setInterval(1000)
+        self.countdown.timeout.connect(self._count_down)
         context.workspace_closed.connect(self._file_closed)
+        touch_sized(self)
+
+    def _enlarge(self) -> None:
+        """Kiosk text: KIOSK_SCALE times the app's text size, at least KIOSK_POINT_SIZE; set
+        again when the app's text size changes."""
+        app_font = QApplication.font()
+        size = max(KIOSK_POINT_SIZE, app_font.pointSizeF() * KIOSK_SCALE)
+        font = QFont(app_font)
+        font.setPointSizeF(size)
+        self.setFont(font)
+        tick = round(QFontMetrics(font).height() * 0.85)
+        # The style sheet reaches every child (a font set in code would not reach those with a
+        # font of their own); headings keep their larger sizes.
+        self.setStyleSheet(
+            f"QWidget {{ font-size: {size:.1f}pt; }}\n"
+            # Tick boxes and radio buttons as large as the text (in kiosk mode's own sheet, so
+            # "em" is kiosk text).
+            f"QCheckBox::indicator, QRadioButton::indicator {{ width: {tick}px; "
+            f"height: {tick}px; }}\n{heading_rules(size)}"
+        )
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Esc on the passphrase page is Cancel: a parent who pressed Alt+F4 by accident
+        # reaches for it first.
+        if event.key() == Qt.Key.Key_Escape and self.stack.currentWidget() is self.leave:
+            self.cancel_leaving()
+            return
+        super().keyPressEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ApplicationFontChange:
+            self._enlarge()
+        super().changeEvent(event)
 
     # -- pages ----------------------------------------------------------------------------
 
@@ -133,12 +212,14 @@ class KioskWindow(QWidget):
         layout.addWidget(Heading(forum or "Welcome", 1))
         layout.addWidget(Heading(self.survey.title, 2))
         layout.addWidget(Paragraph(PRIVACY))
-        self.start_button = _big(QPushButton("&Start the survey"))
+        self.start_button = _big(QPushButton("&Start the survey"), "next")
         self.start_button.clicked.connect(self.start_respondent)
         layout.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(2)
-        self.volunteer_button = QPushButton("For the volunteer: end kiosk mode…")
-        self.volunteer_button.setAutoDefault(False)
+        self.volunteer_button = QPushButton(
+            icons.icon("lock"), "For the volunteer: end kiosk mode…"
+        )
+        self.volunteer_button.setAutoDefault(True)
         self.volunteer_button.clicked.connect(self.ask_passphrase)
         layout.addWidget(self.volunteer_button, 0, Qt.AlignmentFlag.AlignRight)
         return page
@@ -146,19 +227,17 @@ class KioskWindow(QWidget):
     def _questions_page(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        self.progress = QLabel()
+        self.progress = StatusLabel("Progress")
         self.progress.setObjectName("kioskProgress")
-        self.progress.setAccessibleName("Progress")
         layout.addWidget(self.progress)
         self.form_area = QScrollArea()
         self.form_area.setWidgetResizable(True)
+        self.form_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the questions
         self.form_area.setAccessibleName("Questions")
         layout.addWidget(self.form_area, 1)
         buttons = QHBoxLayout()
-        self.back_button = _big(QPushButton("◀  &Back"))
-        self.back_button.setAccessibleName("Back")
-        self.next_button = _big(QPushButton("&Next  ▶"))
-        self.next_button.setAccessibleName("Next")
+        self.back_button = _big(QPushButton("&Back"), "back")
+        self.next_button = _big(QPushButton("&Next"), "next")
         self.back_button.clicked.connect(self.back)
         self.next_button.clicked.connect(self.next)
         buttons.addWidget(self.back_button)
@@ -178,7 +257,10 @@ class KioskWindow(QWidget):
                 "survey will start again for the next person."
             )
         )
-        self.carry_on_button = _big(QPushButton("&Yes, carry on"))
+        self.seconds_left = StatusLabel("Time left")
+        self.seconds_left.setObjectName("countdown")
+        layout.addWidget(self.seconds_left)
+        self.carry_on_button = _big(QPushButton("&Yes, carry on"), "next")
         self.carry_on_button.clicked.connect(self._carry_on)
         layout.addWidget(self.carry_on_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(2)
@@ -195,7 +277,7 @@ class KioskWindow(QWidget):
                 "yours. This screen will go back to the start by itself."
             )
         )
-        self.done_button = _big(QPushButton("&Back to the start"))
+        self.done_button = _big(QPushButton("&Back to the start"), "back")
         self.done_button.clicked.connect(self.next_parent)
         layout.addWidget(self.done_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(2)
@@ -212,14 +294,14 @@ class KioskWindow(QWidget):
         label.setBuddy(self.passphrase)
         layout.addWidget(label)
         layout.addWidget(self.passphrase)
-        self.leave_message = Paragraph()
+        layout.addWidget(ShowTyping(self.passphrase))
+        self.leave_message = StatusLabel("Passphrase message")
         self.leave_message.setObjectName("problem")
-        self.leave_message.setAccessibleName("Passphrase message")
         layout.addWidget(self.leave_message)
         row = QHBoxLayout()
-        self.cancel_leave_button = _big(QPushButton("&Cancel"))
-        self.leave_button = _big(QPushButton("&End kiosk mode"))
-        self.cancel_leave_button.clicked.connect(self.show_welcome)
+        self.cancel_leave_button = _big(QPushButton("&Cancel"), "back")
+        self.leave_button = _big(QPushButton("&End kiosk mode"), "lock")
+        self.cancel_leave_button.clicked.connect(self.cancel_leaving)
         self.leave_button.clicked.connect(self._check_passphrase)
         self.passphrase.returnPressed.connect(self._check_passphrase)
         row.addWidget(self.cancel_leave_button)
@@ -237,6 +319,7 @@ class KioskWindow(QWidget):
         if app is not None:
             app.installEventFilter(self)
         QGuiApplication.clipboard().dataChanged.connect(self._clipboard_changed)
+        self._watching_clipboard = True
         shortcut = QShortcut(QKeySequence("Ctrl+Shift+Q"), self)
         shortcut.activated.connect(self.ask_passphrase)
         self.show_welcome()
@@ -251,6 +334,7 @@ class KioskWindow(QWidget):
     def show_welcome(self) -> None:
         self.thanks_timer.stop()
         self.prompt_timer.stop()
+        self.countdown.stop()
         self.idle_timer.stop()
         self.passphrase.clear()
         self.leave_message.clear()
@@ -281,9 +365,10 @@ class KioskWindow(QWidget):
     def start_respondent(self) -> None:
         """A new parent starts: a freshly built form, first page."""
         self._forget_respondent()
-        form = SurveyForm(self.survey)
+        form = SurveyForm(self.survey, contact="parent")
         self.form = form
         self.form_area.setWidget(form)
+        touch_sized(form)
         form.edited.connect(self._touched)
         self.stack.setCurrentWidget(self.questions)
         self._go_to(0)
@@ -301,8 +386,9 @@ class KioskWindow(QWidget):
         self.progress.setText(f"Page {index + 1} of {len(pages)}")
         self.back_button.setEnabled(index > 0)
         last = index == len(pages) - 1
-        self.next_button.setText("&Send my answers" if last else "&Next  ▶")
-        self.next_button.setAccessibleName("Send my answers" if last else "Next")
+        # "Finish", not "Send": nothing is sent anywhere, the answers stay on this laptop.
+        self.next_button.setText("&Finish" if last else "&Next")
+        self.next_button.setIcon(icons.icon("finish" if last else "next"))
         self.form_area.verticalScrollBar().setValue(0)
         form.focus_first(self.page)
         self.idle_timer.start()
@@ -352,6 +438,7 @@ class KioskWindow(QWidget):
             form.typed_answers(),
             started=form.started,
             source="kiosk",
+            respondent=form.contact(),
         ).run()
         if not sent:
             return
@@ -365,7 +452,12 @@ class KioskWindow(QWidget):
     # -- a parent walking away ------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _INPUT_EVENTS and self.stack.currentWidget() is self.questions:
+        if event.type() == QEvent.Type.ApplicationFontChange and watched is QApplication.instance():
+            self._enlarge()  # View → Text size changed: kiosk text follows
+        if event.type() in _INPUT_EVENTS and self.stack.currentWidget() in (
+            self.questions,
+            self.leave,
+        ):
             self.idle_timer.start()
         return False
 
@@ -373,20 +465,34 @@ class KioskWindow(QWidget):
         self.idle_timer.start()
 
     def _ask_still_there(self) -> None:
-        if self.stack.currentWidget() is not self.questions:
+        """Nobody touched the laptop for a while on a question page (or on the passphrase page
+        reached by accident with answers in the form): ask, counting the seconds down."""
+        current = self.stack.currentWidget()
+        if current is not self.questions and not (current is self.leave and self.form is not None):
             return
+        self.passphrase.clear()
         self.stack.setCurrentWidget(self.still_there)
         self.carry_on_button.setFocus()
         self.prompt_timer.start()
+        self._count_down()
+        self.countdown.start()
+
+    def _count_down(self) -> None:
+        seconds = max(0, round(self.prompt_timer.remainingTime() / 1000))
+        self.seconds_left.setText(
+            f"Starting again in {seconds} second{'' if seconds == 1 else 's'}."
+        )
 
     def _carry_on(self) -> None:
         self.prompt_timer.stop()
+        self.countdown.stop()
         self.stack.setCurrentWidget(self.questions)
         self._go_to(self._index())
 
     def walked_away(self) -> None:
         """Keep the half-filled answers as an unfinished kiosk draft; start again."""
         self.prompt_timer.stop()
+        self.countdown.stop()
         form = self.form
         if form is not None and not form.is_empty() and self.context.has_workspace:
             self._keep_draft(form)
@@ -425,21 +531,56 @@ class KioskWindow(QWidget):
             form.typed_answers(),
             source="kiosk",
             started=form.started,
+            respondent=form.contact(),
         ).run()
 
     # -- leaving --------------------------------------------------------------------------
 
-    def ask_passphrase(self) -> None:
-        """The volunteer wants the laptop back: ask for the passphrase (keeps any answers)."""
+    def end_now(self) -> None:
+        """The system asks the app to end (logging out, shutting down, a SIGTERM): keep the
+        parent's answers as an unfinished kiosk draft and close without the passphrase page,
+        which nobody would see (it used to refuse, and the parent's answers were lost when the
+        system then killed the app)."""
         form = self.form
         if form is not None and not form.is_empty() and self.context.has_workspace:
             self._keep_draft(form)
-        self._forget_respondent()
-        self.idle_timer.stop()
+        self._leaving = True
+        self.close()
+
+    def ask_passphrase(self) -> None:
+        """The volunteer wants the laptop back (or a parent pressed Alt+F4): ask for the
+        passphrase. The parent's answers stay in the form until it is given, so Cancel goes
+        back to the very page they were on; nobody typing for a while asks "Are you still
+        there?" as a question page does."""
+        current = self.stack.currentWidget()
+        if current is not self.leave:
+            self._return_to = current if current is not self.still_there else self.questions
         self.prompt_timer.stop()
+        self.countdown.stop()
         self.thanks_timer.stop()
+        if self.form is not None:
+            self.idle_timer.start()
+        else:
+            self.idle_timer.stop()
+        self.leave_message.clear()
         self.stack.setCurrentWidget(self.leave)
         self.passphrase.setFocus()
+
+    def cancel_leaving(self) -> None:
+        """Back to where kiosk mode was, answers as they were (the form was never cleared)."""
+        self.passphrase.clear()
+        self.leave_message.clear()
+        back = self._return_to
+        self._return_to = None
+        if back is self.questions and self.form is not None:
+            self.stack.setCurrentWidget(self.questions)
+            self._go_to(self._index())
+        elif back is self.thanks:
+            self.stack.setCurrentWidget(self.thanks)
+            self.done_button.setFocus()
+            self.thanks_timer.start()
+        else:
+            self.show_welcome()
 
     def _check_passphrase(self) -> None:
         if not self.context.has_workspace:
@@ -473,7 +614,11 @@ class KioskWindow(QWidget):
         self.context.tasks.run(work, on_done=done, on_error=failed)
 
     def end(self) -> None:
-        """Leave kiosk mode (the passphrase was given)."""
+        """Leave kiosk mode (the passphrase was given): a parent's unfinished answers are kept
+        as a kiosk draft, for the chair."""
+        form = self.form
+        if form is not None and not form.is_empty() and self.context.has_workspace:
+            self._keep_draft(form)
         self._leaving = True
         self.close()
 
@@ -486,7 +631,7 @@ class KioskWindow(QWidget):
             event.ignore()
             self.ask_passphrase()
             return
-        for timer in (self.idle_timer, self.prompt_timer, self.thanks_timer):
+        for timer in (self.idle_timer, self.prompt_timer, self.thanks_timer, self.countdown):
             timer.stop()
         app = QApplication.instance()
         if app is not None:
@@ -494,7 +639,7 @@ class KioskWindow(QWidget):
         self._forget_respondent()
         with contextlib.suppress(RuntimeError, TypeError):
             self.context.workspace_closed.disconnect(self._file_closed)
-        with contextlib.suppress(RuntimeError, TypeError):
+        if self._watching_clipboard:
             QGuiApplication.clipboard().dataChanged.disconnect(self._clipboard_changed)
         super().closeEvent(event)
         self.finished.emit()

@@ -15,12 +15,16 @@ from PySide6.QtWidgets import (
 )
 
 from forumkit.workspace import Workspace
+from ui import icons
 from ui.context import AppContext
 from ui.opening import Opener
-from ui.widgets import Heading, Paragraph, labelled, passphrase_field
+from ui.widgets import Heading, Paragraph, ReadingColumn, ShowTyping, labelled, passphrase_field
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
+
+LOCKED_BY_YOU = "you"
+"""Why the file locked when someone chose Lock now (Ctrl+L), not the idle time."""
 
 _ACTIVITY = frozenset(
     {
@@ -94,8 +98,9 @@ class LockScreen(QWidget):
 
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        column = QWidget()
-        column.setMaximumWidth(480)
+        # About 70 characters wide: at a large text size the column widens with the text
+        # rather than cutting "Use recovery key…" short.
+        column = ReadingColumn(70, 480)
         layout = QVBoxLayout(column)
         layout.setSpacing(16)
         layout.addWidget(Heading("Locked", 1))
@@ -104,11 +109,12 @@ class LockScreen(QWidget):
         self.passphrase = passphrase_field("Passphrase")
         self.passphrase.returnPressed.connect(self.unlock)
         layout.addWidget(labelled("&Passphrase", self.passphrase))
+        layout.addWidget(ShowTyping(self.passphrase))
         buttons = QHBoxLayout()
-        self.unlock_button = QPushButton("&Unlock")
+        self.unlock_button = QPushButton(icons.icon("lock"), "&Unlock")
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self.unlock)
-        self.recovery_button = QPushButton("Use &recovery key…")
+        self.recovery_button = QPushButton(icons.icon("key"), "Use &recovery key…")
         self.recovery_button.clicked.connect(self._use_recovery_key)
         self.close_button = QPushButton("&Close forum file")
         self.close_button.clicked.connect(window.close_requested.emit)
@@ -124,20 +130,26 @@ class LockScreen(QWidget):
         outer.addLayout(row)
         outer.addStretch(2)
 
-    def start(self) -> None:
+    def start(self, locked_by: str = "") -> None:
+        """Say why the file is locked (Lock now, or nobody used forumkit for a while) and wait
+        for the passphrase."""
         path = self.context.locked_path
         name = path.name if path is not None else "the forum file"
+        why = (
+            "You locked forumkit."
+            if locked_by == LOCKED_BY_YOU
+            else "forumkit locked itself because nobody used it for a while."
+        )
         if self.context.unsaved is not None:
             what = (
-                f"“{name}” was locked, but the latest changes could not be saved: "
+                f"{why} “{name}” is locked, but the latest changes could not be saved: "
                 f"{self.context.unsaved_reason} They are kept, encrypted, until you unlock; "
                 "type the passphrase to carry on and save them."
             )
         else:
             what = (
-                f"“{name}” was locked because nobody used forumkit for a while. Everything was "
-                "saved, and anything half-typed was kept as a draft. Type the passphrase to "
-                "carry on."
+                f"{why} “{name}” is locked: everything was saved, and anything half-typed was "
+                "kept as a draft. Type the passphrase to carry on."
             )
         if self.context.demo_passphrase:
             what += (

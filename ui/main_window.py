@@ -6,12 +6,11 @@ forum file is closed (its key dropped) until the passphrase is given again.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -20,14 +19,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forumkit.demo import DEMO_PACK_PASSWORD
 from forumkit.errors import FileChangedOnDisk
 from forumkit.workspace import Change, Workspace
+from ui import icons
 from ui.context import DEFAULT_IDLE_LOCK_MINUTES, IDLE_LOCK_MINUTES, AppContext
-from ui.lock import IdleWatcher, LockScreen
+from ui.lock import LOCKED_BY_YOU, IdleWatcher, LockScreen
 from ui.merging.actions import MergeActions
-from ui.pages import PageFactory, before_lock, nav_icon, page_actions
+from ui.pages import PageFactory, before_lock, nav_icon, page_actions, page_place, return_to
 from ui.restart import encode_geometry, scrub_in_place
 from ui.saving import SaveProblemBox, offer_choices, settle_before_leaving, status_text
+from ui.widgets import StatusLabel
 
 LOCK_TOUCH_MS = 10 * 60_000
 
@@ -64,12 +66,12 @@ class MainWindow(QMainWindow):
         self.context = context
         self.setObjectName("mainWindow")
         self.resize(1100, 720)
+        self._return_to = ("", "")
+        """The page, and where on it, to come back to after unlocking (see ``show_locked``)."""
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setAccessibleName("Pages")
-        self.navigation.setIconSize(QSize(20, 20))
-        self.navigation.setFixedWidth(200)
         self.page_stack = QStackedWidget()
         self.page_stack.setAccessibleName("Page")
 
@@ -79,9 +81,10 @@ class MainWindow(QMainWindow):
             self.pages.append(page)
             self.page_stack.addWidget(page)
             title = str(getattr(page, "title", "Page"))
-            item = QListWidgetItem(self.style().standardIcon(nav_icon(page)), title)
+            item = QListWidgetItem(icons.icon(nav_icon(page)), title)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
             self.navigation.addItem(item)
+        self._fit_navigation()
 
         work_area = QWidget()
         layout = QHBoxLayout(work_area)
@@ -96,9 +99,16 @@ class MainWindow(QMainWindow):
         self.screens.addWidget(self.lock_screen)
         self.setCentralWidget(self.screens)
 
-        self.save_status = QLabel()
+        # The demo's passphrase and pack password stay on screen while the demo is open.
+        self.demo_note = StatusLabel("Demo forum passwords")
+        self.demo_note.setObjectName("demoNote")
+        self.demo_note.setWordWrap(False)
+        self.demo_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.demo_note.hide()
+        self.statusBar().addPermanentWidget(self.demo_note)
+        self.save_status = StatusLabel("Save status")
         self.save_status.setObjectName("saveStatus")
-        self.save_status.setAccessibleName("Save status")
+        self.save_status.setWordWrap(False)
         self.statusBar().addPermanentWidget(self.save_status)
         self.statusBar().setSizeGripEnabled(False)
 
@@ -109,7 +119,7 @@ class MainWindow(QMainWindow):
             self.navigation.setCurrentRow(0)
 
         self.idle = IdleWatcher(self.idle_lock_ms(), self)
-        self.idle.idle.connect(self.lock)
+        self.idle.idle.connect(lambda: self.lock())
         # Other computers sharing the folder count a lock untouched for an hour as stale.
         self.lock_toucher = QTimer(self, interval=LOCK_TOUCH_MS)
         self.lock_toucher.timeout.connect(self._touch_lock)
@@ -120,6 +130,18 @@ class MainWindow(QMainWindow):
         context.workspace_opened.connect(self._on_opened)
         if context.has_workspace:
             self._on_opened(context.workspace)
+
+    def _fit_navigation(self) -> None:
+        """The navigation list as wide as its longest word and icon, at any text size."""
+        metrics = self.navigation.fontMetrics()
+        titles = [str(getattr(page, "title", "")) for page in self.pages]
+        widest = max((metrics.horizontalAdvance(title) for title in titles), default=0)
+        self.navigation.setFixedWidth(max(160, widest + 2 * metrics.height() + 64))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_navigation()
+        super().changeEvent(event)
 
     # -- menus -------------------------------------------------------------------------------
 
@@ -141,10 +163,13 @@ class MainWindow(QMainWindow):
         self.new_action = self._action(
             "&New forum file…", self.new_requested.emit, QKeySequence.StandardKey.New
         )
+        self.new_action.setIcon(icons.icon("new"))
         self.open_action = self._action(
             "&Open forum file…", self.open_requested.emit, QKeySequence.StandardKey.Open
         )
-        self.lock_action = self._action("&Lock now", self.lock, "Ctrl+L")
+        self.open_action.setIcon(icons.icon("open"))
+        self.lock_action = self._action("&Lock now", lambda: self.lock(LOCKED_BY_YOU), "Ctrl+L")
+        self.lock_action.setIcon(icons.icon("lock"))
         self.close_action = self._action(
             "&Close forum file", self.close_requested.emit, QKeySequence.StandardKey.Close
         )
@@ -189,8 +214,17 @@ class MainWindow(QMainWindow):
             go_menu.addAction(
                 self._action(f"&{title}", lambda _checked=False, r=row: self.show_page(r), shortcut)
             )
+        self._page_groups: list[QActionGroup] = []
         for page in self.pages:
             actions = page_actions(page)
+            # A page's actions work only while it shows; the group switches them off together
+            # and the page still decides each one's state (an action it enables stays off
+            # until the group is on again).
+            group = QActionGroup(self)
+            group.setExclusionPolicy(QActionGroup.ExclusionPolicy.None_)
+            for action in actions:
+                group.addAction(action)
+            self._page_groups.append(group)
             if not actions:
                 continue
             menu = bar.addMenu("&" + str(getattr(page, "title", "Page")))
@@ -214,9 +248,8 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         self.page_stack.setCurrentIndex(row)
-        for index, page in enumerate(self.pages):
-            for action in page_actions(page):
-                action.setEnabled(index == row)
+        for index, group in enumerate(self._page_groups):
+            group.setEnabled(index == row)
 
     def page(self, title: str) -> QWidget:
         """The page with this title (for the shell and for tests)."""
@@ -227,15 +260,26 @@ class MainWindow(QMainWindow):
 
     # -- the open file -----------------------------------------------------------------------
 
+    def _show_demo_note(self) -> None:
+        passphrase = self.context.demo_passphrase
+        self.demo_note.setVisible(bool(passphrase))
+        self.demo_note.setText(
+            f"Demo forum — passphrase: {passphrase} · evidence pack password: {DEMO_PACK_PASSWORD}"
+            if passphrase
+            else ""
+        )
+
     def _on_opened(self, workspace: Workspace) -> None:
         forum = workspace.forum
         suffix = " (read-only)" if workspace.read_only else ""
         self.setWindowTitle(f"{forum.name}{suffix} — forumkit")
+        self._show_demo_note()
         self.screens.setCurrentIndex(0)
         self._set_locked_ui(False)
         self.merging.set_writable(not workspace.read_only)
         for page in self.pages:
             page.refresh(None)  # type: ignore[attr-defined]
+        self._come_back()
         self._show_save_state()
         self.idle.set_timeout_ms(self.idle_lock_ms())
         self.idle.start()
@@ -248,6 +292,16 @@ class MainWindow(QMainWindow):
             problem = self.context.flush()
             if problem is not None:
                 offer_choices(self.context, problem, self)
+
+    def _come_back(self) -> None:
+        """After unlocking: the page the volunteer was on, where they were on it (issue 13:
+        they came back to the first page, their half-typed response among the drafts)."""
+        title, place = self._return_to
+        self._return_to = ("", "")
+        for row, page in enumerate(self.pages):
+            if title and getattr(page, "title", None) == title:
+                self.show_page(row)
+                return_to(page, place)
 
     def idle_lock_ms(self) -> int:
         minutes = self.context.int_setting(IDLE_LOCK_MINUTES, DEFAULT_IDLE_LOCK_MINUTES)
@@ -307,8 +361,9 @@ class MainWindow(QMainWindow):
             except Exception as exc:
                 self.context.errors.report(exc, self)
 
-    def lock(self) -> None:
+    def lock(self, locked_by: str = "") -> None:
         """Keep drafts, save, close the forum file (dropping its key) and ask for the passphrase.
+        ``locked_by`` is :data:`LOCKED_BY_YOU` for Lock now (the lock screen says who locked).
 
         With everything saved, the app then replaces its process with a fresh one showing this
         lock screen (``ui.restart``), so nothing of the forum's answers stays in memory. When
@@ -321,6 +376,9 @@ class MainWindow(QMainWindow):
         self.idle.stop()
         self.lock_toucher.stop()
         self.prepare_to_close_file()
+        showing = self.page_stack.currentWidget()
+        page = str(getattr(showing, "title", "")) if showing is not None else ""
+        place = page_place(showing) if showing is not None else ""
         self.context.errors.close_all()
         _close_dialogs_over(self)
         problem = self.context.flush()
@@ -333,22 +391,29 @@ class MainWindow(QMainWindow):
                 path=path,
                 title=title,
                 geometry=encode_geometry(bytes(self.saveGeometry().data())),
+                locked_by=locked_by,
+                page=page,
+                place=place,
             )
             self.context.restarter.restart(fresh)  # does not return when it restarts
         else:
             self.context.lock_with_unsaved(problem)
-        self.show_locked()
+        self.show_locked(locked_by=locked_by, page=page, place=place)
         scrub_in_place()
 
-    def show_locked(self, title: str = "") -> None:
-        """The lock screen for ``context.locked_path`` (also how a fresh process starts)."""
+    def show_locked(
+        self, title: str = "", locked_by: str = "", page: str = "", place: str = ""
+    ) -> None:
+        """The lock screen for ``context.locked_path`` (also how a fresh process starts);
+        unlocking comes back to ``page`` at ``place`` (where the volunteer was)."""
+        self._return_to = (page, place)
         if title:
             self.setWindowTitle(title)
         self.idle.stop()
         self.lock_toucher.stop()
         self._set_locked_ui(True)
         self.screens.setCurrentIndex(1)
-        self.lock_screen.start()
+        self.lock_screen.start(locked_by)
 
     @property
     def is_locked(self) -> bool:

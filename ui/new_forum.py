@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -26,9 +27,10 @@ from PySide6.QtWidgets import (
 from forumkit.errors import WeakPassphrase
 from forumkit.vault import MIN_PASSPHRASE_CHARS, check_new_passphrase
 from forumkit.workspace import SealedNew, Workspace, seal_new
+from ui import icons
 from ui.context import AppContext
 from ui.tasks import Progress
-from ui.widgets import Paragraph, labelled, passphrase_field
+from ui.widgets import Paragraph, ShowTyping, labelled, passphrase_field
 
 FILE_SUFFIX = ".forumkit"
 
@@ -78,7 +80,7 @@ class ForumPage(QWizardPage):
         self.browse.clicked.connect(self._choose)
         row.addWidget(self.location, 1)
         row.addWidget(self.browse)
-        layout.addWidget(labelled("Forum &name", self.forum))
+        layout.addWidget(labelled("&Forum name", self.forum))
         layout.addWidget(labelled("Local &area", self.area, "The local authority area you cover."))
         layout.addWidget(
             labelled(
@@ -166,6 +168,7 @@ class PassphrasePage(QWizardPage):
         layout.addWidget(self.meter)
         layout.addWidget(self.strength)
         layout.addWidget(labelled("Passphrase &again", self.repeat))
+        layout.addWidget(ShowTyping(self.passphrase, self.repeat))
         layout.addWidget(self.problem)
         layout.addStretch(1)
         self.passphrase.textChanged.connect(self._update)
@@ -266,16 +269,16 @@ class RecoveryKeyPage(QWizardPage):
         self.file_note = Paragraph()
         layout.addWidget(self.file_note)
         buttons = QHBoxLayout()
-        self.print_button = QPushButton("&Print…")
+        self.print_button = QPushButton(icons.icon("print"), "&Print…")
         self.print_button.clicked.connect(self.print_key)
-        self.save_button = QPushButton("&Save…")
+        self.save_button = QPushButton(icons.icon("save"), "&Save…")
         self.save_button.setAccessibleName("Save the recovery key to a file")
         self.save_button.clicked.connect(self.save_key)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.save_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
-        self.stored = QCheckBox("I have &stored the recovery key somewhere safe")
+        self.stored = QCheckBox("&I have stored the recovery key somewhere safe")
         self.stored.toggled.connect(self.completeChanged)
         layout.addWidget(self.stored)
         layout.addStretch(1)
@@ -327,21 +330,58 @@ class RecoveryKeyPage(QWizardPage):
             str(Path.home() / f"{stem}-recovery-key.txt"),
             "Text files (*.txt)",
         )
-        if not name:
-            return
+        if name:
+            self.save_key_to(Path(name))
+
+    def save_key_to(self, path: Path) -> bool:
+        """Write the key to ``path``, first warning when that is on the forum file's own disk
+        (the key belongs apart from the laptop); True when written."""
+        workspace = self._wizard.workspace
+        beside = workspace is not None and same_disk(path, workspace.path)
+        if beside and not self.confirm_same_disk(path):
+            self.status.setText("Not saved: choose a USB stick, or print the key.")
+            return False
         forum = workspace.forum.name if workspace is not None else ""
         file_name = workspace.path.name if workspace is not None else ""
         try:
-            Path(name).write_text(self.key_text(forum, file_name), encoding="utf-8")
+            path.write_text(self.key_text(forum, file_name), encoding="utf-8")
         except OSError as exc:
             self._wizard.context.errors.show_message(
                 "Not saved",
-                f"The recovery key could not be saved to {name} ({exc.strerror}). Try another "
+                f"The recovery key could not be saved to {path} ({exc.strerror}). Try another "
                 "place, such as a USB stick.",
                 self,
             )
-            return
-        self.status.setText(f"Saved to {name}.")
+            return False
+        self.status.setText(f"Saved to {path}.")
+        return True
+
+    def confirm_same_disk(self, path: Path) -> bool:
+        """The key is being saved beside the file it opens: say where it belongs instead."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "The recovery key belongs somewhere else",
+            f"“{path.parent}” is on this laptop, like the forum file. Anyone who has the laptop "
+            "would then have both the file and the key that opens it. Save it on a USB stick "
+            "kept apart from the laptop, or print it instead.",
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setAccessibleName("The recovery key belongs somewhere else")
+        elsewhere = box.addButton("Choose another place", QMessageBox.ButtonRole.RejectRole)
+        anyway = box.addButton("Save here anyway", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(elsewhere)
+        self.same_disk_box = box
+        box.exec()
+        return box.clickedButton() is anyway
+
+
+def same_disk(path: Path, forum_file: Path) -> bool:
+    """Whether ``path`` would be on the same disk as the forum file (same device)."""
+    try:
+        return path.parent.resolve().stat().st_dev == forum_file.resolve().parent.stat().st_dev
+    except OSError:
+        return False
 
 
 class NewForumWizard(QWizard):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDialog,
@@ -44,7 +45,7 @@ from forumkit.workspace import (
 )
 from ui.context import AppContext
 from ui.tasks import Progress
-from ui.widgets import Heading, Paragraph, labelled, passphrase_field
+from ui.widgets import Heading, Paragraph, ShowTyping, centre, labelled, passphrase_field
 
 WRONG_PASSPHRASE = "The passphrase is not right. Check Caps Lock, or use your recovery key."
 
@@ -77,6 +78,7 @@ class PassphraseDialog(QDialog):
         layout.addWidget(Heading(f"Open “{path.name}”", 2))
         self.passphrase = passphrase_field("Passphrase")
         layout.addWidget(labelled("&Passphrase", self.passphrase))
+        layout.addWidget(ShowTyping(self.passphrase))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -85,6 +87,10 @@ class PassphraseDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.setMinimumWidth(420)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        centre(self)
+        super().showEvent(event)
 
 
 class RecoveryDialog(QDialog):
@@ -110,6 +116,7 @@ class RecoveryDialog(QDialog):
         self.repeat = passphrase_field("New passphrase again")
         layout.addWidget(labelled("&New passphrase", self.new_passphrase, "At least 8 characters."))
         layout.addWidget(labelled("New passphrase &again", self.repeat))
+        layout.addWidget(ShowTyping(self.new_passphrase, self.repeat))
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setObjectName("error")
@@ -123,6 +130,10 @@ class RecoveryDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.setMinimumWidth(480)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        centre(self)
+        super().showEvent(event)
 
     def _check(self) -> None:
         problem = ""

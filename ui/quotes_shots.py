@@ -1,7 +1,7 @@
 """Screenshots of the quotes workbench and the codebook editor on the demo forum, for
 ``ui.screenshots``.
 
-The workbench shot tags some of the demo's answers through the core, adds one made-up parent
+The workbench shot shows the demo's tagged quotes, adds one made-up parent
 whose answer names a child and gives a phone number (the demo's own answers name nobody), and
 quotes that answer by keyboard as a chair would: the whole answer as "listen to families", and
 a sentence inside it as "accountability", so the highlights overlap, the redaction review shows
@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication, QWidget
 
 from forumkit.codebooks import default_codebook
-from forumkit.demo import demo_answers
-from forumkit.quotes import AnswerQuery, answer_order, create_quote, review_quote
-from forumkit.responses import add_response, list_responses
+from forumkit.demo import DEMO_SURVEY, demo_answers
+from forumkit.quotes import AnswerQuery, answer_order
+from forumkit.responses import add_response
 from forumkit.surveys import get_survey
 from ui.codebook_editor import CodebookEditor
 from ui.pages.quotes import QuotesPage
@@ -26,13 +26,11 @@ from ui.pages.quotes import QuotesPage
 if TYPE_CHECKING:
     from ui.screenshots import ShotEnv
 
-DEMO_SURVEY = "parent-survey-2026"
 PLANTED = (
     "Oliver waited eighteen months for speech and language therapy, and by then he had "
     "stopped talking at school. Nobody listened until we reached a crisis. Please ring me on "
     "07700 900123 if the forum needs to know more."
 )
-TAGGED = 60
 
 
 def workbench(env: ShotEnv) -> QWidget:
@@ -40,21 +38,9 @@ def workbench(env: ShotEnv) -> QWidget:
     review, suggestions, and the key messages' counts."""
     workspace = env.demo()
     survey = get_survey(workspace.db, DEMO_SURVEY)
-    keys = [code.key for code in default_codebook(workspace.db).codes]
-    rng = random.Random(20)
+    # The demo forum comes with its quotes tagged (some reviewed): only the planted answer is
+    # added, to show its redaction review.
     with workspace.transaction("screenshot_quotes"):
-        done = 0
-        for response in list_responses(workspace.db, survey.id, status="complete", limit=None):
-            if done == TAGGED:
-                break
-            for question in ("biggest_difference", "experience"):
-                if response.answers.get(question) and done < TAGGED:
-                    made = create_quote(
-                        workspace, response.id, question, codes=rng.sample(keys, rng.choice((1, 2)))
-                    ).after
-                    if made is not None and done % 3:
-                        review_quote(workspace, made.id, reviewed=True)
-                    done += 1
         answers = demo_answers(random.Random(7))
         answers.update(experience=PLANTED, consent_quote="yes", consent_share="yes")
         add_response(workspace, survey, answers, status="complete", source="entered")

@@ -6,7 +6,10 @@ gave) and sees everything the forum file holds about them; can save a copy for t
 or packs that carried it, and asks once: the chair types ERASE. Afterwards the dialog says what
 was erased, whom to tell, and the audit-log entry (which holds no personal data).
 
-Everything is done by ``forumkit.responses.requests``; this dialog only shows it.
+Everything is done by ``forumkit.responses.requests``; this dialog only shows it. What it
+gathers besides the responses (the quotes of their words, versions a merge kept aside) comes
+from the packages that made it, which register when imported: imported here, so the dialog
+never shows less than the file holds.
 """
 
 from __future__ import annotations
@@ -26,11 +29,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
+import forumkit.merge
+import forumkit.quotes
 from forumkit.responses import (
     AccessExport,
     Erasure,
@@ -42,9 +46,13 @@ from forumkit.responses import (
     find_respondent,
 )
 from forumkit.wording import plural
+from ui import icons
 from ui.context import AppContext
 from ui.operations import responses as operations
-from ui.widgets import Heading, Paragraph, labelled
+from ui.widgets import Heading, Paragraph, StatusLabel, labelled
+
+GATHERS_ALSO = (forumkit.quotes.quotes_held, forumkit.merge.kept_versions_held)
+"""What an access request shows besides the responses (see the module's docstring)."""
 
 CONFIRM_WORD = "ERASE"
 COPY_FILTER = "Text file (*.txt);;JSON file (*.json)"
@@ -124,13 +132,11 @@ class RequestsDialog(QDialog):
         """Save a copy for the respondent (access), Erase (erasure)."""
         actions = QHBoxLayout()
         self.copy_button = QPushButton(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton),
+            icons.icon("save"),
             "&Save a copy for the respondent…",
         )
         self.copy_button.setAccessibleName("Save a copy for the respondent")
-        self.erase_button = QPushButton(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_TrashIcon), "&Erase…"
-        )
+        self.erase_button = QPushButton(icons.icon("remove"), "&Erase…")
         self.erase_button.setAccessibleName("Erase this respondent's responses")
         for button in (self.copy_button, self.erase_button):
             button.setAutoDefault(False)
@@ -142,8 +148,7 @@ class RequestsDialog(QDialog):
         """What will be erased, and the typed confirmation (hidden until Erase is chosen)."""
         box = QGroupBox("Erase for good")
         confirm = QVBoxLayout(box)
-        self.what_goes = Paragraph()
-        self.what_goes.setAccessibleName("What will be erased")
+        self.what_goes = StatusLabel("What will be erased")  # says what it holds
         confirm.addWidget(self.what_goes)
         self.confirm_edit = QLineEdit()
         confirm.addWidget(labelled(f"&Type {CONFIRM_WORD} to confirm", self.confirm_edit))
@@ -304,7 +309,7 @@ class RequestsDialog(QDialog):
 
 def requests_action(parent: QWidget, context: AppContext) -> QAction:
     """The "Data-protection request…" menu action; opens the dialog over ``parent``."""
-    action = QAction("&Data-protection request…", parent)
+    action = QAction(icons.icon("request"), "&Data-protection request…", parent)
 
     def open_dialog() -> None:
         if not context.has_workspace:

@@ -67,6 +67,12 @@ class FreshStart:
     """The demo forum's temporary folder, which the fresh process removes when it quits."""
     demo_passphrase: str = ""
     """The demo forum's passphrase, shown on its lock screen (it is on screen anyway)."""
+    locked_by: str = ""
+    """Why the file locked (``"you"``: Lock now; else nobody used it for a while)."""
+    page: str = ""
+    """The page showing when the file locked, shown again after unlocking."""
+    place: str = ""
+    """Where that page was (its ``place()``: a tab, a survey's and a draft's ids; no answers)."""
 
     def encode(self, key: bytearray | None) -> bytearray:
         """The bytes sent to the fresh process; the key, if any, as hex inside."""

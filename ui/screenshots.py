@@ -17,12 +17,14 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
+from forumkit.demo import DEMO_PASSPHRASE
 from forumkit.workspace import Workspace
-from ui import entry_shots, import_shots, insights_shots, quotes_shots, recent
-from ui.app import Shell, setup_application
+from ui import designer_shots, entry_shots, import_shots, insights_shots, quotes_shots, recent
+from ui.app import Shell, demo_welcome, setup_application
 from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.new_forum import NewForumWizard
@@ -93,18 +95,67 @@ def surveys_page(env: ShotEnv) -> QWidget:
     return env.main_window("Surveys")
 
 
+DEMO_SHOT = QSize(1000, 640)
+
+
+def demo_welcome_box(env: ShotEnv) -> QWidget:
+    """What Open the demo shows first: the demo forum, its welcome over it with the passwords
+    and the volunteer copy to merge, the passwords also in the status bar."""
+    env.context.demo_passphrase = DEMO_PASSPHRASE
+    window = env.main_window("Surveys")
+    window.show()
+    window.resize(DEMO_SHOT)
+    copy = Path(tempfile.gettempdir()) / "forumkit-demo-x1y2z3" / "demo-forum-volunteer.forumkit"
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        "The demo forum",
+        demo_welcome(DEMO_PASSPHRASE, copy),
+        QMessageBox.StandardButton.Ok,
+        window,
+    )
+    box.show()
+    for _ in range(5):
+        env.app.processEvents()
+    # The dialog is a window of its own: drawn over the main window as it appears on screen.
+    picture = window.grab()
+    dialog = box.grab()
+    painter = QPainter(picture)
+    painter.drawPixmap(
+        (picture.width() - dialog.width()) // 2, (picture.height() - dialog.height()) // 3, dialog
+    )
+    painter.end()
+    # The main window keeps its own minimum size: the picture is fitted to the shot's.
+    picture = picture.scaled(
+        DEMO_SHOT, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )
+    box.close()
+    window.close()
+    window.deleteLater()
+    env.context.demo_passphrase = None
+    shot = QLabel()
+    shot.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    shot.setPixmap(picture)
+    return shot
+
+
 SHOTS: list[Shot] = [
     ("start-screen", start_screen, QSize(760, 520)),
     ("new-file-recovery-key", recovery_key_page, QSize(640, 520)),
     ("surveys-page", surveys_page, QSize(1000, 560)),
+    ("demo-welcome", demo_welcome_box, DEMO_SHOT),
     ("data-entry", entry_shots.data_entry, QSize(1100, 760)),
     ("kiosk-welcome", entry_shots.kiosk_welcome, QSize(1024, 700)),
     ("kiosk-page", entry_shots.kiosk_page, QSize(1024, 700)),
+    ("kiosk-scale", entry_shots.kiosk_scale, QSize(1024, 700)),
     ("responses-table", entry_shots.responses_table, QSize(1280, 760)),
+    ("export-dialog", entry_shots.export_dialog, QSize(640, 720)),
     ("import-mapping", import_shots.import_mapping, QSize(900, 720)),
     ("import-dry-run", import_shots.import_dry_run, QSize(900, 720)),
-    ("quotes-workbench", quotes_shots.workbench, QSize(1400, 860)),
+    ("import-set-aside", import_shots.import_set_aside, QSize(900, 880)),
+    ("quotes-workbench", quotes_shots.workbench, QSize(1400, 940)),
     ("codebook-editor", quotes_shots.codebook_editor, QSize(980, 940)),
+    ("new-survey", designer_shots.new_survey, QSize(640, 560)),
+    ("survey-designer", designer_shots.designer, QSize(1366, 768)),
     ("pack-quote-review", insights_shots.pack_quote_review, QSize(1100, 720)),
     ("merge-summary", insights_shots.merge_summary, QSize(760, 640)),
     ("merge-conflicts", insights_shots.merge_conflicts, QSize(1100, 600)),

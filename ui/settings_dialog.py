@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forumkit.wording import noun
 from ui.context import (
     DEFAULT_IDLE_LOCK_MINUTES,
     DEFAULT_TEXT_SCALE,
@@ -38,10 +39,11 @@ class SettingsDialog(QDialog):
         layout.addWidget(Heading("Settings for this computer", 2))
         self.idle_minutes = QSpinBox()
         self.idle_minutes.setRange(1, 120)
-        self.idle_minutes.setSuffix(" minutes")
+        self.idle_minutes.valueChanged.connect(self._say_minutes)
         self.idle_minutes.setValue(
             context.int_setting(IDLE_LOCK_MINUTES, DEFAULT_IDLE_LOCK_MINUTES)
         )
+        self._say_minutes(self.idle_minutes.value())
         layout.addWidget(
             labelled(
                 "&Lock the forum file after",
@@ -75,6 +77,9 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.setMinimumWidth(460)
+
+    def _say_minutes(self, minutes: int) -> None:
+        self.idle_minutes.setSuffix(f" {noun(minutes, 'minute')}")  # "1 minute", "10 minutes"
 
     def accept(self) -> None:
         settings = self.context.settings

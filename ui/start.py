@@ -13,12 +13,11 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QPushButton,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
-from ui import recent
+from ui import icons, recent
 from ui.context import AppContext
 from ui.widgets import Heading, Paragraph
 
@@ -91,23 +90,16 @@ class StartWindow(QMainWindow):
 
     def _build_buttons(self, demo_available: bool) -> QHBoxLayout:
         """Open…, New forum file… and (when the demo ships) Open the demo."""
-        style = self.style()
         buttons = QHBoxLayout()
         buttons.setSpacing(8)
-        self.open_button = QPushButton(
-            style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton), "&Open…"
-        )
+        self.open_button = QPushButton(icons.icon("open"), "&Open…")
         self.open_button.clicked.connect(self.open_requested.emit)
-        self.new_button = QPushButton(
-            style.standardIcon(QStyle.StandardPixmap.SP_FileIcon), "&New forum file…"
-        )
+        self.new_button = QPushButton(icons.icon("new"), "&New forum file…")
         self.new_button.clicked.connect(self.new_requested.emit)
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.new_button)
         if demo_available:
-            self.demo_button = QPushButton(
-                style.standardIcon(QStyle.StandardPixmap.SP_DialogHelpButton), "Open the &demo"
-            )
+            self.demo_button = QPushButton(icons.icon("demo"), "Open the &demo")
             self.demo_button.clicked.connect(self.demo_requested.emit)
             buttons.addWidget(self.demo_button)
         buttons.addStretch(1)
@@ -140,7 +132,7 @@ class StartWindow(QMainWindow):
     def reload(self) -> None:
         """Show the recent files from the settings."""
         self.recent_list.clear()
-        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+        icon = icons.icon("file")
         for item in recent.load(self.context.settings):
             where = f" — {item.area}" if item.area else ""
             missing = "" if item.path.exists() else " (not found: moved, renamed or on a USB stick)"

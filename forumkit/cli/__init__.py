@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from forumkit import __version__
-from forumkit.cli import codebook, demo, forum, merging, pack, quotes, responses, survey
+from forumkit.cli import analyse, codebook, demo, forum, merging, pack, quotes, responses, survey
 from forumkit.cli.terminal import say
 from forumkit.errors import ForumkitError
 
@@ -43,7 +43,7 @@ class CommandModule(Protocol):
 
 
 def _command_modules() -> list[CommandModule]:
-    return [forum, survey, responses, quotes, codebook, pack, merging, demo]
+    return [forum, survey, responses, quotes, codebook, analyse, pack, merging, demo]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,9 +10,16 @@ the audit log; ``settings`` shows or changes the forum's defaults for its packs'
 from __future__ import annotations
 
 import argparse
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
+from forumkit.analysis import (
+    check_threshold,
+    edition_to_compare,
+    set_suppression_threshold,
+    suppression_threshold,
+)
 from forumkit.cli.common import (
     add_file_arguments,
     add_json_argument,
@@ -66,6 +73,19 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         action="store_true",
         help="also give the quotes along the five areas inspectors evaluate",
     )
+    pack.add_argument(
+        "--questions",
+        metavar="NAMES",
+        help="the questions whose headline figures (a chart and a table each, small counts "
+        "suppressed) the pack shows, comma-separated, in this order (default: every choice, "
+        'rating and number question; "" for none)',
+    )
+    pack.add_argument(
+        "--compare",
+        metavar="EDITION",
+        help="set the headline figures beside an earlier edition of the survey (last year's), "
+        "by its id or form_id",
+    )
     pack.add_argument("--title", metavar="TEXT", help="the cover's title (default: settings)")
     pack.add_argument("--contact", metavar="TEXT", help="whom to contact (default: settings)")
     pack.add_argument(
@@ -83,7 +103,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     packs.set_defaults(run=run_packs)
 
     settings = commands.add_parser(
-        "settings", help="show or change the forum's defaults for its evidence packs"
+        "settings",
+        help="show or change the forum's settings: its packs' defaults, its small-cell threshold",
     )
     add_file_arguments(settings)
     settings.add_argument(
@@ -93,6 +114,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--pack-contact",
         metavar="TEXT",
         help='whom inspectors should contact, e.g. "Jo Bloggs, chair, 01632 960001" ("" for none)',
+    )
+    settings.add_argument(
+        "--suppression-threshold",
+        type=int,
+        metavar="N",
+        help="counts from 1 to N−1 are published as “<N” (3 to 20; 5 by default, 10 stricter)",
     )
     add_json_argument(settings)
     settings.set_defaults(run=run_settings)
@@ -122,6 +149,8 @@ def _pack_data(result: PackResult) -> dict[str, Any]:
         "quotes": result.quotes,
         "responses": result.responses,
         "counted": result.counted,
+        "figures": list(result.figures),
+        "compared_with": result.compared_with,
         "redacted": [
             {"quote_id": found.quote_id, "kinds": list(found.kinds)} for found in result.redacted
         ],
@@ -139,6 +168,9 @@ def run_pack(args: argparse.Namespace) -> int:
     statement = _statement(args.statement_file)
     with open_workspace(args) as workspace:
         survey = get_survey(workspace.db, args.survey)
+        previous = None
+        if args.compare is not None:
+            previous = edition_to_compare(workspace.db, survey, args.compare)
         request = PackRequest(
             survey,
             codes=_names(args.codes) or (),
@@ -147,6 +179,8 @@ def run_pack(args: argparse.Namespace) -> int:
             contact=args.contact,
             statement=statement,
             attributes=_names(args.attributes),
+            questions=_names(args.questions),
+            compare=previous,
         )
         result = make_pack(workspace, request, args.out, password=password)
     for found in result.redacted:
@@ -163,6 +197,9 @@ def run_pack(args: argparse.Namespace) -> int:
         f"{plural(result.quotes, 'quote')} from {plural(result.responses, 'response')}, "
         f"{plural(result.counted, 'response')} counted.",
     ]
+    if result.figures:
+        against = f", beside {result.compared_with}" if result.compared_with else ""
+        lines.append(f"Headline figures: {', '.join(result.figures)}{against}.")
     if result.password is not None:
         lines += [
             "",
@@ -204,24 +241,39 @@ def run_packs(args: argparse.Namespace) -> int:
 
 
 def run_settings(args: argparse.Namespace) -> int:
-    """Show the forum's pack settings, changing those given first."""
+    """Show the forum's settings, changing those given first."""
+    threshold = args.suppression_threshold
+    if threshold is not None:
+        check_threshold(threshold)  # refused before the file is opened for writing
     changing = args.pack_title is not None or args.pack_contact is not None
-    with open_workspace(args, read_only=not changing) as workspace:
-        if changing:
-            settings = set_pack_settings(
-                workspace, title=args.pack_title, contact=args.pack_contact
-            )
-        else:
-            settings = pack_settings(workspace.db)
+    with open_workspace(args, read_only=not (changing or threshold is not None)) as workspace:
+        with (
+            workspace.transaction("settings_changed")
+            if (changing and threshold is not None)
+            else nullcontext()
+        ):
+            if changing:
+                settings = set_pack_settings(
+                    workspace, title=args.pack_title, contact=args.pack_contact
+                )
+            else:
+                settings = pack_settings(workspace.db)
+            if threshold is not None:
+                set_suppression_threshold(workspace, threshold)
+        threshold = suppression_threshold(workspace.db)
         forum = workspace.forum
     data = {
         "forum": forum.name,
         "area": forum.area,
         "pack_title": settings.title,
         "pack_contact": settings.contact,
+        "suppression_threshold": threshold,
     }
     title = settings.title or f"{default_title(forum.name)} (forumkit's own)"
     contact = settings.contact.replace("\n", "; ") if settings.contact else "(none)"
-    text = f"Pack title: {title}\nPack contact: {contact}"
+    text = (
+        f"Pack title: {title}\nPack contact: {contact}\nSmall-cell threshold: {threshold} "
+        f"(counts from 1 to {threshold - 1} are published as “<{threshold}”)"
+    )
     emit(args, data, text)
     return 0

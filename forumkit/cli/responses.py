@@ -47,6 +47,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     export.add_argument("survey", metavar="SURVEY", help="the survey's id or form_id")
     export.add_argument("out", metavar="OUT", type=Path, help="the .xlsx or .csv file to write")
     add_password_argument(export, "protect the xlsx with the password on this file's first line")
+    export.add_argument(
+        "--include-drafts",
+        action="store_true",
+        help="also export unfinished responses (drafts), left out by default",
+    )
     add_json_argument(export)
     export.set_defaults(run=run_export)
 
@@ -69,7 +74,9 @@ def run_export(args: argparse.Namespace) -> int:
     password = read_password_file(args.password_file)
     with open_workspace(args) as workspace:
         survey = get_survey(workspace.db, args.survey)
-        result = export_responses(workspace, survey, args.out, password=password)
+        result = export_responses(
+            workspace, survey, args.out, password=password, include_drafts=args.include_drafts
+        )
     if not result.encrypted:
         warn(
             f"“{args.out}” is not encrypted: it holds parents' answers as plain text. Keep it "

@@ -19,6 +19,7 @@ ROLES = (
     "started",
     "finished",
     "submitted",
+    "edited",
     "email",
     "name",
     "first_name",
@@ -29,9 +30,10 @@ ROLES = (
 """What a tool's own column holds, other than an answer.
 
 ``id`` (the tool's response number), ``started``/``finished`` (times), ``submitted`` (upload
-time, used when no finish time is given), identity columns that make the respondent reference
-(``email`` first, else ``name``, ``first_name`` + ``last_name`` or ``username``), ``status``
-(forumkit's own draft/complete), ``ignore``.
+time, used when no finish time is given), ``edited`` (when the tool says the response was last
+edited: a re-import changes a response only with a later version), identity columns that make
+the respondent reference (``email`` first, else ``name``, ``first_name`` + ``last_name`` or
+``username``), ``status`` (forumkit's own draft/complete), ``ignore``.
 """
 
 HeaderRows = Sequence[Sequence[Cell]]

@@ -1,9 +1,14 @@
 """Which column answers which question: found by name or label, or given in a mapping file.
 
 A column matches a question when its heading equals the question's name, its ``group/name``
-path or one of its labels, ignoring case, spacing and punctuation. A column under a multi-select
-question that names one option (SurveyMonkey's second header row, Kobo's
-``group/question/option``) becomes that option's tick column.
+path or one of its labels, ignoring case, spacing and punctuation. A column under a choice
+question that names one option (SurveyMonkey's second header row, for a multi-select and for a
+single choice exported one column per option; Kobo's ``group/question/option``, the ``other``
+of ``or_other`` included) becomes that option's tick column. Columns ``ranking/place`` under a
+``rank`` question (KoboToolbox's ``Colours/_1st_choice``, ``Colours/_2nd_choice``) are its
+places, in column order: each holds the choice ranked there. The text a parent gives for
+``or_other``'s "Other" goes to the ``NAME_other`` text question the survey has for it (Kobo's
+``question_other`` column), matched by name like any other.
 
 The mapping file (``--mapping MAP.json``) settles what matching cannot, in this shape::
 
@@ -18,10 +23,11 @@ The mapping file (``--mapping MAP.json``) settles what matching cannot, in this 
     }
 
 Keys are column headings as the file shows them (SurveyMonkey's two rows joined with " – ");
-values are a question name, ``{"question": ..., "choice": ...}`` for a column of 1/0 ticks for
-one option, one of ``@respondent``, ``@started``, ``@finished`` or ``@id`` for the tool's own
-columns, or ``null`` to leave the column out. Columns the file does not name are matched
-automatically. The desktop app's import wizard edits the same mapping.
+values are a question name, ``{"question": ..., "choice": ...}`` for a column of ticks for one
+option of a multi-select or single-choice question, one of ``@respondent``, ``@started``,
+``@finished`` or ``@id`` for the tool's own columns, or ``null`` to leave the column out.
+Columns the file does not name are matched automatically. The desktop app's import wizard
+edits the same mapping.
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ from pathlib import Path
 from forumkit.importers.errors import MappingFileError
 from forumkit.importers.formats import Heading, SourceFormat
 from forumkit.importers.values import normalise
-from forumkit.surveys.model import Choice, Question, Survey
+from forumkit.surveys.model import OTHER_CHOICE, Choice, Question, Survey
 from forumkit.vault import write_atomically
 from forumkit.wording import LISTED_AT_MOST, listed, plural
 
@@ -49,7 +55,9 @@ ROLE_TARGETS = {
     "@finished": "finished",
     "@id": "id",
 }
-ANSWER_ROLES = frozenset({"answer", "choice"})
+ANSWER_ROLES = frozenset({"answer", "choice", "place"})
+TICKED_TYPES = frozenset({"select_multiple", "select_one"})
+"""Questions whose options may each have a column of ticks."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +68,8 @@ class ColumnPlan:
     letter: str
     header: str
     role: str
-    """``answer``, ``choice`` (one option's ticks), a tool role (``id``, ``started``,
+    """``answer``, ``choice`` (one option's ticks), ``place`` (one place of a ranking), a tool
+    role (``id``, ``started``,
     ``finished``, ``submitted``, ``email``, ``name``, ``first_name``, ``last_name``,
     ``username``, ``respondent``), ``ignore``, ``covered`` (ticks also given by a whole-answer
     column) or ``unmapped``."""
@@ -68,12 +77,14 @@ class ColumnPlan:
     choice: str | None = None
     found_by: str = ""
     """``mapping``, ``name``, ``label``, ``path`` or ``format``; "" when unmapped."""
+    place: int = 0
+    """For a ``place`` column, which place of the ranking it holds (1 for the first)."""
 
 
 @dataclass(frozen=True)
 class ColumnTarget:
     """Something a column of an imported file may answer: a question, or one option of a
-    multi-select question (a column of 1/0 ticks for that option)."""
+    multi-select or single-choice question (a column of ticks for that option)."""
 
     question: Question
     choice: Choice | None = None
@@ -94,21 +105,30 @@ def may_answer(question: Question) -> bool:
 
 
 def column_targets(survey: Survey) -> list[ColumnTarget]:
-    """Every question an import column may answer, in form order, each multi-select followed
-    by its options (for tick columns). The import wizard offers exactly these, and a mapping
-    file may name exactly these."""
+    """Every question an import column may answer, in form order, each multi-select and
+    single-choice question followed by its options (for tick columns, "Other" included for
+    ``or_other``). The import wizard offers exactly these, and a mapping file may name exactly
+    these."""
     targets: list[ColumnTarget] = []
     for question in survey.questions:
         if not may_answer(question):
             continue
         targets.append(ColumnTarget(question))
-        if question.type == "select_multiple" and question.list_name in survey.choice_lists:
+        if question.type in TICKED_TYPES and question.list_name in survey.choice_lists:
             seen: set[str] = set()
-            for choice in survey.choices_for(question).choices:
+            for choice in _options(survey, question):
                 if choice.name not in seen:
                     seen.add(choice.name)
                     targets.append(ColumnTarget(question, choice))
     return targets
+
+
+def _options(survey: Survey, question: Question) -> list[Choice]:
+    """A choice question's options, with the "Other" that ``or_other`` adds."""
+    options = list(survey.choices_for(question).choices)
+    if question.or_other and all(choice.name != OTHER_CHOICE for choice in options):
+        options.append(Choice(OTHER_CHOICE, {"": "Other"}))
+    return options
 
 
 def column_letter(index: int) -> str:
@@ -208,10 +228,10 @@ class _Questions:
         return self.by_label.get(normalise(text))
 
     def choice(self, question: Question, text: str) -> str | None:
-        if question.type != "select_multiple":
+        if question.type not in TICKED_TYPES:
             return None
         key = normalise(text)
-        for choice in self.survey.choices_for(question).choices:
+        for choice in _options(self.survey, question):
             if key == normalise(choice.name) or key in {
                 normalise(t) for t in choice.labels.values()
             }:
@@ -231,8 +251,8 @@ def _from_mapping(
         if question is None or choice is None:
             raise MappingFileError(
                 f"The mapping {source} maps the column “{header}” to the option “{target[1]}” "
-                f"of “{target[0]}”, which is not an option of a multi-select question in the "
-                f"survey “{questions.survey.form_id}”."
+                f"of “{target[0]}”, which is not an option of a multi-select or single-choice "
+                f"question in the survey “{questions.survey.form_id}”."
             )
         return ColumnPlan(index, letter, header, "choice", question.name, choice, "mapping")
     if target in ROLE_TARGETS:
@@ -253,6 +273,17 @@ def _automatic(
     if role is not None:
         return ColumnPlan(index, letter, header, role, found_by="format")
     first = heading.parts[0]
+    if "/" in first and len(heading.parts) == 1:
+        # ``question/option`` before any name: Kobo's ``fav/other`` tick is not the text
+        # question ``fav_other`` (names match ignoring punctuation).
+        path = [part for part in first.split("/") if part.strip()]
+        parent = questions.match(path[-2]) if len(path) >= 2 else None
+        choice = questions.choice(parent, path[-1]) if parent is not None else None
+        if parent is not None and choice is not None:
+            return ColumnPlan(index, letter, header, "choice", parent.name, choice, "path")
+        if parent is not None and parent.type == "rank":
+            # KoboToolbox's ranking: one column per place (numbered in map_columns).
+            return ColumnPlan(index, letter, header, "place", parent.name, found_by="path")
     question = questions.match(first)
     if len(heading.parts) > 1 and question is not None:
         choice = questions.choice(question, heading.parts[1])
@@ -264,10 +295,6 @@ def _automatic(
         return ColumnPlan(index, letter, header, "answer", question.name, found_by=how)
     if "/" in first:
         path = [part for part in first.split("/") if part.strip()]
-        parent = questions.match(path[-2]) if len(path) >= 2 else None
-        choice = questions.choice(parent, path[-1]) if parent is not None else None
-        if parent is not None and choice is not None:
-            return ColumnPlan(index, letter, header, "choice", parent.name, choice, "path")
         question = questions.match(path[-1]) if path else None
         if question is not None:
             return ColumnPlan(index, letter, header, "answer", question.name, found_by="path")
@@ -325,7 +352,19 @@ def map_columns(
         warnings = [
             f"The mapping names a column {key} that the file does not have." for key in absent
         ]
-    return _settle(columns, source, fmt.prefer_option_columns), warnings
+    return _number_places(_settle(columns, source, fmt.prefer_option_columns)), warnings
+
+
+def _number_places(columns: list[ColumnPlan]) -> list[ColumnPlan]:
+    """A ranking's place columns numbered 1, 2, 3… in the order the file has them."""
+    places: dict[str, int] = {}
+    numbered: list[ColumnPlan] = []
+    for column in columns:
+        if column.role == "place" and column.question is not None:
+            places[column.question] = places.get(column.question, 0) + 1
+            column = replace(column, place=places[column.question])
+        numbered.append(column)
+    return numbered
 
 
 def _settle(columns: list[ColumnPlan], source: str, prefer_options: bool) -> list[ColumnPlan]:
@@ -348,7 +387,7 @@ def _settle(columns: list[ColumnPlan], source: str, prefer_options: bool) -> lis
             )
         elif column.found_by == "mapping":
             answered[column.question] = column
-    ticked = {column.question for column in columns if column.role == "choice"}
+    ticked = {column.question for column in columns if column.role in ("choice", "place")}
     if prefer_options:
         # The format's 0/1 columns are exact; its joined column is only kept if a mapping says so.
         for name, whole in list(answered.items()):
@@ -362,7 +401,7 @@ def _settle(columns: list[ColumnPlan], source: str, prefer_options: bool) -> lis
                 column = replace(column, role="covered")
             elif kept is not column:
                 column = replace(column, role="unmapped", question=None, found_by="")
-        elif column.role == "choice" and column.question in answered:
+        elif column.role in ("choice", "place") and column.question in answered:
             column = replace(column, role="covered")
         settled.append(column)
     return settled

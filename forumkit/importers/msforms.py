@@ -3,7 +3,9 @@
 Multi-select answers are the option labels each followed by ";" (so there is a trailing ";").
 ``Email`` and ``Name`` hold ``anonymous`` when the form does not record who answered, which
 means no respondent reference. ``ID`` counts 1, 2, 3… in every form, so a response is known by
-its id together with its start and completion times.
+its id together with its start and completion times. ``Last modified time`` (when a
+respondent edited their answers) says which of two exports holds the later version of a
+response.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ FORMAT = SourceFormat(
         "completiontime": "finished",
         "email": "email",
         "name": "name",
-        "lastmodifiedtime": "ignore",
+        "lastmodifiedtime": "edited",
         "totalpoints": "ignore",
         "quizfeedback": "ignore",
         "gradeposttime": "ignore",

@@ -7,6 +7,7 @@ mapping and plan again with ``ImportPlan.remap``, and only then call ``run_impor
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,6 +83,10 @@ class ImportPlan:
     row_count: int
     """Data rows read (rows with problems included)."""
     table: SourceTable = field(repr=False, compare=False)
+    made: str | None = None
+    """When the export was made, as far as forumkit can tell (UTC ISO): the file's
+    modification time, never later than the plan. Each row's ``as_of`` unless the tool gives
+    the row's own edit time; a re-import changes a response only with a newer row."""
 
     @property
     def ok(self) -> bool:
@@ -112,7 +117,7 @@ class ImportPlan:
         self, survey: Survey, mapping: ColumnMapping, progress: Progress | None = None
     ) -> ImportPlan:
         """The plan again with ``mapping`` settling the columns it names (no re-reading)."""
-        return _plan(survey, self.table, FORMATS[self.format], mapping, "", progress)
+        return _plan(survey, self.table, FORMATS[self.format], mapping, "", progress, self.made)
 
 
 def plan_import(
@@ -141,7 +146,19 @@ def plan_import(
         mapping = load_mapping(mapping)
     table = read_table(Path(path))
     fmt = detect_format(table, survey) if format == "auto" else FORMATS[format]
-    return _plan(survey, table, fmt, mapping, mapping_name, progress)
+    return _plan(survey, table, fmt, mapping, mapping_name, progress, export_made(Path(path)))
+
+
+def export_made(path: Path) -> str | None:
+    """When the export at ``path`` was made, as far as the file tells: its modification time
+    (a download's is the moment it was downloaded), never later than now, in UTC."""
+    try:
+        modified = path.stat().st_mtime
+    except OSError:
+        return None
+    now = dt.datetime.now(dt.UTC)
+    made = min(dt.datetime.fromtimestamp(modified, dt.UTC), now)
+    return made.isoformat(timespec="seconds")
 
 
 def detect_format(table: SourceTable, survey: Survey) -> SourceFormat:
@@ -162,6 +179,7 @@ def _plan(
     mapping: ColumnMapping | None,
     mapping_name: str,
     progress: Progress | None = None,
+    made: str | None = None,
 ) -> ImportPlan:
     header_rows = fmt.headers_in([cells for _, cells in table.rows[:3]])
     if len(table.rows) < header_rows:
@@ -182,7 +200,7 @@ def _plan(
     has_text_dates = any(found is not None for found in evidence)
     source = f"import:{fmt.name}:{table.file_name}"
     unescape = fmt.unescape and table.sheet is None
-    reader = RowReader(survey, fmt, columns, order, source, unescape=unescape)
+    reader = RowReader(survey, fmt, columns, order, source, unescape=unescape, made=made)
     results = RowResults()
     reader.read(data, results, progress)
     warnings[:0] = table.warnings
@@ -201,6 +219,7 @@ def _plan(
         encoding=table.encoding,
         row_count=len(data),
         table=table,
+        made=made,
     )
 
 
@@ -251,7 +270,7 @@ def _summary(
         )
     taken = {column.question for column in columns if column.role in ANSWER_ROLES}
     missing = [
-        question.name
+        f"“{' '.join(survey.label(question).split())}”"
         for question in survey.questions
         if question.takes_answer
         and question.type not in ("start", "end", "today")

@@ -3,8 +3,10 @@
 The column plan says which cells answer which question; each answer is converted for its
 question type (labels to choice names, joined ticks split, dates in the file's order) and the
 whole row then goes through ``forumkit.surveys.check_response``, the checks data entry uses.
-Problems carry the row number a spreadsheet program shows, the column heading and the reason;
-never the cell's text, which is a parent's answer.
+Problems carry the row number a spreadsheet program shows, the column heading, the question's
+wording, the reason and the cell as written, so the chair can see what to put right. The cell is
+a parent's answer: it is shown (the wizard's table, the command line's report) but never put in
+a problem's ``str()``, which exception messages quote.
 """
 
 from __future__ import annotations
@@ -32,13 +34,16 @@ from forumkit.importers.values import (
 )
 from forumkit.responses import IncomingResponse, check_answers
 from forumkit.responses.errors import ResponseInvalid
+from forumkit.responses.identity import FINGERPRINT, TOOL_ID, source_key
 from forumkit.surveys import CheckedResponse, Question, Survey, SurveyChecker
 
 DATE_TYPES = frozenset({"date", "today"})
 DATETIME_TYPES = frozenset({"datetime", "start", "end"})
-TIME_ROLES = frozenset({"started", "finished", "submitted"})
+TIME_ROLES = frozenset({"started", "finished", "submitted", "edited"})
 _IDENTITY_ROLES = ("email", "respondent", "name", "first_name", "last_name", "username")
 _APOSTROPHE_ESCAPED = ("'=", "'+", "'-", "'@", "'\t", "'\r", "''")
+VALUE_CHARS = 80
+"""How much of a refused cell a problem shows (a long answer is cut with “…”)."""
 
 
 @dataclass(frozen=True)
@@ -48,10 +53,21 @@ class ImportProblem:
     row: int
     column: str
     reason: str
+    question: str = ""
+    """The wording of the question the column answers ("" for a column of the tool's own)."""
+    value: str = ""
+    """The cell as written, shortened ("" when the problem is a missing answer). Shown to the
+    chair; never part of ``str()``, which error messages quote."""
 
     def __str__(self) -> str:
         where = f"row {self.row}, column “{self.column}”" if self.column else f"row {self.row}"
         return f"{where}: {self.reason}"
+
+
+def shown_value(cell: Cell) -> str:
+    """A refused cell as a problem shows it: its text on one line, at most VALUE_CHARS long."""
+    text = " ".join(cell_text(cell).split())
+    return text if len(text) <= VALUE_CHARS else text[: VALUE_CHARS - 1].rstrip() + "…"
 
 
 @dataclass
@@ -98,8 +114,12 @@ class RowReader:
         source: str,
         *,
         unescape: bool = False,
+        made: str | None = None,
     ) -> None:
         self.survey = survey
+        self.made = made
+        """When the export was made (UTC ISO): each row's ``as_of`` unless the tool gives
+        the row's own edit time."""
         self.checker = SurveyChecker(survey)
         self.unescape = unescape
         self.fmt = fmt
@@ -108,16 +128,29 @@ class RowReader:
         self.width = max((column.index for column in columns), default=-1) + 1
         self.answers: list[tuple[int, str, str, Converter]] = []
         self.choices: list[tuple[int, str, str, str]] = []
+        self.places: list[tuple[int, str, str, Converter]] = []
+        """(column, heading, ranking, the cell's choice) for a ranking's places, in order."""
+        self.single = {q.name for q in survey.questions if q.type == "select_one"}
         self.meta: list[tuple[int, str, str]] = []
         self.header_of: dict[str, str] = {}
+        self.index_of: dict[str, int] = {}
+        """The column a whole answer comes from (not one of 0/1 option columns)."""
+        self.wording = {q.name: " ".join(survey.label(q).split()) for q in survey.questions}
+        """Each question's wording, for problems (the chair knows questions by their words)."""
         for column in columns:
             if column.role == "answer" and column.question:
                 question = survey.question(column.question)
                 convert = self._converter(question)
                 self.answers.append((column.index, column.header, question.name, convert))
                 self.header_of.setdefault(question.name, column.header)
+                self.index_of.setdefault(question.name, column.index)
             elif column.role == "choice" and column.question and column.choice:
                 self.choices.append((column.index, column.header, column.question, column.choice))
+                self.header_of.setdefault(column.question, column.header)
+            elif column.role == "place" and column.question:
+                question = survey.question(column.question)
+                matcher = ChoiceMatcher.for_list(survey, survey.choices_for(question), False)
+                self.places.append((column.index, column.header, question.name, _one(matcher)))
                 self.header_of.setdefault(column.question, column.header)
             elif column.role not in ("ignore", "covered", "unmapped"):
                 self.meta.append((column.index, column.header, column.role))
@@ -206,20 +239,33 @@ class RowReader:
             try:
                 answers[name] = convert(cell)
             except _BadCell as bad:
-                problems.append(ImportProblem(number, header, bad.reason))
+                problems.append(self._problem(number, header, bad.reason, name, cell))
                 unreadable.add(name)
         ticks: dict[str, list[str]] = {}
         for index, header, name, choice in self.choices:
             ticked = is_ticked(cells[index], self.fmt.option_text)
             if ticked is None:
-                problems.append(
-                    ImportProblem(number, header, "the cell should be 1 (ticked) or 0 (not).")
-                )
+                reason = "the cell should be 1 (ticked) or 0 (not)."
+                problems.append(self._problem(number, header, reason, name, cells[index]))
             elif ticked:
                 ticks.setdefault(name, []).append(choice)
-        answers.update((name, tuple(picked)) for name, picked in ticks.items())
+        for name, picked in ticks.items():
+            if name not in self.single:
+                answers[name] = tuple(picked)
+            elif len(picked) == 1:
+                answers[name] = picked[0]
+            else:
+                reason = "more than one option is ticked, but the question takes one."
+                problems.append(ImportProblem(number, self.header_of[name], reason))
+                unreadable.add(name)
+        ranked: dict[str, list[str]] = {}
+        for index, _, name, convert in self.places:
+            cell = cells[index]
+            if cell is not None and cell != "":
+                ranked.setdefault(name, []).append(str(convert(cell)))
+        answers.update((name, tuple(order)) for name, order in ranked.items())
         meta = self._meta(number, cells, problems)
-        started, finished, source_id, respondent, status = meta
+        started, finished, source_id, respondent, status, edited = meta
         if status == "draft":
             checked = _check_draft(self.survey, answers)
         else:
@@ -228,7 +274,9 @@ class RowReader:
             if problem.question in unreadable:
                 continue  # already reported as unreadable; "required" would only repeat it
             header = self.header_of.get(problem.question, problem.question)
-            problems.append(ImportProblem(number, header, problem.message))
+            column = self.index_of.get(problem.question)
+            cell = cells[column] if column is not None and problem.kind != "required" else None
+            problems.append(self._problem(number, header, problem.message, problem.question, cell))
         if len(problems) > before:
             return
         results.cleared += len(checked.cleared)
@@ -252,13 +300,23 @@ class RowReader:
                 # A forumkit export's rows keep their ids, so the data comes back identical and
                 # a forum's own export re-imported into it is recognised as already held.
                 response_id=_forumkit_id(source_id) if self.fmt.name == "forumkit" else None,
+                row=number,
+                as_of=edited or self.made,
             )
+        )
+
+    def _problem(
+        self, number: int, header: str, reason: str, question: str, cell: Cell
+    ) -> ImportProblem:
+        return ImportProblem(
+            number, header, reason, self.wording.get(question, ""), shown_value(cell)
         )
 
     def _meta(
         self, number: int, cells: tuple[Cell, ...], problems: list[ImportProblem]
-    ) -> tuple[str | None, str | None, str | None, str | None, str]:
-        """(started, finished, the source's id, respondent reference, status) of one row."""
+    ) -> tuple[str | None, str | None, str | None, str | None, str, str | None]:
+        """(started, finished, the source's id, respondent reference, status, when the tool
+        says the row was last edited, in UTC) of one row."""
         times: dict[str, str] = {}
         status = "complete"
         ids: list[str] = []
@@ -277,6 +335,7 @@ class RowReader:
                             header,
                             f"this is not a date and time forumkit can read "
                             f"(expected {self.date_words} HH:MM or YYYY-MM-DD HH:MM).",
+                            value=shown_value(cell),
                         )
                     )
             elif role == "id":
@@ -285,7 +344,12 @@ class RowReader:
                 status = cell_text(cell).casefold()
                 if status not in ("draft", "complete"):
                     problems.append(
-                        ImportProblem(number, header, "the status must be draft or complete.")
+                        ImportProblem(
+                            number,
+                            header,
+                            "the status must be draft or complete.",
+                            value=shown_value(cell),
+                        )
                     )
             else:
                 text = cell_text(cell)
@@ -299,7 +363,8 @@ class RowReader:
             )
             respondent = full or identity.get("username")
         source_id = "|".join(ids) if ids else None
-        return times.get("started"), finished, source_id, respondent, status
+        edited = utc_text(times["edited"]) if "edited" in times else None
+        return times.get("started"), finished, source_id, respondent, status, edited
 
     def _source_key(
         self,
@@ -313,12 +378,26 @@ class RowReader:
         parts = [self.survey.id, self.fmt.name, started or "", finished or ""]
         if source_id is not None:
             digest = hashlib.sha256("\x1f".join([*parts, source_id]).encode()).hexdigest()
-            return f"{self.fmt.name}:id:{digest}"
+            return source_key(self.fmt.name, TOOL_ID, digest)
         # Tick order is the tool's own (form order) and the format is part of the key, so the
         # answers need no sorting; json's C encoder keeps this cheap for 10,000 rows.
         canonical = _FINGERPRINT_JSON.encode(answers)
         text = "\x1f".join([*parts, respondent or "", canonical])
-        return f"{self.fmt.name}:fp:{hashlib.sha256(text.encode()).hexdigest()}"
+        return source_key(self.fmt.name, FINGERPRINT, hashlib.sha256(text.encode()).hexdigest())
+
+
+def utc_text(moment: str) -> str:
+    """An ISO date and time in UTC as a forum file writes times (a time without a zone is this
+    computer's local time, as a spreadsheet shows it)."""
+    parsed = dt.datetime.fromisoformat(moment)
+    if parsed.tzinfo is None:
+        parsed = parsed.astimezone()
+    return parsed.astimezone(dt.UTC).isoformat(timespec="seconds")
+
+
+def _one(matcher: ChoiceMatcher) -> Converter:
+    """A cell holding one choice (by name or label), converted once per distinct cell."""
+    return _remembered(lambda cell: matcher.one(cell_text(cell)))
 
 
 def _remembered(convert: Converter) -> Converter:

@@ -39,10 +39,13 @@ The public API:
   ``resolve_conflict(workspace, id, keep="mine"|"theirs")`` → ``Resolution``;
   ``side_by_side(db, conflict)`` → ``ConflictLine`` per field or answer, in words
 - errors: ``OtherForumFile``, ``SameFile``, ``ConflictNotFound``
+- access: ``kept_versions_held``, gathered by ``forumkit.responses.find_respondent`` (added to
+  ``forumkit.responses.requests.ACCESS_PARTS`` on import)
 """
 
 from __future__ import annotations
 
+from forumkit.merge.access import kept_versions_held
 from forumkit.merge.conflicts import (
     Conflict,
     ConflictLine,
@@ -60,6 +63,11 @@ from forumkit.merge.model import KIND_WORDS, KindCounts, MergeResult
 from forumkit.merge.run import another_forum, merge, merge_changed_file, merge_decrypted
 from forumkit.merge.source import DecryptedCopy, decrypt_copy
 from forumkit.merge.versions import Version
+from forumkit.responses.requests import ACCESS_PARTS
+
+if kept_versions_held not in ACCESS_PARTS:
+    # Another laptop's version of a parent's response is theirs too (see ACCESS_PARTS).
+    ACCESS_PARTS.append(kept_versions_held)
 
 __all__ = [
     "KIND_WORDS",
@@ -79,6 +87,7 @@ __all__ = [
     "decrypt_copy",
     "describe",
     "get_conflict",
+    "kept_versions_held",
     "list_conflicts",
     "merge",
     "merge_changed_file",

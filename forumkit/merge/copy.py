@@ -4,11 +4,10 @@ parents' data.
 The copy shares the forum's id (so the chair's file later merges it back) and has its own file
 id, keys, passphrase, recovery key and origin id (recorded on every response captured in it).
 It holds the surveys with every version, the codebooks with their codes and inspection areas,
-the deny-list, the forum's pack settings, the tombstones (so a volunteer cannot bring back an
-erased respondent by importing an old spreadsheet; they are ids only) and what those records
-superseded. It holds no
-responses, quotes, conflicts or audit history: a lost laptop then loses nobody's answers but
-those captured on it.
+the deny-list, the forum's pack settings and small-cell threshold, the tombstones (so a volunteer
+cannot bring back an erased respondent by importing an old spreadsheet; they are ids only) and
+what those records superseded. It holds no responses, quotes, conflicts or audit history: a
+lost laptop then loses nobody's answers but those captured on it.
 """
 
 from __future__ import annotations
@@ -70,8 +69,12 @@ def volunteer_copy_sealed(workspace: Workspace, sealed: SealedNew) -> VolunteerC
             db.execute("PRAGMA defer_foreign_keys = ON")
             db.execute("UPDATE forum SET forum_id = ?", [forum.forum_id])
             db.execute(
-                "UPDATE forum SET pack_title = ?, pack_contact = ?",
-                list(source.execute("SELECT pack_title, pack_contact FROM forum").fetchone()),
+                "UPDATE forum SET pack_title = ?, pack_contact = ?, suppression_threshold = ?",
+                list(
+                    source.execute(
+                        "SELECT pack_title, pack_contact, suppression_threshold FROM forum"
+                    ).fetchone()
+                ),
             )
             # The new file's own seeded codebooks give way to the forum's (which it may have
             # edited); deleting them buries them, so the tombstones are replaced last.

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import sqlite_utils
+
 from forumkit import audit
 from forumkit.merge.codes import fit_tags, merge_codebooks
 from forumkit.merge.errors import OtherForumFile, SameFile
@@ -23,6 +25,7 @@ from forumkit.merge.source import DecryptedCopy, OtherCopy, decrypt_copy, load_c
 from forumkit.merge.surveys import merge_surveys
 from forumkit.merge.trail import merge_audit_log
 from forumkit.merge.versions import Version
+from forumkit.responses import holds_replaced_version
 from forumkit.schema import history
 from forumkit.tombstones import buried
 from forumkit.vault.lock import canonical
@@ -158,7 +161,10 @@ def merge_copy(
 
 
 def _erases(workspace: Workspace, other: OtherCopy) -> bool:
-    """Whether the other copy erased anything this file holds (the save then purges)."""
+    """Whether the other copy erased anything this file holds (the save then purges): a
+    response or quote, or the version of a response that an import there replaced with an
+    edited one (the merge brings the edited one in, and the words it replaced must not stay in
+    this file or its backup)."""
     erased = [
         str(row[0])
         for row in other.conn.execute(
@@ -168,6 +174,8 @@ def _erases(workspace: Workspace, other: OtherCopy) -> bool:
     if not erased:
         return False
     db = workspace.db
+    if holds_replaced_version(db, _not_buried_here(db, erased)):
+        return True
     held = 0
     for start in range(0, len(erased), 500):
         batch = erased[start : start + 500]
@@ -178,6 +186,23 @@ def _erases(workspace: Workspace, other: OtherCopy) -> bool:
         )
         held += int(db.execute(sql, [*batch, *batch]).fetchone()[0])
     return held > 0
+
+
+def _not_buried_here(db: sqlite_utils.Database, ids: list[str]) -> list[str]:
+    """Those of ``ids`` this file has no tombstone for yet (what the other copy buried since)."""
+    new: list[str] = []
+    for start in range(0, len(ids), 500):
+        batch = ids[start : start + 500]
+        marks = ", ".join("?" * len(batch))
+        held = {
+            str(row[0])
+            for row in db.execute(
+                f"SELECT id FROM tombstones WHERE id IN ({marks})",  # noqa: S608
+                batch,
+            ).fetchall()
+        }
+        new.extend(item for item in batch if item not in held)
+    return new
 
 
 def _codes_their_quotes_use(merging: Merging) -> set[str]:

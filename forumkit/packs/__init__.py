@@ -9,11 +9,14 @@ atomically, audit-logged with the ids of the responses whose words it holds.
 The public API (the app's pack wizard and the command line use these):
 
 - making one: ``PackRequest`` (survey, key messages, inspection areas, title, contact, statement,
-  attribute questions), ``prepare_pack(workspace, request, path, password=None)`` → an
-  ``ExportJob`` whose render runs in a worker, ``make_pack`` (all in a row) → ``PackResult``
-  (pack id, counts, the generated password once, what was redacted again, warnings);
+  attribute questions, headline questions, the earlier edition to compare with),
+  ``prepare_pack(workspace, request, path, password=None)`` → an ``ExportJob`` whose render
+  runs in a worker, ``make_pack`` (all in a row) → ``PackResult`` (pack id, counts, the
+  generated password once, what was redacted again, warnings, the figures' questions);
 - what goes in: ``gather`` (on the database thread) → ``PackContent``; ``render_pack(content,
   password)`` → the sealed bytes;
+- headline figures: ``Figures`` / ``Headline`` (``forumkit.packs.figures``), the analysis's
+  published figures with the forum's threshold, never unsuppressed;
 - passwords: ``generate_password()`` (five words), ``check_pack_password``;
 - the forum's defaults: ``pack_settings(db)``, ``set_pack_settings(workspace, title=,
   contact=)``;
@@ -25,7 +28,6 @@ from __future__ import annotations
 from forumkit.packs.appendix import APPENDIX, MANIFEST
 from forumkit.packs.attributes import Attribute, attribute_questions
 from forumkit.packs.content import (
-    THRESHOLD,
     PackContent,
     PackQuote,
     PackRedaction,
@@ -42,6 +44,7 @@ from forumkit.packs.errors import (
     PackPasswordRefused,
     PackSettingsError,
 )
+from forumkit.packs.figures import Figures, Headline, default_questions
 from forumkit.packs.pack import PackResult, make_pack, prepare_pack
 from forumkit.packs.password import check_pack_password, generate_password, word_list
 from forumkit.packs.records import PackRecord, list_packs
@@ -57,8 +60,9 @@ __all__ = [
     "APPENDIX",
     "MANIFEST",
     "PACK_CREATED",
-    "THRESHOLD",
     "Attribute",
+    "Figures",
+    "Headline",
     "PackContent",
     "PackError",
     "PackLayoutFailed",
@@ -73,6 +77,7 @@ __all__ = [
     "QuoteSection",
     "attribute_questions",
     "check_pack_password",
+    "default_questions",
     "default_title",
     "describe_left_out",
     "gather",

@@ -56,13 +56,36 @@ def appendix_xlsx(content: PackContent) -> bytes:
                 shown_count(section.respondents, content.threshold),
             )
         )
-    return xlsx_bytes(
-        [
-            Sheet("About", _about(content), bold_rows=1, freeze=(1, 0)),
-            Sheet("Quotes", rows, bold_rows=1, freeze=(1, 1)),
-            Sheet("Quotes by key message", counts, bold_rows=1, freeze=(1, 1)),
-        ]
-    )
+    sheets = [Sheet("About", _about(content), bold_rows=1, freeze=(1, 0))]
+    if content.figures.headlines:
+        sheets.append(Sheet("Figures", figures_rows(content), bold_rows=1, freeze=(1, 2)))
+    sheets += [
+        Sheet("Quotes", rows, bold_rows=1, freeze=(1, 1)),
+        Sheet("Quotes by key message", counts, bold_rows=1, freeze=(1, 1)),
+    ]
+    return xlsx_bytes(sheets)
+
+
+def figures_rows(content: PackContent) -> list[Sequence[Cell]]:
+    """The headline figures' tables, one row a cell of a question, as published: counts as
+    numbers, “<t” or “*”; a withheld percentage left empty; the notes beside each question."""
+    headlines = content.figures.headlines
+    widest = max(headlines, key=lambda headline: len(headline.columns))
+    header: list[Cell] = ["question", *(column.lower() for column in widest.columns), "notes"]
+    rows: list[Sequence[Cell]] = [header]
+    for headline in headlines:
+        padding: list[Cell] = [None] * (len(widest.columns) - len(headline.columns))
+        for index, row in enumerate(headline.rows):
+            label, *figures = row
+            # One edition beside a comparison: its figures go under this year's columns.
+            cells: list[Cell] = [headline.label, label]
+            if padding:
+                cells += [None, None, *figures, None]
+            else:
+                cells += figures
+            cells.append(" ".join(headline.notes) if index == 0 else None)
+            rows.append(cells)
+    return rows
 
 
 def _key_of(content: PackContent) -> dict[str, str]:
@@ -83,6 +106,11 @@ def _about(content: PackContent) -> list[Sequence[Cell]]:
         ("survey", content.survey_title),
         ("made (UTC)", content.created),
         ("responses counted", shown_count(content.responses, t)),
+        (
+            "figures",
+            "The Figures sheet holds the pack's headline figures, counted over the responses "
+            "counted here and published as on the pages.",
+        ),
         (
             "small numbers",
             f"Counts from 1 to {t - 1} are shown as “fewer than {t}”. A family's answers beside "
@@ -118,7 +146,18 @@ def manifest_json(content: PackContent, appendix_sha256: str, appendix_bytes: in
             "responses": shown_count(content.responses, t),
             "quotes": len(content.quotes),
             "key_messages": len(content.key_messages),
+            "figures": len(content.figures.headlines),
         },
+        "figures": [headline.name for headline in content.figures.headlines],
+        "compared_with": (
+            {
+                "id": content.figures.previous_survey_id,
+                "form_id": content.figures.previous_form_id,
+                "title": content.figures.previous_title,
+            }
+            if content.figures.previous_survey_id
+            else None
+        ),
         "suppression_threshold": t,
         "attachments": {
             APPENDIX: {"sha256": appendix_sha256, "bytes": appendix_bytes, "type": XLSX_TYPE}

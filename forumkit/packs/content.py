@@ -13,7 +13,9 @@ the command line cannot differ:
 - **redaction again**: every included text is scanned again with the forum's deny-list; what is
   still found is redacted in the pack and reported to the chair (quote ids and kinds only);
 - **small numbers**: every count is shown as "fewer than t" from 1 to t−1, and what is said
-  about a family beside a quote follows ``forumkit.packs.attributes``.
+  about a family beside a quote follows ``forumkit.packs.attributes``;
+- **headline figures** are the analysis's, over the same responses, always suppressed with
+  the forum's threshold (``forumkit.packs.figures``).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import TYPE_CHECKING
 import sqlite_utils
 
 from forumkit import audit
+from forumkit.analysis import Display, earlier_editions, protect_counts, suppression_threshold
 from forumkit.codebooks import (
     INSPECTION_AREAS_ID,
     KEY_MESSAGES_ID,
@@ -41,6 +44,7 @@ from forumkit.codebooks import (
 from forumkit.importers import FORMATS
 from forumkit.packs.attributes import Attribute, AttributeGate, Value, attribute_questions
 from forumkit.packs.errors import PackError
+from forumkit.packs.figures import Figures, check_questions, default_questions, headline_figures
 from forumkit.packs.settings import clean_contact, clean_title, default_title, pack_settings
 from forumkit.quotes import LeavingQuote, deny_list, leaving_quotes, list_quotes, reasons_to_stay
 from forumkit.quotes import responses_of as quote_responses
@@ -52,8 +56,6 @@ from forumkit.wording import plural
 if TYPE_CHECKING:
     from forumkit.workspace import Workspace
 
-THRESHOLD = 5
-"""Counts from 1 to ``THRESHOLD - 1`` are never shown (Ofqual's rule, "fewer than 5")."""
 MAX_STATEMENT = 20_000
 
 
@@ -70,6 +72,12 @@ class PackRequest:
     statement: str = ""
     attributes: tuple[str, ...] | None = None
     """Attribute question names; None for the form's first section's choice questions."""
+    questions: tuple[str, ...] | None = None
+    """The questions whose headline figures (a chart and a table each) the pack shows, in
+    this order; None for every choice, rating and number question (``default_questions``),
+    empty for none."""
+    compare: Survey | None = None
+    """An earlier edition of the survey (last year's) to set the headline figures beside."""
 
 
 @dataclass(frozen=True)
@@ -138,11 +146,14 @@ class PackContent:
     threshold: int
     responses: int
     """Complete responses whose parent agreed to share: the responses the pack counts."""
-    sources: tuple[tuple[str, int], ...]
-    """How those responses were collected, in words, with how many each way."""
+    sources: tuple[tuple[str, str], ...]
+    """How those responses were collected, in words, with how many each way as published
+    (protected like any table of counts: ``published_sources``)."""
     first_month: str
     last_month: str
     attributes: tuple[Attribute, ...]
+    figures: Figures
+    """The headline figures, as the analysis publishes them (suppressed)."""
     quotes: tuple[PackQuote, ...]
     key_messages: tuple[QuoteSection, ...]
     areas: tuple[QuoteSection, ...] | None
@@ -158,7 +169,9 @@ class PackContent:
 
     @property
     def survey_ids(self) -> tuple[str, ...]:
-        return (self.survey_id,)
+        """The surveys whose responses the pack counts (last year's edition too, if shown)."""
+        previous = self.figures.previous_survey_id
+        return (self.survey_id, previous) if previous else (self.survey_id,)
 
 
 def shown_count(count: int, threshold: int) -> str:
@@ -232,6 +245,28 @@ def collected_how(responses: Iterable[Response]) -> list[tuple[str, int]]:
     return counts.most_common()
 
 
+def published_sources(
+    sources: Sequence[tuple[str, int]], threshold: int
+) -> tuple[tuple[str, str], ...]:
+    """How many responses came each way, as a pack may print them: a one-way table whose total
+    (the responses counted) is printed too, so protected as the analysis protects one
+    (``forumkit.analysis.protect_counts``): "fewer than t" for a small count, and "*" for a
+    count that would give a small one away beside the total."""
+    if not sources:
+        return ()
+    displays, _ = protect_counts([count for _, count in sources], threshold)
+    shown = {
+        Display.NUMBER: None,
+        Display.FEWER_THAN: f"fewer than {threshold}",
+        Display.HIDDEN: "*",
+        Display.WITHHELD: "*",
+    }
+    return tuple(
+        (how, shown[display] or f"{count:,}")
+        for (how, count), display in zip(sources, displays, strict=True)
+    )
+
+
 def _paragraphs(text: str) -> tuple[str, ...]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     paragraphs: list[str] = []
@@ -298,7 +333,7 @@ def gather(workspace: Workspace, request: PackRequest) -> PackContent:
     title = title or default_title(forum.name)
     contact = clean_contact(request.contact if request.contact is not None else settings.contact)
     statement = check_statement(request.statement)
-    threshold = THRESHOLD
+    threshold = suppression_threshold(db)
     book = key_message_codebook(db)
     messages = selected_key_messages(book, request.codes)
     message_of: dict[str, str] = {}
@@ -306,6 +341,18 @@ def gather(workspace: Workspace, request: PackRequest) -> PackContent:
         for code_id in _below(book, message):
             message_of[code_id] = message.id
     attributes = attribute_questions(survey, request.attributes)
+    names = (
+        default_questions(survey)
+        if request.questions is None
+        else check_questions(survey, request.questions)
+    )
+    previous = request.compare
+    if previous is not None and previous.id not in {e.id for e in earlier_editions(db, survey)}:
+        raise PackError(
+            f"“{previous.form_id}” is not an earlier edition of “{survey.form_id}”: link the two "
+            "first (the Surveys page, or the form's forumkit_previous setting)."
+        )
+    figures = headline_figures(db, survey, names, previous)
 
     counted = [
         response
@@ -381,10 +428,11 @@ def gather(workspace: Workspace, request: PackRequest) -> PackContent:
         versions=tuple(used_versions),
         threshold=threshold,
         responses=len(counted),
-        sources=tuple(collected_how(counted)),
+        sources=published_sources(collected_how(counted), threshold),
         first_month=_month(months[0]) if months else "",
         last_month=_month(months[-1]) if months else "",
         attributes=tuple(attributes),
+        figures=figures,
         quotes=tuple(quotes),
         key_messages=key_sections,
         areas=area_sections,

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from forumkit import __version__
+from forumkit.analysis import ChartBar, ChartSpec, ComparisonChartSpec
 from forumkit.packs.appendix import (
     APPENDIX,
     JSON_TYPE,
@@ -37,8 +38,9 @@ from forumkit.packs.appendix import (
     appendix_xlsx,
     manifest_json,
 )
-from forumkit.packs.content import PackContent, QuoteSection, shown_count
+from forumkit.packs.content import PackContent, QuoteSection
 from forumkit.packs.errors import PackLayoutFailed
+from forumkit.packs.figures import Headline, Published
 from forumkit.paths import resource_path
 from forumkit.wording import plural
 
@@ -83,7 +85,7 @@ def _about(content: PackContent) -> dict[str, Any]:
             "table": {
                 "caption": "How the responses counted here were collected",
                 "columns": ["How", "Responses"],
-                "rows": [[how, shown_count(count, t)] for how, count in content.sources],
+                "rows": [[how, shown] for how, shown in content.sources],
             },
         }
         if content.sources
@@ -114,12 +116,16 @@ def _about(content: PackContent) -> dict[str, Any]:
                 f"Any count from 1 to {t - 1} is shown as “fewer than {t}”, so that no family "
                 "can be singled out in a small area. The same rule decides what is said about "
                 "a family beside a quote: a detail, or a combination of details, shared by "
-                f"fewer than {t} of the responses counted is left out.",
+                f"fewer than {t} of the responses counted is left out. In a table of counts, "
+                "where a small count could be worked out from the others and the totals, "
+                "more counts are hidden as “*”.",
                 "This protects against recognising a family from a small number or a rare "
                 "combination of details. It does not protect against recognition from what a "
                 "parent wrote about their own circumstances, which is why every quote was "
                 "reviewed by a person before it was included; nor against comparing this pack "
-                "with other published figures about the same families.",
+                "with other published figures about the same families, or two tables of "
+                "overlapping groups of responses with each other (all responses, and all but "
+                "one event's): each table is protected on its own.",
             ],
         },
     ]
@@ -159,6 +165,143 @@ def _quotes_section(
             }
         )
     return {"heading": heading, "intro": [intro], "parts": parts}
+
+
+def _cell(value: Published, kind: str) -> str:
+    """A headline table's cell as printed: counts with thousands separators, percentages to one
+    decimal place, a withheld percentage as a dash."""
+    if value is None:
+        return "–"
+    if isinstance(value, str):
+        return value
+    if kind == "count":
+        return f"{value:,}"
+    if kind == "points":
+        return f"{value:+.1f}"
+    return f"{value:.1f}"
+
+
+_COLUMN_KINDS = {
+    3: ("label", "count", "percent"),
+    6: ("label", "count", "percent", "count", "percent", "points"),
+}
+
+
+def _table(headline: Headline) -> dict[str, Any]:
+    kinds = _COLUMN_KINDS[len(headline.columns)]
+    return {
+        "caption": f"{headline.label}: the figures",
+        "columns": list(headline.columns),
+        "rows": [
+            [_cell(value, kind) for value, kind in zip(row, kinds, strict=True)]
+            for row in headline.rows
+        ],
+    }
+
+
+def _bar_text(bar: ChartBar) -> str:
+    if bar["percent"] is not None:
+        return f"{bar['shown']} ({bar['percent']:.1f}%)"
+    return bar["shown"]
+
+
+def _drawn_chart(chart: ChartSpec | ComparisonChartSpec) -> dict[str, Any]:
+    """What the template draws: each bar's length as a fraction of the longest, from the
+    published figures only (a suppressed bar has none), with its printed value."""
+    if chart["type"] == "paired_bar":
+        paired = chart
+        longest = max(
+            (
+                side["percent"]
+                for bar in paired["bars"]
+                for side in (bar["previous"], bar["current"])
+                if side is not None and side["percent"] is not None
+            ),
+            default=0.0,
+        )
+        rows = []
+        for compared in paired["bars"]:
+            sides = []
+            for side in (compared["previous"], compared["current"]):
+                percent = None if side is None else side["percent"]
+                sides.append(
+                    {
+                        "length": percent / longest if percent is not None and longest else None,
+                        "text": "not asked"
+                        if side is None
+                        else f"{percent:.1f}%"
+                        if percent is not None
+                        else side["shown"],
+                    }
+                )
+            rows.append({"label": compared["label"], "sides": sides})
+        return {
+            "paired": True,
+            "legend": list(paired["editions"]),
+            "axis": paired["y_label"],
+            "rows": rows,
+            "alt": paired["alt_text"],
+        }
+    single = chart
+    counts = [bar["count"] for bar in single["bars"] if bar["count"] is not None]
+    top = max(counts, default=0)
+    return {
+        "paired": False,
+        "legend": [],
+        "axis": single["y_label"],
+        "rows": [
+            {
+                "label": bar["label"],
+                "sides": [
+                    {
+                        "length": bar["count"] / top if bar["count"] is not None and top else None,
+                        "text": _bar_text(bar),
+                    }
+                ],
+            }
+            for bar in single["bars"]
+        ],
+        "alt": single["alt_text"],
+    }
+
+
+def _figures_section(content: PackContent) -> dict[str, Any]:
+    figures = content.figures
+    t = figures.threshold
+    intro = [
+        "Each chart and table below counts the responses this pack counts: complete, and the "
+        "parent agreed to share their answers with inspectors (responses counted: "
+        f"{_shown(figures.responses, t)}). Counts from 1 to {t - 1} are shown as “<{t}”, and "
+        "a count that would let a small one be worked out from the others and the totals is "
+        "shown as “*”."
+    ]
+    if figures.previous_title:
+        intro.append(
+            f"Each question stands beside the same question in {figures.previous_title} "
+            "(responses counted the same way: "
+            f"{_shown(figures.previous_responses, t)}). The change is in percentage points, "
+            "worked out from the published percentages only."
+        )
+        intro.extend(figures.not_compared)
+    parts = [
+        {
+            "heading": headline.label,
+            "paragraphs": [],
+            "chart": _drawn_chart(headline.chart),
+            "notes": list(headline.notes),
+            "table": _table(headline),
+        }
+        for headline in figures.headlines
+    ]
+    return {"heading": "Headline figures", "intro": intro, "parts": parts}
+
+
+def _shown(figure: Published, threshold: int) -> str:
+    if isinstance(figure, int):
+        return f"{figure:,}"
+    if isinstance(figure, str) and figure.startswith("<"):
+        return f"fewer than {threshold}"
+    return "not disclosed"
 
 
 def _statement(content: PackContent) -> dict[str, Any]:
@@ -215,8 +358,10 @@ def pack_data(content: PackContent, appendix_sha256: str) -> dict[str, Any]:
                 "note": note,
             }
         )
-    sections = [
-        _about(content),
+    sections = [_about(content)]
+    if content.figures.headlines:
+        sections.append(_figures_section(content))
+    sections += [
         _quotes_section(
             "What parents told us, by key message",
             "The quotes below are grouped by the seven key messages of the National Network of "

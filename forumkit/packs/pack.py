@@ -41,6 +41,10 @@ class PackResult:
     redacted: tuple[PackRedaction, ...]
     left_out: tuple[tuple[str, int], ...]
     warnings: tuple[str, ...]
+    figures: tuple[str, ...] = ()
+    """The questions whose headline figures the pack shows, by name."""
+    compared_with: str | None = None
+    """The form id of the earlier edition beside them, if any."""
 
 
 def prepare_pack(
@@ -71,6 +75,8 @@ def prepare_pack(
             redacted=content.redacted,
             left_out=content.left_out,
             warnings=content.warnings,
+            figures=tuple(headline.name for headline in content.figures.headlines),
+            compared_with=content.figures.previous_form_id or None,
         ),
     )
 
@@ -82,6 +88,7 @@ def _counts(content: PackContent) -> dict[str, int]:
         "responses": len(content.response_ids),
         "counted": content.responses,
         "key_messages": len(content.key_messages),
+        "figures": len(content.figures.headlines),
         "redacted_at_pack_time": len(content.redacted),
         "encrypted": 1,
     }

@@ -33,10 +33,13 @@ The public API (the app, the command line, evidence packs and merging use these)
   optionally encrypted, audit-logged), ``import_quotes`` (all or nothing)
 - erasure: ``erase_quotes``, run by ``forumkit.responses.erase_respondent`` and
   ``remove_survey`` (added to ``forumkit.responses.requests.ERASERS`` on import)
+- access: ``quotes_held``, gathered by ``forumkit.responses.find_respondent`` (added to
+  ``forumkit.responses.requests.ACCESS_PARTS`` on import)
 """
 
 from __future__ import annotations
 
+from forumkit.quotes.access import quotes_held
 from forumkit.quotes.answers import (
     ANSWER_PROGRESS,
     AnswerProgress,
@@ -118,11 +121,14 @@ from forumkit.quotes.store import (
     quotes_of_response,
 )
 from forumkit.quotes.suggestions import suggested_codes, suggester_inputs, train_suggester
-from forumkit.responses.requests import ERASERS
+from forumkit.responses.requests import ACCESS_PARTS, ERASERS
 
 if erase_quotes not in ERASERS:
     # Derived data goes before the responses it came from (see ERASERS).
     ERASERS.insert(0, erase_quotes)
+if quotes_held not in ACCESS_PARTS:
+    # What an erasure deletes, an access request shows (see ACCESS_PARTS).
+    ACCESS_PARTS.append(quotes_held)
 
 __all__ = [
     "ANSWER_PROGRESS",
@@ -180,6 +186,7 @@ __all__ = [
     "prepare_quotes_export",
     "quote_id_for",
     "quote_may_leave",
+    "quotes_held",
     "quotes_of_response",
     "read_quotes_sheet",
     "reasons_to_stay",

@@ -15,7 +15,10 @@ The public API other parts of forumkit use (the importers, analysis, the UI, the
   ``delete_response``, ``restore_response`` (deleting leaves a tombstone, restoring keeps the
   id) and ``check_answers`` (what a draft or a complete response may hold)
 - ``incoming``, many at once for imports: ``sort_incoming`` (the one duplicate detector, for dry
-  runs and imports alike), ``add_incoming`` (all or nothing), ``existing_source_keys``
+  runs and imports alike: new rows, rows that change a response held, held ones),
+  ``add_incoming`` (all or nothing; a change purges what it replaces), ``existing_source_keys``;
+  ``identity``: source keys, submissions (time and respondent) and the tombstones of replaced
+  versions (``replaced_version_id``; ``holds_replaced_version``, for merge)
 - ``entry``, capturing on a laptop (data entry and kiosk mode alike): ``keep_draft``,
   ``complete_response``, ``correct_response`` and ``stamp_metadata``
 - ``model``: ``Response`` and ``words_may_leave(response)``, the one consent gate for anything
@@ -51,8 +54,10 @@ from forumkit.responses.export import (
     export_responses,
     prepare_responses_export,
 )
+from forumkit.responses.identity import holds_replaced_version
 from forumkit.responses.incoming import (
     AddedResponses,
+    ChangedResponse,
     IncomingResponse,
     SortedIncoming,
     add_incoming,
@@ -114,6 +119,7 @@ __all__ = [
     "AddedResponses",
     "AnswerFilter",
     "AnswerText",
+    "ChangedResponse",
     "Disclosure",
     "Erasure",
     "ExportError",
@@ -152,6 +158,7 @@ __all__ = [
     "export_responses",
     "find_respondent",
     "get_response",
+    "holds_replaced_version",
     "holds_words",
     "keep_draft",
     "list_responses",

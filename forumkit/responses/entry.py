@@ -23,7 +23,13 @@ from typing import TYPE_CHECKING
 from forumkit.responses.errors import ResponseInvalid
 from forumkit.responses.model import Response, Status
 from forumkit.responses.query import get_response, survey_for_version
-from forumkit.responses.saving import add_response, check_answers, update_response
+from forumkit.responses.saving import (
+    UNCHANGED,
+    Unchanged,
+    add_response,
+    check_answers,
+    update_response,
+)
 from forumkit.surveys import Problem, Survey
 
 if TYPE_CHECKING:
@@ -119,13 +125,15 @@ def keep_draft(
     source: str = "entered",
     captured_by: str | None = None,
     started: dt.datetime | None = None,
+    respondent: str | None = None,
 ) -> KeptDraft:
     """Keep what was typed as a draft: a new one, or the draft ``draft_id`` updated.
 
     Answers a draft cannot hold (see :func:`unreadable_answers`) are left out and reported;
     everything else is kept rather than nothing. A new draft records where it came from
     (``source``), who typed it (``captured_by``) and when it was begun (``started``); a new
-    draft with nothing readable in it is not made. One transaction.
+    draft with nothing readable in it is not made. ``respondent`` is the contact the parent gave
+    for data-protection requests (the form's own field, not a question). One transaction.
     """
     if draft_id is not None:
         current = get_response(workspace.db, draft_id)
@@ -134,9 +142,11 @@ def keep_draft(
     unreadable = {problem.question for problem in dropped}
     readable = {name: value for name, value in answers.items() if name not in unreadable}
     if draft_id is not None:
-        response = update_response(workspace, draft_id, readable, status="draft")
+        response = update_response(
+            workspace, draft_id, readable, status="draft", respondent=respondent
+        )
         return KeptDraft(response, dropped)
-    if not readable:
+    if not readable and not respondent:
         return KeptDraft(None, dropped)
     response = add_response(
         workspace,
@@ -146,6 +156,7 @@ def keep_draft(
         source=source,
         captured_by=captured_by,
         started=_moment(started) if started is not None else None,
+        respondent=respondent,
     )
     return KeptDraft(response, dropped)
 
@@ -159,9 +170,11 @@ def complete_response(
     draft_id: str | None = None,
     source: str = "entered",
     captured_by: str | None = None,
+    respondent: str | None = None,
 ) -> Response:
     """Save a finished form as a complete response: a new one, or the draft ``draft_id``
-    finished (it keeps its source, volunteer and start time).
+    finished (it keeps its source, volunteer and start time). ``respondent`` is the contact the
+    parent gave for data-protection requests, if any.
 
     The metadata questions are stamped (:func:`stamp_metadata`): ``start`` is when the form (or
     the draft) was begun, ``end`` and ``today`` are now. Raises ResponseInvalid with every
@@ -179,6 +192,7 @@ def complete_response(
             captured_by=captured_by,
             started=_moment(started),
             finished=_moment(finished),
+            respondent=respondent,
         )
     draft = get_response(workspace.db, draft_id)
     version = survey_for_version(workspace.db, draft.version_id)
@@ -191,7 +205,12 @@ def complete_response(
         kept=_kept_metadata(version, draft.answers),
     )
     return update_response(
-        workspace, draft_id, stamped, status="complete", finished=_moment(finished)
+        workspace,
+        draft_id,
+        stamped,
+        status="complete",
+        finished=_moment(finished),
+        respondent=respondent,
     )
 
 
@@ -201,9 +220,11 @@ def correct_response(
     answers: Mapping[str, object],
     *,
     status: Status | None = None,
+    respondent: str | Unchanged | None = UNCHANGED,
 ) -> Response:
     """Save a correction: ``answers`` (what a person typed) replace the stored answers, and the
-    metadata captured with the response stays as it was.
+    metadata captured with the response stays as it was (the respondent reference too, unless
+    ``respondent`` is given).
 
     Completing a draft this way stamps the metadata it lacks (begun when the draft was, ended
     now). Raises ResponseInvalid with every problem, and then nothing is saved.
@@ -217,4 +238,4 @@ def correct_response(
     else:
         names = metadata_names(survey)
         stamped = {k: v for k, v in answers.items() if k not in names} | kept
-    return update_response(workspace, response_id, stamped, status=status)
+    return update_response(workspace, response_id, stamped, status=status, respondent=respondent)

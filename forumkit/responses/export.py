@@ -8,7 +8,9 @@ can tell whom an exported response reached), never their content (``forumkit.exp
 An export is an ``ExportJob``: :func:`prepare_responses_export` reads the responses on the
 database thread, the job's file is rendered and written anywhere (the app: in a worker), then
 recorded on the database thread. :func:`export_responses` does all of it in a row (the CLI).
-Both include unfinished responses (drafts) unless asked not to: :data:`INCLUDE_DRAFTS`.
+Both leave unfinished responses (drafts) out unless asked for them (:data:`INCLUDE_DRAFTS`), and
+both take a :class:`~forumkit.responses.ResponseQuery` to export only the responses a search or a
+filter found, in its order (the app's "only the responses shown").
 
 Layout (format 1), which the importers' ``forumkit`` format reads back to identical data:
 
@@ -49,7 +51,13 @@ from forumkit import audit
 from forumkit.exports import ExportJob, run_export
 from forumkit.responses.errors import ExportError
 from forumkit.responses.model import Response, Status
-from forumkit.responses.query import list_responses, survey_for_version
+from forumkit.responses.query import (
+    ResponseQuery,
+    list_responses,
+    response_order,
+    responses_by_seq,
+    survey_for_version,
+)
 from forumkit.spreadsheets import Cell, Sheet, csv_bytes, encrypt_xlsx, xlsx_bytes
 from forumkit.surveys import Question, Survey
 
@@ -73,10 +81,12 @@ META_COLUMNS = (
 )
 """(name, label) of the metadata columns that open every export."""
 JOIN = "; "
-INCLUDE_DRAFTS = True
+INCLUDE_DRAFTS = False
 """Whether an export holds unfinished responses (drafts) unless told otherwise, in the CLI and
-the app alike: a forum's own export is a complete copy, and forumkit's importer reads drafts
-back as drafts."""
+the app alike. An export is read by people and programs that count what is in it, and a draft is
+a parent's or a volunteer's half-finished form: it goes only when asked for (the app's tick box,
+the CLI's ``--include-drafts``), for instance to move a forum's data, since forumkit's importer
+reads drafts back as drafts."""
 
 
 @dataclass(frozen=True)
@@ -175,13 +185,35 @@ def _cell(column: Column, response: Response, labels: dict[str, dict[str, str]])
     return answer.isoformat()
 
 
+def exported_responses(
+    db: sqlite_utils.Database,
+    survey: Survey,
+    *,
+    include_drafts: bool = INCLUDE_DRAFTS,
+    query: ResponseQuery | None = None,
+) -> list[Response]:
+    """The responses an export holds: every one of ``survey``'s (all versions) in the order they
+    were added, or those matching ``query`` in its order; drafts only with ``include_drafts``."""
+    if query is None:
+        status: Status | None = None if include_drafts else "complete"
+        return list_responses(db, survey.id, status=status, limit=None)
+    order = response_order(db, survey, query)
+    found = responses_by_seq(db, order)
+    chosen = (found[seq] for seq in order if seq in found)
+    return [r for r in chosen if include_drafts or r.status == "complete"]
+
+
 def build_table(
-    workspace: Workspace, survey: Survey, *, include_drafts: bool = INCLUDE_DRAFTS
+    workspace: Workspace,
+    survey: Survey,
+    *,
+    include_drafts: bool = INCLUDE_DRAFTS,
+    query: ResponseQuery | None = None,
 ) -> ExportTable:
-    """The columns and rows of an export of ``survey``'s responses (all versions)."""
+    """The columns and rows of an export of ``survey``'s responses (all versions), or of those
+    matching ``query``."""
     db = workspace.db
-    status: Status | None = None if include_drafts else "complete"
-    responses = list_responses(db, survey.id, status=status, limit=None)
+    responses = exported_responses(db, survey, include_drafts=include_drafts, query=query)
     questions = _exported_questions(db, survey, responses)
     columns = _columns(questions)
     labels = {
@@ -300,15 +332,17 @@ def prepare_responses_export(
     *,
     password: str | None = None,
     include_drafts: bool = INCLUDE_DRAFTS,
+    query: ResponseQuery | None = None,
 ) -> ExportJob[ExportResult]:
-    """Read ``survey``'s responses (all versions) for an export to ``path`` (.xlsx or .csv,
-    password-protected if asked), on the database thread; nothing is written yet.
+    """Read ``survey``'s responses (all versions, or those matching ``query``) for an export to
+    ``path`` (.xlsx or .csv, password-protected if asked), on the database thread; nothing is
+    written yet.
 
     Raises ExportError before reading anything when the name or password cannot work.
     """
     path = Path(path)
     kind = check_export(path, password)
-    table = build_table(workspace, survey, include_drafts=include_drafts)
+    table = build_table(workspace, survey, include_drafts=include_drafts, query=query)
     encrypted = password is not None
     return ExportJob(
         path=path,
@@ -328,10 +362,12 @@ def export_responses(
     *,
     password: str | None = None,
     include_drafts: bool = INCLUDE_DRAFTS,
+    query: ResponseQuery | None = None,
 ) -> ExportResult:
-    """Write ``survey``'s responses to ``path`` (.xlsx or .csv), password-protected if asked,
-    and record the export in the audit log. Nothing is written anywhere else."""
+    """Write ``survey``'s responses (or those matching ``query``) to ``path`` (.xlsx or .csv),
+    password-protected if asked, and record the export in the audit log. Nothing is written
+    anywhere else."""
     job = prepare_responses_export(
-        workspace, survey, path, password=password, include_drafts=include_drafts
+        workspace, survey, path, password=password, include_drafts=include_drafts, query=query
     )
     return run_export(workspace, job)

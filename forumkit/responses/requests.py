@@ -13,14 +13,17 @@ next open for writing (running the erasure again, say) rewrites the backup witho
 data, and the erasure's message says so.
 
 Later features that derive data from responses (quotes, tags) add their eraser to
-:data:`ERASERS`, before the responses' own, so derived rows go first.
+:data:`ERASERS`, before the responses' own, so derived rows go first, and what they hold to
+:data:`ACCESS_PARTS`, so a respondent's copy of their data holds it too: the right of access
+covers the quotes made of a parent's words and the versions of their responses a merge kept
+aside, not only the responses.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +31,7 @@ import sqlite_utils
 
 from forumkit import audit, tombstones
 from forumkit.exports import ExportJob, run_export
+from forumkit.responses import identity
 from forumkit.responses.errors import ExportError
 from forumkit.responses.model import Response
 from forumkit.responses.query import respondent_responses
@@ -50,15 +54,39 @@ ERASED = "respondent_erased"
 
 
 @dataclass(frozen=True)
+class HeldAlongside:
+    """Something else the file holds that was made from a respondent's responses (the quotes
+    of their words, say), for their copy of their data."""
+
+    key: str
+    """Its key in the JSON copy (``quotes``)."""
+    heading: str
+    """What it is, in words, as a heading of the text copy."""
+    entries: tuple[dict[str, Any], ...]
+    """One JSON-ready dict per item, its text as the respondent's own copy shows it."""
+
+
+AccessPart = Callable[[sqlite_utils.Database, Sequence[str]], "HeldAlongside | None"]
+"""What one feature holds about the given response ids (None when it holds nothing)."""
+
+ACCESS_PARTS: list[AccessPart] = []
+"""What an access request gathers besides the responses (``forumkit.quotes`` and
+``forumkit.merge`` add theirs when imported)."""
+
+
+@dataclass(frozen=True)
 class RespondentData:
     """Everything the forum file holds about one respondent (the answer to an access request)."""
 
     responses: tuple[Response, ...]
     surveys: dict[str, str]
     """Survey id → title, for the surveys those responses answer."""
+    alongside: tuple[HeldAlongside, ...] = field(default=())
+    """What else the file holds made from those responses (quotes, versions a merge kept)."""
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form, as ``forumkit responses show --json`` prints it."""
+        held: dict[str, Any] = {part.key: list(part.entries) for part in self.alongside}
         return {
             "responses": [
                 {
@@ -79,7 +107,8 @@ class RespondentData:
                     "answers": {name: _json_answer(value) for name, value in r.answers.items()},
                 }
                 for r in self.responses
-            ]
+            ],
+            **held,
         }
 
 
@@ -142,15 +171,21 @@ def find_respondent(db: sqlite_utils.Database, reference: str) -> RespondentData
         for sid in survey_ids
         for row in db.execute("SELECT id, title FROM surveys WHERE id = ?", [sid]).fetchall()
     }
-    return RespondentData(responses, titles)
+    ids = [r.id for r in responses]
+    alongside = tuple(
+        part for part in (gather(db, ids) for gather in ACCESS_PARTS) if part and part.entries
+    )
+    return RespondentData(responses, titles, alongside)
 
 
 def _erase_responses(db: sqlite_utils.Database, response_ids: Sequence[str]) -> dict[str, int]:
+    submissions = identity.submission_tombstones(db, response_ids)
     deleted = 0
     for response_id in response_ids:
         deleted += db.execute("DELETE FROM responses WHERE id = ?", [response_id]).rowcount
-    # Only the opaque ids stay, so no import or merge brings the respondent back.
-    tombstones.bury(db, "response", "erased", response_ids)
+    # Only the opaque ids stay, so no import or merge brings the respondent back (nor an
+    # edited version of their row, known by its submission: see responses.identity).
+    tombstones.bury(db, "response", "erased", [*response_ids, *submissions])
     return {"responses": deleted}
 
 
@@ -192,7 +227,26 @@ def access_text(held: RespondentData) -> str:
         for name, value in entry["answers"].items():
             shown = "; ".join(value) if isinstance(value, list) else value
             lines.append(f"  {name} = {shown}")
+    for part in held.alongside:
+        lines.append("")
+        lines.append(f"{part.heading} ({len(part.entries)}):")
+        for item in part.entries:
+            lines.append("")
+            for key, value in item.items():
+                lines.extend(_held_lines(key, value, "  "))
     return "\n".join(lines)
+
+
+def _held_lines(key: str, value: object, indent: str) -> list[str]:
+    """One item's field as lines of the text copy: lists joined, dicts (a kept version's
+    columns, its answers) one ``name: value`` a line beneath it."""
+    if isinstance(value, dict):
+        lines = [f"{indent}{key}:"]
+        for inner, inner_value in value.items():
+            lines.extend(_held_lines(str(inner), inner_value, indent + "  "))
+        return lines
+    shown = "; ".join(map(str, value)) if isinstance(value, list) else value
+    return [f"{indent}{key}: {shown}"]
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ UUID ``id`` that crosses files, so several laptops' files merge without collisio
 
 A response's consent is never stored: it is read back through ``query`` (the view
 ``responses_with_consent``), which derives it from the survey's current consent questions and
-the response's current answers. Deleted responses leave a tombstone (:mod:`forumkit.tombstones`),
-so no import brings them back; undo puts the very same response back with
+the response's current answers. Deleted responses leave a tombstone
+(:mod:`forumkit.tombstones`), and an imported one known only by its content its submission's
+too (:mod:`.identity`), so no import brings them back; undo puts the very same response back with
 :func:`restore_response`. Many imported responses at once go through ``incoming`` instead, which
 shares :func:`insert_rows` with this module.
 
@@ -28,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import sqlite_utils
 
 from forumkit import audit, tombstones
+from forumkit.responses import identity
 from forumkit.responses.errors import (
     ResponseAlreadyHeld,
     ResponseErased,
@@ -60,6 +62,8 @@ class _Unchanged(enum.Enum):
 
 UNCHANGED = _Unchanged.UNCHANGED
 """Passed to :func:`update_response` for a field that should keep its value."""
+Unchanged = _Unchanged
+"""The type of :data:`UNCHANGED`, for signatures that pass it on."""
 
 
 # -- checking ---------------------------------------------------------------------------------
@@ -155,6 +159,8 @@ def restore_response(workspace: Workspace, response: Response) -> Response:
     with workspace.transaction("response_restored") as change:
         tombstones.raise_from_grave(db, response.id)
         insert_rows(db, [stored_row(survey, response)])
+        for grave in identity.submission_tombstones(db, [response.id]):
+            tombstones.raise_from_grave(db, grave)
         audit.record(db, "response_restored", object_ids=[response.id, response.survey_id])
         change.touch("responses", response.id)
     return get_response(db, response.id, survey=survey)
@@ -215,9 +221,12 @@ def delete_response(workspace: Workspace, response_id: str) -> None:
     """
     db = workspace.db
     current = get_response(db, response_id)
+    # An imported row known only by its content leaves its submission too, so an edited
+    # version of it in a later export (a new key) stays out as well.
+    submissions = identity.submission_tombstones(db, [response_id])
     with workspace.transaction("response_deleted") as change:
         db.table("responses").delete_where("id = ?", [response_id])
-        tombstones.bury(db, "response", "deleted", [response_id])
+        tombstones.bury(db, "response", "deleted", [response_id, *submissions])
         audit.record(db, "response_deleted", object_ids=[response_id, current.survey_id])
         change.touch("responses", response_id)
 

@@ -23,6 +23,7 @@ from forumkit.schema import (
     m006_quotes,
     m007_pack_settings,
     m008_merge,
+    m009_analysis,
 )
 from forumkit.schema.script import run_script
 
@@ -37,6 +38,7 @@ MIGRATIONS: list[Migration] = [
     m006_quotes.upgrade,
     m007_pack_settings.upgrade,
     m008_merge.upgrade,
+    m009_analysis.upgrade,
 ]
 
 __all__ = ["MIGRATIONS", "Migration", "current_version", "latest_version", "migrate", "run_script"]

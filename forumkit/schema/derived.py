@@ -1,6 +1,7 @@
 """Indexes that exist only for speed and are never saved: SQLite's ``temp`` schema.
 
-Two indexes over ``main.responses`` (and one over ``main.quotes``, in
+Two indexes over ``main.responses`` (a third, which questions each response answered, in
+:mod:`forumkit.schema.answer_index`, and one over ``main.quotes``, in
 :mod:`forumkit.schema.quote_index`), kept in the connection's ``temp`` schema, which is not part
 of ``connection.serialize()`` (checked in ``../shared/design/pack.md``), so the forum file never
 carries them and saves do not grow with them:
@@ -30,7 +31,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from forumkit.schema import history, quote_index
+from forumkit.schema import answer_index, history, quote_index
 
 SEARCH_TABLE = "response_search"
 """FTS5, rowid = ``responses.seq``; columns answers, respondent, source, captured_by."""
@@ -45,10 +46,18 @@ _TRIGGERS = (
     "derived_response_added",
     "derived_response_changed",
     "derived_response_removed",
+    *answer_index.TRIGGERS,
     *quote_index.TRIGGERS,
     *history.TRIGGERS,
 )
-_TABLES = (SEARCH_TABLE, CHOICES_TABLE, OPTIONS_TABLE, *quote_index.TABLES, *history.TABLES)
+_TABLES = (
+    SEARCH_TABLE,
+    CHOICES_TABLE,
+    OPTIONS_TABLE,
+    *answer_index.TABLES,
+    *quote_index.TABLES,
+    *history.TABLES,
+)
 
 
 def _answer_text(row: str) -> str:
@@ -195,7 +204,7 @@ def rebuild(conn: sqlite3.Connection) -> None:
     try:
         drop(conn)
         if _has_responses(conn):
-            for script in (_CREATE, _FILL, _INDEX_AND_TRIGGERS):
+            for script in (_CREATE, _FILL, _INDEX_AND_TRIGGERS, *answer_index.scripts()):
                 for statement in _statements(script):
                     conn.execute(statement)
         if quote_index.has_quotes(conn):

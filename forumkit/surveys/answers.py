@@ -50,6 +50,21 @@ class Scale:
         return [self.start + direction * abs(self.step) * i for i in range(count + 1)]
 
 
+_PARAMETER_DELIMITERS = re.compile(r"[\s,;]+")
+
+
+def parameter_parts(parameters: str) -> list[tuple[str, str]]:
+    """``start=1, Step=2;end=9`` → ``[("start", "1"), ("step", "2"), ("end", "9")]``: the
+    pieces of a ``parameters`` cell as pyxform splits them (spaces, commas and semicolons
+    between pairs; a name in any case), each value as written."""
+    parts = []
+    for part in _PARAMETER_DELIMITERS.split(parameters.strip()):
+        if part:
+            key, _, value = part.partition("=")
+            parts.append((key.strip().lower(), value.strip()))
+    return parts
+
+
 def range_scale(question: Question) -> Scale:
     """The scale of a ``range`` question from its parameters (XLSForm defaults 1 to 10).
 
@@ -57,10 +72,9 @@ def range_scale(question: Question) -> Scale:
     survey stored by an older forumkit) keeps its default rather than stopping every check.
     """
     settings = {"start": 1.0, "end": 10.0, "step": 1.0}
-    for part in question.parameters.replace(";", " ").split():
-        key, _, value = part.partition("=")
+    for key, value in parameter_parts(question.parameters):
         try:
-            settings[key.strip().lower()] = float(value)
+            settings[key] = float(value)
         except ValueError:
             continue
     return Scale(settings["start"], settings["end"], settings["step"])
@@ -143,9 +157,8 @@ def _decimal(raw: object) -> float:
 
 def _in_range(question: Question, number: float) -> float:
     settings = {"start": 1.0, "end": 10.0, "step": 1.0}
-    for part in question.parameters.replace(";", " ").split():
-        key, _, value = part.partition("=")
-        settings[key.strip().lower()] = float(value)
+    for key, value in parameter_parts(question.parameters):
+        settings[key] = float(value)
     low, high = sorted((settings["start"], settings["end"]))
     steps = (number - settings["start"]) / settings["step"] if settings["step"] else 0.0
     if not low <= number <= high or abs(steps - round(steps)) > 1e-9:

@@ -324,12 +324,12 @@ class _ResponseCheck:
                 self.problem(question, "constraint", message)
 
     def check_choices(self, question: Question, answer: Answer) -> bool:
-        names, list_name = self.compiled.names_for(question)
+        names, _list_name = self.compiled.names_for(question)
         picked = answer if isinstance(answer, tuple) else (str(answer),)
         if not names.issuperset(picked):
-            self.problem(
-                question, "choice", f"the answer is not one of the choices in “{list_name}”."
-            )
+            # Said without the choice list's name (“school_type”): a chair knows the question
+            # by its words, which every place showing this problem shows beside it.
+            self.problem(question, "choice", "the answer is not one of the question's options.")
             return False
         if question.choice_filter:
             offered = self.offered(question)

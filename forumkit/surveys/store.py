@@ -90,7 +90,8 @@ def survey_id_for(form_id: str) -> str:
     return str(uuid.uuid5(_SURVEY_NAMESPACE, f"survey:{form_id}"))
 
 
-def _now() -> str:
+def version_stamp() -> str:
+    """When a version is made, for ``current_since`` (an import's and a designed survey's)."""
     # Microseconds: which version is current is decided by this, and a form may be imported
     # twice within a second.
     return datetime.now(UTC).isoformat(timespec="microseconds")
@@ -101,7 +102,7 @@ _CURRENT_ORDER = "ORDER BY current_since DESC, version DESC, id DESC"
 
 
 @dataclass
-class _Held:
+class HeldSurvey:
     """What the file holds of a survey before an import changes it."""
 
     title: str
@@ -114,7 +115,9 @@ class _Held:
     """Version id → ordinal."""
 
 
-def _held(db: sqlite_utils.Database, survey_id: str) -> _Held | None:
+def held_survey(db: sqlite_utils.Database, survey_id: str) -> HeldSurvey | None:
+    """What the file holds of a survey before a change (an import, a saved design) makes a
+    version of it; None for a survey it does not hold."""
     row = db.execute(
         "SELECT title, renamed, previous_form_id, consent_quote, consent_share, consent_set_by "
         "FROM surveys WHERE id = ?",
@@ -126,7 +129,7 @@ def _held(db: sqlite_utils.Database, survey_id: str) -> _Held | None:
         f"SELECT id, version FROM survey_versions WHERE survey_id = ? {_CURRENT_ORDER}",  # noqa: S608
         [survey_id],
     ).fetchall()
-    return _Held(
+    return HeldSurvey(
         title=row[0],
         renamed=bool(row[1]),
         previous_form_id=row[2],
@@ -157,7 +160,7 @@ def import_xlsform(
     buried = tombstones.reason(db, survey_id)
     if buried is not None and not restore_removed:
         raise SurveyRemoved(incoming.form_id)
-    held = _held(db, survey_id)
+    held = held_survey(db, survey_id)
     version_id = version_id_for(survey_id, incoming)
     updates: dict[str, object] = {}
     if held is None:
@@ -166,7 +169,7 @@ def import_xlsform(
         status, updates = _plan(held, incoming, version_id, warnings)
     if status == "unchanged":
         return ImportResult(get_survey(db, survey_id), tuple(warnings), status)
-    now = _now()
+    now = version_stamp()
     with workspace.transaction("survey_imported") as change:
         if buried is not None:
             tombstones.raise_from_grave(db, survey_id, removed=True)
@@ -185,10 +188,10 @@ def import_xlsform(
                     now,
                 ],
             )
-            _insert_version(db, survey_id, version_id, 1, incoming, now)
+            insert_version(db, survey_id, version_id, 1, incoming, now)
         elif status == "new_version":
             ordinal = max(held.versions.values()) + 1
-            _insert_version(db, survey_id, version_id, ordinal, incoming, now)
+            insert_version(db, survey_id, version_id, ordinal, incoming, now)
         elif status == "made_current":
             db.execute(
                 "UPDATE survey_versions SET current_since = ? WHERE id = ?", [now, version_id]
@@ -215,7 +218,7 @@ def import_xlsform(
 
 
 def _plan(
-    held: _Held, incoming: Survey, version_id: str, warnings: list[str]
+    held: HeldSurvey, incoming: Survey, version_id: str, warnings: list[str]
 ) -> tuple[str, dict[str, object]]:
     """What importing ``incoming`` over a held survey changes: a status and survey columns."""
     if version_id not in held.versions:
@@ -243,7 +246,7 @@ def _plan(
     return status, updates
 
 
-def _insert_version(
+def insert_version(
     db: sqlite_utils.Database,
     survey_id: str,
     version_id: str,
@@ -251,6 +254,7 @@ def _insert_version(
     survey: Survey,
     imported: str,
 ) -> None:
+    """Store one version of a survey, made current now (imports and saved designs alike)."""
     db.execute(
         "INSERT INTO survey_versions (id, survey_id, version, title, form_version, imported, "
         "definition, current_since) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -335,8 +339,9 @@ def get_survey(db: sqlite_utils.Database, reference: str, version: int | None = 
 
 
 def list_surveys(db: sqlite_utils.Database) -> list[SurveySummary]:
-    """Every survey in the forum file with its current version, by title (archived ones too,
-    marked)."""
+    """Every survey in the forum file with its current version, by title, archived ones
+    (marked) after the others: last year's surveys stay out of the way of this year's work, and
+    a page showing the first survey shows one in use."""
     rows = db.execute(
         f"""
         SELECT s.id, s.form_id, s.title, s.previous_form_id, s.archived IS NOT NULL,
@@ -346,7 +351,7 @@ def list_surveys(db: sqlite_utils.Database) -> list[SurveySummary]:
                 WHERE q.version_id = current.id AND q.type NOT IN ('note', 'calculate'))
         FROM surveys s JOIN survey_versions current ON current.id = (
             SELECT id FROM survey_versions WHERE survey_id = s.id {_CURRENT_ORDER} LIMIT 1)
-        ORDER BY s.title COLLATE NOCASE, s.form_id
+        ORDER BY s.archived IS NOT NULL, s.title COLLATE NOCASE, s.form_id
         """  # noqa: S608 (constant SQL)
     ).fetchall()
     return [
@@ -395,7 +400,7 @@ def set_consent_questions(
         db.execute(
             "UPDATE surveys SET consent_quote = ?, consent_share = ?, consent_set_at = ?, "
             "consent_set_by = 'forum' WHERE id = ?",
-            [chosen["quote"], chosen["share"], _now(), survey.id],
+            [chosen["quote"], chosen["share"], version_stamp(), survey.id],
         )
         audit.record(db, "survey_consent_set", object_ids=[survey.id])
         change.touch("surveys", survey.id)

@@ -14,11 +14,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from forumkit.surveys.answers import parameter_parts
 from forumkit.surveys.dependencies import describe_circle, find_circle
 from forumkit.surveys.errors import ExpressionError, XLSFormError
 from forumkit.surveys.expressions import column_names, parse, references, unknown_functions
 from forumkit.surveys.model import (
     CAPTURED_TYPES,
+    OTHER_CHOICE,
     SELECT_TYPES,
     Choice,
     ChoiceList,
@@ -42,7 +44,7 @@ _SIMPLE_TYPES = {
 }
 _SELECT = re.compile(
     "(" + "|".join(sorted(map(re.escape, SELECT_SPELLINGS), key=len, reverse=True)) + ")"
-    r"(?: from)? (\S+)(?: (or_other|or specify other))?",
+    r"(?: from)? (\S+)(?: (or_other|or specify other|or other))?",
     re.IGNORECASE,
 )
 _CONTROL = re.compile(r"(begin|end)[ _](group|repeat|looped group|lgroup|loop)\b", re.IGNORECASE)
@@ -70,6 +72,8 @@ class _Builder:
     names: dict[str, int] = field(default_factory=dict)
     skipped: set[str] = field(default_factory=set)
     consent: dict[str, str] = field(default_factory=dict)
+    specify_other: dict[str, str] = field(default_factory=dict)
+    """``NAME_other`` → NAME, for the text questions ``or_other`` adds."""
 
     def where(self, row: SheetRow, column: str | None = None) -> str:
         if column is None:
@@ -119,7 +123,8 @@ def read_xlsform(path: Path) -> ReadResult:
     _read_rows(builder)
     _check_references(builder)
     _check_circles(builder)
-    form_id = settings.get("form_id") or path.stem
+    _check_shown(builder)
+    form_id = settings.get("form_id") or path.stem.strip()
     default_language = _default_language(builder.elements, settings.get("default_language", ""))
     used_lists = {q.list_name for q in builder.elements if q.list_name}
     survey = Survey(
@@ -181,13 +186,14 @@ def _choices(
             )
             continue
         if not list_name:
-            raise XLSFormError(
-                f"Row {row.number} of the {sheet.title} sheet has no list_name "
-                f"(column {sheet.letters['list_name']}).",
-                sheet=sheet.title,
-                row=row.number,
-                column=sheet.letters["list_name"],
+            # pyxform leaves it out too (a choice in no list is offered by no question); a
+            # warning, since the list_name was more likely forgotten than meant.
+            warnings.append(
+                f"Row {row.number} of the {sheet.title} sheet has the choice “{name}” but no "
+                f"list_name (column {sheet.letters['list_name']}), so no question offers it; "
+                "it is left out."
             )
+            continue
         if not name:
             raise XLSFormError(
                 f"Row {row.number} of the {sheet.title} sheet has no name "
@@ -242,6 +248,7 @@ def _ignored(builder: _Builder, row: SheetRow) -> bool:
 def _read_rows(builder: _Builder) -> None:
     groups: list[tuple[str, SheetRow]] = []
     skipping: list[SheetRow] = []
+    ranking: _Ranking | None = None
     for row in builder.sheet.rows:
         if _ignored(builder, row):
             continue
@@ -258,6 +265,9 @@ def _read_rows(builder: _Builder) -> None:
                     skipping.pop()
             if row.get("name"):
                 builder.skipped.add(row.get("name"))
+            continue
+        if ranking is not None:
+            ranking = _rank_row(builder, row, lowered, ranking)
             continue
         if control is not None and control[1] != "group":
             kind = control[1]
@@ -281,15 +291,24 @@ def _read_rows(builder: _Builder) -> None:
             groups.pop()
             builder.elements.append(Question("end_group", "", row=row.number))
             continue
+        if lowered in _RANK_BEGIN:
+            ranking = _begin_rank(builder, row, tuple(g for g, _ in groups))
+            continue
         question = _question(builder, row, raw_type, tuple(g for g, _ in groups))
         if question is None:
             continue
         builder.elements.append(question)
         if question.type == "begin_group":
             groups.append((question.name, row))
+        if question.or_other:
+            builder.elements.append(_specify_other(builder, row, question))
     if skipping:
         raise builder.refuse(
             skipping[0], "type", f"“{skipping[0].get('type')}” is never closed; add its end row."
+        )
+    if ranking is not None:
+        raise builder.refuse(
+            ranking.row, "type", f"the ranking “{ranking.name}” is never closed; add “end_rank”."
         )
     if groups:
         name, row = groups[-1]
@@ -336,11 +355,7 @@ def _question(
             f"“{name}” is not a usable name; start with a letter or _ and use only letters, "
             "digits, _, - and .",
         )
-    if name in builder.names:
-        raise builder.refuse(
-            row, "name", f"the name “{name}” is already used on row {builder.names[name]}."
-        )
-    builder.names[name] = row.number
+    _claim_name(builder, row, name)
     if kind in SELECT_TYPES and list_name not in builder.choice_lists:
         raise builder.refuse(
             row, "type", f"the choice list “{list_name}” is not on the choices sheet."
@@ -373,6 +388,116 @@ def _question(
     if consent:
         _mark_consent(builder, row, question, consent)
     return question
+
+
+def _claim_name(builder: _Builder, row: SheetRow, name: str) -> None:
+    """Refuse a name already used (pyxform refuses it too); note where it is used."""
+    if name in builder.specify_other:
+        raise builder.refuse(
+            row,
+            "name",
+            f"the name “{name}” is already the text question that or_other adds to "
+            f"“{builder.specify_other[name]}” on row {builder.names[name]}; rename this one.",
+        )
+    if name in builder.names:
+        raise builder.refuse(
+            row, "name", f"the name “{name}” is already used on row {builder.names[name]}."
+        )
+    builder.names[name] = row.number
+
+
+SPECIFY_OTHER_LABEL = "Specify other."
+"""The label of the text question ``or_other`` adds, as pyxform writes it."""
+
+
+def _specify_other(builder: _Builder, row: SheetRow, select: Question) -> Question:
+    """The text question ``or_other`` adds after a select (``NAME_other``, asked when
+    "Other" is chosen), as pyxform adds it: where the parent says what "Other" is. ODK
+    Collect and KoboToolbox ask it and their exports have its column; forumkit does too.
+    ``survey export`` leaves it out again (``or_other`` adds it back)."""
+    name = f"{select.name}_other"
+    _claim_name(builder, row, name)
+    builder.specify_other[name] = select.name
+    return Question(
+        type="text",
+        name=name,
+        # In each language the select is labelled in (pyxform's English words in all).
+        labels=dict.fromkeys(select.labels or ("",), SPECIFY_OTHER_LABEL),
+        relevant=f"selected(${{{select.name}}}, '{OTHER_CHOICE}')",
+        group=select.group,
+        row=row.number,
+    )
+
+
+_RANK_BEGIN = frozenset({"begin_rank", "begin rank"})
+_RANK_LEVEL = frozenset({"rank__level", "rank_level"})
+_RANK_END = frozenset({"end_rank", "end rank"})
+RANK_ITEMS = "kobo--rank-items"
+"""KoboToolbox's column naming a ranking's choice list."""
+
+
+@dataclass
+class _Ranking:
+    """A KoboToolbox ranking being read: ``begin_rank`` … ``rank__level`` rows … ``end_rank``."""
+
+    row: SheetRow
+    name: str
+    group: tuple[str, ...]
+    levels: int = 0
+
+
+def _begin_rank(builder: _Builder, row: SheetRow, group: tuple[str, ...]) -> _Ranking:
+    """KoboToolbox's form builder keeps a ranking as a block (its form downloads hold it so,
+    with the choice list in ``kobo--rank-items``) and deploys it as one select per place;
+    forumkit reads the block as one ``rank`` question, and its exports' ``NAME/_1st_choice``
+    columns as the places of that ranking."""
+    name = row.get("name")
+    if not name or not _NAME.fullmatch(name):
+        raise builder.refuse(row, "name", "a ranking needs a name of letters, digits and _.")
+    list_name = row.get(RANK_ITEMS)
+    if list_name not in builder.choice_lists:
+        raise builder.refuse(
+            row,
+            RANK_ITEMS if builder.sheet.has(RANK_ITEMS) else "type",
+            f"the ranking “{name}” needs its choice list in a “{RANK_ITEMS}” column, from the "
+            "choices sheet.",
+        )
+    _claim_name(builder, row, name)
+    builder.elements.append(
+        Question(
+            type="rank",
+            name=name,
+            labels=row.translations("label"),
+            hints=row.translations("hint"),
+            list_name=list_name,
+            relevant=row.get("relevant"),
+            group=group,
+            row=row.number,
+        )
+    )
+    for column, text in builder.elements[-1].rules():
+        _check_expression(builder, row, builder.elements[-1], column, text)
+    return _Ranking(row, name, group)
+
+
+def _rank_row(builder: _Builder, row: SheetRow, lowered: str, ranking: _Ranking) -> _Ranking | None:
+    """One row inside a KoboToolbox ranking: a place (kept as a name only), or its end."""
+    if lowered in _RANK_LEVEL:
+        ranking.levels += 1
+        if row.get("name"):
+            builder.skipped.add(row.get("name"))
+        return ranking
+    if lowered in _RANK_END:
+        if not ranking.levels:
+            raise builder.refuse(
+                ranking.row, "type", f"the ranking “{ranking.name}” has no rank__level rows."
+            )
+        return None
+    raise builder.refuse(
+        row,
+        "type",
+        f"a ranking holds only rank__level rows, until its end_rank (“{ranking.name}”).",
+    )
 
 
 def _parse_type(builder: _Builder, row: SheetRow, raw_type: str) -> tuple[str, str, bool]:
@@ -425,13 +550,13 @@ def _check_expression(
 
 
 def _check_range(builder: _Builder, row: SheetRow, parameters: str) -> None:
-    for part in parameters.replace(";", " ").split():
-        key, _, value = part.partition("=")
+    for key, value in parameter_parts(parameters):
         try:
             float(value)
         except ValueError:
             key = ""
-        if key.strip().lower() not in _RANGE_KEYS:
+        if key not in _RANGE_KEYS:
+            part = f"{key}={value}" if value else key
             raise builder.refuse(
                 row,
                 "parameters",
@@ -495,6 +620,32 @@ def _check_references(builder: _Builder) -> None:
                     f"the expression “{_shown(text)}” refers to ${{{name}}}, which is not a "
                     "question in this form.",
                 )
+
+
+def _check_shown(builder: _Builder) -> None:
+    """Warn about what a form shows badly: questions with nothing to read, and a form with no
+    question a parent answers at all (pyxform accepts both; a chair would only notice them
+    when entering the first response)."""
+    rows = {row.number: row for row in builder.sheet.rows}
+    asked = [q for q in builder.elements if q.takes_answer and not q.is_metadata]
+    unlabelled = [
+        q
+        for q in builder.elements
+        if (q in asked or q.type == "note")
+        and not any(q.labels.values())
+        and not any(q.hints.values())
+    ]
+    for question in unlabelled:
+        builder.warnings.append(
+            f"{builder.where(rows[question.row])}: “{question.name}” has neither a label nor a "
+            "hint forumkit can show (images, audio, video and guidance hints are not shown), so "
+            "forumkit shows its name."
+        )
+    if not asked:
+        builder.warnings.append(
+            "The form has no question forumkit can ask a parent (what is left is notes, "
+            "calculations, groups or metadata), so its responses would hold no answers."
+        )
 
 
 def _check_circles(builder: _Builder) -> None:

@@ -33,6 +33,19 @@ COLUMN_ALIASES = {
     "caption": "label",
     "jr:count": "repeat_count",
 }
+SHEET_ALIASES = {
+    "survey": {
+        "tag": "name",
+        "value": "name",
+        "command": "type",
+        "constraining_message": "constraint_message",
+    },
+    "choices": {"value": "name"},
+}
+"""Older spellings pyxform still reads on one sheet only (its ``survey_header`` and
+``list_header``): a choices sheet headed ``list name, value, label`` is an ordinary one. Only
+where the sheet lacks the usual column; a ``tag`` column of a choices sheet stays a column a
+choice filter may read."""
 
 
 @dataclass(frozen=True)
@@ -131,11 +144,13 @@ def _read_sheet(worksheet: Any) -> Sheet:
         return Sheet(title, {})
     letters: dict[str, str] = {}
     positions: list[tuple[int, str]] = []
-    for index, value in enumerate(header):
-        text = cell_text(value)
-        if not text:
+    keys = {index: normalise_header(cell_text(value)) for index, value in enumerate(header)}
+    aliases = SHEET_ALIASES.get(title.strip().lower(), {})
+    for index, key in keys.items():
+        if not key:
             continue
-        key = normalise_header(text)
+        if key in aliases and aliases[key] not in keys.values():
+            key = aliases[key]
         letter = get_column_letter(index + 1)
         if key in letters:
             raise XLSFormError(

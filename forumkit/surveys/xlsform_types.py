@@ -97,7 +97,6 @@ SELECT_SPELLINGS: dict[str, str] = {
     "q select1": "select_one",
     "add select one prompt using": "select_one",
     "select_multiple": "select_multiple",
-    "select multiple": "select_multiple",
     "select all that apply": "select_multiple",
     "select all that apply from": "select_multiple",
     "select multiple from": "select_multiple",
@@ -106,7 +105,8 @@ SELECT_SPELLINGS: dict[str, str] = {
     "add select multiple prompt using": "select_multiple",
     "rank": "rank",
 }
-"""Spellings of the select types, written before the choice list's name."""
+"""Spellings of the select types, written before the choice list's name: pyxform's select
+aliases (``aliases.select``) and the select entries of its question type dictionary."""
 
 _LOCATION = "a location needs a phone's GPS"
 _DEVICE = "device metadata comes from a phone"

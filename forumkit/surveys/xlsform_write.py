@@ -7,11 +7,14 @@ into KoboToolbox; the workbook uses the plain XLSForm spellings (``label::Englis
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from forumkit.surveys.errors import XLSFormError
+from forumkit.surveys.expressions import parse, references
 from forumkit.surveys.model import Question, Survey
 from forumkit.surveys.xlsform_read import CONSENT_COLUMN
 
@@ -52,19 +55,71 @@ def _type_text(question: Question) -> str:
     return question.type
 
 
+_REFERENCE = re.compile(r"\$\{\s*([^}\s]+)\s*\}")
+"""``${name}`` in a text (pyxform checks those in labels and hints too)."""
+
+
+def written_elements(survey: Survey) -> list[Question]:
+    """The rows the survey sheet holds, so that pyxform and forumkit both read the workbook:
+
+    - every element but the text questions that ``or_other`` adds (``NAME_other``), which the
+      ``or_other`` written on their select adds back on import;
+    - a question with neither label nor hint labelled with its name, as forumkit shows it
+      (its image or guidance hint, which pyxform would take instead, is not kept);
+    - after them, a ``hidden`` row for each name the rules or texts read that the survey does
+      not hold: questions forumkit skipped on import (a location, a device id, a repeat). Their
+      rules were never checked by forumkit; the rows keep them readable by every XLSForm tool,
+      and forumkit skips them again on re-import, so the survey comes back the same.
+    """
+    added = {f"{q.name}_other" for q in survey.elements if q.or_other}
+    kept = [q for q in survey.elements if not (q.type == "text" and q.name in added)]
+    elements = [_shown(survey, q) for q in kept]
+    held = {q.name for q in survey.elements if q.type != "end_group"}
+    read: dict[str, None] = {}
+    for question in survey.elements:
+        read.update(dict.fromkeys(sorted(_reads(question))))
+    elements += [Question("hidden", name) for name in read if name not in held]
+    return elements
+
+
+def _shown(survey: Survey, question: Question) -> Question:
+    """The question with its name as label when it has nothing else to show."""
+    shown = (question.takes_answer and not question.is_metadata) or question.type == "note"
+    if not shown or any(question.labels.values()) or any(question.hints.values()):
+        return question
+    return replace(question, labels={survey.default_language: question.name})
+
+
+def _reads(question: Question) -> set[str]:
+    """The names a row's rules and texts read through ``${name}``."""
+    names: set[str] = set()
+    for _, text in question.rules():
+        names |= references(parse(text))
+    for texts in (
+        question.labels,
+        question.hints,
+        question.constraint_messages,
+        question.required_messages,
+    ):
+        for text in texts.values():
+            names.update(_REFERENCE.findall(text))
+    return names
+
+
 def survey_rows(survey: Survey) -> tuple[list[str], list[list[str]]]:
     """The survey sheet as a header row and data rows of text."""
     order = survey.languages
+    elements = written_elements(survey)
     headers: list[tuple[str, str, str]] = [("type", "", ""), ("name", "", "")]
     for column, attribute in _TRANSLATED:
-        texts = [getattr(q, attribute) for q in survey.elements]
+        texts = [getattr(q, attribute) for q in elements]
         headers += [(column, attribute, lang) for lang in _languages(texts, order)]
-    headers += [(c, c, "") for c in _PLAIN if any(getattr(q, c) for q in survey.elements)]
+    headers += [(c, c, "") for c in _PLAIN if any(getattr(q, c) for q in elements)]
     if survey.consent_quote or survey.consent_share:
         headers.append((CONSENT_COLUMN, "", ""))
     consent = {survey.consent_quote: "quote", survey.consent_share: "share"}
     rows = []
-    for question in survey.elements:
+    for question in elements:
         row = []
         for column, attribute, language in headers:
             if column == "type":

@@ -1,11 +1,13 @@
-"""Write the demo forum's survey, ``parent-survey-2026.xlsx``, from the rows below.
+"""Write the demo forum's surveys from the rows below: this year's, ``parent-survey-2026.xlsx``,
+and last year's edition, ``parent-survey-2025.xlsx`` (the same survey without the question on
+part-time timetables, which was new in 2026).
 
-The workbook is committed beside this script so a chair can open it in Excel as an example of an
-XLSForm; this script is its source. Run it after changing a row:
+The workbooks are committed beside this script so a chair can open them in Excel as examples of
+an XLSForm; this script is their source. Run it after changing a row:
 
     python resources/demo/make_demo_survey.py
 
-(``tests/core/test_demo.py`` checks the committed workbook still matches these rows.)
+(``tests/core/test_demo.py`` checks the committed workbooks still match these rows.)
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 WORKBOOK = "parent-survey-2026.xlsx"
+LAST_YEAR_WORKBOOK = "parent-survey-2025.xlsx"
 EN = "label::English (en)"
 PL = "label::Polski (pl)"
 HINT = "hint::English (en)"
@@ -240,16 +243,21 @@ CHOICES = [
 
 SETTINGS_HEADER = ["form_title", "form_id", "version", "default_language"]
 SETTINGS = [["Parent carer survey 2026", "parent-survey-2026", "2026-01", "English (en)"]]
+LAST_YEAR_SETTINGS = [["Parent carer survey 2025", "parent-survey-2025", "2025-01", "English (en)"]]
+NEW_IN_2026 = ("part_time",)
 
 
-def write_workbook(path: Path) -> Path:
-    """Write the demo survey as an XLSForm workbook at ``path``."""
+def write_workbook(path: Path, *, last_year: bool = False) -> Path:
+    """Write the demo survey (or, with ``last_year``, its 2025 edition) as an XLSForm
+    workbook at ``path``."""
+    survey = [r for r in SURVEY if not (last_year and r[1] in NEW_IN_2026)]
+    settings = LAST_YEAR_SETTINGS if last_year else SETTINGS
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, header, rows in (
-        ("survey", SURVEY_HEADER, SURVEY),
+        ("survey", SURVEY_HEADER, survey),
         ("choices", CHOICES_HEADER, CHOICES),
-        ("settings", SETTINGS_HEADER, SETTINGS),
+        ("settings", SETTINGS_HEADER, settings),
     ):
         sheet = workbook.create_sheet(title)
         sheet.append(header)
@@ -262,7 +270,7 @@ def write_workbook(path: Path) -> Path:
             width = max(len(str(r[column])) for r in [header, *rows])
             sheet.column_dimensions[letter].width = min(max(width, 8) + 2, 60)
         sheet.freeze_panes = "A2"
-    fixed = datetime(2026, 1, 5, 9, 0, 0)
+    fixed = datetime(2025 if last_year else 2026, 1, 5, 9, 0, 0)
     workbook.properties.creator = "forumkit"
     workbook.properties.created = fixed
     workbook.properties.modified = fixed
@@ -271,5 +279,6 @@ def write_workbook(path: Path) -> Path:
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).with_name(WORKBOOK)
-    print(write_workbook(target))
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent
+    print(write_workbook(folder / WORKBOOK))
+    print(write_workbook(folder / LAST_YEAR_WORKBOOK, last_year=True))

@@ -70,3 +70,14 @@ def test_the_scale_on_screen_is_the_one_the_check_enforces(survey: Survey) -> No
         assert check_response(survey, {"score": point}).problems == ()
     (problem,) = check_response(survey, {"score": 3}).problems
     assert problem.question == "score" and "in steps of 2" in problem.message
+
+
+def test_required_is_said_in_the_forms_language() -> None:
+    """Issue 13: a Polish form said "(required)" in English."""
+    from forumkit.capture import required_words
+
+    assert required_words("Polski (pl)") == ("(wymagane)", "(czasami wymagane)")
+    assert required_words("Welsh") == ("(gorfodol)", "(gorfodol weithiau)")
+    assert required_words("English (en)")[0] == "(required)"
+    assert required_words("Klingon (tlh)")[0] == "(required)"
+    assert required_words(None)[0] == "(required)"

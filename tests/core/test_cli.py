@@ -264,8 +264,10 @@ def test_info_counts_responses_and_drafts(tmp_path: Path) -> None:
     path = tmp_path / "demo.forumkit"
     assert forumkit("demo", path, env=WITH_PASSPHRASE).returncode == 0
     data = json.loads(forumkit("info", path, "--json", env=WITH_PASSPHRASE).stdout)
-    (survey,) = data["surveys"]
+    # This year's survey, then last year's edition (archived, listed last).
+    survey, last_year = data["surveys"]
     assert survey["responses"] == 300 and survey["drafts"] == 8
+    assert last_year["responses"] == 160 and last_year["archived"]
 
 
 def _leave_a_stale_lock(path: Path) -> int:

@@ -1,8 +1,8 @@
 """The import contracts in ``pyproject.toml`` catch what they exist for.
 
 ``python -m tests`` runs lint-imports on the real tree. These tests plant one mistake of each
-kind in a copy of the tree and check that lint-imports fails naming it: an import up the layers
-(including into a module still to come), the old mistake of migrations importing a domain, a new
+kind in a copy of the tree and check that lint-imports fails naming it: an import up the layers,
+the old mistake of migrations importing a domain, a new
 module nobody placed in the layers, Qt or the app imported by the core, and the app reaching
 inside a core package.
 """
@@ -47,8 +47,6 @@ PLANTED = {
     ),
 }
 NEW_MODULES = {
-    # analysis is a layer still to come (optional in the contract): planted, it takes its place
-    "forumkit/analysis.py": '"""Counts per question (planted by a test)."""\n',
     # a module directly under forumkit/ that the layers do not list
     "forumkit/stray.py": '"""A module nobody placed in the layers (planted by a test)."""\n',
 }
@@ -106,4 +104,3 @@ def test_a_module_missing_from_the_layers_is_named(
 ) -> None:
     report = planted_report.stdout
     assert "not listed as layers" in report and "- forumkit.stray" in report
-    assert "- forumkit.analysis" not in report.split("not listed as layers")[1]

@@ -10,8 +10,10 @@ test reads the child's memory in between (``tests/ui/memory.py``).
 Commands: ``browse`` (every cell of the responses table, then one response opened, corrected
 and saved), ``tag`` (the quotes workbench: ten answers tagged by keyboard, one searched for,
 its suggestions shown), ``type TEXT`` (half-type a data-entry form: kept as a draft on lock),
-``lock``, ``unlock``, ``close``, ``kiosk``, ``parent JSON`` (a parent fills in and finishes the
-kiosk form with these answers, then the next parent's welcome page comes), ``quit``.
+``save JSON`` (fill in the data-entry form with these answers and press Ctrl+Enter: answers
+``ok save N complete, M drafts``, the survey's responses), ``lock``, ``unlock``, ``close``,
+``kiosk``, ``parent JSON`` (a parent fills in and finishes the kiosk form with these answers,
+then the next parent's welcome page comes), ``quit``.
 """
 
 from __future__ import annotations
@@ -146,6 +148,27 @@ class Driver:
         page._on_edited()
         self.app.processEvents()
         say("ok type")
+
+    def do_save(self, argument: str) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+
+        from forumkit.responses import count_responses
+
+        page = self.responses()
+        page.tabs.setCurrentWidget(page.entry_tab)
+        self.app.processEvents()
+        assert page.form is not None, "data entry shows no form"
+        assert page.save_button.isEnabled(), "Save and next is greyed out"
+        page.form.set_answers(json.loads(argument))
+        page._on_edited()
+        QTest.keyClick(page.form, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        self.app.processEvents()
+        workspace = self.shell.context.workspace
+        survey_id = str(page.survey_box.currentData())
+        complete = count_responses(workspace.db, survey_id, status="complete")
+        drafts = count_responses(workspace.db, survey_id, status="draft")
+        say(f"ok save {complete} complete, {drafts} drafts")
 
     def do_lock(self, _argument: str) -> None:
         self.main().lock()  # replaces the process: the fresh one says "ready locked"

@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from forumkit.workspace import Workspace
 from tests.conftest import PASSPHRASE
-from ui.app import Shell, setup_application
-from ui.context import AppContext
+from ui.app import Shell, apply_text_scale, setup_application
+from ui.context import DEFAULT_TEXT_SCALE, AppContext
 
 
 @pytest.fixture
@@ -23,6 +23,7 @@ def context(qapp: QApplication) -> Iterator[AppContext]:
     ctx.tasks.wait()
     ctx.errors.close_all()
     ctx.close_workspace()
+    apply_text_scale(qapp, DEFAULT_TEXT_SCALE)  # a test that changed the text size puts it back
 
 
 @pytest.fixture

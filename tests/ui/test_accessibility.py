@@ -1,5 +1,8 @@
-"""Accessibility: every control has a name a screen reader can speak, menus have the standard
-shortcuts, focus is visible, and the stylesheet's colours meet WCAG AA contrast."""
+"""Accessibility: every control has a name a screen reader can speak, a question's options are
+one group named by the question, headings are headings, status lines say their value, forms'
+scroll areas are no Tab stop, no shortcut is ambiguous and no window has a mnemonic twice,
+menus have the standard shortcuts, focus is visible, and the stylesheet's colours meet WCAG AA
+contrast."""
 
 from __future__ import annotations
 
@@ -8,18 +11,34 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QAccessible, QColor, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import (
+    QAccessible,
+    QAction,
+    QActionGroup,
+    QColor,
+    QKeySequence,
+    QShortcut,
+    QTextDocumentFragment,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QGroupBox,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QPlainTextEdit,
+    QScrollArea,
+    QTabBar,
+    QTabWidget,
     QTextEdit,
+    QVBoxLayout,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -27,13 +46,17 @@ from pytestqt.qtbot import QtBot
 from forumkit.workspace import Workspace
 from tests.conftest import PASSPHRASE
 from ui.app import COLOURS, Shell, stylesheet
+from ui.form import SurveyForm
+from ui.form.options import OptionRadio, OptionTick, ScalePoint
 from ui.import_wizard import ImportWizard
 from ui.main_window import MainWindow
 from ui.new_forum import NewForumWizard
 from ui.opening import PassphraseDialog, RecoveryDialog
+from ui.pages.survey_dialogs import RemoveDialog, RenameDialog
 from ui.pages.surveys import ConsentDialog, SurveyPreview, SurveysPage
 from ui.requests_dialog import RequestsDialog
 from ui.settings_dialog import SettingsDialog
+from ui.widgets import Heading, StatusLabel
 
 INTERACTIVE = (
     QAbstractButton,
@@ -43,6 +66,7 @@ INTERACTIVE = (
     QAbstractItemView,
     QPlainTextEdit,
     QTextEdit,
+    QVBoxLayout,
 )
 
 
@@ -79,6 +103,202 @@ def unnamed_controls(window: QWidget) -> list[str]:
     return found
 
 
+def ungrouped_options(window: QWidget) -> list[str]:
+    """Options (radio buttons, tick boxes, scale points of a question) not inside a group a
+    screen reader announces with the question's words."""
+    found = []
+    buttons = [b for b in window.findChildren(QAbstractButton)]
+    for button in [b for b in buttons if isinstance(b, OptionRadio | OptionTick | ScalePoint)]:
+        parent = QAccessible.queryAccessibleInterface(button).parent()
+        if (
+            parent is None
+            or parent.role() != QAccessible.Role.Grouping
+            or not parent.text(QAccessible.Text.Name).strip()
+        ):
+            found.append(f"option {button.text()!r} in {window}")
+    return found
+
+
+def headings_not_announced(window: QWidget) -> list[str]:
+    found = []
+    for heading in [window, *window.findChildren(Heading)]:
+        if not isinstance(heading, Heading) or not heading.text():
+            continue
+        interface = QAccessible.queryAccessibleInterface(heading)
+        if (
+            interface.role() != QAccessible.Role.Heading
+            or interface.text(QAccessible.Text.Name) != heading.text()
+        ):
+            found.append(f"heading {heading.text()!r} in {window}")
+    return found
+
+
+def silent_status_lines(window: QWidget) -> list[str]:
+    """Status lines whose value a screen reader would not say (only what they are for)."""
+    found = []
+    for line in window.findChildren(StatusLabel):
+        words = line.text()
+        if line.textFormat() != Qt.TextFormat.PlainText:
+            words = QTextDocumentFragment.fromHtml(words).toPlainText()
+        if words.strip() and spoken_name(line) != words.strip():
+            found.append(f"status {line.purpose!r} says {spoken_name(line)!r} in {window}")
+    return found
+
+
+def labels_hiding_their_words(window: QWidget) -> list[str]:
+    """Lines of text whose accessible name is something else (what they are for): a screen
+    reader says that instead of the words on screen, as the workbench's progress did."""
+    found = []
+    for label in window.findChildren(QLabel):
+        name = label.accessibleName()
+        if not name or not label.text() or not label.isVisibleTo(window.window()):
+            continue
+        if label.textFormat() == Qt.TextFormat.PlainText:
+            words = label.text()
+        else:
+            words = QTextDocumentFragment.fromHtml(label.text()).toPlainText()
+        if name.strip() != words.replace("&&", "&").strip():
+            found.append(f"label showing {words[:40]!r} is named {name!r} in {window}")
+    return found
+
+
+def scroll_areas_in_tab_order(window: QWidget) -> list[str]:
+    """A form's scroll area that takes Tab: one stop that does nothing before the questions."""
+    return [
+        f"scroll area {area.accessibleName()!r} in {window}"
+        for area in window.findChildren(QScrollArea)
+        if area.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and isinstance(area.widget(), QWidget)
+        and area.widget().findChild(SurveyForm) is not None
+    ]
+
+
+def _shown(widget: QWidget, top: QWidget) -> bool:
+    return widget.isVisibleTo(top) and widget.isEnabled()
+
+
+def mnemonic_clashes(window: QWidget) -> list[str]:
+    """Alt+letters used twice among what one window shows (Qt then cycles between them instead
+    of acting), or twice within one menu."""
+    top = window.window()
+    owners: dict[str, list[str]] = {}
+
+    def add(text: str, where: str) -> None:
+        key = QKeySequence.mnemonic(text).toString()
+        if key:
+            owners.setdefault(key, []).append(f"{where} {text!r}")
+
+    for widget in top.findChildren(QWidget):
+        if not _shown(widget, top) or (
+            is_qt_internal(widget) and not isinstance(widget, QAbstractButton)
+        ):
+            continue
+        if isinstance(widget, QAbstractButton):
+            add(widget.text(), "button")
+        elif isinstance(widget, QLabel) and widget.buddy() is not None:
+            buddy = widget.buddy()
+            if buddy is not None and _shown(buddy, top):
+                add(widget.text(), "label")
+        elif isinstance(widget, QGroupBox):
+            add(widget.title(), "group")
+        elif isinstance(widget, QTabBar):
+            for index in range(widget.count()):
+                add(widget.tabText(index), "tab")
+    if isinstance(top, QMainWindow):
+        for action in top.menuBar().actions():
+            if action.isEnabled():
+                add(action.text(), "menu")
+    clashes = [f"{key}: {', '.join(names)}" for key, names in owners.items() if len(names) > 1]
+    if isinstance(top, QMainWindow):
+        for menu_action in top.menuBar().actions():
+            menu = menu_action.menu()
+            if menu is None:
+                continue
+            keys: dict[str, list[str]] = {}
+            for action in menu.actions():
+                key = QKeySequence.mnemonic(action.text()).toString()
+                if key:
+                    keys.setdefault(key, []).append(action.text())
+            clashes += [
+                f"{menu_action.text()} menu, {k}: {v}" for k, v in keys.items() if len(v) > 1
+            ]
+    return [f"{clash} in {top}" for clash in clashes]
+
+
+Scope = tuple[QWidget | None, bool]
+"""Where a key works: (None, _) the whole window; (widget, False) while that widget has focus;
+(widget, True) while focus is in it or inside it."""
+
+
+def _scopes(context: Qt.ShortcutContext, widgets: list[QWidget], top: QWidget) -> list[Scope]:
+    shown = [w for w in widgets if w is top or w.isVisibleTo(top)]
+    if context in (Qt.ShortcutContext.WindowShortcut, Qt.ShortcutContext.ApplicationShortcut):
+        return [(None, True)] if shown else []
+    return [(w, context == Qt.ShortcutContext.WidgetWithChildrenShortcut) for w in shown]
+
+
+def _overlap(a: Scope, b: Scope) -> bool:
+    """Whether one focus can reach both: Qt then calls the key ambiguous and does nothing."""
+    (wa, children_a), (wb, children_b) = a, b
+    if wa is None or wb is None or wa is wb:
+        return True
+    return (children_a and wa.isAncestorOf(wb)) or (children_b and wb.isAncestorOf(wa))
+
+
+def ambiguous_shortcuts(window: QWidget) -> list[str]:
+    """Keys given to two actions (or twice to one) that work at the same time in a window, as
+    it shows now: Qt calls them ambiguous and does nothing, as Ctrl+Shift+Z (Redo) and Ctrl+E
+    did. An action counts unless its group is switched off (another page's actions) or none of
+    its widgets shows; whether it is enabled now (Undo with nothing to undo) does not matter."""
+    users: dict[str, list[tuple[str, Scope]]] = {}
+    problems: list[str] = []
+    for action in set(window.findChildren(QAction)):
+        group = action.actionGroup()
+        if group is not None and not group.isEnabled():
+            continue
+        keys = [key.toString() for key in action.shortcuts() if not key.isEmpty()]
+        if len(keys) != len(set(keys)):
+            problems.append(f"{keys} twice: {action.text()!r}")
+        widgets = [
+            w
+            for w in action.associatedObjects()
+            if isinstance(w, QWidget) and not isinstance(w, QMenu)
+        ]
+        in_menu = any(isinstance(w, QMenu) for w in action.associatedObjects())
+        scopes = _scopes(action.shortcutContext(), widgets, window)
+        if in_menu and action.shortcutContext() != Qt.ShortcutContext.WidgetShortcut:
+            scopes = scopes or [(None, True)]
+        for key in set(keys):
+            users.setdefault(key, []).extend((action.text(), scope) for scope in scopes)
+    for shortcut in window.findChildren(QShortcut):
+        key = shortcut.key().toString()
+        parent = shortcut.parent()
+        if key and shortcut.isEnabled() and isinstance(parent, QWidget):
+            for scope in _scopes(shortcut.context(), [parent], window):
+                users.setdefault(key, []).append(("a QShortcut", scope))
+    for key, owners in users.items():
+        for index, (name, scope) in enumerate(owners):
+            clashing = [
+                other
+                for other, other_scope in owners[index + 1 :]
+                if _overlap(scope, other_scope) and (other != name or other_scope != scope)
+            ]
+            if clashing:
+                problems.append(f"{key}: {[name, *clashing]}")
+    return problems
+
+
+WALK_CHECKS = (
+    unnamed_controls,
+    ungrouped_options,
+    headings_not_announced,
+    silent_status_lines,
+    labels_hiding_their_words,
+    scroll_areas_in_tab_order,
+    mnemonic_clashes,
+)
+
+
 def windows_of_the_app(shell: Shell, folder: Path, shared: Path) -> Iterator[QWidget]:
     """Every window and dialog the app has so far, built over a forum file with a survey."""
     yield shell.start
@@ -95,6 +315,8 @@ def windows_of_the_app(shell: Shell, folder: Path, shared: Path) -> Iterator[QWi
     page.refresh(None)
     yield ConsentDialog(survey, main)
     yield SurveyPreview(survey, main)
+    yield RenameDialog(survey, main)
+    yield RemoveDialog(survey, 3, 1, main)
     yield SettingsDialog(shell.context, main)
     yield PassphraseDialog(workspace.path, main)
     yield RecoveryDialog(workspace.path, main)
@@ -106,6 +328,8 @@ def windows_of_the_app(shell: Shell, folder: Path, shared: Path) -> Iterator[QWi
     yield from requests_dialog_states(shell, main)
     yield from responses_table_dialogs(shell, main)
     yield from quotes_workbench_states(shell, main, folder)
+    yield from designer_states(shell, main)
+    yield from kiosk_pages(shell, main)
     yield from merging_dialogs(shell, main, folder)
     yield from pack_wizard_pages(shell, main, folder)
     main.lock()
@@ -130,6 +354,8 @@ def import_wizard_pages(shell: Shell, main: QWidget, folder: Path) -> Iterator[Q
     yield wizard.mapping_page
     wizard.check_page.show_plan(wizard.plan)
     assert wizard.check_page.problems.rowCount() == 1
+    yield wizard.check_page
+    wizard.check_page.set_aside.setChecked(True)
     yield wizard.check_page
     yield wizard.summary_page
     yield wizard
@@ -170,8 +396,11 @@ def responses_table_dialogs(shell: Shell, main: MainWindow) -> Iterator[QWidget]
     page.survey_box.setCurrentIndex(page.survey_box.findData(survey.id))
     assert page.browse.model.rowCount() > 0
     yield page
+    page.tabs.setCurrentWidget(page.entry_tab)
+    assert page.form is not None
+    yield page
     yield ResponseDialog(shell.context, response, main)
-    yield ExportDialog(survey, main)
+    yield ExportDialog(survey, page.browse.export_counts(), main)
     yield ColumnsDialog(all_columns(survey), [], main)
 
 
@@ -200,6 +429,44 @@ def quotes_workbench_states(shell: Shell, main: MainWindow, folder: Path) -> Ite
     yield editor
     editor.tabs.setCurrentWidget(editor.deny)
     yield editor
+
+
+def designer_states(shell: Shell, main: MainWindow) -> Iterator[QWidget]:
+    """The new-survey dialog, and the designer on the template with each kind of question and
+    a section chosen in turn (the editor shows different fields for each)."""
+    from forumkit.surveys import QUESTION_KINDS, blank_survey
+    from ui.designer import NewSurveyDialog, SurveyDesigner
+
+    yield NewSurveyDialog(shell.context, main)
+    designer = SurveyDesigner(shell.context, blank_survey("Every kind"), main)
+    designer.show()
+    designer.add_section()
+    for kind in QUESTION_KINDS:
+        designer.add_question(kind.key)
+        yield designer
+    designer.preview.redraw()
+    designer.preview.setCurrentIndex(1)
+    yield designer
+    designer.last_dialog = None
+    designer._leaving = True
+    yield designer.ask_to_discard()
+
+
+def kiosk_pages(shell: Shell, main: MainWindow) -> Iterator[QWidget]:
+    """Kiosk mode: its welcome page, a page of questions, the passphrase page."""
+    from forumkit.surveys import get_survey, list_surveys
+    from ui.kiosk import KioskWindow
+
+    workspace = shell.context.workspace
+    survey = get_survey(workspace.db, list_surveys(workspace.db)[0].id)
+    kiosk = KioskWindow(shell.context, survey)
+    kiosk.show_welcome()
+    yield kiosk
+    kiosk.start_respondent()
+    yield kiosk
+    kiosk.ask_passphrase()
+    yield kiosk
+    kiosk._leaving = True
 
 
 def merging_dialogs(shell: Shell, main: MainWindow, folder: Path) -> Iterator[QWidget]:
@@ -283,12 +550,15 @@ def pack_wizard_pages(shell: Shell, main: MainWindow, folder: Path) -> Iterator[
     yield page
 
 
-def test_every_control_has_a_name(
+def test_the_screen_reader_walk(
     shell: Shell, qtbot: QtBot, tmp_path: Path, shared_dir: Path
 ) -> None:
+    """Every window and state: named controls, grouped options, announced headings, status
+    lines that say their value, no scroll area as a Tab stop, no mnemonic twice (issue 13)."""
     problems: list[str] = []
     for window in windows_of_the_app(shell, tmp_path, shared_dir):
-        problems += unnamed_controls(window)
+        for check in WALK_CHECKS:
+            problems += check(window)
         if window.isWindow() and window not in (shell.start, shell.main):
             window.close()
             window.deleteLater()
@@ -308,6 +578,28 @@ def test_the_quotes_workbench_follows_the_text_size(opened_shell: Shell) -> None
     QApplication.processEvents()
     assert page.panel.view.font().pointSizeF() > before
     main.text_size_requested.emit(0)
+
+
+def test_no_shortcut_is_ambiguous(opened_shell: Shell, qapp: QApplication) -> None:
+    """Issue 13: Ctrl+Shift+Z (Redo) was set twice and Ctrl+E was two actions' key."""
+    from forumkit.paths import resource_path
+    from forumkit.surveys import import_xlsform
+
+    context = opened_shell.context
+    context.change(
+        lambda: import_xlsform(context.workspace, resource_path("demo", "parent-survey-2026.xlsx"))
+    )
+    main = opened_shell.main
+    assert isinstance(main, MainWindow)
+    problems = ambiguous_shortcuts(opened_shell.start)
+    for row, page in enumerate(main.pages):
+        main.show_page(row)
+        for tab in page.findChildren(QTabWidget):
+            for index in range(tab.count()):
+                tab.setCurrentIndex(index)
+                problems += [f"{problem} ({page.title})" for problem in ambiguous_shortcuts(main)]
+        problems += [f"{problem} ({page.title})" for problem in ambiguous_shortcuts(main)]
+    assert not problems, "\n".join(problems)
 
 
 def test_menus_have_standard_shortcuts(opened_shell: Shell) -> None:
@@ -380,3 +672,37 @@ def test_light_palette_matches_the_checked_backgrounds(qapp: QApplication) -> No
             for name in ("error", "hint"):
                 ratio = contrast(QColor(COLOURS[name][0]), palette.color(role))
                 assert ratio >= 4.5
+
+
+def test_the_shortcut_check_knows_when_keys_meet(qtbot: QtBot) -> None:
+    """The check above fails on a key two actions share in one window or one action has twice,
+    and not on keys that work only in two different widgets, or on another page's actions."""
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    left, right = QLineEdit(), QLineEdit()
+    holder = QWidget()
+    holder_layout = QVBoxLayout(holder)
+    holder_layout.addWidget(left)
+    holder_layout.addWidget(right)
+    window.setCentralWidget(holder)
+
+    def action(text: str, keys: list[str], on: QWidget, context: Qt.ShortcutContext) -> QAction:
+        made = QAction(text, window)
+        made.setShortcuts([QKeySequence(key) for key in keys])
+        made.setShortcutContext(context)
+        on.addAction(made)
+        return made
+
+    widget_only = Qt.ShortcutContext.WidgetShortcut
+    action("Delete left", ["Del"], left, widget_only)
+    action("Delete right", ["Del"], right, widget_only)
+    assert ambiguous_shortcuts(window) == []
+    action("Enter responses", ["Ctrl+E"], window, Qt.ShortcutContext.WindowShortcut)
+    export = action("Export", ["Ctrl+E"], holder, Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    assert [p for p in ambiguous_shortcuts(window) if p.startswith("Ctrl+E")]
+    group = QActionGroup(window)
+    group.addAction(export)
+    group.setEnabled(False)  # another page's action
+    assert ambiguous_shortcuts(window) == []
+    action("Redo", ["Ctrl+Shift+Z", "Ctrl+Shift+Z"], window, Qt.ShortcutContext.WindowShortcut)
+    assert [p for p in ambiguous_shortcuts(window) if "twice" in p]

@@ -4,13 +4,18 @@ reading imports nothing; mappings are saved and used again."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from forumkit import audit
+from forumkit.importers import SET_ASIDE
 from forumkit.responses import count_responses
 from forumkit.surveys import Survey, import_xlsform
 from tests.core.importers.helpers import google_rows, make_survey, write_csv
@@ -71,8 +76,8 @@ def test_a_bad_row_is_listed_then_corrected_in_the_file_and_imported(
     page = wizard.check_page
     assert wizard.currentPage() is page
     assert page.problems.rowCount() == 1
-    cells = [page.problems.item(0, column).text() for column in range(3)]
-    assert cells == ["2", AGE, "Age must be between 0 and 25."]
+    cells = [page.problems.item(0, column).text() for column in range(4)]
+    assert cells == ["2", AGE, "31", "Age must be between 0 and 25."]  # the value shown too
     assert "nothing can be imported" in page.verdict.text()
     assert not page.isComplete()
     assert responses(opened_shell, survey) == 0
@@ -130,10 +135,11 @@ def test_a_column_mapped_by_hand_and_a_second_import_skips_duplicates(
     qtbot.waitUntil(lambda: again.task is None, timeout=10_000)
     assert "mapping.json" in again.mapping_page.status.text()
     go_next(again, qtbot)
-    assert again.check_page.isComplete()
-    assert "3 rows are already in the forum file" in again.check_page.counts.text()
-    go_next(again, qtbot)
-    assert "Imported 0 responses; 3 duplicates skipped" in again.summary_page.summary.text()
+    # Nothing new: the page says so rather than offering to import 0 (issue 13, deliberate).
+    assert not again.check_page.isComplete()
+    assert "All 3 rows of “online-form.csv” are already in the forum file" in (
+        again.check_page.counts.text()
+    )
     assert responses(opened_shell, survey) == 3
 
 
@@ -169,7 +175,7 @@ def test_the_responses_menu_opens_the_wizard_and_the_requests_dialog(
     main.show_page([p.title for p in main.pages].index("Responses"))  # type: ignore[attr-defined]
     menu = next(a.menu() for a in main.menuBar().actions() if a.text() == "&Responses")
     by_text = {a.text(): a for a in menu.actions()}
-    by_text["&Import responses…"].trigger()
+    by_text["Im&port responses…"].trigger()
     wizard = main.findChild(ImportWizard)
     assert wizard is not None and wizard.isVisible()
     assert wizard.file_page.survey_box.currentData() == survey.id
@@ -225,6 +231,103 @@ def test_a_column_of_the_forms_start_times_shows_as_imported(
     read(wizard, path, qtbot)
     mapping = wizard.mapping_page
     shown = {column.header: combo.currentText() for column, combo in mapping.combos}
-    assert shown == {"start": "start (start)", AGE: f"{AGE} (child_age)"}
+    assert shown == {"start": "start", AGE: AGE}  # questions in their words (issue 13)
     mapping.choose(AGE, "child_age")
     assert mapping.mapping() == {"start": "start", AGE: "child_age"}
+
+
+def test_an_edited_export_updates_its_response_and_the_wizard_says_so(
+    opened_shell: Shell, survey: Survey, wizard: ImportWizard, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The sheet edited after the first import (a name taken out of one story) and exported
+    again: the check names the changed row and what will be erased, and the summary counts it
+    as updated, not as a new response."""
+    first = write_csv(tmp_path / "online-form.csv", google_rows())
+    earlier = time.time() - 3600  # downloaded an hour ago
+    os.utime(first, (earlier, earlier))
+    read(wizard, first, qtbot)
+    go_next(wizard, qtbot)
+    go_next(wizard, qtbot)
+    assert responses(opened_shell, survey) == 3
+
+    rows = google_rows()
+    rows[1][9] = "Told to wait; a name taken out."
+    edited = write_csv(tmp_path / "online-form (1).csv", rows)  # downloaded now
+    again = ImportWizard(opened_shell.context, survey.id, opened_shell.main)
+    qtbot.addWidget(again)
+    again.show()
+    read(again, edited, qtbot)
+    go_next(again, qtbot)
+    check = again.check_page
+    assert check.isComplete()
+    assert check.verdict.text() == "0 responses ready to import, 1 to update"
+    assert (
+        "Row 2 changed since imported: its response would be updated, and the earlier answers "
+        "would be erased from the forum file and its backup."
+    ) in check.counts.text()
+    go_next(again, qtbot)
+    summary = again.summary_page
+    assert summary.summary.text() == "Imported 0 responses; 1 updated; 2 duplicates skipped"
+    assert "Row 2 changed since imported: its response updated" in summary.details.text()
+    assert responses(opened_shell, survey) == 3
+
+
+def test_the_good_rows_are_imported_and_the_bad_one_set_aside(
+    opened_shell: Shell, survey: Survey, wizard: ImportWizard, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Issue 13: beside all or nothing, import the good rows and put the bad ones in a
+    spreadsheet (with the export's password) to correct and import again."""
+    path = write_export(tmp_path, age=31)
+    read(wizard, path, qtbot)
+    go_next(wizard, qtbot)
+    page = wizard.check_page
+    assert page.choice.isVisible() and page.all_or_nothing.isChecked()
+    assert not page.isComplete()  # all or nothing stays the default
+    assert "Import the 2 new rows that passed" in page.set_aside.text()
+    page.set_aside.setChecked(True)
+    assert page.isComplete() and page.set_aside_file.isVisible()
+    aside = tmp_path / "to correct.csv"
+    page.set_aside_file.path.setText(str(aside))
+    go_next(wizard, qtbot)
+    assert wizard.currentPage() is wizard.summary_page
+    assert responses(opened_shell, survey) == 2
+    assert "1 row with problems was set aside in “to correct.csv”" in (
+        wizard.summary_page.set_aside.text()
+    )
+    rows = aside.read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) == 2 and "31" in rows[1]  # the heading row, then the row as it was
+    entries = audit.entries(opened_shell.context.workspace.db, SET_ASIDE)
+    assert [entry.counts for entry in entries] == [{"rows": 1, "encrypted": 0}]
+
+
+def test_a_file_imported_before_has_nothing_new_to_import(
+    opened_shell: Shell, survey: Survey, wizard: ImportWizard, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Issue 13: a full re-import said "0 responses ready … Choose Import"."""
+    path = write_export(tmp_path)
+    read(wizard, path, qtbot)
+    go_next(wizard, qtbot)
+    go_next(wizard, qtbot)
+    assert responses(opened_shell, survey) == 3
+    again = ImportWizard(opened_shell.context, survey.id, opened_shell.main)
+    qtbot.addWidget(again)
+    again.show()
+    read(again, path, qtbot)
+    go_next(again, qtbot)
+    page = again.check_page
+    assert page.verdict.text() == "Nothing new to import"
+    assert "Import" not in page.counts.text() and "already in the forum file" in page.counts.text()
+    assert not page.isComplete()
+
+
+def test_the_mapping_table_gives_each_row_room_and_words_not_names(
+    survey: Survey, wizard: ImportWizard, qtbot: QtBot, tmp_path: Path
+) -> None:
+    read(wizard, write_export(tmp_path), qtbot)
+    combos = [combo for _column, combo in wizard.mapping_page.combos]
+    tops = [combo.mapTo(wizard, combo.rect().topLeft()).y() for combo in combos]
+    gaps = [b - a - combos[0].height() for a, b in itertools.pairwise(tops)]
+    assert min(gaps) >= 8
+    texts = [combos[0].itemText(i) for i in range(combos[0].count())]
+    assert "How old is your child?" in texts
+    assert not any("(child_age)" in text for text in texts)  # its wording, not its name

@@ -139,3 +139,15 @@ def test_the_kiosk_keeps_no_copy_of_the_last_parent_outside_the_database(app: Ap
     found = scan(app.pid, words)
     assert found.copies["utf-16-le"] == 0 and found.copies["utf-32-le"] == 0, found
     assert found.copies["utf-8"] >= 1, "the answers should be in the open database"
+
+
+def test_data_entry_saves_after_a_real_lock_and_unlock(app: App) -> None:
+    """Issue 13's blocker, through the real fresh process a lock starts: after unlocking, the
+    Enter tab shows the half-typed response again, Save and next is on, and Ctrl+Enter saves
+    it (the draft kept on lock is finished, not left behind)."""
+    app.send("type Typed before a break", "ok type")
+    app.send("lock", "ready locked")
+    app.send("unlock", "ready main")
+    answers = complete_answers(experience="Typed before a break, finished after it.")
+    saved = app.send(f"save {json.dumps(answers)}", "ok save")
+    assert saved == "ok save 51 complete, 0 drafts"

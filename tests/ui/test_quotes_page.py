@@ -312,3 +312,17 @@ def test_a_quote_of_an_answer_corrected_since_is_flagged_and_kept_in(
     review = page.panel.review
     assert "the answer was corrected after the quote was made" in review.eligibility.text()
     assert len(page.panel.view.extraSelections()) == 1  # still shown, within the shorter answer
+
+
+def test_a_search_typed_just_before_the_file_closes_reads_nothing(
+    page: QuotesPage, qtbot: QtBot
+) -> None:
+    """The search waits a moment after each key; if the file closes meanwhile (without the
+    page's lock step, as closing from code does), the search finds no file and reads nothing."""
+    qtbot.keyClicks(page.filters.search, "waited")
+    assert page.filters.search_timer.isActive()
+    page.context.close_workspace()
+    with qtbot.waitSignal(page.filters.search_timer.timeout, timeout=5_000):
+        pass
+    QApplication.processEvents()
+    assert not page.context.has_workspace

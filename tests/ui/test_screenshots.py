@@ -13,8 +13,8 @@ from ui.screenshots import SHOTS, take
 def test_screenshots_are_rendered(qapp: QApplication, tmp_path: Path) -> None:
     # One run: a second take() in the same process after the recovery-key wizard's shot makes the
     # next setStyleSheet crash (windows closed by take() are only deleted by an event loop).
-    names = ["start-screen", "new-file-recovery-key", "surveys-page"]
-    names += ["quotes-workbench", "codebook-editor"]
+    names = ["start-screen", "new-file-recovery-key", "surveys-page", "demo-welcome"]
+    names += ["quotes-workbench", "codebook-editor", "new-survey", "survey-designer"]
     names += ["pack-quote-review", "merge-summary", "merge-conflicts"]
     assert set(names) <= {name for name, _build, _size in SHOTS}
     written = take(tmp_path, names)

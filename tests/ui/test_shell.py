@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QMessageBox, QWizard
 from pytestqt.qtbot import QtBot
 
 from forumkit.demo import create_demo
@@ -20,8 +20,10 @@ from ui import recent
 from ui.app import Shell
 from ui.context import IDLE_LOCK_MINUTES, AppContext
 from ui.errors import describe
-from ui.new_forum import NewForumWizard, passphrase_strength
+from ui.new_forum import NewForumWizard, passphrase_strength, same_disk
 from ui.opening import WRONG_PASSPHRASE, PassphraseDialog, RecoveryDialog
+from ui.settings_dialog import SettingsDialog
+from ui.widgets import ShowTyping
 
 NEW_PASSPHRASE = "quiet river lantern"
 
@@ -94,10 +96,34 @@ def test_recovery_key_page_saves_the_key(
     monkeypatch.setattr(
         "ui.new_forum.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
     )
+    # The test folder is on the forum file's own disk: the key belongs elsewhere (issue 13).
+    asked: list[Path] = []
+    answers = iter([False, True])
+
+    def confirm(path: Path) -> bool:
+        asked.append(path)
+        return next(answers)
+
+    monkeypatch.setattr(wizard.recovery_page, "confirm_same_disk", confirm)
     wizard.recovery_page.save_key()
+    assert asked == [target] and not target.exists()  # "Choose another place"
+    assert "USB stick" in wizard.recovery_page.status.text()
+    wizard.recovery_page.save_key()  # "Save here anyway"
     assert wizard.workspace.recovery_key in target.read_text(encoding="utf-8")
     assert wizard.recovery_page.key_document().toPlainText().count("Test Forum") == 1
     wizard.workspace.close()
+
+
+def test_the_recovery_key_warning_names_where_it_belongs(
+    shell: Shell, qtbot: QtBot, tmp_path: Path
+) -> None:
+    wizard = NewForumWizard(shell.context, shell.start)
+    qtbot.addWidget(wizard)
+    page = wizard.recovery_page
+    QTimer.singleShot(0, lambda: page.same_disk_box.reject())
+    assert not page.confirm_same_disk(tmp_path / "key.txt")
+    assert "USB stick" in page.same_disk_box.text()
+    assert same_disk(tmp_path / "key.txt", tmp_path / "forum.forumkit")
 
 
 def test_passphrase_strength_rewards_length_and_variety() -> None:
@@ -292,8 +318,19 @@ def test_open_the_demo(shell: Shell, qtbot: QtBot, tmp_path: Path) -> None:
     assert shell.main is not None
     assert shell.main.windowTitle().startswith(demo.DEMO_FORUM)
     message = shell.context.errors.open_dialogs[-1]
-    assert demo.DEMO_PASSPHRASE in message.text()
+    # Everything a newcomer types is on screen: the passphrases and the pack password.
+    copy = demo.volunteer_copy_path(shell.context.workspace.path)
+    for shown in (
+        demo.DEMO_PASSPHRASE,
+        demo.DEMO_VOLUNTEER_PASSPHRASE,
+        demo.DEMO_PACK_PASSWORD,
+        str(copy),
+    ):
+        assert shown in message.text()
+    assert copy.is_file()  # the volunteer copy, ready to merge, in the demo's folder
     message.close()
+    note = shell.main.demo_note
+    assert note.isVisible() and demo.DEMO_PACK_PASSWORD in note.text()
     page = shell.main.page("Surveys")
     assert int(page.table.item(0, 4).text()) > 100  # type: ignore[attr-defined]
     # The app fills the demo with the core's own fill_demo: the same file `forumkit demo` makes.
@@ -318,3 +355,74 @@ def test_command_line_arguments() -> None:
     args = parse_args(["--demo"])
     assert args.demo and args.file is None
     assert parse_args(["f.forumkit"]).file == Path("f.forumkit")
+
+
+def test_the_lock_screen_says_who_locked_it(opened_shell: Shell, qtbot: QtBot) -> None:
+    """Issue 13: Ctrl+L's lock screen said nobody had used forumkit for a while."""
+    main = opened_shell.main
+    assert main is not None
+    main.lock_action.trigger()
+    assert main.is_locked
+    assert main.lock_screen.explanation.text().startswith("You locked forumkit.")
+    qtbot.keyClicks(main.lock_screen.passphrase, PASSPHRASE)
+    qtbot.keyClick(main.lock_screen.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not main.is_locked, timeout=10_000)
+    main.idle.set_timeout_ms(30)
+    main.idle.start()
+    qtbot.waitUntil(lambda: main.is_locked, timeout=5_000)
+    assert "because nobody used it for a while" in main.lock_screen.explanation.text()
+    assert "You locked" not in main.lock_screen.explanation.text()
+
+
+def test_the_passphrase_dialog_opens_in_the_middle_of_its_window(
+    shell: Shell, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Issue 13: it opened at the screen's top-left corner."""
+    path = tmp_path / "f.forumkit"
+    make_file(path)
+    shell.show_start()
+    shell.start.setGeometry(300, 200, 760, 560)
+    qtbot.waitExposed(shell.start)
+    dialog = shell.opener().ask_and_open(path, lambda _workspace: None)
+    assert isinstance(dialog, PassphraseDialog)
+    qtbot.waitExposed(dialog)
+    middle = shell.start.frameGeometry().center()
+    assert (dialog.frameGeometry().center() - middle).manhattanLength() <= 4
+    assert dialog.findChild(QCheckBox) is not None  # "Show what I type"
+    dialog.reject()
+
+
+def test_show_what_i_type_unmasks_and_forgets_when_hidden(
+    shell: Shell, qtbot: QtBot, tmp_path: Path
+) -> None:
+    dialog = RecoveryDialog(tmp_path / "f.forumkit", shell.start)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    show = dialog.findChild(ShowTyping)
+    assert show is not None
+    show.setChecked(True)
+    assert dialog.new_passphrase.echoMode() == QLineEdit.EchoMode.Normal
+    assert dialog.repeat.echoMode() == QLineEdit.EchoMode.Normal
+    dialog.hide()
+    assert not show.isChecked()
+    assert dialog.new_passphrase.echoMode() == QLineEdit.EchoMode.Password
+
+
+def test_settings_say_one_minute(context: AppContext, qtbot: QtBot) -> None:
+    dialog = SettingsDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.idle_minutes.setValue(1)
+    assert dialog.idle_minutes.text() == "1 minute"
+    dialog.idle_minutes.setValue(10)
+    assert dialog.idle_minutes.text() == "10 minutes"
+
+
+def test_the_demo_notice_is_friendly(shell: Shell, qtbot: QtBot) -> None:
+    """Issue 13: the demo's welcome came with a warning icon."""
+    shell.show_start()
+    assert shell.start.demo_button is not None
+    shell.start.demo_button.click()
+    qtbot.waitUntil(lambda: shell.main is not None, timeout=30_000)
+    message = shell.context.errors.open_dialogs[-1]
+    assert message.icon() == QMessageBox.Icon.Information
+    message.close()

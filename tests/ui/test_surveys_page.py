@@ -1,5 +1,5 @@
 """The Surveys page: import (with warnings, and a refused form), counts, export, preview,
-consent questions."""
+consent questions, rename, archive and remove."""
 
 from __future__ import annotations
 
@@ -8,9 +8,14 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from forumkit.surveys import get_survey, read_xlsform
+from forumkit import audit
+from forumkit.paths import resource_path
+from forumkit.responses import add_response, count_responses
+from forumkit.surveys import get_survey, import_xlsform, list_surveys, read_xlsform
 from ui.app import Shell
-from ui.pages.surveys import ConsentDialog, SurveyPreview, SurveysPage, survey_as_html
+from ui.pages.responses import ResponsesPage
+from ui.pages.survey_dialogs import RemoveDialog, RenameDialog
+from ui.pages.surveys import ConsentDialog, SurveyPreview, SurveysPage
 
 
 def surveys_page(shell: Shell) -> SurveysPage:
@@ -87,7 +92,6 @@ def test_preview_consent_and_export(
     preview = page.preview()
     assert isinstance(preview, SurveyPreview) and preview.isVisible()
     preview.close()
-    assert "<b>" in survey_as_html(survey)
 
     dialog = page.choose_consent()
     assert isinstance(dialog, ConsentDialog)
@@ -102,3 +106,70 @@ def test_preview_consent_and_export(
     context.tasks.wait()
     qtbot.wait(20)
     assert read_xlsform(target).survey.form_id == survey.form_id
+
+
+def test_the_preview_is_the_survey_as_a_parent_sees_it(opened_shell: Shell, qtbot: QtBot) -> None:
+    """Issue 13: the preview was greyed out; it is live (skip logic, checks), saves nothing."""
+    context = opened_shell.context
+    survey = import_xlsform(
+        context.workspace, resource_path("demo", "parent-survey-2026.xlsx")
+    ).survey
+    page = surveys_page(opened_shell)
+    page.refresh(None)
+    preview = page.preview()
+    assert isinstance(preview, SurveyPreview)
+    form = preview.form
+    assert not form.is_shown("ehcp_process")
+    support = form.blocks["support"].field
+    assert support is not None and all(w.isEnabled() for w in support.inputs())
+    support.pick(1)  # an EHCP: the EHCP questions appear, as they would for a parent
+    assert form.is_shown("ehcp_process")
+    assert form.contact_edit is not None  # the contact field a parent is offered
+    preview.close()
+    assert count_responses(context.workspace.db, survey.id) == 0
+
+
+def test_rename_archive_and_remove_a_survey(
+    opened_shell: Shell, qtbot: QtBot, shared_dir: Path
+) -> None:
+    """Issue 13: a survey imported by mistake stayed for ever."""
+    context = opened_shell.context
+    workspace = context.workspace
+    page = surveys_page(opened_shell)
+    kept = import_xlsform(workspace, resource_path("demo", "parent-survey-2026.xlsx")).survey
+    mistake = import_xlsform(
+        workspace, shared_dir / "fixtures" / "xlsform" / "yes_or_no_question.xlsx"
+    ).survey
+    page.refresh(None)
+    main = opened_shell.main
+    assert main is not None
+    responses = main.page("Responses")
+    assert isinstance(responses, ResponsesPage)
+
+    page.select(kept.id)
+    rename = page.rename()
+    assert isinstance(rename, RenameDialog)
+    rename.name.setText("Parent survey, spring 2026")
+    rename.accept()
+    assert get_survey(workspace.db, kept.id).title == "Parent survey, spring 2026"
+    assert "Renamed" in page.status.text()
+
+    page.select(kept.id)
+    page.archive_action.trigger()
+    assert [s.archived for s in list_surveys(workspace.db) if s.id == kept.id] == [True]
+    assert responses.survey_box.findData(kept.id) < 0  # out of the way of data entry
+    assert page.archive_action.text() == "Bring back from the &archive"
+    page.archive_action.trigger()
+    assert responses.survey_box.findData(kept.id) >= 0
+
+    add_response(workspace, mistake, {}, status="draft")
+    page.select(mistake.id)
+    remove = page.remove()
+    assert isinstance(remove, RemoveDialog)
+    assert not remove.remove_button.isEnabled()  # it holds a response: type its name first
+    remove.typed.setText("  " + mistake.title.upper())
+    assert remove.remove_button.isEnabled()
+    remove.remove_button.click()
+    assert [s.id for s in list_surveys(workspace.db)] == [kept.id]
+    assert "removed, with its 1 response" in page.status.text()
+    assert audit.entries(workspace.db, "survey_removed")

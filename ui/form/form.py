@@ -13,25 +13,32 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QStyle,
+    QLineEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from forumkit.capture import shown
+from forumkit.capture import required_words, shown
 from forumkit.responses import stamp_metadata
 from forumkit.surveys import CheckedResponse, Problem, Question, Survey, check_response
-from ui.form.fields import Field, field_for
-from ui.widgets import Heading, Paragraph
+from forumkit.wording import listed, noun, plural
+from ui import icons
+from ui.form.contact import CONTACT_SECTION, Audience, build_contact
+from ui.form.factory import field_for
+from ui.form.fields import Field
+from ui.widgets import Heading, Paragraph, reading_width
 
 FORM_WIDTH = 720
+"""The form's width at the normal text size; it grows with the text (``FORM_CHARS``)."""
+FORM_CHARS = 100
 
 
 def _sentence(text: str) -> str:
@@ -56,35 +63,49 @@ class QuestionBlock(QWidget):
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setObjectName("questionLabel" if field_widget else "note")
         layout.addWidget(self.label)
-        self.hint = Paragraph()
-        self.hint.setObjectName("hint")
-        layout.addWidget(self.hint)
+        # The hint and the problem line are made when first needed: most questions have neither,
+        # and every widget a form holds is time a volunteer waits when a response opens.
+        self.hint: Paragraph | None = None
+        self._hint_text = ""
+        self.message_box: QWidget | None = None
+        self.message: QLabel | None = None
         if field_widget is not None:
             layout.addWidget(field_widget)
             self.label.setBuddy(field_widget.inputs()[0])
-            font = self.label.font()
-            font.setBold(True)
-            self.label.setFont(font)
-        message_row = QHBoxLayout()
-        message_row.setSpacing(8)
-        self.icon = QLabel()
-        size = max(16, self.fontMetrics().height())
-        self.icon.setPixmap(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size)
-        )
-        self.icon.setAccessibleName("Problem")
-        self.message = QLabel()
-        self.message.setObjectName("problem")
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        message_row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
-        message_row.addWidget(self.message, 1)
-        self.message_box = QWidget()
-        self.message_box.setLayout(message_row)
-        message_row.setContentsMargins(0, 0, 0, 0)
-        self.message_box.hide()
-        layout.addWidget(self.message_box)
         self.set_language(None)
+
+    def _show_hint(self, text: str) -> None:
+        self._hint_text = text
+        if self.hint is None and text:
+            self.hint = Paragraph()
+            self.hint.setObjectName("hint")
+            self._layout().insertWidget(1, self.hint)
+        if self.hint is not None:
+            self.hint.setText(text)
+            self.hint.setVisible(bool(text))
+
+    def _problem_line(self) -> QLabel:
+        if self.message is None:
+            row = QHBoxLayout()
+            row.setSpacing(8)
+            row.setContentsMargins(0, 0, 0, 0)
+            icon = icons.IconLabel("problem")
+            icon.setAccessibleName("Problem")
+            self.message = QLabel()
+            self.message.setObjectName("problem")
+            self.message.setWordWrap(True)
+            self.message.setTextFormat(Qt.TextFormat.PlainText)
+            row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+            row.addWidget(self.message, 1)
+            self.message_box = QWidget()
+            self.message_box.setLayout(row)
+            self._layout().addWidget(self.message_box)
+        return self.message
+
+    def _layout(self) -> QVBoxLayout:
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        return layout
 
     def label_text(self) -> str:
         return self._label
@@ -93,15 +114,14 @@ class QuestionBlock(QWidget):
         question = self.question
         label = self.survey.label(question, language)
         self._label = label
+        required, sometimes = required_words(language)
         if self.field is not None and question.required == "yes":
-            label = f"{label} (required)"
+            label = f"{label} {required}"
         elif self.field is not None and question.required:
-            label = f"{label} (required in some cases)"
+            label = f"{label} {sometimes}"
         self.label.setText(label)
         self.label.setAccessibleName(label)
-        hint = self.survey.hint(question, language)
-        self.hint.setText(hint)
-        self.hint.setVisible(bool(hint))
+        self._show_hint(self.survey.hint(question, language))
         if self.field is not None:
             self.field.set_language(language)
         self._describe()
@@ -109,7 +129,7 @@ class QuestionBlock(QWidget):
     def _describe(self) -> None:
         if self.field is None:
             return
-        parts = [p for p in (self.problem, self.hint.text()) if p]
+        parts = [p for p in (self.problem, self._hint_text) if p]
         self.field.describe(self.label.text(), " ".join(parts))
 
     def set_problem(self, message: str | None) -> bool:
@@ -118,8 +138,10 @@ class QuestionBlock(QWidget):
         if message == self.problem:
             return False
         self.problem = message
-        self.message.setText(message or "")
-        self.message_box.setVisible(message is not None)
+        if message is not None or self.message is not None:
+            self._problem_line().setText(message or "")
+            assert self.message_box is not None
+            self.message_box.setVisible(message is not None)
         self._describe()
         return True
 
@@ -137,16 +159,22 @@ class Section:
     heading: Heading | None
     blocks: list[QuestionBlock] = field(default_factory=list)
     groups: dict[str, QWidget] = field(default_factory=dict)
+    inputs: list[QWidget] = field(default_factory=list)
+    """Inputs of the section that answer no question (the contact field)."""
 
 
 class SurveyForm(QWidget):
     """A survey as a form. ``answers()`` gives the raw answers of the questions showing.
 
-    ``edited`` is emitted after every change a person makes (not after :meth:`set_answers`).
+    ``edited`` is emitted after every change a person makes (not after :meth:`set_answers`);
+    ``problems_changed(count)`` after every check, with how many questions show a problem.
+    With ``contact`` the form ends with the optional contact field, worded for a volunteer or a
+    parent (:data:`CONTACT_WORDS`); it answers no question (:meth:`contact`).
     """
 
     edited = Signal()
     problems_shown = Signal(str)
+    problems_changed = Signal(int)
 
     def __init__(
         self,
@@ -154,6 +182,7 @@ class SurveyForm(QWidget):
         *,
         read_only: bool = False,
         language: str | None = None,
+        contact: Audience | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -161,7 +190,7 @@ class SurveyForm(QWidget):
         self.survey = survey
         self.read_only = read_only
         self.language = language or survey.default_language
-        self.setMaximumWidth(FORM_WIDTH)
+        self._fit_width()
         self.started = dt.datetime.now().astimezone()
         self._visible: frozenset[str] = frozenset(q.name for q in survey.elements)
         self._loading = False
@@ -201,6 +230,9 @@ class SurveyForm(QWidget):
         self._show_unchecked([])
 
         self._build(layout)
+        self.contact_edit: QLineEdit | None = None
+        if contact is not None:
+            self._build_contact(layout, contact)
 
         self.status = QLabel()
         self.status.setObjectName("formStatus")
@@ -262,6 +294,37 @@ class SurveyForm(QWidget):
             current.blocks.append(block)
             self.blocks[element.name] = block
 
+    def _build_contact(self, layout: QVBoxLayout, audience: Audience) -> None:
+        """The optional contact field, as a section (a page of its own in kiosk mode)."""
+        section = self._new_section(layout, CONTACT_SECTION, None)
+        section.heading, edit = build_contact(self._layout_of(section.widget), audience)
+        edit.setReadOnly(self.read_only)
+        edit.textEdited.connect(lambda _: self._contact_edited())
+        section.inputs.append(edit)
+        self.contact_edit = edit
+
+    def _contact_edited(self) -> None:
+        if not self._loading:
+            self.edited.emit()
+
+    def contact(self) -> str | None:
+        """The contact typed in the contact field (None when empty or the form has none)."""
+        if self.contact_edit is None:
+            return None
+        return " ".join(self.contact_edit.text().split()) or None
+
+    def set_contact(self, text: str | None) -> None:
+        if self.contact_edit is not None:
+            self.contact_edit.setText(text or "")
+
+    def _fit_width(self) -> None:
+        self.setMaximumWidth(reading_width(self, FORM_CHARS, FORM_WIDTH))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_width()
+        super().changeEvent(event)
+
     def _new_section(self, layout: QVBoxLayout, name: str, group: Question | None) -> Section:
         widget = QWidget()
         widget.setObjectName("formSection")
@@ -295,7 +358,7 @@ class SurveyForm(QWidget):
         for block in self.blocks.values():
             block.set_language(self.language)
         for section in self.sections:
-            if section.heading is not None:
+            if section.heading is not None and section.name != CONTACT_SECTION:
                 group = self.survey.question(section.name)
                 section.heading.setText(self.survey.label(group, self.language))
 
@@ -319,7 +382,7 @@ class SurveyForm(QWidget):
         return stamp_metadata(self.survey, self.typed_answers(), started=self.started)
 
     def is_empty(self) -> bool:
-        return not self.typed_answers()
+        return not self.typed_answers() and self.contact() is None
 
     def set_answers(self, answers: Mapping[str, object]) -> None:
         """Fill the form (a draft being resumed); clears every other field and message."""
@@ -333,10 +396,12 @@ class SurveyForm(QWidget):
             self._loading = False
         self.status.clear()
         self._refresh_visibility()
+        self.problems_changed.emit(0)
 
     def clear(self) -> None:
         """Empty every field and message: the form as a new respondent sees it."""
         self.set_answers({})
+        self.set_contact(None)
         self.started = dt.datetime.now().astimezone()
 
     # -- skip logic and checks --------------------------------------------------------------
@@ -365,7 +430,11 @@ class SurveyForm(QWidget):
 
     def _apply_sections(self) -> None:
         for section in self.sections:
-            relevant = section.heading is None or section.name in self._visible
+            relevant = (
+                section.heading is None
+                or section.name in self._visible
+                or section.name == CONTACT_SECTION
+            )
             on_page = self._page is None or section is self._page
             section.widget.setVisible(relevant and on_page)
 
@@ -424,7 +493,19 @@ class SurveyForm(QWidget):
             self.blocks[n].problem for n in targets if n in self.blocks
         ):
             self.status.clear()
+        self.problems_changed.emit(len(self.problem_blocks()))
         return checked
+
+    def problems_text(self) -> str:
+        """What needs attention before the response can be saved, naming the questions:
+        "2 answers need attention before this response can be saved: “Age” and “EHCP”."."""
+        blocks = self.problem_blocks()
+        count = len(blocks)
+        names = listed(f"“{block.label_text()}”" for block in blocks)
+        return (
+            f"{plural(count, 'answer')} {noun(count, 'needs', 'need')} attention before this "
+            f"response can be saved: {names}."
+        )
 
     def problem_blocks(self) -> list[QuestionBlock]:
         """Questions showing a problem, in form order."""
@@ -463,27 +544,41 @@ class SurveyForm(QWidget):
                 inputs = block.field.inputs()
                 checked = [w for w in inputs if getattr(w, "isChecked", lambda: False)()]
                 return (checked or inputs)[0]
-        return None
+        extra = section.inputs if section is not None else []
+        return extra[0] if extra else None
 
     def focus_first(self, section: Section | None = None) -> None:
         widget = self.first_input(section)
         if widget is not None:
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def focus_problem(self) -> None:
-        """Move focus to the first question showing a problem."""
+    def focus_problem(self) -> QuestionBlock | None:
+        """Move focus to the first question showing a problem, scrolled into view; returns it."""
         for block in self.problem_blocks():
             if block.field is not None:
                 block.field.inputs()[0].setFocus(Qt.FocusReason.OtherFocusReason)
-                return
+                self.scroll_to(block)
+                return block
+        return None
+
+    def scroll_to(self, widget: QWidget) -> None:
+        """Scroll the area the form sits in so that ``widget`` (a question) shows whole."""
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is not None:
+            area.ensureWidgetVisible(widget, 0, 48)
 
     def visible_sections(self) -> list[Section]:
         """The sections skip logic shows (kiosk pages), in order."""
         return [
             s
             for s in self.sections
-            if (s.heading is None or s.name in self._visible)
-            and any(b.question.name in self._visible for b in s.blocks)
+            if s.name == CONTACT_SECTION
+            or (
+                (s.heading is None or s.name in self._visible)
+                and any(b.question.name in self._visible for b in s.blocks)
+            )
         ]
 
     def show_only(self, section: Section | None) -> None:

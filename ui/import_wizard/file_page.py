@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from forumkit.importers import FORMATS
 from forumkit.surveys import get_survey, list_surveys
-from ui.widgets import Paragraph, labelled
+from ui.widgets import Paragraph, StatusLabel, labelled
 
 if TYPE_CHECKING:
     from ui.import_wizard.wizard import ImportWizard
@@ -46,9 +46,7 @@ class FilePage(QWizardPage):
         layout.addWidget(self._build_survey_choice(survey_id))
         self._build_file_choice(layout)
         layout.addWidget(self._build_format_choice())
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Import status")
+        self.status = StatusLabel("Import status")
         layout.addWidget(self.status)
         if self.survey_box.count() == 0:
             self.say(
@@ -91,7 +89,7 @@ class FilePage(QWizardPage):
         for name, fmt in FORMATS.items():
             self.format_box.addItem(fmt.title, name)
         return labelled(
-            "Online &form it came from",
+            "Online form it came fro&m",
             self.format_box,
             "forumkit recognises Google Forms, Microsoft Forms, SurveyMonkey, KoboToolbox "
             "and its own exports by their headings; choose one only if it guesses wrong.",

@@ -41,12 +41,14 @@ from ui.import_wizard.targets import (
     question_targets,
 )
 from ui.tasks import Task
-from ui.widgets import Heading, Paragraph
+from ui.widgets import Heading, Paragraph, StatusLabel
 
 if TYPE_CHECKING:
     from ui.import_wizard.wizard import ImportWizard
 
 MAPPING_FILTER = "Mapping files (*.json)"
+MAPPING_ROW_GAP = 12
+"""Pixels between two columns' rows in the mapping table."""
 
 
 class MappingPage(QWizardPage):
@@ -73,9 +75,7 @@ class MappingPage(QWizardPage):
         self.unmapped.setAccessibleName("Columns not imported")
         layout.addWidget(self.unmapped)
         layout.addLayout(self._build_mapping_buttons())
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Mapping status")
+        self.status = StatusLabel("Mapping status")
         layout.addWidget(self.status)
 
     def _build_mapping_buttons(self) -> QHBoxLayout:
@@ -116,9 +116,14 @@ class MappingPage(QWizardPage):
         """One row per column of the file: its letter, its heading, and what it is imported as."""
         grid_box = QWidget()
         grid = QGridLayout(grid_box)
-        grid.setHorizontalSpacing(16)
+        # Room between rows and columns: a row is a heading and a drop-down, read one by one.
+        grid.setContentsMargins(8, 8, 8, 8)
+        grid.setHorizontalSpacing(24)
+        grid.setVerticalSpacing(MAPPING_ROW_GAP)
         for col, text in enumerate(("Column", "Heading in the file", "Imported as")):
-            grid.addWidget(QLabel(f"<b>{text}</b>"), 0, col)
+            title = QLabel(text)
+            title.setObjectName("questionLabel")  # bold, by the style sheet
+            grid.addWidget(title, 0, col)
         self.combos = []
         for row, column in enumerate(plan.columns, start=1):
             letter = QLabel(column.letter)

@@ -35,6 +35,7 @@ FORMAT_ROLE_TEXT = {
     "respondent": "Respondent reference",
     "status": "Draft or complete",
     "covered": "Read from the option columns",
+    "place": "A place in the ranking",
 }
 
 
@@ -75,12 +76,16 @@ def column_choice(column: ColumnPlan) -> str:
 
 
 def question_targets(survey: Survey) -> list[tuple[str, str]]:
-    """(combo data, text) for every question a column may answer, and every option column."""
+    """(combo data, text) for every question a column may answer, and every option column,
+    in the questions' words (a question's internal name only tells apart two worded alike)."""
+    targets = column_targets(survey)
+    words = [" ".join(survey.label(target.question).split()) for target in targets]
+    whole = [w for w, target in zip(words, targets, strict=True) if target.choice is None]
+    alike = {w for w in whole if whole.count(w) > 1}
     items: list[tuple[str, str]] = []
-    for target in column_targets(survey):
-        label = survey.label(target.question)
+    for target, label in zip(targets, words, strict=True):
         if target.choice is None:
-            text = f"{label} ({target.question.name})"
+            text = f"{label} ({target.question.name})" if label in alike else label
         else:
             text = f"{label}: ticked “{survey.label(target.choice)}”"
         items.append((encode_target(target.target), text))

@@ -8,17 +8,22 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QStyle, QWidget, QWizard
+from PySide6.QtWidgets import QApplication, QLabel, QWidget, QWizard
 
-from forumkit.importers import ImportPlan, MappingTarget, plan_import
+from forumkit.errors import ForumkitError
+from forumkit.exports import discard_export, record_export, write_export
+from forumkit.importers import ImportPlan, MappingTarget, SetAside, plan_import, prepare_set_aside
 from forumkit.responses import AddedResponses
 from forumkit.surveys import Survey
+from ui import icons
 from ui.context import VOLUNTEER_NAME, AppContext
 from ui.import_wizard.check_page import CheckPage
 from ui.import_wizard.file_page import FilePage
 from ui.import_wizard.mapping_page import MappingPage
 from ui.import_wizard.summary_page import SummaryPage
+from ui.operations import ForumOp
 from ui.operations.importers import import_responses
+from ui.protected_file import ProtectedFile
 from ui.tasks import Progress, Task
 
 
@@ -40,6 +45,8 @@ class ImportWizard(QWizard):
         self.survey: Survey | None = None
         self.added: AddedResponses | None = None
         """What the import stored, once it has run."""
+        self.set_aside: SetAside | None = None
+        """The spreadsheet of problem rows written, if the chair chose to set them aside."""
         self.task: Task[ImportPlan] | None = None
         self.file_page = FilePage(self, survey_id)
         self.mapping_page = MappingPage(self)
@@ -145,16 +152,39 @@ class ImportWizard(QWizard):
 
     # -- importing ---------------------------------------------------------------------------
 
-    def import_plan(self) -> bool:
-        """Store the checked rows (one transaction); False if the core refused."""
+    def import_plan(self, set_aside: ProtectedFile | None = None) -> bool:
+        """Store the checked rows (one transaction); False if the core refused. With
+        ``set_aside`` the problem rows are first written to that file (as an export is: in
+        memory, encrypted with its password, then audit-logged) and the others are stored; if
+        the import fails the file is removed again."""
         plan, survey = self.plan, self.survey
         if plan is None or survey is None:
             return False
+        job = None
+        if set_aside is not None:
+            try:
+                job = prepare_set_aside(plan, set_aside.path, password=set_aside.password)
+                QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+                try:
+                    write_export(job)
+                finally:
+                    QApplication.restoreOverrideCursor()
+            except (ForumkitError, OSError) as error:
+                self.context.errors.report(error, self)
+                return False
         volunteer = self.context.str_setting(VOLUNTEER_NAME) or None
-        store = import_responses(self.context, self, survey.id, plan, volunteer)
+        store = import_responses(
+            self.context, self, survey.id, plan, volunteer, skip_bad_rows=job is not None
+        )
         if not store.run():
+            if job is not None:
+                discard_export(job)
             return False
         self.added = store.result
+        if job is not None:
+            record = ForumOp(self.context, self, lambda workspace: record_export(workspace, job))
+            if record.run():
+                self.set_aside = record.result
         return True
 
     def reject(self) -> None:
@@ -168,8 +198,8 @@ def import_action(
 ) -> QAction:
     """The "Import responses…" action for a page's menu and toolbar; opens the wizard."""
     action = QAction(
-        parent.style().standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton),
-        "&Import responses…",
+        icons.icon("import"),
+        "Im&port responses…",
         parent,
     )
     action.setShortcut(QKeySequence("Ctrl+Shift+I"))

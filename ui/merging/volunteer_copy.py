@@ -241,7 +241,7 @@ class VolunteerCopyDialog(QDialog):
         font.setPointSizeF(max(font.pointSizeF(), 12) * 1.2)
         font.setWeight(QFont.Weight.DemiBold)
         self.key.setFont(font)
-        self.key.setAccessibleName("Recovery key")
+        self.key.setAccessibleDescription("The recovery key of the volunteer copy")
         layout.addWidget(self.key)
         row = QHBoxLayout()
         self.copy_button = QPushButton("C&opy")

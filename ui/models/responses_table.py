@@ -239,8 +239,8 @@ class ResponsesTableModel(QAbstractTableModel):
         horizontal = orientation == Qt.Orientation.Horizontal
         if horizontal and not 0 <= section < len(self.columns):
             return None
-        if role == Qt.ItemDataRole.ToolTipRole and horizontal:
-            return self.columns[section].title
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole) and horizontal:
+            return self.columns[section].title  # the whole question, not the shortened header
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         return self.columns[section].header if horizontal else str(section + 1)

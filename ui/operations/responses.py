@@ -20,6 +20,7 @@ from forumkit.responses import (
     ExportResult,
     KeptDraft,
     Response,
+    ResponseQuery,
     Status,
 )
 from forumkit.surveys import Survey
@@ -38,6 +39,7 @@ def keep_draft(
     source: str = "entered",
     captured_by: str | None = None,
     started: dt.datetime | None = None,
+    respondent: str | None = None,
 ) -> ForumOp[KeptDraft]:
     """Keep what was typed as a draft (``forumkit.responses.keep_draft``)."""
     return ForumOp(
@@ -51,6 +53,7 @@ def keep_draft(
             source=source,
             captured_by=captured_by,
             started=started,
+            respondent=respondent,
         ),
     )
 
@@ -65,6 +68,7 @@ def complete_response(
     draft_id: str | None = None,
     source: str = "entered",
     captured_by: str | None = None,
+    respondent: str | None = None,
 ) -> ForumOp[Response]:
     """Save a finished form (``forumkit.responses.complete_response``)."""
     return ForumOp(
@@ -78,6 +82,7 @@ def complete_response(
             draft_id=draft_id,
             source=source,
             captured_by=captured_by,
+            respondent=respondent,
         ),
     )
 
@@ -88,13 +93,15 @@ def correct_response(
     response_id: str,
     answers: Mapping[str, object],
     status: Status | None = None,
+    respondent: str | None = None,
 ) -> ForumOp[Response]:
-    """Save a correction; the captured metadata stays (``forumkit.responses.correct_response``)."""
+    """Save a correction; the captured metadata stays (``forumkit.responses.correct_response``);
+    ``respondent`` is the contact as the form now shows it."""
     return ForumOp(
         context,
         parent,
         lambda workspace: responses.correct_response(
-            workspace, response_id, answers, status=status
+            workspace, response_id, answers, status=status, respondent=respondent
         ),
     )
 
@@ -139,14 +146,21 @@ def export_responses(
     password: str | None,
     include_drafts: bool,
     on_exported: Callable[[ExportResult], object],
+    query: ResponseQuery | None = None,
 ) -> Task[Path] | None:
-    """Export ``survey``'s responses: read here, written in a worker, recorded here
-    (``forumkit.responses.prepare_responses_export``). None when it could not start (shown)."""
+    """Export ``survey``'s responses (or those matching ``query``): read here, written in a
+    worker, recorded here (``forumkit.responses.prepare_responses_export``). None when it could
+    not start (shown)."""
     if not context.has_workspace:
         return None
     try:
         job = responses.prepare_responses_export(
-            context.workspace, survey, path, password=password, include_drafts=include_drafts
+            context.workspace,
+            survey,
+            path,
+            password=password,
+            include_drafts=include_drafts,
+            query=query,
         )
     except Exception as error:
         context.errors.report(error, parent)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from forumkit.packs import THRESHOLD, PackContent, describe_left_out, gather, shown_count
+from forumkit.packs import PackContent, describe_left_out, gather, shown_count
 from forumkit.wording import plural
 from ui.widgets import Paragraph
 
@@ -122,11 +122,12 @@ class ReviewPage(QWizardPage):
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
         parents = len(content.response_ids)
+        t = content.threshold
         self.counts.setText(
             f"{plural(len(content.quotes), 'quote')} from {plural(parents, 'parent')} will go "
             f"in. Responses counted (those of parents who agreed to share): "
-            f"{shown_count(content.responses, THRESHOLD)}. Counts from 1 to {THRESHOLD - 1} "
-            f"show as “fewer than {THRESHOLD}”."
+            f"{shown_count(content.responses, t)}. Counts from 1 to {t - 1} "
+            f"show as “fewer than {t}”."
         )
         notes = [describe_left_out(content.left_out)]
         if content.redacted:

@@ -98,7 +98,7 @@ class PasswordPage(QWizardPage):
         font.setPointSizeF(max(font.pointSizeF(), 12) * 1.3)
         font.setWeight(QFont.Weight.DemiBold)
         self.words.setFont(font)
-        self.words.setAccessibleName("The generated password")
+        self.words.setAccessibleDescription("The generated password")
         row = QHBoxLayout()
         row.addWidget(self.words, 1)
         self.copy_button = QPushButton("&Copy")

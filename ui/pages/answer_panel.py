@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -28,12 +27,11 @@ from forumkit.wording import listed
 from ui.models.answers_table import short
 from ui.pages.answer_view import UNTAGGED_CHIP, AnswerView, Chip
 from ui.pages.redaction_review import RedactionReview
-from ui.widgets import Paragraph
+from ui.widgets import StatusLabel
 
 QUOTE_PREVIEW = 70
 REVIEW_HEIGHT = 270
 QUOTES_HEIGHT = 76
-TEXT_HEIGHT = 110
 
 
 def chip_of(quote: Quote, codes: Mapping[str, Code]) -> Chip:
@@ -101,20 +99,15 @@ class AnswerPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
-        self.heading = Paragraph()
-        self.heading.setAccessibleName("Answer shown")
-        self.attributes = Paragraph()
+        # Status lines: a screen reader says what they hold, not only what they are for.
+        self.heading = StatusLabel("Answer shown")
+        self.attributes = StatusLabel("The parent's other answers")
         self.attributes.setObjectName("hint")
-        self.attributes.setAccessibleName("The parent's other answers")
         text_label = QLabel("Answer te&xt:")
         self.view = AnswerView()
         text_label.setBuddy(self.view)
-        self.legend = QLabel()
-        self.legend.setTextFormat(Qt.TextFormat.RichText)
-        self.legend.setWordWrap(True)
-        self.legend.setAccessibleName("Legend of the codes in this answer")
-        self.at_cursor = Paragraph()
-        self.at_cursor.setAccessibleName("At the cursor")
+        self.legend = StatusLabel("Legend of the codes in this answer", rich=True)
+        self.at_cursor = StatusLabel("At the cursor")
         self.whole_button = QPushButton("Select the whole answer")
         self.whole_button.setToolTip("Ctrl+A, in the answer's text")
         self.delete_button = QPushButton("Delete the quote")
@@ -127,7 +120,6 @@ class AnswerPanel(QWidget):
         quotes_label.setBuddy(self.quotes)
         self.review = RedactionReview()
         self.review.setMinimumHeight(REVIEW_HEIGHT)
-        self.view.setMinimumHeight(TEXT_HEIGHT)
 
         top = QWidget()
         top_layout = QVBoxLayout(top)
@@ -150,13 +142,10 @@ class AnswerPanel(QWidget):
         buttons.addStretch(1)
         quotes_row.addLayout(buttons)
         top_layout.addLayout(quotes_row)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.setChildrenCollapsible(False)
-        split.addWidget(top)
-        split.addWidget(self.review)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        layout.addWidget(split, 1)
+        # One column (the page scrolls it on a small screen): a splitter here measured its
+        # wrapped lines for a wider pane, and they overlapped at 1366 × 768 (issue 13).
+        layout.addWidget(top, 3)
+        layout.addWidget(self.review, 2)
 
         self.view.span_changed.connect(self._span_changed)
         self.quotes.currentRowChanged.connect(self._quote_chosen)

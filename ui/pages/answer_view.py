@@ -24,6 +24,8 @@ from forumkit.quotes import Quote
 from ui.text_units import display_text, to_code_points, to_utf16
 
 TEXT_SCALE = 1.3
+TEXT_LINES = 4
+"""The answer shows at least this many lines."""
 UNTAGGED_CHIP = ("#E0E0E0", "#000000")
 """A quote without a code yet: light grey, black text."""
 
@@ -68,6 +70,12 @@ class AnswerView(QPlainTextEdit):
         size = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
         font.setPointSizeF(size * TEXT_SCALE)
         self.setFont(font)
+        # The app sets its style sheet again after a new text size (ui.app.restyle), which
+        # puts back the font this view had before: a size in its own sheet outlasts that. The
+        # height too: the app's sheet gives text boxes one line, whatever was set in code.
+        self.setStyleSheet(
+            f"#answerText {{ font-size: {size * TEXT_SCALE:.1f}pt; min-height: {TEXT_LINES}em; }}"
+        )
 
     # -- the answer ----------------------------------------------------------------------------
 

@@ -41,6 +41,7 @@ class SaveResponse(QUndoCommand):
         answers: Mapping[str, object],
         started: dt.datetime,
         draft_id: str | None,
+        respondent: str | None = None,
     ) -> None:
         super().__init__("Save response")
         self.page = page
@@ -48,6 +49,7 @@ class SaveResponse(QUndoCommand):
         self.answers = dict(answers)
         self.started = started
         self.draft_id = draft_id
+        self.respondent = respondent
         self.draft_answers: dict[str, object] = {}
         self.response_id: str | None = None
         self.saved: Response | None = None
@@ -72,14 +74,21 @@ class SaveResponse(QUndoCommand):
                 started=self.started,
                 draft_id=self.draft_id,
                 captured_by=self.page._volunteer(),
+                respondent=self.respondent,
             )
         save.success(self._saved).failure(lambda: self.setObsolete(True)).run()
 
     def _saved(self, response: Response) -> None:
+        again = self.done or self.response_id is not None
         if self.draft_id is None and self.saved is None:
             self.saved = response
         self.response_id = response.id
         self.done = True
+        if again:  # a redo: the page's own "saved" message is for the first time only
+            self.page.entered_this_sitting += 1
+            self.page._update_count()
+            self.page._say("Redone: the response is saved again.")
+            self.page._load_drafts()
 
     def undo(self) -> None:
         context = self.page.context

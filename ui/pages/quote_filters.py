@@ -24,6 +24,7 @@ from forumkit.surveys import Survey, SurveySummary
 from ui.models.answers_table import attribute_questions, short
 
 SEARCH_DELAY_MS = 300
+FILTERS_A_ROW = 3
 SHOW: tuple[tuple[str, AnswerProgress | None], ...] = (
     ("All answers", None),
     ("Not yet tagged", "untagged"),
@@ -71,19 +72,24 @@ class QuoteFilters(QWidget):
         self.clear_button = QPushButton("C&lear filters")
         self.clear_button.setAutoDefault(False)
 
-        first = (("Surve&y", self.survey_box), ("Ques&tion", self.question_box))
-        second = (
+        # Three choices a row, in reading (and Tab) order, so the bar fits a 1366-pixel
+        # screen beside the navigation at 150 % text (issue 13); the words box takes the rest.
+        fields = (
+            ("Surve&y", self.survey_box),
+            ("Ques&tion", self.question_box),
+            ("Fin&d", self.search),
             ("S&how", self.show_box),
             ("&Consent", self.consent_box),
             ("C&ode", self.code_box),
             ("&Parents", self.attribute_box),
         )
-        for column, (text, field) in enumerate((*first, ("Fin&d", self.search))):
-            self._place(grid, 0, column, text, field)
-        for column, (text, field) in enumerate(second):
-            self._place(grid, 1, column, text, field)
-        grid.addWidget(self.clear_button, 1, 2 * len(second))
-        grid.setColumnStretch(5, 2)
+        for index, (text, field) in enumerate(fields):
+            self._place(grid, index // FILTERS_A_ROW, index % FILTERS_A_ROW, text, field)
+        last = len(fields) - 1
+        grid.addWidget(
+            self.clear_button, last // FILTERS_A_ROW, 2 * (last % FILTERS_A_ROW + 1), 1, 2
+        )
+        grid.setColumnStretch(2 * FILTERS_A_ROW - 1, 2)
 
         self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.changed)

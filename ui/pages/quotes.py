@@ -22,17 +22,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
     QScrollArea,
     QSplitter,
-    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -65,7 +65,7 @@ from ui.pages.quote_commands import QuoteEdit
 from ui.pages.quote_filters import QuoteFilters
 from ui.pages.tag_panel import TagPanel
 from ui.tasks import Progress
-from ui.widgets import Heading, Paragraph
+from ui.widgets import Heading, StatusLabel, redo_keys
 
 RETRAIN_MS = 4_000
 ATTRIBUTES_SHOWN = 3
@@ -75,11 +75,39 @@ SUGGEST_DELAY_MS = 120
 NO_SURVEYS = "There are no surveys in this forum file yet: import one on the Surveys page."
 
 
+class UpDownScroll(QScrollArea):
+    """A pane that scrolls up and down only, never narrower than what it holds (at 150 % text
+    the key messages outgrew a fixed width and were cut off, and the answer's pane made the
+    window taller than a 768-pixel screen: issue 13). Not a Tab stop: what it holds is."""
+
+    def __init__(self, inner: QWidget, name: str, at_least: int = 0) -> None:
+        super().__init__()
+        self.at_least = at_least
+        self.setWidgetResizable(True)
+        self.setWidget(inner)
+        self.setAccessibleName(name)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        inner = self.widget()
+        if inner is None:
+            return hint
+        needed = (
+            inner.minimumSizeHint().width()
+            + self.verticalScrollBar().sizeHint().width()
+            + 2 * self.frameWidth()
+        )
+        return QSize(max(hint.width(), needed, self.at_least), hint.height())
+
+
 class QuotesPage(QWidget):
     """The tagging workbench for one survey at a time."""
 
     title = "Quotes"
-    nav_icon = QStyle.StandardPixmap.SP_FileDialogContentsView
+    nav_icon = "quotes"
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()
@@ -109,14 +137,13 @@ class QuotesPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(Heading("Quotes", 1))
         top.addStretch(1)
-        self.progress = QLabel()
-        self.progress.setAccessibleName("Tagging progress")
+        # Status lines: a screen reader says what they hold, not only what they are for.
+        self.progress = StatusLabel("Tagging progress")
         top.addWidget(self.progress)
         layout.addLayout(top)
         self.filters = QuoteFilters()
         layout.addWidget(self.filters)
-        self.message = Paragraph()
-        self.message.setAccessibleName("Workbench messages")
+        self.message = StatusLabel("Workbench messages")
         layout.addWidget(self.message)
         layout.addWidget(self._build_panes(), 1)
         self.model.modelReset.connect(lambda: self.table.setColumnWidth(0, ANSWER_COLUMN_WIDTH))
@@ -137,15 +164,11 @@ class QuotesPage(QWidget):
         left_layout.addWidget(self.table, 1)
         self.panel = AnswerPanel()
         self.tags = TagPanel()
-        right = QScrollArea()
-        right.setWidgetResizable(True)
-        right.setWidget(self.tags)
-        right.setAccessibleName("Key messages and suggestions")
-        right.setMinimumWidth(RIGHT_PANE_WIDTH)
-        right.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        right = UpDownScroll(self.tags, "Key messages and suggestions", RIGHT_PANE_WIDTH)
+        centre = UpDownScroll(self.panel, "The answer and its quotes")
         panes = QSplitter(Qt.Orientation.Horizontal)
         panes.setChildrenCollapsible(False)
-        for pane, stretch in ((left, 3), (self.panel, 4), (right, 2)):
+        for pane, stretch in ((left, 3), (centre, 4), (right, 2)):
             panes.addWidget(pane)
             panes.setStretchFactor(panes.indexOf(pane), stretch)
         return panes
@@ -223,9 +246,7 @@ class QuotesPage(QWidget):
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts(
-            [QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)]
-        )
+        self.redo_action.setShortcuts(redo_keys())
         for action in (self.undo_action, self.redo_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
@@ -394,6 +415,8 @@ class QuotesPage(QWidget):
 
     def apply_filters(self) -> None:
         """Read the answers the filters ask for, keeping the answer shown if it still is."""
+        if not self.context.has_workspace:
+            return  # a search typed just before the file closed: nothing left to read
         keep = self.model.row_at(self._current_row)
         try:
             self.model.load(self.survey, self.filters.query())

@@ -30,7 +30,7 @@ from forumkit.redaction import DenyTerm, Redaction, RedactionKind
 from forumkit.responses import Response
 from forumkit.wording import listed
 from ui.text_units import display_text, to_utf16
-from ui.widgets import Heading, Paragraph
+from ui.widgets import Heading, StatusLabel
 
 DETECTED_CHIP = ("#FFE08A", "#000000")
 """Where an identifying detail was found: a pale amber behind black text (about 17 : 1)."""
@@ -110,20 +110,18 @@ class RedactionReview(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(Heading("Redaction review", 3))
-        self.eligibility = Paragraph()
+        # Status lines: a screen reader says what they hold, not only what they are for.
+        self.eligibility = StatusLabel("May this quote leave the forum file")
         self.eligibility.setObjectName("eligibility")
-        self.eligibility.setAccessibleName("May this quote leave the forum file")
-        self.consent = Paragraph()
-        self.consent.setAccessibleName("Consent")
+        self.consent = StatusLabel("Consent")
         layout.addWidget(self.eligibility)
         layout.addWidget(self.consent)
 
-        self.detected_label = Paragraph()
-        self.detected_label.setAccessibleName("Identifying details found")
+        self.detected_label = StatusLabel("Identifying details found")
         self.detected = QPlainTextEdit()
         self.detected.setReadOnly(True)
         self.detected.setAccessibleName("The quote's words, identifying details highlighted")
-        self.detected.setMinimumHeight(52)
+        self.detected.setObjectName("reviewText")
         self.detected.setMaximumHeight(90)
         self.detected.setTabChangesFocus(True)
         layout.addWidget(self.detected_label)
@@ -133,12 +131,11 @@ class RedactionReview(QWidget):
         redacted_label.setWordWrap(True)
         self.redacted = QPlainTextEdit()
         self.redacted.setAccessibleName("Redacted words")
-        self.redacted.setMinimumHeight(52)
+        self.redacted.setObjectName("reviewText")
         self.redacted.setMaximumHeight(100)
         self.redacted.setTabChangesFocus(True)
         redacted_label.setBuddy(self.redacted)
-        self.still = Paragraph()
-        self.still.setAccessibleName("Redaction check of the redacted words")
+        self.still = StatusLabel("Redaction check of the redacted words")
         layout.addWidget(redacted_label)
         layout.addWidget(self.redacted)
         layout.addWidget(self.still)

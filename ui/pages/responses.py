@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShortcut, QShowEvent, QUndoStack
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
-    QStyle,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -35,18 +34,22 @@ from PySide6.QtWidgets import (
 from forumkit.errors import ForumkitError
 from forumkit.responses import KeptDraft, Response, get_response, list_responses
 from forumkit.surveys import Problem, Survey, get_survey, list_surveys
-from forumkit.wording import noun, plural
 from forumkit.workspace import Change
+from ui import icons
 from ui.context import VOLUNTEER_NAME, AppContext
-from ui.form import FORM_WIDTH, SurveyForm
+from ui.form import SurveyForm
 from ui.import_wizard import import_action
 from ui.operations import responses as operations
 from ui.pages.entry_commands import DiscardDraft, SaveResponse, draft_title
 from ui.pages.responses_browse import BrowseView
 from ui.requests_dialog import requests_action
-from ui.widgets import Heading, Paragraph, action_button
+from ui.widgets import Heading, Paragraph, StatusLabel, action_button, redo_keys
 
 AUTOSAVE_MS = 30_000
+PLACE_SEPARATOR = "|"
+"""Between the parts of a place (ids never hold one)."""
+SAVE_KEYS = (QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter"))
+"""Save and next: Ctrl+Enter on the main keyboard (Return) and on the number pad (Enter)."""
 NO_SURVEYS = (
     "There are no surveys in this forum file yet. Import one on the Surveys page, then come "
     "back here to type in responses."
@@ -57,7 +60,7 @@ class ResponsesPage(QWidget):
     """Data entry for one survey at a time, with drafts, undo and the way into kiosk mode."""
 
     title = "Responses"
-    nav_icon = QStyle.StandardPixmap.SP_FileDialogDetailedView
+    nav_icon = "responses"
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()
@@ -66,9 +69,13 @@ class ResponsesPage(QWidget):
         self.form: SurveyForm | None = None
         self.draft_id: str | None = None
         self.dirty = False
+        self._place = ""
+        """Where the page was when the file locked (see ``place``)."""
         self.dropped: tuple[Problem, ...] = ()
         """Why answers were left out of the last draft kept (none: all were kept)."""
         self.entered_this_sitting = 0
+        self.showing_problems = False
+        """Whether the message line lists what needs attention (kept current as it is fixed)."""
         self.undo_stack = QUndoStack(self)
         self.kiosk: QWidget | None = None
 
@@ -94,17 +101,18 @@ class ResponsesPage(QWidget):
     def _build_survey_bar(self) -> QHBoxLayout:
         """The survey to enter responses for, kiosk mode, import, and the sitting's count."""
         top = QHBoxLayout()
-        survey_label = QLabel("&Survey")
+        survey_label = QLabel("S&urvey")
         self.survey_box = QComboBox()
         self.survey_box.setAccessibleName("Survey")
-        self.survey_box.setMinimumWidth(280)
+        self.survey_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.survey_box.setMinimumContentsLength(16)
         survey_label.setBuddy(self.survey_box)
-        self.kiosk_button = QPushButton("Hand to a parent (&kiosk mode)…")
+        self.kiosk_button = QPushButton(icons.icon("kiosk"), "Hand to a parent (&kiosk)…")
         self.kiosk_button.setAutoDefault(False)
-        self.count_label = QLabel()
-        self.count_label.setAccessibleName("Responses entered this sitting")
         top.addWidget(survey_label)
-        top.addWidget(self.survey_box)
+        top.addWidget(self.survey_box, 1)
         top.addWidget(self.kiosk_button)
         self.import_action = import_action(
             self, self.context, lambda: self.survey_box.currentData()
@@ -112,7 +120,6 @@ class ResponsesPage(QWidget):
         self.requests_action = requests_action(self, self.context)
         top.addWidget(action_button(self.import_action))
         top.addStretch(1)
-        top.addWidget(self.count_label)
         return top
 
     def _build_entry_tab(self) -> QWidget:
@@ -123,7 +130,7 @@ class ResponsesPage(QWidget):
         body = QHBoxLayout()
         self.form_area = QScrollArea()
         self.form_area.setWidgetResizable(True)
-        self.form_area.setMaximumWidth(FORM_WIDTH + 48)
+        self.form_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the questions
         self.form_area.setAccessibleName("Form")
         self.empty = Paragraph(NO_SURVEYS)
         self.form_area.setWidget(self.empty)
@@ -131,10 +138,6 @@ class ResponsesPage(QWidget):
         body.addWidget(self._build_drafts_list(), 1)
         entry_layout.addLayout(body, 1)
         entry_layout.addLayout(self._build_entry_buttons())
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            shortcut = QShortcut(QKeySequence(keys), tab)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self.save_and_next)
         return tab
 
     def _build_drafts_list(self) -> QWidget:
@@ -160,15 +163,16 @@ class ResponsesPage(QWidget):
 
     def _build_entry_buttons(self) -> QHBoxLayout:
         bottom = QHBoxLayout()
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName("Data entry messages")
-        self.save_button = QPushButton("Save and &next")
+        self.message = StatusLabel("Data entry messages")
+        self.count_label = StatusLabel("Responses entered this sitting")
+        self.count_label.setWordWrap(False)
+        self.save_button = QPushButton(icons.icon("next"), "Save and &next")
         self.save_button.setDefault(True)
         self.save_button.setToolTip("Ctrl+Enter")
-        self.draft_button = QPushButton("Keep as d&raft")
+        self.draft_button = QPushButton(icons.icon("draft"), "Keep as dr&aft")
         self.draft_button.setAutoDefault(False)
         bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.count_label)
         bottom.addWidget(self.draft_button)
         bottom.addWidget(self.save_button)
         return bottom
@@ -178,13 +182,12 @@ class ResponsesPage(QWidget):
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts(
-            [QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)]
-        )
+        self.redo_action.setShortcuts(redo_keys())
         for action in (self.undo_action, self.redo_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
-        self.new_action = QAction("Save and &next response", self)
+        self.new_action = QAction(icons.icon("next"), "Save and &next response", self)
+        self.new_action.setShortcuts(list(SAVE_KEYS))  # anywhere on the page, shown in the menu
         self.new_action.triggered.connect(self.save_and_next)
         self.browse_action = QAction("&Browse responses", self)
         self.browse_action.setShortcut(QKeySequence("Ctrl+B"))
@@ -240,11 +243,37 @@ class ResponsesPage(QWidget):
     def before_lock(self) -> None:
         """Keep what is typed as a draft, then forget it on screen (the file is about to close)."""
         self.keep_draft()
+        self._place = self._where()
         self._show_form(None)
         # Forgotten too, so that unlocking builds the form again (it used to stay empty).
         self.survey = None
         self.browse.clear()
         self.undo_stack.clear()
+
+    def _where(self) -> str:
+        tab = "browse" if self.tabs.currentWidget() is self.browse else "entry"
+        survey = self.survey_box.currentData()
+        return PLACE_SEPARATOR.join((tab, str(survey or ""), self.draft_id or ""))
+
+    def place(self) -> str:
+        """The tab, the survey and the draft open in the form when the file locked (kept by
+        ``before_lock``): ids only, never answers."""
+        return self._place or self._where()
+
+    def return_to(self, place: str) -> None:
+        """Back to the tab and survey of ``place``, with its draft open in the form again."""
+        self._place = ""
+        tab, survey_id, draft_id = ([*place.split(PLACE_SEPARATOR), "", ""])[:3]
+        index = self.survey_box.findData(survey_id) if survey_id else -1
+        if index >= 0 and index != self.survey_box.currentIndex():
+            self.survey_box.setCurrentIndex(index)  # builds its form and lists its drafts
+        self.tabs.setCurrentWidget(self.browse if tab == "browse" else self.entry_tab)
+        for row in range(self.drafts.count()):
+            item = self.drafts.item(row)
+            if draft_id and item.data(Qt.ItemDataRole.UserRole) == draft_id:
+                self.drafts.setCurrentItem(item)
+                self.resume_selected()
+                break
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -277,7 +306,8 @@ class ResponsesPage(QWidget):
         self.survey_box.blockSignals(True)
         self.survey_box.clear()
         for summary in list_surveys(db):
-            self.survey_box.addItem(summary.title, summary.id)
+            if not summary.archived:  # archived: kept, out of the way of this year's entry
+                self.survey_box.addItem(summary.title, summary.id)
         index = self.survey_box.findData(current) if current else 0
         self.survey_box.setCurrentIndex(max(index, 0))
         self.survey_box.blockSignals(False)
@@ -327,6 +357,7 @@ class ResponsesPage(QWidget):
         holder_layout.addWidget(form)
         self.form_area.setWidget(holder)
         form.edited.connect(self._on_edited)
+        form.problems_changed.connect(self._problems_changed)
         self._set_enabled(True)
 
     def _new_form(self, answers: Mapping[str, object] | None = None) -> SurveyForm | None:
@@ -334,7 +365,7 @@ class ResponsesPage(QWidget):
         if self.survey is None:
             self._show_form(None)
             return None
-        form = SurveyForm(self.survey)
+        form = SurveyForm(self.survey, contact="volunteer")
         self._show_form(form)
         if answers:
             form.set_answers(answers)
@@ -361,7 +392,7 @@ class ResponsesPage(QWidget):
         if form is None or survey is None or not self.dirty or not self.context.has_workspace:
             return False
         answers = form.typed_answers()
-        if not answers and self.draft_id is None:
+        if not answers and form.contact() is None and self.draft_id is None:
             self.dirty = False
             return False
         return (
@@ -373,6 +404,7 @@ class ResponsesPage(QWidget):
                 draft_id=self.draft_id,
                 captured_by=self._volunteer(),
                 started=form.started,
+                respondent=form.contact(),
             )
             .success(self._draft_kept)
             .run()
@@ -384,6 +416,8 @@ class ResponsesPage(QWidget):
         self.dropped = kept.dropped
         self.dirty = False
         self.autosave.stop()
+        # The change was listed before its id was known here: list again without it.
+        self._load_drafts()
 
     def _keep_draft_clicked(self) -> None:
         form, survey = self.form, self.survey
@@ -406,6 +440,7 @@ class ResponsesPage(QWidget):
         else:
             self._say("Kept as a draft; you can finish it later from the list on the right.")
         self._new_form()
+        self._load_drafts()
 
     def _load_drafts(self) -> None:
         self.drafts.clear()
@@ -438,6 +473,8 @@ class ResponsesPage(QWidget):
             return
         self.keep_draft()
         form = self._new_form(dict(response.answers))
+        if form is not None:
+            form.set_contact(response.respondent)
         self.draft_id = response.id
         self._load_drafts()
         if form is not None:
@@ -473,19 +510,17 @@ class ResponsesPage(QWidget):
         if form is None or survey is None or not self.context.has_workspace:
             return
         checked = form.check(final=True)
-        if checked.problems:
-            count = len(form.problem_blocks())
-            self._say(
-                f"{plural(count, 'answer')} {noun(count, 'needs', 'need')} attention before "
-                "this response can be saved."
-            )
+        if checked.problems and form.problem_blocks():
+            self._say(form.problems_text(), problems=True)
             form.focus_problem()
             return
         if form.is_empty():
             self._say("The form is empty: there is nothing to save.")
             form.focus_first()
             return
-        command = SaveResponse(self, survey, form.typed_answers(), form.started, self.draft_id)
+        command = SaveResponse(
+            self, survey, form.typed_answers(), form.started, self.draft_id, form.contact()
+        )
         self.undo_stack.push(command)
         if not command.done:
             return
@@ -500,10 +535,22 @@ class ResponsesPage(QWidget):
         n = self.entered_this_sitting
         self.count_label.setText(f"Entered this sitting: {n}")
 
-    def _say(self, text: str) -> None:
+    def _say(self, text: str, *, problems: bool = False) -> None:
+        self.showing_problems = problems
         self.message.setText(text)
         if self.form is not None:
             self.form.announce(text)
+
+    def _problems_changed(self, count: int) -> None:
+        """Keep a "needs attention" message true as answers are fixed (gone once all are)."""
+        if not self.showing_problems or self.form is None:
+            return
+        if count:
+            self.message.setText(self.form.problems_text())
+        else:
+            self.showing_problems = False
+            self.message.clear()
+            self.form.status.clear()
 
     # -- kiosk ----------------------------------------------------------------------------
 

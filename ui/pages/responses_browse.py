@@ -13,20 +13,17 @@ import logging
 from collections.abc import Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QTableView,
     QToolButton,
@@ -41,30 +38,40 @@ from forumkit.responses import (
     Response,
     ResponseQuery,
     Status,
+    count_matching,
+    count_responses,
 )
 from forumkit.surveys import Survey
 from forumkit.wording import noun, plural
 from forumkit.workspace import Change
+from ui import icons
 from ui.context import AppContext
 from ui.models.responses_table import (
     ResponsesTableModel,
     TableColumn,
     all_columns,
-    default_columns,
 )
 from ui.operations import responses as operations
-from ui.pages.response_dialogs import ExportChoice, ExportDialog, ResponseDialog, confirm_delete
-from ui.widgets import Paragraph
+from ui.pages.response_dialogs import (
+    TIME_FIELDS,
+    ColumnsDialog,
+    ExportChoice,
+    ExportCounts,
+    ExportDialog,
+    ResponseDialog,
+    confirm_delete,
+    exported_box,
+)
+from ui.pages.table_choices import keep_columns, keep_sort, saved_columns, saved_sort
+from ui.widgets import Paragraph, StatusLabel
 
 log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 300
+PREPARE_DELAY_MS = 400
+"""After the table shows, the response dialog is built this much later (see _prepare_dialog)."""
 NO_ANSWER = "(no answer)"
 SHOW = (("All responses", None), ("Complete only", "complete"), ("Unfinished only", "draft"))
-
-
-def _columns_key(survey: Survey) -> str:
-    return f"responses/columns/{survey.form_id}"
 
 
 class BrowseView(QWidget):
@@ -76,6 +83,10 @@ class BrowseView(QWidget):
         self.survey: Survey | None = None
         self.filters: list[AnswerFilter] = []
         self.stale = False
+        self.exported: QWidget | None = None
+        """The last export's closing message (for tests)."""
+        self.response_dialog: ResponseDialog | None = None
+        """The dialog responses open in, kept for the next one of the same survey version."""
         self.model = ResponsesTableModel(lambda: self.context.workspace.db)
 
         layout = QVBoxLayout(self)
@@ -111,7 +122,7 @@ class BrowseView(QWidget):
         self.search.setClearButtonEnabled(True)
         for clear_button in self.search.findChildren(QToolButton):
             clear_button.setAccessibleName("Clear the search")
-        search_label = QLabel("&Find")
+        search_label = QLabel("Fi&nd")
         search_label.setBuddy(self.search)
         self.search.setAccessibleName("Find responses")
         self.show_box = QComboBox()
@@ -120,8 +131,8 @@ class BrowseView(QWidget):
         show_label = QLabel("S&how")
         show_label.setBuddy(self.show_box)
         self.show_box.setAccessibleName("Show")
-        self.columns_button = QPushButton("Colu&mns…")
-        self.export_button = QPushButton("E&xport…")
+        self.columns_button = QPushButton(icons.icon("columns"), "Colu&mns…")
+        self.export_button = QPushButton(icons.icon("export"), "E&xport…")
         top.addWidget(search_label)
         top.addWidget(self.search, 2)
         top.addWidget(show_label)
@@ -136,7 +147,7 @@ class BrowseView(QWidget):
         filters = QHBoxLayout()
         self.filter_question = QComboBox()
         self.filter_question.setAccessibleName("Filter by the answer to")
-        self.filter_question.setMinimumContentsLength(24)
+        self.filter_question.setMinimumContentsLength(14)
         self.filter_question.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -144,11 +155,14 @@ class BrowseView(QWidget):
         filter_label.setBuddy(self.filter_question)
         self.filter_value = QComboBox()
         self.filter_value.setAccessibleName("is or contains")
-        self.filter_value.setMinimumContentsLength(16)
+        self.filter_value.setMinimumContentsLength(10)
+        self.filter_value.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         value_label = QLabel("&is")
         value_label.setBuddy(self.filter_value)
-        self.add_filter_button = QPushButton("Add &filter")
-        self.clear_filters_button = QPushButton("Clear filt&ers")
+        self.add_filter_button = QPushButton(icons.icon("filter"), "Add fil&ter")
+        self.clear_filters_button = QPushButton("C&lear filters")
         filters.addWidget(filter_label)
         filters.addWidget(self.filter_question, 2)
         filters.addWidget(value_label)
@@ -179,21 +193,43 @@ class BrowseView(QWidget):
         table.setSortingEnabled(True)
         rows = table.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
         return table
+
+    def _fit(self) -> None:
+        """Row heights and column widths for the text size: a date never cut short."""
+        metrics = self.table.fontMetrics()
+        self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
+        header = self.table.horizontalHeader()
+        padding = 2 * metrics.height()
+        for column, shown in enumerate(self.model.columns):
+            if shown.question:
+                width = metrics.averageCharWidth() * 22
+            else:
+                sample = "2026-12-31 23:59" if shown.key in TIME_FIELDS else shown.header
+                width = max(
+                    metrics.horizontalAdvance(sample), metrics.horizontalAdvance(shown.header)
+                )
+            header.resizeSection(column, width + padding)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            # After the children took the new font too (they hear of it after this view).
+            QTimer.singleShot(0, self._fit)
+        super().changeEvent(event)
 
     def _build_bottom_bar(self) -> QHBoxLayout:
         bottom = QHBoxLayout()
-        self.count_label = QLabel()
-        self.count_label.setAccessibleName("How many responses are shown")
-        self.open_button = QPushButton("&Open…")
-        self.delete_button = QPushButton("&Delete…")
+        self.count_label = StatusLabel("How many responses are shown")
+        self.open_button = QPushButton(icons.icon("preview"), "&Open…")
+        self.delete_button = QPushButton(icons.icon("remove"), "&Delete…")
         bottom.addWidget(self.count_label, 1)
         bottom.addWidget(self.open_button)
         bottom.addWidget(self.delete_button)
         return bottom
 
     def _connect(self) -> None:
+        self.prepare_timer = QTimer(self, singleShot=True, interval=PREPARE_DELAY_MS)
+        self.prepare_timer.timeout.connect(self._prepare_dialog)
         self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.apply)
         self.search.textChanged.connect(lambda _: self.search_timer.start())
@@ -208,14 +244,15 @@ class BrowseView(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
         self.table.activated.connect(lambda index: self.open_row(index.row()))
         self.model.modelReset.connect(self._after_reset)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._keep_sort)
         delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
         delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete_key.activated.connect(self.delete_selected)
-        self.find_action = QAction("&Find responses", self)
+        self.find_action = QAction(icons.icon("search"), "&Find responses", self)
         self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
         self.find_action.triggered.connect(self.focus_search)
         self.addAction(self.find_action)
-        self.export_action = QAction("E&xport responses…", self)
+        self.export_action = QAction(icons.icon("export"), "E&xport responses…", self)
         self.export_action.triggered.connect(self.export)
 
     # -- what is shown ------------------------------------------------------------------------
@@ -226,14 +263,33 @@ class BrowseView(QWidget):
         if survey is not None and current is not None and survey.version_id == current.version_id:
             return
         self.survey = survey
+        self._drop_dialog()
         self.filters = []
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
         self._fill_filter_questions()
-        columns = self._saved_columns(survey) if survey is not None else []
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self._load(ResponseQuery(status=self._status()), columns)
+        settings = self.context.settings
+        columns = saved_columns(settings, survey) if survey is not None else []
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        query = ResponseQuery(status=self._status())
+        sorted_by = saved_sort(settings, survey, columns) if survey is not None else None
+        if sorted_by is not None:
+            column, descending = sorted_by
+            chosen = columns[column]
+            query = replace(
+                query,
+                sort_field=chosen.key if not chosen.question else "added",
+                sort_question=chosen.key if chosen.question else "",
+                descending=descending,
+            )
+            order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+            header.setSortIndicator(column, order)
+        header.blockSignals(False)
+        self._load(query, columns)
+        self._fit()
 
     def refresh(self, change: Change | None) -> None:
         """Read again after responses changed (now if showing, else when next shown)."""
@@ -256,11 +312,14 @@ class BrowseView(QWidget):
         """Forget every response shown (the file is locking)."""
         self.survey = None
         self.model.clear()
+        self._drop_dialog()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._fit()
         if self.stale:
             self.reload()
+        self.prepare_timer.start()
 
     def _load(self, query: ResponseQuery | None, columns: Sequence[TableColumn] | None) -> None:
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -291,6 +350,8 @@ class BrowseView(QWidget):
         self._load(query, None)
 
     def _after_reset(self) -> None:
+        if self.isVisible():
+            self.prepare_timer.start()
         shown = self.model.rowCount()
         query = self.model.query
         has_survey = self.survey is not None
@@ -401,15 +462,11 @@ class BrowseView(QWidget):
 
     # -- columns ------------------------------------------------------------------------------
 
-    def _saved_columns(self, survey: Survey) -> list[TableColumn]:
-        keys = self.context.settings.value(_columns_key(survey))
-        if isinstance(keys, str):
-            keys = [keys]
-        if not isinstance(keys, list) or not keys:
-            return default_columns(survey)
-        known = {c.key: c for c in all_columns(survey)}
-        chosen = [known[k] for k in keys if isinstance(k, str) and k in known]
-        return chosen or default_columns(survey)
+    def _keep_sort(self, section: int, order: Qt.SortOrder) -> None:
+        if self.survey is None or not 0 <= section < len(self.model.columns):
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        keep_sort(self.context.settings, self.survey, self.model.columns[section], descending)
 
     def choose_columns(self) -> None:
         if self.survey is None:
@@ -418,10 +475,10 @@ class BrowseView(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         chosen = dialog.chosen()
-        settings: QSettings = self.context.settings
-        settings.setValue(_columns_key(self.survey), [c.key for c in chosen])
+        keep_columns(self.context.settings, self.survey, chosen)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.model.set_columns(chosen)
+        self._fit()
 
     # -- one response -------------------------------------------------------------------------
 
@@ -435,15 +492,44 @@ class BrowseView(QWidget):
             self.open_row(index.row())
 
     def open_row(self, row: int) -> ResponseDialog | None:
-        """Open the response on ``row`` to read and correct it."""
+        """Open the response on ``row`` to read and correct it (in the dialog kept for its
+        survey version, when there is one: see ``ResponseDialog``)."""
         response = self.model.response_at(row)
         if response is None or not self.context.has_workspace:
             return None
-        dialog = ResponseDialog(self.context, response, self)
-        dialog.setModal(True)
-        dialog.finished.connect(lambda _: self.table.setFocus())
+        dialog = self.response_dialog
+        if dialog is not None and dialog.shows_version_of(response):
+            dialog.show_response(response)
+        else:
+            self._drop_dialog()
+            dialog = ResponseDialog(self.context, response, self)
+            dialog.setModal(True)
+            dialog.finished.connect(lambda _: self.table.setFocus())
+            self.response_dialog = dialog
         dialog.show()
         return dialog
+
+    def _prepare_dialog(self) -> None:
+        """Build the response dialog for the survey shown while nobody is waiting (the table
+        just appeared), so that opening the first response is as quick as the next."""
+        if not self.isVisible() or self.survey is None or not self.context.has_workspace:
+            return
+        dialog = self.response_dialog
+        if dialog is not None and dialog.survey.version_id == self.survey.version_id:
+            return
+        first = self.model.response_at(0)
+        if first is None or first.version_id != self.survey.version_id:
+            return
+        self._drop_dialog()
+        dialog = ResponseDialog(self.context, first, self)
+        dialog.setModal(True)
+        dialog.finished.connect(lambda _: self.table.setFocus())
+        self.response_dialog = dialog
+
+    def _drop_dialog(self) -> None:
+        if self.response_dialog is not None:
+            self.response_dialog.dispose()
+            self.response_dialog = None
 
     def delete_selected(self) -> None:
         """Delete the selected response, after a question naming it (audit-logged by the core)."""
@@ -456,10 +542,27 @@ class BrowseView(QWidget):
 
     # -- export -------------------------------------------------------------------------------
 
+    def export_counts(self) -> ExportCounts:
+        """How many responses an export of all, or of those shown, would hold."""
+        assert self.survey is not None
+        db = self.context.workspace.db
+        query = self.model.query
+        filtered = bool(query.status or query.search.strip() or query.filters)
+        shown = self.model.rowCount()
+        return ExportCounts(
+            all=count_responses(db, self.survey.id),
+            all_drafts=count_responses(db, self.survey.id, status="draft"),
+            shown=shown,
+            shown_drafts=count_matching(db, self.survey, replace(query, status="draft"))
+            if query.status in (None, "draft")
+            else 0,
+            query=query if filtered else None,
+        )
+
     def export(self) -> None:
         if self.survey is None or not self.context.has_workspace:
             return
-        dialog = ExportDialog(self.survey, self)
+        dialog = ExportDialog(self.survey, self.export_counts(), self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
             return
         self.start_export(dialog.choice)
@@ -476,6 +579,7 @@ class BrowseView(QWidget):
             choice.path,
             password=choice.password,
             include_drafts=choice.include_drafts,
+            query=choice.query,
             on_exported=self._exported,
         )
 
@@ -489,47 +593,4 @@ class BrowseView(QWidget):
         self.count_label.setText(
             f"Exported {plural(count, 'response')} to {result.path.name} ({note})."
         )
-
-
-class ColumnsDialog(QDialog):
-    """Which columns the table shows, ticked in a list (Space ticks, arrows move)."""
-
-    def __init__(
-        self,
-        columns: Sequence[TableColumn],
-        shown: Sequence[TableColumn],
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Columns to show")
-        self.columns = list(columns)
-        layout = QVBoxLayout(self)
-        label = QLabel("&Tick the columns to show in the table:")
-        self.list = QListWidget()
-        self.list.setAccessibleName("Columns to show")
-        label.setBuddy(self.list)
-        keys = {c.key for c in shown}
-        for column in self.columns:
-            item = QListWidgetItem(column.title)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            ticked = column.key in keys
-            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
-            self.list.addItem(item)
-        self.list.setCurrentRow(0)
-        layout.addWidget(label)
-        layout.addWidget(self.list, 1)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(440, 520)
-
-    def chosen(self) -> list[TableColumn]:
-        picked = [
-            column
-            for row, column in enumerate(self.columns)
-            if self.list.item(row).checkState() == Qt.CheckState.Checked
-        ]
-        return picked or self.columns[:1]
+        self.exported = exported_box(self, result)

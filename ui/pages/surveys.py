@@ -1,9 +1,10 @@
 """The Surveys page: the forum's surveys with their response counts; import an XLSForm, export
-one, preview it as a parent would see it, and choose its consent questions."""
+one, preview it as a parent would see it, choose its consent questions, rename, archive (kept,
+out of the way of this year's data entry) or remove it for good (typing its name when it holds
+responses, which are erased with it)."""
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import Any
 
@@ -11,28 +12,21 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QMessageBox,
     QPushButton,
-    QScrollArea,
-    QStyle,
     QTableWidget,
     QTableWidgetItem,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-from forumkit.responses import count_responses
+from forumkit.responses import SurveyRemoval, count_responses
 from forumkit.surveys import (
-    Choice,
     ImportResult,
-    Question,
     Survey,
     SurveySummary,
     export_xlsform,
@@ -40,11 +34,15 @@ from forumkit.surveys import (
     list_surveys,
     set_consent_questions,
 )
+from forumkit.wording import plural
 from forumkit.workspace import Change
+from ui import icons
 from ui.context import AppContext
-from ui.operations.surveys import import_survey
+from ui.designer import design_new_survey, design_survey
+from ui.operations.surveys import archive_survey, import_survey, remove_survey, rename_survey
+from ui.pages.survey_dialogs import ConsentDialog, RemoveDialog, RenameDialog, SurveyPreview
 from ui.tasks import Progress
-from ui.widgets import Heading, Paragraph, action_button, labelled
+from ui.widgets import Heading, Paragraph, StatusLabel, action_button
 
 XLSFORM_FILTER = "XLSForm spreadsheets (*.xlsx)"
 COLUMNS = ("Survey", "Form id", "Version", "Questions", "Responses", "Drafts")
@@ -62,7 +60,7 @@ def response_counts(context: AppContext, survey_id: str) -> tuple[int, int] | No
 
 class SurveysPage(QWidget):
     title = "Surveys"
-    nav_icon = QStyle.StandardPixmap.SP_FileDialogListView
+    nav_icon = "surveys"
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()
@@ -75,46 +73,52 @@ class SurveysPage(QWidget):
         layout.addWidget(Heading("Surveys", 1))
 
         self._build_actions()
-        toolbar = QHBoxLayout()
-        toolbar.setSpacing(8)
         self.buttons: dict[QAction, QPushButton] = {}
-        for action in self.page_actions():
-            self.buttons[action] = action_button(action)
-            toolbar.addWidget(self.buttons[action])
-        toolbar.addStretch(1)
-        layout.addLayout(toolbar)
+        # Two rows, so the page fits a 1366-pixel screen at 150 % text: the form, then the
+        # selected survey's own settings.
+        for row in (
+            (self.import_action, self.export_action, self.preview_action),
+            (self.consent_action, self.rename_action, self.archive_action, self.remove_action),
+        ):
+            toolbar = QHBoxLayout()
+            toolbar.setSpacing(8)
+            for action in row:
+                self.buttons[action] = action_button(action)
+                toolbar.addWidget(self.buttons[action])
+            toolbar.addStretch(1)
+            layout.addLayout(toolbar)
+        self.status = StatusLabel("Surveys page status")
+        layout.addWidget(self.status)
         self.table = self._build_table()
         layout.addWidget(self.table, 1)
         self.empty = Paragraph(
             "No surveys yet. Import your survey's XLSForm (a spreadsheet made in Excel, "
-            "KoboToolbox or ODK Build) with “Import XLSForm…”."
+            "KoboToolbox or ODK Build) with “Import XLSForm…”, or build one here with "
+            "“New survey…”."
         )
         layout.addWidget(self.empty)
         self._update_actions()
 
     def _build_actions(self) -> None:
-        style = self.style()
-        self.import_action = QAction(
-            style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton), "&Import XLSForm…", self
+        def action(icon: str, text: str, slot: object, key: str | None = None) -> QAction:
+            made = QAction(icons.icon(icon), text, self)
+            if key is not None:
+                made.setShortcut(QKeySequence(key))
+            made.triggered.connect(slot)
+            return made
+
+        self.import_action = action("import", "&Import XLSForm…", self.choose_and_import, "Ctrl+I")
+        # Ctrl+Shift+E: Ctrl+E is Enter responses, and no two actions share a key.
+        self.export_action = action(
+            "export", "&Export XLSForm…", self.choose_and_export, "Ctrl+Shift+E"
         )
-        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
-        self.import_action.triggered.connect(self.choose_and_import)
-        self.export_action = QAction(
-            style.standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton), "&Export XLSForm…", self
-        )
-        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
-        self.export_action.triggered.connect(self.choose_and_export)
-        self.preview_action = QAction(
-            style.standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView), "&Preview", self
-        )
-        self.preview_action.setShortcut(QKeySequence("Ctrl+P"))
-        self.preview_action.triggered.connect(self.preview)
-        self.consent_action = QAction(
-            style.standardIcon(QStyle.StandardPixmap.SP_DialogYesButton),
-            "&Consent questions…",
-            self,
-        )
-        self.consent_action.triggered.connect(self.choose_consent)
+        self.preview_action = action("preview", "&Preview", self.preview, "Ctrl+P")
+        self.consent_action = action("consent", "&Consent questions…", self.choose_consent)
+        self.rename_action = action("rename", "Re&name…", self.rename)
+        self.archive_action = action("archive", "&Archive", self.toggle_archive)
+        self.remove_action = action("remove", "Re&move…", self.remove)
+        self.new_survey_action = action("new", "Ne&w survey…", self.design_new, "Ctrl+Shift+N")
+        self.design_action = action("surveys", "E&dit questions…", self.design_selected)
 
     def _build_table(self) -> QTableWidget:
         """The surveys, one row each, with their response and draft counts."""
@@ -136,7 +140,17 @@ class SurveysPage(QWidget):
         return table
 
     def page_actions(self) -> list[QAction]:
-        return [self.import_action, self.export_action, self.preview_action, self.consent_action]
+        return [
+            self.new_survey_action,
+            self.design_action,
+            self.import_action,
+            self.export_action,
+            self.preview_action,
+            self.consent_action,
+            self.rename_action,
+            self.archive_action,
+            self.remove_action,
+        ]
 
     # -- showing -----------------------------------------------------------------------------
 
@@ -151,7 +165,7 @@ class SurveysPage(QWidget):
         for row, summary in enumerate(self.summaries):
             counts = response_counts(self.context, summary.id)
             values: list[Any] = [
-                summary.title,
+                f"{summary.title} (archived)" if summary.archived else summary.title,
                 summary.form_id,
                 summary.version,
                 summary.questions,
@@ -190,11 +204,26 @@ class SurveysPage(QWidget):
             return None
         return get_survey(self.context.workspace.db, survey_id)
 
+    def selected_summary(self) -> SurveySummary | None:
+        survey_id = self.selected_id()
+        return next((s for s in self.summaries if s.id == survey_id), None)
+
     def _update_actions(self) -> None:
-        has = self.selected_id() is not None
-        for action in (self.export_action, self.preview_action, self.consent_action):
+        summary = self.selected_summary() if self.summaries else None
+        has = summary is not None
+        for action in (
+            self.design_action,
+            self.export_action,
+            self.preview_action,
+            self.consent_action,
+            self.rename_action,
+            self.archive_action,
+            self.remove_action,
+        ):
             action.setEnabled(has)
-            self.buttons[action].setEnabled(has)
+        archived = summary is not None and summary.archived
+        self.archive_action.setText("Bring back from the &archive" if archived else "&Archive")
+        self.buttons[self.archive_action].setText(self.archive_action.text())
 
     # -- import and export -------------------------------------------------------------------
 
@@ -228,8 +257,8 @@ class SurveysPage(QWidget):
         )
         if warnings:
             box.setInformativeText(
-                f"{len(warnings)} thing(s) to check — forumkit skipped or cannot check these:\n\n"
-                + "\n".join(f"• {warning}" for warning in warnings)
+                f"{plural(len(warnings), 'thing')} to check — forumkit skipped or cannot check "
+                "these:\n\n" + "\n".join(f"• {warning}" for warning in warnings)
             )
         box.setAccessibleName("Survey imported")
         box.setAccessibleDescription(what)
@@ -304,132 +333,89 @@ class SurveysPage(QWidget):
         dialog.open()
         return dialog
 
+    # -- designing (ui.designer) -------------------------------------------------------------
 
-class ConsentDialog(QDialog):
-    """Which yes/no questions record consent to quote a parent and to share with inspectors."""
+    def design_new(self) -> QDialog:
+        """Start a survey from last year's, the template or a blank page, in the designer."""
+        dialog = design_new_survey(self.context, self)
+        self.last_dialog = dialog
+        return dialog
 
-    def __init__(self, survey: Survey, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Consent questions")
-        self.setAccessibleName("Consent questions")
-        layout = QVBoxLayout(self)
-        layout.addWidget(Heading(f"Consent questions of “{survey.title}”", 2))
-        layout.addWidget(
-            Paragraph(
-                "Parents' words leave the forum file only with their consent. Choose the "
-                "questions where parents said yes or no."
+    def design_selected(self) -> QDialog | None:
+        """Open the selected survey in the designer (saving makes a new version)."""
+        survey_id = self.selected_id()
+        if survey_id is None:
+            return None
+        designer = design_survey(self.context, self, survey_id)
+        self.last_dialog = designer
+        return designer
+
+    # -- rename, archive, remove -------------------------------------------------------------
+
+    def rename(self) -> QDialog | None:
+        survey = self.selected_survey()
+        if survey is None:
+            return None
+        dialog = RenameDialog(survey, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def save() -> None:
+            name = dialog.name.text()
+            if " ".join(name.split()) != survey.title:
+                rename_survey(self.context, self, survey.id, name).success(
+                    lambda renamed: self.status.setText(f"Renamed to “{renamed.title}”.")
+                ).run()
+
+        dialog.accepted.connect(save)
+        self.last_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def toggle_archive(self) -> None:
+        summary = self.selected_summary()
+        if summary is None:
+            return
+        archive = not summary.archived
+        done = (
+            f"“{summary.title}” is archived: kept with its responses, and no longer offered for "
+            "entering responses. Bring it back from the archive at any time."
+            if archive
+            else f"“{summary.title}” is back from the archive."
+        )
+        archive_survey(self.context, self, summary.id, archive).success(
+            lambda _survey: self.status.setText(done)
+        ).run()
+
+    def remove(self) -> QDialog | None:
+        survey = self.selected_survey()
+        if survey is None:
+            return None
+        counts = response_counts(self.context, survey.id)
+        complete, drafts = counts if counts is not None else (0, 0)
+        dialog = RemoveDialog(survey, complete + drafts, drafts, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def confirmed() -> None:
+            if not dialog.confirmed():
+                return
+            removing = remove_survey(
+                self.context, self, survey.id, with_responses=bool(complete + drafts)
             )
-        )
-        candidates = [q for q in survey.questions if q.type in ("select_one", "acknowledge")]
-        self.quote = self._combo(survey, candidates, survey.consent_quote)
-        self.share = self._combo(survey, candidates, survey.consent_share)
-        layout.addWidget(labelled("May we &quote you anonymously?", self.quote))
-        layout.addWidget(
-            labelled("May your anonymised words be &shared with inspectors?", self.share)
-        )
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(520)
+            removing.success(lambda removal: self._removed(survey.title, removal)).run()
 
-    @staticmethod
-    def _combo(survey: Survey, candidates: list[Question], current: str) -> QComboBox:
-        combo = QComboBox()
-        combo.addItem("(no consent question)", "")
-        for question in candidates:
-            label = survey.label(question)
-            combo.addItem(f"{label} ({question.name})", question.name)
-            if question.name == current:
-                combo.setCurrentIndex(combo.count() - 1)
-        return combo
+        dialog.accepted.connect(confirmed)
+        self.last_dialog = dialog
+        dialog.open()
+        return dialog
 
-    def choices(self) -> tuple[str, str]:
-        return str(self.quote.currentData()), str(self.share.currentData())
-
-
-def _survey_form_class() -> Any:
-    """The data-entry form widget, imported here so that PyInstaller bundles it."""
-    from ui.form import SurveyForm
-
-    return SurveyForm
-
-
-class SurveyPreview(QDialog):
-    """The survey as a parent would see it, read-only."""
-
-    def __init__(self, survey: Survey, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"Preview: {survey.title}")
-        self.setAccessibleName(f"Preview of {survey.title}")
-        layout = QVBoxLayout(self)
-        layout.addWidget(Heading(survey.title, 1))
-        layout.addWidget(
-            Paragraph("This is how the survey looks to a parent. Nothing can be typed here.")
-        )
-        form_class = _survey_form_class()
-        self.form: QWidget
-        if form_class is not None:
-            self.form = form_class(survey, read_only=True)
-            scroll = QScrollArea()
-            scroll.setWidgetResizable(True)
-            scroll.setWidget(self.form)
-            scroll.setAccessibleName("Survey questions")
-            layout.addWidget(scroll, 1)
-        else:
-            self.form = QTextBrowser()
-            self.form.setAccessibleName("Survey questions")
-            self.form.setHtml(survey_as_html(survey))
-            layout.addWidget(self.form, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(780, 680)
-
-
-def survey_as_html(survey: Survey, language: str | None = None) -> str:
-    """A read-only rendering: sections, labels with "(required)", hints and choices."""
-
-    def label(item: Question | Choice) -> str:
-        return html.escape(survey.label(item, language))
-
-    parts: list[str] = []
-    for element in survey.elements:
-        if element.type == "begin_group":
-            parts.append(f"<h2>{label(element)}</h2>")
-            continue
-        if element.type in ("end_group", "calculate") or element.is_metadata:
-            continue
-        text = label(element)
-        if element.type == "note":
-            parts.append(f"<p>{text}</p>")
-            continue
-        required = " (required)" if element.required else ""
-        parts.append(f"<p><b>{text}{required}</b>")
-        hint = html.escape(survey.hint(element, language))
-        if hint:
-            parts.append(f"<br><i>{hint}</i>")
-        parts.append("</p>")
-        if element.list_name and element.list_name in survey.choice_lists:
-            mark = "☐" if element.type == "select_multiple" else "○"
-            items = "".join(
-                f"<li>{mark} {label(choice)}</li>"
-                for choice in survey.choice_lists[element.list_name].choices
+    def _removed(self, title: str, removal: SurveyRemoval) -> None:
+        said = f"“{title}” was removed"
+        if removal.responses:
+            said += f", with its {plural(removal.responses, 'response')} (erased for good)"
+        said += "."
+        for disclosure in removal.disclosures:
+            said += (
+                f" {plural(disclosure.responses, 'response')} of it had left the file in "
+                f"{disclosure.what} made {disclosure.at}; tell its recipients."
             )
-            if element.or_other:
-                items += f"<li>{mark} Other</li>"
-            parts.append(f"<ul style='list-style-type:none'>{items}</ul>")
-        else:
-            kind = {
-                "integer": "a whole number",
-                "decimal": "a number",
-                "date": "a date",
-                "time": "a time",
-                "datetime": "a date and time",
-                "range": "a number on a scale",
-                "acknowledge": "a tick to say OK",
-            }.get(element.type, "written answer")
-            parts.append(f"<p><i>[{kind}]</i></p>")
-    return "\n".join(parts)
+        self.status.setText(said)

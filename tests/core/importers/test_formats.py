@@ -165,7 +165,10 @@ def test_unmapped_columns_and_unanswered_questions_are_reported(
     plan = plan_import(survey, write_xlsx(tmp_path / "g.xlsx", rows))
     assert plan.unmapped == ("Anything else?",)
     assert any("Column J “Anything else?”" in warning for warning in plan.warnings)
-    assert any("No column answers the questions: story" in warning for warning in plan.warnings)
+    assert any(
+        "No column answers the questions: “Tell us about your experience”" in warning
+        for warning in plan.warnings
+    )  # its wording, not its name (issue 13)
 
 
 def test_progress_is_reported_and_raising_from_it_cancels(survey: Survey, tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from forumkit.importers import (
     mapping_to_json,
     plan_import,
     run_import,
+    set_aside_rows,
 )
 from forumkit.responses import count_responses
 from forumkit.surveys import Survey
@@ -53,11 +54,16 @@ def test_every_problem_is_reported_with_row_column_and_reason(
     assert found == [(2, AGE), (3, SERVICES), (4, ISSUED)]
     reasons = [problem.reason for problem in plan.problems]
     assert reasons[0] == "Age must be between 0 and 25."
-    assert "not one of the choices" in reasons[1]
+    assert reasons[1] == "the answer is not one of the question's options."
     assert "not a date" in reasons[2] and "DD/MM/YYYY" in reasons[2]
-    # Reasons never repeat what the parent wrote.
+    # Reasons (and so error messages) never repeat what the parent wrote...
     assert not any("Horse" in reason or "November" in reason for reason in reasons)
+    assert not any("Horse" in str(p) or "November" in str(p) for p in plan.problems)
     assert len(plan.rows) == 0
+    # ...but each problem shows the chair the cell and the question's wording (issue 13).
+    values = [problem.value for problem in plan.problems]
+    assert values == ["31", "Speech and language therapy, Horse riding", "the second of November"]
+    assert [problem.question for problem in plan.problems] == [AGE, SERVICES, ISSUED]
 
 
 def test_all_or_nothing(workspace: Workspace, survey: Survey, tmp_path: Path) -> None:
@@ -181,3 +187,30 @@ def test_bad_mapping_files_are_refused_plainly(
     mapping_path.write_text(content)
     with pytest.raises(MappingFileError, match=message):
         plan_import(survey, path, mapping=mapping_path)
+
+
+def test_a_sheet_headed_by_question_names_gives_problems_in_the_questions_words(
+    survey: Survey, tmp_path: Path
+) -> None:
+    """A plain sheet's headings are the questions' names (“school”): a problem still says which
+    question, by its words, and the reason never names a choice list."""
+    rows = [["consent_share", "child_age", "ehcp", "school"], ["yes", "8", "no", "grammar"]]
+    plan = plan_import(survey, write_csv(tmp_path / "plain.csv", rows))
+    [problem] = plan.problems
+    assert (problem.column, problem.question, problem.value) == (
+        "school",
+        "What type of school does your child attend?",
+        "grammar",
+    )
+    assert problem.reason == "the answer is not one of the question's options."
+
+
+def test_skipping_bad_rows_stores_the_rest(
+    workspace: Workspace, survey: Survey, tmp_path: Path
+) -> None:
+    rows = google_rows()
+    rows[2][4] = 40
+    plan = plan_import(survey, write_csv(tmp_path / "one-bad.csv", rows))
+    assert set_aside_rows(plan) == (3,)
+    added = run_import(workspace, survey, plan, skip_bad_rows=True)
+    assert added.added == 2 and count_responses(workspace.db, survey.id) == 2

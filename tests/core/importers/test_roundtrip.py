@@ -75,7 +75,7 @@ def test_export_then_import_into_a_fresh_file_gives_the_same_data(
     survey = make_survey(workspace, tmp_path)
     fill(workspace, survey)
     exported = tmp_path / f"export{suffix}"
-    export_responses(workspace, survey, exported)
+    export_responses(workspace, survey, exported, include_drafts=True)  # a whole copy
 
     fresh = Workspace.create(tmp_path / "fresh.forumkit", PASSPHRASE, forum="Other")
     try:
@@ -99,7 +99,7 @@ def test_importing_a_forums_own_export_back_adds_nothing(
     survey = make_survey(workspace, tmp_path)
     fill(workspace, survey)
     exported = tmp_path / "export.xlsx"
-    export_responses(workspace, survey, exported)
+    export_responses(workspace, survey, exported, include_drafts=True)  # a whole copy
     plan = plan_import(survey, exported)
     assert count_duplicates(workspace.db, plan) == len(ANSWERS)
     added = run_import(workspace, survey, plan)

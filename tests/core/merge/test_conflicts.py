@@ -10,9 +10,10 @@ import pytest
 from forumkit.codebooks import edit_code, get_code, resolve_code
 from forumkit.merge import ConflictNotFound, get_conflict, list_conflicts, merge, resolve_conflict
 from forumkit.quotes import create_quote, get_quote, review_quote, tag_quote
-from forumkit.responses import erase_respondent, update_response
+from forumkit.responses import access_text, erase_respondent, find_respondent, update_response
 from forumkit.surveys import Survey
 from forumkit.vault import backup_path
+from forumkit.workspace import Workspace
 from tests.conftest import PASSPHRASE, decrypted
 from tests.core.merge.helpers import capture, kept_stories, make_chair, make_copy, opened, story
 from tests.core.responses.helpers import complete_answers
@@ -142,3 +143,26 @@ def test_quotes_and_codes_changed_in_both_are_kept_too(tmp_path: Path) -> None:
         merged = get_quote(ws.db, quote.id)
         assert {code.label, code.colour} & {"Listen early (chair)", "#000000"}
         assert merged.references in ((), ("money",))
+
+
+def test_an_access_request_shows_the_version_a_merge_kept(
+    diverged: tuple[Path, Path, Survey, str],
+) -> None:
+    """The losing version is the parent's data too until the chair resolves it."""
+    path, copy, _, response_id = diverged
+    with opened(path) as ws:
+        merge(ws, copy, PASSPHRASE)
+        held = find_respondent(ws.db, "parent@example.org")
+        [part] = [p for p in held.alongside if p.key == "kept_by_merge"]
+        [entry] = part.entries
+        assert entry["kind"] == "response" and entry["id"] == response_id
+        kept = {story(ws, response_id), *kept_stories(ws, response_id)}
+        assert kept == {"the chair's correction", LOSING}
+        assert any(s in access_text(held) for s in kept_stories(ws, response_id))
+        resolve_conflict(ws, entry_conflict_id(ws), "mine")
+        assert find_respondent(ws.db, "parent@example.org").alongside == ()
+
+
+def entry_conflict_id(ws: Workspace) -> str:
+    [conflict] = list_conflicts(ws.db)
+    return conflict.id

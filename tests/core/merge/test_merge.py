@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from forumkit import audit, tombstones
+from forumkit.analysis import set_suppression_threshold, suppression_threshold
 from forumkit.codebooks import (
     add_code,
     delete_code,
@@ -317,6 +318,26 @@ def test_the_forums_settings_travel_and_a_rename_in_one_copy_wins(
     with opened(copy) as ws:
         merge(ws, path, PASSPHRASE)
         assert get_code(ws.db, _code_id(ws, "listen-early")).label == "Listen to us early"
+
+
+def test_a_volunteers_copy_never_changes_the_forums_small_cell_threshold(
+    chair: tuple[Path, Survey],
+) -> None:
+    """The threshold is the chair's decision for the forum: a laptop whose copy was made before
+    the chair raised it (or whose volunteer lowered it) merges its responses, not its threshold."""
+    path, survey = chair
+    copy = make_copy(path, "laptop.forumkit")
+    with opened(copy) as ws:
+        assert suppression_threshold(ws.db) == 5
+        set_suppression_threshold(ws, 3)
+        capture(ws, survey, "at the event")
+    with opened(path) as ws:
+        set_suppression_threshold(ws, 10)
+        merge(ws, copy, PASSPHRASE)
+        assert count_responses(ws.db, survey.id) == 1
+        assert suppression_threshold(ws.db) == 10
+    with opened(path) as ws:
+        assert suppression_threshold(ws.db) == 10
 
 
 def _code_id(ws: Workspace, key: str) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from forumkit import audit, tombstones
+from forumkit.analysis import set_suppression_threshold, suppression_threshold
 from forumkit.codebooks import edit_code, get_code, list_codebooks, resolve_code
 from forumkit.errors import ForumFileExists, WrongPassphrase
 from forumkit.merge import copy, volunteer_copy
@@ -33,6 +34,7 @@ def test_the_copy_holds_the_forums_setup_and_no_answers(tmp_path: Path) -> None:
         edit_code(ws, "money", label="Money and funding")
         add_deny_term(ws, "Brookfield Academy", "school")
         set_pack_settings(ws, title="Brookfield's evidence", contact="chair@example.org")
+        set_suppression_threshold(ws, 10)
         forum = ws.forum
         made_copy = volunteer_copy(ws, tmp_path / "laptop.forumkit", VOLUNTEER_PASSPHRASE)
         codebooks = [(b.key, [c.key for c in b.codes]) for b in list_codebooks(ws.db)]
@@ -51,6 +53,7 @@ def test_the_copy_holds_the_forums_setup_and_no_answers(tmp_path: Path) -> None:
         assert [e.text for e in list_deny_terms(ws.db)] == ["Brookfield Academy"]
         settings = pack_settings(ws.db)
         assert (settings.title, settings.contact) == ("Brookfield's evidence", "chair@example.org")
+        assert suppression_threshold(ws.db) == 10
         assert count_responses(ws.db, survey.id) == 0
         assert ws.db.execute("SELECT COUNT(*) FROM quotes").fetchone()[0] == 0
         assert sorted(row[0] for row in ws.db.execute("SELECT id FROM tombstones")) == sorted(

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from forumkit.quotes import create_quote, review_quote, tag_quote
-from forumkit.responses import Response
-from forumkit.surveys import Survey
+from forumkit.responses import Response, add_response
+from forumkit.surveys import Survey, import_xlsform, set_previous_edition
 from forumkit.workspace import Workspace
 from tests.conftest import PASSPHRASE
-from tests.core.quotes.helpers import add_parent, add_quotes_survey
+from tests.core.quotes.helpers import ROWS, add_parent, add_quotes_survey, answers
+from tests.core.responses.helpers import CHOICE_ROWS, write_rows
 
 INJECTION = '#set page(width: 1pt) ] $x$ <b> \\ #eval("1") `raw` *loud* @ref'
 """A quote that would change a Typst document if it were read as markup."""
@@ -59,9 +60,34 @@ def _quote(workspace: Workspace, response: Response, question: str, codes: list[
     return made.id
 
 
-def make_pack_forum(folder: Path, *, parents: int = 12) -> PackForum:
+LAST_YEAR_TITLE = "Family survey 2025"
+LAST_YEAR = (
+    [("primary", ["salt", "ot"], 4, "yes")] * 9
+    + [("secondary", ["camhs"], 6, "yes")] * 9
+    + [("early", ["salt"], 2, "yes")] * 2
+    + [("early", ["ot"], 9, "no")] * 3
+)
+"""Last year's parents: phase, services, rating, consent to share. 20 agreed to share; the
+three who did not all picked OT and rated 9, so counting them would show."""
+
+
+def add_last_year(workspace: Workspace, folder: Path, survey: Survey) -> Survey:
+    """Last year's edition of the survey with :data:`LAST_YEAR`'s parents, linked as the
+    previous edition of ``survey``; ``survey`` as it is after the link."""
+    settings = [["form_title", "form_id"], [LAST_YEAR_TITLE, "family_2025"]]
+    form = write_rows(folder / "family_2025.xlsx", ROWS, CHOICE_ROWS, settings)
+    previous = import_xlsform(workspace, form).survey
+    with workspace.transaction("last year"):
+        for phase, services, rating, share in LAST_YEAR:
+            given = answers(phase=phase, services=services, rating=rating, consent_share=share)
+            add_response(workspace, previous, given, status="complete")
+    return set_previous_edition(workspace, survey.id, previous.form_id)
+
+
+def make_pack_forum(folder: Path, *, parents: int = 12, last_year: bool = False) -> PackForum:
     """A forum file with the quotes survey, ``parents`` consenting parents (phases mixed) and
-    one who refused to share, and quotes under several key messages (see module docstring)."""
+    one who refused to share, and quotes under several key messages (see module docstring);
+    with ``last_year``, last year's edition too (:func:`add_last_year`)."""
     path = folder / "forum.forumkit"
     with Workspace.create(path, PASSPHRASE, forum="Testshire PCF", area="Testshire") as ws:
         survey = add_quotes_survey(ws, folder)
@@ -103,4 +129,6 @@ def make_pack_forum(folder: Path, *, parents: int = 12) -> PackForum:
             assert unreviewed is not None
             tag_quote(ws, unreviewed.id, ["listen-early"])
             ids["unreviewed"] = unreviewed.id
+        if last_year:
+            survey = add_last_year(ws, folder, survey)
     return PackForum(path, survey, consenting, refusing, ids)

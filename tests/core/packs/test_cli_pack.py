@@ -57,6 +57,7 @@ def test_a_generated_password_is_printed_once_and_opens_the_pack(
     assert len(data["password"].split("-")) == 5 and data["password"] != password
     assert (data["quotes"], data["responses"], data["counted"]) == (8, 7, 12)
     assert data["left_out"] == {"not reviewed": 1, "no consent to quote and share": 1}
+    assert data["figures"] == ["phase", "services", "rating"] and data["compared_with"] is None
 
 
 def test_the_chairs_password_is_never_printed(forum: Path, tmp_path: Path) -> None:
@@ -107,6 +108,7 @@ def test_settings_set_the_cover_of_later_packs(forum: Path, tmp_path: Path) -> N
         "area": "Testshire",
         "pack_title": "",
         "pack_contact": "",
+        "suppression_threshold": 5,
     }
     changed = forumkit(
         "settings",
@@ -168,6 +170,9 @@ def test_bad_requests_change_nothing(forum: Path, tmp_path: Path) -> None:
         (["--codes", "transport"], "“transport” is not one of the key messages"),
         (["--attributes", "rating"], "not a single- or multiple-choice question"),
         (["--title", "x" * 300], "a cover holds at most 200"),
+        (["--questions", "phase,experiences"], "“experiences” is not a question of"),
+        (["--compare", "family_2026"], "is the survey itself"),
+        (["--compare", "family_2019"], "There is no survey “family_2019”"),
     ):
         failed = forumkit(
             "pack", forum, "family_2026", tmp_path / "p.pdf", *args, env=WITH_PASSPHRASE

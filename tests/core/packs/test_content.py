@@ -290,3 +290,12 @@ def test_no_socket_is_opened_while_a_pack_is_made(
     monkeypatch.setattr(socket, "create_connection", refuse)
     result = make_pack(workspace, PackRequest(made.survey), tmp_path / "pack.pdf")
     assert result.quotes == 8 and (tmp_path / "pack.pdf").stat().st_size > 10_000
+
+
+def test_a_pack_uses_the_forums_small_cell_threshold(forum: tuple[Workspace, PackForum]) -> None:
+    from forumkit.analysis import set_suppression_threshold
+
+    workspace, made = forum
+    assert gather(workspace, PackRequest(made.survey)).threshold == 5
+    set_suppression_threshold(workspace, 10)
+    assert gather(workspace, PackRequest(made.survey)).threshold == 10

@@ -93,7 +93,7 @@ def run_offline(args: list[str], scratch: Path, **env: str) -> subprocess.Comple
 @pytest.fixture(scope="module")
 def made(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MadePack]:
     folder = tmp_path_factory.mktemp("pack")
-    forum = make_pack_forum(folder)
+    forum = make_pack_forum(folder, last_year=True)
     scratch = folder / "scratch"
     scratch.mkdir()
     password_file = folder / "password.txt"
@@ -114,6 +114,10 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MadePack]:
             "--password-file",
             str(password_file),
             "--by-inspection-area",
+            "--questions",
+            "services,phase",
+            "--compare",
+            "family_2025",
             "--contact",
             "Jo Bloggs, chair",
             "--statement-file",
@@ -185,6 +189,11 @@ def test_with_it_the_headings_counts_and_quotes_are_there(made: MadePack) -> Non
         assert heading in text
     flat = " ".join(text.split())
     assert "It counts 12 responses from parents and carers" in flat
+    assert "Headline figures" in text and "Family survey 2025" in text
+    assert "Figure 1: Services used: chart" in flat
+    assert "Speech and language therapy 11 55.0 12 100.0 +45.0" in flat
+    assert "Early years <5 – <5 – –" in flat and "Secondary 9 45.0 * – –" in flat
+    assert "(responses counted the same way: 20)" in flat
     assert "2 quotes from fewer than 5 parents." in flat
     assert "Jo Bloggs, chair" in flat
     assert "The forum met 40 families this year." in flat
@@ -247,7 +256,14 @@ def test_attachments_are_listed_and_the_appendix_matches_the_manifest(made: Made
     )
     assert manifest["pack_id"] == made.data["pack_id"]
     assert manifest["surveys"][0]["form_id"] == "family_2026"
-    assert manifest["counts"] == {"responses": "12", "quotes": 8, "key_messages": 7}
+    assert manifest["counts"] == {
+        "responses": "12",
+        "quotes": 8,
+        "key_messages": 7,
+        "figures": 2,
+    }
+    assert manifest["figures"] == ["services", "phase"]
+    assert manifest["compared_with"]["form_id"] == "family_2025"
     assert hashlib.sha256(appendix).hexdigest() in " ".join(text_of(made).split())
 
     book = load_workbook(io.BytesIO(appendix))
@@ -265,6 +281,27 @@ def test_attachments_are_listed_and_the_appendix_matches_the_manifest(made: Made
         assert planted not in everything
     formula_row = next(row for row in book["Quotes"].iter_rows() if row[4].value == FORMULA)
     assert formula_row[4].data_type == "s"  # text, never a formula
+    # The headline figures' tables, suppressed as on the pages, last year's beside this year's.
+    figures = [[cell.value for cell in row] for row in book["Figures"].iter_rows()]
+    assert figures[0][:7] == [
+        "question",
+        "answer",
+        "family survey 2025: responses",
+        "family survey 2025: per cent",
+        "family survey 2026: responses",
+        "family survey 2026: per cent",
+        "change (points)",
+    ]
+    assert [row[1:7] for row in figures[1:]] == [
+        ["Speech and language therapy", 11, 55, 12, 100, 45],
+        ["Occupational therapy, physio", 9, 45, 0, 0, -45],
+        ["CAMHS", 9, 45, 0, 0, -45],
+        ["No answer", 0, None, 0, None, None],
+        ["Early years", "<5", None, "<5", None, None],
+        ["Primary", "*", None, "<5", None, None],
+        ["Secondary", 9, 45, "*", None, None],
+        ["No answer", 0, None, 0, None, None],
+    ]
 
 
 def test_page_one_is_not_blank(made: MadePack, tmp_path: Path) -> None:
@@ -334,6 +371,7 @@ def test_the_structure_tree_holds_headings_matching_the_outline(made: MadePack) 
     assert h1 == [
         "Contents",
         "About this evidence",
+        "Headline figures",
         "What parents told us, by key message",
         "What parents told us, by inspection area",
         "A statement from Testshire PCF",
@@ -353,6 +391,16 @@ def test_the_structure_tree_holds_headings_matching_the_outline(made: MadePack) 
     assert "7. Coproduction" in h2 and "Children are valued, visible and included" in h2
     assert "/Title" in roles and "/BlockQuote" in roles
     assert {"/Table", "/TH", "/TD"} <= set(roles)
+    assert h2[3:5] == ["Services used", "Child's phase of education"]
+    # Every chart is a figure whose alternative text states its numbers.
+    charts = [alt for role, alt in found if role == "/Figure"]
+    assert len(charts) == 2
+    assert charts[0].startswith("Chart of “Services used” in two editions")
+    assert (
+        "Speech and language therapy: 55% in Family survey 2025, 100% in Family survey 2026"
+        in (charts[0])
+    )
+    assert "Early years: fewer than 5 in Family survey 2025, fewer than 5 in" in charts[1]
 
 
 def test_pdfium_opens_it_with_the_password_only(made: MadePack) -> None:

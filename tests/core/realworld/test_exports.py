@@ -205,6 +205,67 @@ def _central_multiple(tmp_path: Path) -> Survey:
     )
 
 
+_AOC_YEARS = {
+    2015: '(first edition, "star-powered machine" theme)',
+    2016: '("Easter Bunny HQ" theme)',
+    2017: '("naughty or nice list" theme)',
+    2018: '("time travel" theme)',
+    2019: '("spacecraft" theme)',
+    2020: '("tropical island vacation" theme)',
+    2021: '("ocean" theme)',
+}
+_AOC_REASONS = [
+    "for the fun",
+    "for the challenge",
+    "for Santa!",
+    "to make or top the leaderboards",
+    "to learn to code",
+    "to learn an additional language",
+    "to improve my skills",
+]
+
+
+def _advent_of_code(tmp_path: Path) -> Survey:
+    """The Advent of Code 2022 survey's questions as its Google Form asked them (the options
+    from the survey's own answer tables, _shared/csv-to-json-utils.js, in part)."""
+    survey = [
+        ["type", "name", "label"],
+        [
+            "select_one this_year",
+            "stars",
+            "Have/will you get at least one ⭐ in Advent of Code 2022?",
+        ],
+        *(
+            ["select_one earlier", f"in_{year}", f"Did you participate in {year}? {theme}"]
+            for year, theme in _AOC_YEARS.items()
+        ),
+        ["select_multiple languages", "languages", "Primary language(s) for AoC 2022?"],
+        ["select_multiple ides", "ides", "Primary IDE(s) for AoC 2022?"],
+        ["select_multiple systems", "systems", "Primary OS for AoC 2022?"],
+        ["select_one global", "global", "Do you go for the *global* leaderboard?"],
+        ["integer", "private", "How many *private* leaderboards are you active in?"],
+        ["select_multiple reasons", "reasons", "I participate in AoC..."],
+    ]
+    choices = [
+        ["list_name", "name", "label"],
+        ["this_year", "no", "No"],
+        ["this_year", "dec", "Yes, (mostly) in december 2022"],
+        ["this_year", "later", "Yes, (mostly) after 2022"],
+        ["earlier", "no", "No"],
+        ["earlier", "later", "Yes, but (mostly) only later on"],
+        *(["earlier", f"dec_{year}", f"Yes, (mostly) in december {year}"] for year in _AOC_YEARS),
+        *(["languages", name.lower(), name] for name in ("Python", "JavaScript", "Kotlin")),
+        ["ides", "vscode", "Visual Studio Code"],
+        ["ides", "vim", "Vim"],
+        ["systems", "chromeos", "ChromeOS"],
+        ["systems", "linux", "Linux"],
+        ["global", "no", "No"],
+        ["global", "trying", "Yes, but probably won't make it any day"],
+        *(["reasons", f"reason{number}", label] for number, label in enumerate(_AOC_REASONS)),
+    ]
+    return _form(tmp_path, "aoc", survey, choices)
+
+
 def _real_form(name: str):  # type: ignore[no-untyped-def]
     return lambda tmp_path: read_xlsform(FORMS / name).survey
 
@@ -216,6 +277,7 @@ CASES = [
     ("googleforms/autistica-3-2020-06-26.csv", _autistica, "googleforms", 34),
     ("googleforms/autistica-4-2020-08-20.csv", _autistica, "googleforms", 39),
     ("googleforms/autistica-5-2021-04-01.csv", _autistica, "googleforms", 42),
+    ("googleforms/aoc-2022-download.csv", _advent_of_code, "googleforms", 1),
     ("surveymonkey/starwars.csv", _starwars, "surveymonkey", 20),
     ("surveymonkey/steak-risk.csv", _steak, "surveymonkey", 20),
     ("surveymonkey/midwest.csv", _midwest, "surveymonkey", 20),
@@ -248,9 +310,14 @@ CASES = [
 ]
 
 
+OLD_EXCEL_EXPORT = "ona/transportation-export.xls"
+"""Ona's .xls export of its transportation test submissions: one of them holds an answer the
+form does not offer, so that row is reported rather than imported (see its test below)."""
+
+
 def test_every_export_fixture_is_in_the_table() -> None:
     on_disk = {str(p.relative_to(EXPORTS)) for p in EXPORTS.rglob("*") if p.is_file()}
-    assert on_disk == {case[0] for case in CASES}
+    assert on_disk == {case[0] for case in CASES} | {OLD_EXCEL_EXPORT}
     assert len(on_disk) >= 20
     assert len({case[0].split("/")[0] for case in CASES}) >= 5
 
@@ -270,3 +337,44 @@ def test_a_real_export_imports_every_row(
     assert [str(p) for p in plan.problems] == []
     assert len(plan.rows) == responses
     assert plan.row_count == responses  # no header or hashtag row read as a response
+
+
+def test_google_forms_own_csv_download_is_read(tmp_path: Path) -> None:
+    """The form's own "Download responses (.csv)": every cell quoted, the time as
+    ``2022/11/30 10:39:41 PM GMT+1`` (read as the clock time shown; the zone is the form
+    owner's), checkbox answers joined with ";"."""
+    plan = plan_import(_advent_of_code(tmp_path), EXPORTS / "googleforms/aoc-2022-download.csv")
+    (row,) = plan.rows
+    assert row.finished == "2022-11-30T22:39:41"
+    assert row.answers["languages"] == ("javascript", "kotlin")
+    assert row.answers["reasons"] == tuple(f"reason{n}" for n in range(len(_AOC_REASONS)))
+    assert row.answers["stars"] == "dec"
+    assert row.answers["in_2020"] == "later"
+    assert row.answers["private"] == 3
+
+
+def test_an_old_excel_export_is_read_and_its_odd_answer_reported() -> None:
+    """Ona's .xls export (Excel 97-2003) of the transportation form's test submissions, read
+    with the form of the same commit: one header row, every submission a row, and the one
+    submission whose answer the form does not offer (``none``, with every option's 0/1 column
+    at 0) a problem named by row and column, not a silently empty answer."""
+    survey = read_xlsform(FORMS / "ona/transportation.xls").survey
+    plan = plan_import(survey, EXPORTS / OLD_EXCEL_EXPORT)
+    assert plan.format == "kobo"
+    assert plan.row_count == 4
+    assert [str(p) for p in plan.problems] == [
+        "row 2, column “transport/available_transportation_types_to_referral_facility”: "
+        "the answer is not one of the choices in “transport_types”."
+    ]
+    question = "available_transportation_types_to_referral_facility"
+    assert [row.answers.get(question) for row in plan.rows] == [
+        ("ambulance", "bicycle"),
+        ("ambulance",),
+        ("taxi", "other"),
+    ]
+    assert plan.rows[2].answers[f"{question}_other"] == "camel"
+    assert [row.finished for row in plan.rows] == [
+        "2013-02-14T15:37:22",
+        "2013-02-14T15:37:23",
+        "2013-02-14T15:37:24",
+    ]

@@ -43,6 +43,15 @@ def test_export_warns_when_not_encrypted(forum: Path, tmp_path: Path) -> None:
     out = tmp_path / "responses.xlsx"
     result = forumkit("responses", "export", forum, "family_2026", out, env=WITH_PASSPHRASE)
     assert result.returncode == 0, result.stderr
+    assert "Wrote 1 response" in result.stdout  # the two drafts stay out by default
+    assert "is not encrypted" in result.stderr and "--password-file" in result.stderr
+    assert SECRET not in result.stderr + result.stdout
+    rows = list(openpyxl.load_workbook(out)["Responses"].iter_rows(values_only=True))
+    assert len(rows) == 3
+    result = forumkit(
+        "responses", "export", forum, "family_2026", out, "--include-drafts", env=WITH_PASSPHRASE
+    )
+    assert result.returncode == 0, result.stderr
     assert "Wrote 3 responses" in result.stdout
     assert "is not encrypted" in result.stderr and "--password-file" in result.stderr
     assert SECRET not in result.stderr + result.stdout
@@ -62,6 +71,7 @@ def test_export_with_password_file(forum: Path, tmp_path: Path) -> None:
         out,
         "--password-file",
         password_file,
+        "--include-drafts",
         "--json",
         env=WITH_PASSPHRASE,
     )

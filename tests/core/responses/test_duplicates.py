@@ -52,7 +52,7 @@ def test_a_dry_run_reports_what_the_import_then_does(workspace: Workspace, tmp_p
     for rating in (3, 7):
         add_response(workspace, survey, complete_answers(rating=rating))
     exported = tmp_path / "export.csv"
-    export_responses(workspace, survey, exported)
+    export_responses(workspace, survey, exported, include_drafts=True)
     lines = exported.read_text(encoding="utf-8-sig").splitlines(keepends=True)
     exported.write_text("".join([*lines, lines[-1]]), encoding="utf-8")
 

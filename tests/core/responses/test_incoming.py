@@ -44,7 +44,14 @@ def test_add_incoming_is_idempotent_and_audited(workspace: Workspace, survey: Su
     assert (stored.started, stored.finished) == ("2026-10-01T09:00:00", "2026-10-01T09:05:00")
     assert stored.consent_quote is True and stored.captured_by == "Chair"
     entries = audit.entries(workspace.db, "responses_imported")
-    assert entries[0].counts == {"added": 5, "duplicates": 1, "removed_earlier": 0}
+    assert entries[0].counts == {
+        "added": 5,
+        "updated": 0,
+        "duplicates": 1,
+        "removed_earlier": 0,
+        "outdated": 0,
+        "kept_corrected": 0,
+    }
     assert "We waited" not in json.dumps([e.object_ids for e in entries])
 
 

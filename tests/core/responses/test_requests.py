@@ -91,7 +91,7 @@ def test_erasure_is_audited_with_counts_and_ids_only(
     workspace: Workspace, survey: Survey, tmp_path: Path
 ) -> None:
     gone = add_response(workspace, survey, {"experience": SECRET}, respondent="ann@example.org")
-    export_responses(workspace, survey, tmp_path / "sent.xlsx")
+    export_responses(workspace, survey, tmp_path / "sent.xlsx", include_drafts=True)
     erasure = erase_respondent(workspace, "ann@example.org")
     [disclosure] = erasure.disclosures
     assert (disclosure.action, disclosure.responses) == ("responses_exported", 1)

@@ -25,7 +25,7 @@ from forumkit.responses import (
 )
 from forumkit.responses.query import ResponseQuery, choice_counts, count_matching
 from forumkit.responses.requests import erase_respondent
-from forumkit.schema import derived
+from forumkit.schema import answer_index, derived
 from forumkit.surveys import Survey
 from forumkit.vault import Vault, backup_path
 from forumkit.workspace import Workspace
@@ -79,6 +79,43 @@ def _picks_in_answers(conn: sqlite3.Connection) -> set[tuple[object, ...]]:
     return picks
 
 
+def _answered(conn: sqlite3.Connection) -> set[tuple[object, ...]]:
+    """Every (survey, question, seq, number) of the index of answered questions."""
+    return set(
+        conn.execute(
+            "SELECT q.survey_id, q.question, a.seq, a.number FROM temp.response_answers a "
+            "JOIN temp.answer_questions q ON q.id = a.question"
+        ).fetchall()
+    )
+
+
+def _answered_in_answers(conn: sqlite3.Connection) -> set[tuple[object, ...]]:
+    """The answered questions as the stored answers say, read in Python: every question of any
+    version of the survey answered with something (not blank text, not an empty list), with
+    the answer when it is a number."""
+    names = {
+        (str(survey_id), str(name))
+        for survey_id, name in conn.execute(
+            "SELECT v.survey_id, q.name FROM main.survey_questions q "
+            "JOIN main.survey_versions v ON v.id = q.version_id"
+        )
+    }
+    found: set[tuple[object, ...]] = set()
+    for seq, survey_id, answers in conn.execute(
+        "SELECT seq, survey_id, answers FROM main.responses"
+    ):
+        for name, value in json.loads(answers).items():
+            if (survey_id, name) not in names or value is None or value in ("", []):
+                continue
+            if isinstance(value, str) and not value.strip():
+                continue
+            number = (
+                value if isinstance(value, int | float) and not isinstance(value, bool) else None
+            )
+            found.add((survey_id, name, seq, number))
+    return found
+
+
 def assert_indexes_agree(workspace: Workspace) -> None:
     """The live indexes, kept by triggers, equal indexes built afresh from the stored rows."""
     conn = workspace.db.conn
@@ -88,9 +125,11 @@ def assert_indexes_agree(workspace: Workspace) -> None:
     derived.rebuild(fresh)
     live_words, live_picks = _index_dump(conn)
     fresh_words, fresh_picks = _index_dump(fresh)
+    fresh_answered = _answered(fresh)
     fresh.close()
     assert live_words == fresh_words
     assert live_picks == fresh_picks == _picks_in_answers(conn)
+    assert _answered(conn) == fresh_answered == _answered_in_answers(conn)
 
 
 def found(workspace: Workspace, survey: Survey, text: str) -> set[str]:
@@ -228,6 +267,7 @@ def test_the_indexes_are_never_saved(workspace: Workspace, survey: Survey) -> No
     saved.deserialize(bytes(image))
     names = {row[0] for row in saved.execute("SELECT name FROM sqlite_master")}
     assert not names & {derived.SEARCH_TABLE, derived.OPTIONS_TABLE, derived.CHOICES_TABLE}
+    assert not names & set(answer_index.TABLES)
     assert not any(name.startswith(derived.SEARCH_TABLE) for name in names)
     assert len(image) == len(workspace.db.conn.serialize())
 

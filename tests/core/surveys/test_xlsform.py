@@ -8,12 +8,16 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
+from forumkit.surveys.answers import Scale, range_scale
 from forumkit.surveys.errors import XLSFormError
 from forumkit.surveys.model import pick_text
 from forumkit.surveys.xlsform_read import read_xlsform
 from forumkit.surveys.xlsform_write import export_xlsform
 from tests.core.surveys.helpers import YES_NO, write_form
+
+REALWORLD_FORMS = Path(__file__).parents[2] / "fixtures" / "realworld" / "forms"
 
 FIXTURES = (
     "UCL_Biomass_Plot_Form.xlsx",
@@ -51,8 +55,21 @@ def test_every_fixture_imports_and_round_trips(xlsforms: Path, tmp_path: Path, n
     exported = tmp_path / "exported.xlsx"
     export_xlsform(result.survey, exported)
     again = read_xlsform(exported)
-    assert again.survey == result.survey
-    assert again.survey.languages == result.survey.languages
+    # A question with nothing to show (only an image) is exported labelled with its name, as
+    # forumkit shows it, so that pyxform reads the export too; the rest comes back the same.
+    unlabelled = {
+        q.name
+        for q in result.survey.questions
+        if not q.labels and not q.hints and not q.is_metadata
+    }
+    assert [q for q in again.survey.elements if q.name not in unlabelled] == [
+        q for q in result.survey.elements if q.name not in unlabelled
+    ]
+    for name in unlabelled:
+        assert again.survey.label(again.survey.question(name)) == name
+    assert replace(again.survey, elements=()) == replace(result.survey, elements=())
+    if not unlabelled:
+        assert again.survey.languages == result.survey.languages
 
 
 def test_duplicate_columns_are_refused_naming_sheet_and_columns(xlsforms: Path) -> None:
@@ -265,8 +282,8 @@ def test_expressions_on_skipped_rows_are_not_parsed(tmp_path: Path) -> None:
     path = write_form(
         tmp_path / "form.xlsx",
         [
-            ["type", "name", "relevant"],
-            ["text", "q", None],
+            ["type", "name", "relevant", "label"],
+            ["text", "q", None, "Q"],
             ["geopoint", "where", "this is not ((( an expression"],
             ["begin repeat", "kids", None],
             ["integer", "kid_age", "neither ((("],
@@ -325,7 +342,7 @@ def test_consent_questions_are_recognised(tmp_path: Path) -> None:
 def test_settings_carry_title_version_and_previous_edition(tmp_path: Path) -> None:
     path = write_form(
         tmp_path / "form.xlsx",
-        [["type", "name"], ["text", "q"]],
+        [["type", "name", "label"], ["text", "q", "Q"]],
         settings=[
             ["form_title", "form_id", "version", "forumkit_previous"],
             ["Short breaks 2025", "short_breaks_2025", "3", "short_breaks_2024"],
@@ -380,3 +397,129 @@ def test_formulas_are_read_as_the_values_excel_last_showed(tmp_path: Path) -> No
     survey = read_xlsform(cached).survey
     assert survey.question("q").required == "yes"
     assert survey.question("q").labels == {"": "Age now"}
+
+
+def test_a_question_with_nothing_to_read_is_warned_about(tmp_path: Path) -> None:
+    """pyxform accepts a question with only an image or a guidance hint in place of a label
+    (its own test form, tests/fixtures/realworld/forms/pyxform/hint_with_no_label.xlsx, has
+    one); forumkit shows neither, so it says it will show the name."""
+    result = read_xlsform(REALWORLD_FORMS / "pyxform" / "hint_with_no_label.xlsx")
+    assert [w for w in result.warnings if "neither a label nor a hint" in w] == [
+        "Row 4 of the survey sheet: “c” has neither a label nor a hint forumkit can show "
+        "(images, audio, video and guidance hints are not shown), so forumkit shows its name."
+    ]
+    assert result.survey.label(result.survey.question("c")) == "c"
+
+
+def test_a_form_with_nothing_to_answer_is_warned_about() -> None:
+    """A real form whose every question sits in a repeat (pyxform's own gps.xls): all skipped."""
+    result = read_xlsform(REALWORLD_FORMS / "pyxform" / "gps.xls")
+    assert result.warnings[-1] == (
+        "The form has no question forumkit can ask a parent (what is left is notes, "
+        "calculations, groups or metadata), so its responses would hold no answers."
+    )
+    labelled = read_xlsform(REALWORLD_FORMS / "formpack" / "library-locking-example.xlsx")
+    assert not any("no question forumkit can ask" in w for w in labelled.warnings)
+
+
+def test_export_keeps_rules_on_skipped_questions_readable(tmp_path: Path) -> None:
+    """pyxform's own area.xlsx computes an area from a geoshape forumkit skips: the export
+    writes a ``hidden`` row of that name, so pyxform (and forumkit, skipping it again) still
+    read the calculation that names it."""
+    survey = read_xlsform(REALWORLD_FORMS / "pyxform" / "area.xlsx").survey
+    out = tmp_path / "area.xlsx"
+    export_xlsform(survey, out)
+    again = read_xlsform(out)
+    assert again.survey.elements == survey.elements
+    assert any("the hidden question “geoshape1” is skipped" in w for w in again.warnings)
+    rows = list(load_workbook(out)["survey"].iter_rows(values_only=True))
+    assert ("hidden", "geoshape1") in {row[:2] for row in rows}
+
+
+def test_export_labels_a_question_with_nothing_to_show_by_its_name(tmp_path: Path) -> None:
+    survey = read_xlsform(REALWORLD_FORMS / "pyxform" / "hint_with_no_label.xlsx").survey
+    out = tmp_path / "hints.xlsx"
+    export_xlsform(survey, out)
+    again = read_xlsform(out).survey
+    assert again.question("c").labels == {"": "c"}
+    assert again.label(again.question("c")) == survey.label(survey.question("c")) == "c"
+
+
+def test_an_instance_look_up_is_read_and_left_unchecked_like_an_unknown_function() -> None:
+    """HOT's osm-fieldwork form looks answers up in a file attached to the form
+    (``instance("history")/root/item[id=${existing}]/geometry``, typographic quotes as a word
+    processor left them): the form imports, the rule is kept as written, and the warning is
+    the one an unknown function gets, not a refusal."""
+    result = read_xlsform(REALWORLD_FORMS / "osm-fieldwork" / "historical.xls")
+    calculation = result.survey.question("xlocation").calculation
+    assert calculation == "instance(“history”)/root/item[id=${existing}]/geometry"
+    assert (
+        "Row 15 of the survey sheet, column calculation (H): forumkit does not know the "
+        "function instance(), so this calculation rule of “xlocation” will not be checked."
+    ) in result.warnings
+
+
+def test_a_choices_sheet_headed_value_is_read_as_pyxform_reads_it() -> None:
+    """pyxform's own specify_other.xls of 2011 heads its choices ``list name, value,
+    label:English``: ``value`` is pyxform's older spelling of ``name``."""
+    survey = read_xlsform(REALWORLD_FORMS / "pyxform" / "specify_other-2011.xls").survey
+    sex = survey.question("sex")
+    assert sex.or_other
+    assert survey.choice_labels(sex) == {"male": "Male", "female": "Female", "other": "Other"}
+    assert survey.question("sex_other").type == "text"
+
+
+def test_a_survey_sheet_in_pyxforms_older_headers_is_read(tmp_path: Path) -> None:
+    path = write_form(
+        tmp_path / "old.xlsx",
+        [
+            ["command", "tag", "caption", "relevance"],
+            ["text", "q", "Q", ""],
+            ["integer", "n", "N", "${q} != ''"],
+        ],
+    )
+    survey = read_xlsform(path).survey
+    assert [(q.type, q.name, survey.label(q)) for q in survey.questions] == [
+        ("text", "q", "Q"),
+        ("integer", "n", "N"),
+    ]
+    assert survey.question("n").relevant == "${q} != ''"
+
+
+def test_a_choices_row_without_a_list_name_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    """As in a version of HOT's osm-fieldwork highways form (XForms/highways.xlsx, blob
+    a54160db), whose ``barrier`` choice has a name and a label but no list_name: pyxform leaves
+    it out; forumkit too, and says so."""
+    path = write_form(
+        tmp_path / "form.xlsx",
+        [["type", "name", "label"], ["select_one highway_type", "kind", "What is it?"]],
+        [
+            ["list_name", "name", "label"],
+            ["highway_type", "highway", "Highway"],
+            ["highway_type", "bridge", "Bridge"],
+            [None, "barrier", "Barrier"],
+        ],
+    )
+    result = read_xlsform(path)
+    assert result.survey.choice_lists["highway_type"].names() == ["highway", "bridge"]
+    assert (
+        "Row 4 of the choices sheet has the choice “barrier” but no list_name (column A), so "
+        "no question offers it; it is left out."
+    ) in result.warnings
+
+
+def test_range_parameters_are_split_as_pyxform_splits_them(tmp_path: Path) -> None:
+    """``Step=1, end=3`` as a version of HOT's osm-fieldwork highways form writes it: commas
+    between pairs and a capital letter are pyxform's spelling too."""
+    path = write_form(
+        tmp_path / "form.xlsx",
+        [["type", "name", "label", "parameters"], ["range", "width", "Width?", "Step=1, end=3"]],
+    )
+    width = read_xlsform(path).survey.question("width")
+    assert range_scale(width) == Scale(1.0, 3.0, 1.0)
+    bad = write_form(
+        tmp_path / "bad.xlsx",
+        [["type", "name", "label", "parameters"], ["range", "width", "Width?", "end=3, by=2"]],
+    )
+    with pytest.raises(XLSFormError, match="“by=2” is not a range parameter"):
+        read_xlsform(bad)

@@ -1,161 +1,14 @@
-"""The demo forum: a realistic sample forum file a newcomer sees first.
+"""One synthetic parent's answers to the demo survey, plausible together.
 
-It holds the parent survey in ``resources/demo/parent-survey-2026.xlsx`` and a few hundred
-synthetic responses. Everything is generated from a fixed seed, so two demo files hold the same
-answers: the free text is assembled from sentence pieces written for the demo, about no real
-people, places or schools. The mix of sources is what a forum sees in practice: forms typed in
-at events, parents filling in on the laptop (a few walked away half-way: incomplete kiosk
-drafts) and an online form's export.
+The free text is assembled from sentence pieces written for the demo, about no real people,
+places or schools. ``year`` picks the edition: last year's survey (2025) had no question on
+part-time timetables, and its parents rated services a little lower, so year on year shows a
+change.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import random
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
-
-from forumkit.paths import resource_path
-from forumkit.responses import IncomingResponse, add_incoming, add_response
-from forumkit.surveys import Survey, check_response, import_xlsform
-from forumkit.vault import KdfParams
-from forumkit.workspace import Workspace
-
-DEMO_PASSPHRASE = "demo forum only"
-"""The demo file's passphrase, shown on screen by ``forumkit-app --demo``: it holds no real data."""
-
-DEMO_FORUM = "Brookfield Parent Carer Forum"
-"""A made-up forum in a made-up local area."""
-DEMO_AREA = "Brookfield"
-DEMO_SURVEY_FILE = ("demo", "parent-survey-2026.xlsx")
-SEED = 2026
-
-ENTERED = 130
-KIOSK = 60
-KIOSK_DRAFTS = 8
-IMPORTED = 110
-IMPORT_SOURCE = "import:googleforms:parent-survey-2026-online.csv"
-VOLUNTEERS = ("Demo volunteer A", "Demo volunteer B", "Demo volunteer C")
-
-
-@dataclass(frozen=True)
-class DemoCounts:
-    """How many responses of each kind the demo forum holds."""
-
-    entered: int = ENTERED
-    kiosk: int = KIOSK
-    kiosk_drafts: int = KIOSK_DRAFTS
-    imported: int = IMPORTED
-
-    @property
-    def complete(self) -> int:
-        return self.entered + self.kiosk + self.imported
-
-    @property
-    def total(self) -> int:
-        return self.complete + self.kiosk_drafts
-
-
-def create_demo(
-    path: Path | str, passphrase: str = DEMO_PASSPHRASE, *, kdf: KdfParams | None = None
-) -> Workspace:
-    """Write the demo forum file at ``path`` and return it open (see :func:`fill_demo`)."""
-    workspace = Workspace.create(path, passphrase, forum=DEMO_FORUM, area=DEMO_AREA, kdf=kdf)
-    try:
-        fill_demo(workspace)
-    except BaseException:
-        workspace.close()
-        raise
-    return workspace
-
-
-def fill_demo(workspace: Workspace) -> DemoCounts:
-    """Put the demo's survey and synthetic responses into a just-made forum file.
-
-    The survey is imported from the shipped XLSForm and the responses are added in one
-    transaction, so the file is saved twice (the survey, then the responses). The app makes
-    the file's keys in a worker and calls this on its database thread; :func:`create_demo`
-    does both for the command line.
-    """
-    survey = import_xlsform(workspace, resource_path(*DEMO_SURVEY_FILE)).survey
-    with workspace.transaction("demo_responses_added"):
-        return add_demo_responses(workspace, survey)
-
-
-def add_demo_responses(workspace: Workspace, survey: Survey) -> DemoCounts:
-    """Add the demo's synthetic responses to ``survey`` (inside the caller's transaction)."""
-    rng = random.Random(SEED)
-    start = dt.datetime(2026, 2, 2, 10, 0)
-    moments = _moments(rng, start, ENTERED + KIOSK + KIOSK_DRAFTS + IMPORTED)
-    for _ in range(ENTERED):
-        begun = next(moments)
-        add_response(
-            workspace,
-            survey,
-            demo_answers(rng),
-            status="complete",
-            source="entered",
-            captured_by=rng.choice(VOLUNTEERS),
-            started=_iso(begun),
-            finished=_iso(begun + dt.timedelta(minutes=rng.randint(3, 9))),
-        )
-    for _ in range(KIOSK):
-        begun = next(moments)
-        add_response(
-            workspace,
-            survey,
-            demo_answers(rng),
-            status="complete",
-            source="kiosk",
-            started=_iso(begun),
-            finished=_iso(begun + dt.timedelta(minutes=rng.randint(4, 15))),
-        )
-    for _ in range(KIOSK_DRAFTS):
-        begun = next(moments)
-        add_response(
-            workspace,
-            survey,
-            _walked_away(rng, demo_answers(rng)),
-            status="draft",
-            source="kiosk",
-            started=_iso(begun),
-        )
-    incoming = []
-    for number in range(IMPORTED):
-        begun = next(moments)
-        incoming.append(
-            IncomingResponse(
-                answers=check_response(survey, demo_answers(rng)).answers,
-                source=IMPORT_SOURCE,
-                source_key=f"row:{number + 2}",
-                started=_iso(begun),
-                finished=_iso(begun + dt.timedelta(minutes=rng.randint(5, 20))),
-            )
-        )
-    add_incoming(workspace, survey, incoming)
-    return DemoCounts()
-
-
-def _iso(moment: dt.datetime) -> str:
-    return moment.replace(tzinfo=dt.UTC).isoformat(timespec="seconds")
-
-
-def _moments(rng: random.Random, start: dt.datetime, count: int) -> Iterator[dt.datetime]:
-    """Start times spread over six weeks of coffee mornings and evenings, in order."""
-    moment = start
-    for _ in range(count):
-        moment += dt.timedelta(minutes=rng.randint(20, 260))
-        if moment.hour >= 21:
-            moment = moment.replace(hour=9, minute=rng.randint(0, 59)) + dt.timedelta(days=1)
-        yield moment
-
-
-def _walked_away(rng: random.Random, answers: dict[str, object]) -> dict[str, object]:
-    """The first few answers only: a parent who left the laptop part-way through."""
-    keep = rng.randint(2, 6)
-    return dict(list(answers.items())[:keep])
-
 
 # -- one parent's answers ---------------------------------------------------------------------
 
@@ -175,9 +28,20 @@ _SCHOOLS = {
 }
 
 
-def demo_answers(rng: random.Random) -> dict[str, object]:
+THIS_YEAR = 2026
+LAST_YEAR = 2025
+
+# Services rated 0-10: last year's parents a little less happy than this year's.
+_SCORE_WEIGHTS = {
+    THIS_YEAR: [6, 8, 11, 13, 13, 12, 10, 9, 8, 6, 4],
+    LAST_YEAR: [9, 11, 14, 15, 13, 11, 9, 7, 5, 4, 2],
+}
+
+
+def demo_answers(rng: random.Random, year: int = THIS_YEAR) -> dict[str, object]:
     """One synthetic parent's answers, plausible together (age fits phase, EHCP items only
-    with an EHCP), in the survey's question order."""
+    with an EHCP), in the survey's question order, to this year's edition of the survey or
+    last year's (``year``)."""
     phase, low, high, _ = rng.choices(_PHASES, weights=[p[3] for p in _PHASES])[0]
     answers: dict[str, object] = {"age_phase": phase}
     if rng.random() < 0.85:
@@ -200,12 +64,10 @@ def demo_answers(rng: random.Random) -> dict[str, object]:
         answers["local_offer"] = _likert(rng, [20, 28, 30, 16, 6])
     if rng.random() < 0.92:
         answers["services_satisfaction"] = _likert(rng, [26, 30, 22, 15, 7])
-    answers["services_score"] = rng.choices(
-        range(11), weights=[6, 8, 11, 13, 13, 12, 10, 9, 8, 6, 4]
-    )[0]
+    answers["services_score"] = rng.choices(range(11), weights=_SCORE_WEIGHTS[year])[0]
     waited = [s for s in ("salt", "ot", "camhs", "ep") if rng.random() < 0.38]
     answers["waited_for"] = tuple(waited) if waited else ("none",)
-    if rng.random() < 0.9:
+    if rng.random() < 0.9 and year == THIS_YEAR:
         answers["part_time"] = rng.choices(["yes", "no"], weights=[2, 8])[0]
     if rng.random() < 0.8:
         answers["biggest_difference"] = _difference_text(rng)
@@ -262,11 +124,13 @@ _EXPERIENCE_MIDDLES = {
         "School say {child} is doing fine, but they fall apart as soon as they get home.",
         "We were told {child} is not bad enough for an assessment.",
         "The SEN support plan is reviewed but the targets never change.",
+        "School put {child} on a part-time timetable instead of making adjustments.",
     ),
     "other": (
         "Nobody has explained what support {child} is entitled to.",
         "We are still waiting for an assessment to even be considered.",
         "The school is trying, but they say they have no money for extra help.",
+        "{child} was excluded twice for behaviour that comes from their needs.",
     ),
 }
 _WAIT_SENTENCES = {
