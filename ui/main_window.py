@@ -39,12 +39,13 @@ def default_pages() -> list[PageFactory]:
 
     Imported here, not by name at run time, so that PyInstaller sees and bundles every page.
     """
+    from ui.pages.analysis import AnalysisPage
     from ui.pages.packs import PacksPage
     from ui.pages.quotes import QuotesPage
     from ui.pages.responses import ResponsesPage
     from ui.pages.surveys import SurveysPage
 
-    return [SurveysPage, ResponsesPage, QuotesPage, PacksPage]
+    return [SurveysPage, ResponsesPage, QuotesPage, AnalysisPage, PacksPage]
 
 
 class MainWindow(QMainWindow):

@@ -332,6 +332,7 @@ def windows_of_the_app(shell: Shell, folder: Path, shared: Path) -> Iterator[QWi
     yield from kiosk_pages(shell, main)
     yield from merging_dialogs(shell, main, folder)
     yield from pack_wizard_pages(shell, main, folder)
+    yield from analysis_states(main)
     main.lock()
     yield main.lock_screen
 
@@ -506,6 +507,21 @@ def merging_dialogs(shell: Shell, main: MainWindow, folder: Path) -> Iterator[QW
     conflicts = main.merging.open_conflicts()
     assert conflicts.table.rowCount() > 0
     yield conflicts
+
+
+def analysis_states(main: MainWindow) -> Iterator[QWidget]:
+    """The Analysis page with its charts, as published and with every figure."""
+    from ui.pages.analysis import AnalysisPage
+
+    page = main.page("Analysis")
+    assert isinstance(page, AnalysisPage)
+    main.show_page(main.pages.index(page))
+    page.recompute()
+    assert page.cards
+    yield page
+    page.everything.setChecked(True)
+    yield page
+    page.everything.setChecked(False)
 
 
 def pack_wizard_pages(shell: Shell, main: MainWindow, folder: Path) -> Iterator[QWidget]:
