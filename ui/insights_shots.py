@@ -1,6 +1,7 @@
-"""Screenshots of merging and of the evidence pack wizard on the demo forum, for
+"""Screenshots of merging, the evidence pack wizard and the Analysis page on the demo forum, for
 ``ui.screenshots``: the merge summary after a volunteer's laptop file came in (one record
-changed on both), the conflicts view on that record, and the pack wizard's quote review.
+changed on both), the conflicts view on that record, the pack wizard's quote review, and the
+dashboard's charts.
 """
 
 from __future__ import annotations
@@ -104,3 +105,9 @@ def _reviewed_quotes(workspace: Workspace) -> None:
             if quote is not None:
                 review_quote(workspace, quote.id, reviewed=True)
                 made += 1
+
+
+def analysis_dashboard(env: ShotEnv) -> QWidget:
+    """The Analysis page on the demo forum: charts and their tables, as a pack publishes them."""
+    env.context.set_workspace(env.demo())
+    return env.main_window("Analysis")

@@ -156,6 +156,7 @@ SHOTS: list[Shot] = [
     ("codebook-editor", quotes_shots.codebook_editor, QSize(980, 940)),
     ("new-survey", designer_shots.new_survey, QSize(640, 560)),
     ("survey-designer", designer_shots.designer, QSize(1366, 768)),
+    ("analysis-dashboard", insights_shots.analysis_dashboard, QSize(1366, 900)),
     ("pack-quote-review", insights_shots.pack_quote_review, QSize(1100, 720)),
     ("merge-summary", insights_shots.merge_summary, QSize(760, 640)),
     ("merge-conflicts", insights_shots.merge_conflicts, QSize(1100, 600)),
