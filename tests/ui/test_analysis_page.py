@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from forumkit.analysis import Scope, analyse, settings_for
+from forumkit.analysis import Scope, analyse, analyse_by, settings_for
 from forumkit.workspace import Workspace
 from tests.conftest import PASSPHRASE
 from tests.core.analysis.helpers import family_survey
@@ -105,3 +105,29 @@ def test_no_figure_stays_after_a_lock(page: AnalysisPage) -> None:
     assert isinstance(main, MainWindow)
     main.lock()
     assert page.cards == [] and page.analysis is None
+
+
+def test_split_by_an_attribute_shows_the_cross_tabs_the_command_prints(
+    page: AnalysisPage,
+) -> None:
+    from forumkit.surveys import get_survey
+    from ui.pages.analysis import CrosstabCard
+
+    page.split_box.setCurrentIndex(page.split_box.findData("phase"))
+    page.recompute()
+    assert page.cards and all(isinstance(card, CrosstabCard) for card in page.cards)
+    db = page.context.workspace.db
+    survey = get_survey(db, str(page.survey_box.currentData()))
+    grouped = analyse_by(db, survey, "phase", Scope(), settings_for(db))
+    labels = grouped.group_labels()
+    threshold = grouped.settings.threshold
+    for card, result in zip(page.cards, grouped.questions, strict=True):
+        assert isinstance(card, CrosstabCard)
+        series = result.chart(labels)["series"]
+        for column, group in enumerate(series, start=1):
+            for row, bar in enumerate(group["bars"]):
+                item = card.table.item(row, column)
+                assert item is not None and item.text() == spoken(bar, threshold)
+        assert [chart.accessibleDescription() for chart in card.charts] == [
+            group["alt_text"] for group in series
+        ]

@@ -28,8 +28,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forumkit.analysis import Analysis, QuestionResult, Scope, analyse, settings_for
-from forumkit.surveys import get_survey, list_surveys
+from forumkit.analysis import (
+    Analysis,
+    CrosstabResult,
+    GroupedAnalysis,
+    QuestionResult,
+    Scope,
+    analyse,
+    analyse_by,
+    settings_for,
+)
+from forumkit.surveys import Survey, get_survey, list_surveys
 from forumkit.workspace import Change
 from ui.context import AppContext
 from ui.pages.chart_view import ChartView, spoken
@@ -56,8 +65,8 @@ class AnalysisPage(QWidget):
     def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
-        self.analysis: Analysis | None = None
-        self.cards: list[QuestionCard] = []
+        self.analysis: Analysis | GroupedAnalysis | None = None
+        self.cards: list[QuestionCard | CrosstabCard] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addWidget(Heading(self.title, 1))
@@ -83,12 +92,15 @@ class AnalysisPage(QWidget):
         self.source_box = QComboBox()
         for text, sources in SOURCES:
             self.source_box.addItem(text, sources)
+        self.split_box = QComboBox()
         self.everything = QCheckBox("Show every figure, for the forum &only")
         row.addWidget(labelled("Surve&y", self.survey_box), 2)
         row.addWidget(labelled("How the responses &came", self.source_box), 1)
+        row.addWidget(labelled("Split &by", self.split_box), 1)
         row.addWidget(self.everything, 0, Qt.AlignmentFlag.AlignBottom)
         self.survey_box.activated.connect(lambda _i: self.recompute())
         self.source_box.activated.connect(lambda _i: self.recompute())
+        self.split_box.activated.connect(lambda _i: self.recompute())
         self.everything.toggled.connect(lambda _on: self.recompute())
         return row
 
@@ -123,26 +135,51 @@ class AnalysisPage(QWidget):
             return
         db = self.context.workspace.db
         survey = get_survey(db, str(survey_id))
+        self._fill_splits(survey)
         suppressed = not self.everything.isChecked()
+        split = self.split_box.currentData()
         try:
-            self.analysis = analyse(
-                db, survey, self.scope(), settings_for(db, suppressed=suppressed)
-            )
+            settings = settings_for(db, suppressed=suppressed)
+            if split:
+                self.analysis = analyse_by(db, survey, str(split), self.scope(), settings)
+            else:
+                self.analysis = analyse(db, survey, self.scope(), settings)
         except Exception as exc:
             self.context.errors.report(exc, self)
             return
         self.forum_only.setVisible(not suppressed)
         threshold = self.analysis.settings.threshold
+        analysis = self.analysis
+        counted = (
+            analysis.responses_figure
+            if isinstance(analysis, Analysis)
+            else analysis.attribute.chart()["base"]
+        )
         self.summary.setText(
-            f"Complete responses counted: {self.analysis.responses_figure}. "
+            f"Complete responses counted: {counted}. "
             f"Counts from 1 to {threshold - 1} show as “fewer than {threshold}”."
             if suppressed
-            else f"Complete responses counted: {self.analysis.responses_figure}."
+            else f"Complete responses counted: {counted}."
         )
-        for result in self.analysis.questions:
-            card = QuestionCard(result, threshold)
+        cards: list[QuestionCard | CrosstabCard]
+        if isinstance(self.analysis, GroupedAnalysis):
+            labels = self.analysis.group_labels()
+            cards = [CrosstabCard(result, labels, threshold) for result in self.analysis.questions]
+        else:
+            cards = [QuestionCard(result, threshold) for result in self.analysis.questions]
+        for card in cards:
             self.cards.append(card)
             self.column_layout.insertWidget(self.column_layout.count() - 1, card)
+
+    def _fill_splits(self, survey: Survey) -> None:
+        """The single-choice questions that can split the parents into groups."""
+        current = self.split_box.currentData()
+        self.split_box.clear()
+        self.split_box.addItem("Nothing: all parents together", "")
+        for question in survey.questions:
+            if question.type == "select_one" and not question.name.startswith("consent"):
+                self.split_box.addItem(survey.label(question) or question.name, question.name)
+        self.split_box.setCurrentIndex(max(0, self.split_box.findData(current)))
 
     def _clear(self) -> None:
         self.analysis = None
@@ -169,7 +206,7 @@ class QuestionCard(QFrame):
         layout.addWidget(Heading(spec["title"], 3))
         self.base = QLabel(f"Base: n = {spec['base']} ({spec['base_of']})")
         layout.addWidget(self.base)
-        self.chart = ChartView(spec, threshold)
+        self.chart = ChartView.of(spec, threshold)
         layout.addWidget(self.chart)
         self.table = QTableWidget(len(spec["bars"]), 3)
         self.table.setHorizontalHeaderLabels(["Answer", "Count", "Per cent"])
@@ -196,3 +233,46 @@ class QuestionCard(QFrame):
 
     def copy_image(self) -> None:
         QGuiApplication.clipboard().setImage(self.chart.grab().toImage())
+
+
+class CrosstabCard(QFrame):
+    """One question by the groups of the chosen attribute: a chart per group and one table
+    (answers down, groups across), the figures as published."""
+
+    def __init__(self, result: CrosstabResult, labels: dict[str, str], threshold: int) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        spec = result.chart(labels)
+        layout = QVBoxLayout(self)
+        layout.addWidget(Heading(spec["title"], 3))
+        self.charts: list[ChartView] = []
+        for series in spec["series"]:
+            layout.addWidget(QLabel(f"{series['label']}: n = {series['base']}"))
+            chart = ChartView(
+                f"{spec['title']}, {series['label']}",
+                series["bars"],
+                series["alt_text"],
+                spec["y_label"],
+                threshold,
+            )
+            self.charts.append(chart)
+            layout.addWidget(chart)
+        answers = [bar["label"] for bar in spec["series"][0]["bars"]] if spec["series"] else []
+        self.table = QTableWidget(len(answers), len(spec["series"]) + 1)
+        self.table.setHorizontalHeaderLabels(["Answer", *(s["label"] for s in spec["series"])])
+        self.table.setAccessibleName(f"The numbers of “{spec['title']}” by group")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for row, answer in enumerate(answers):
+            self.table.setItem(row, 0, QTableWidgetItem(answer))
+            for column, series in enumerate(spec["series"], start=1):
+                bar = series["bars"][row]
+                self.table.setItem(row, column, QTableWidgetItem(spoken(bar, threshold)))
+        self.table.setFixedHeight(
+            self.table.horizontalHeader().height()
+            + sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+            + 2 * self.table.frameWidth()
+        )
+        layout.addWidget(self.table)

@@ -29,16 +29,31 @@ def spoken(bar: ChartBar, threshold: int) -> str:
 class ChartView(QWidget):
     """Horizontal bars, one per cell of the published table, labels on the left."""
 
-    def __init__(self, spec: ChartSpec, threshold: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        bars: list[ChartBar],
+        alt_text: str,
+        axis: str,
+        threshold: int,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.spec = spec
+        self.bars = bars
+        self.axis = axis
         self.threshold = threshold
-        self.setAccessibleName(spec["title"])
-        self.setAccessibleDescription(spec["alt_text"])
+        self.setAccessibleName(title)
+        self.setAccessibleDescription(alt_text)
         self.setMinimumHeight(self.sizeHint().height())
 
+    @classmethod
+    def of(cls, spec: ChartSpec, threshold: int) -> ChartView:
+        """The chart of one question's published table."""
+        axis = spec["x_label"] if spec["type"] == "histogram" else spec["y_label"]
+        return cls(spec["title"], spec["bars"], spec["alt_text"], axis, threshold)
+
     def sizeHint(self) -> QSize:
-        rows = len(self.spec["bars"])
+        rows = len(self.bars)
         return QSize(560, rows * (BAR_HEIGHT + GAP) + GAP + self.fontMetrics().height() + GAP)
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -46,7 +61,7 @@ class ChartView(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         metrics = QFontMetrics(self.font())
         text = self.palette().color(QPalette.ColorRole.WindowText)
-        bars = self.spec["bars"]
+        bars = self.bars
         label_width = min(
             int(self.width() * 0.4),
             max((metrics.horizontalAdvance(b["label"]) for b in bars), default=0) + GAP,
@@ -82,6 +97,6 @@ class ChartView(QWidget):
         painter.drawText(
             QRectF(label_width, y, room, metrics.height()),
             Qt.AlignmentFlag.AlignLeft,
-            self.spec["x_label"] if self.spec["type"] == "histogram" else self.spec["y_label"],
+            self.axis,
         )
         painter.end()
