@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -60,7 +59,7 @@ class AnalysisPage(QWidget):
     """Charts and tables for each question of the chosen survey."""
 
     title = "Analysis"
-    nav_icon = QStyle.StandardPixmap.SP_FileDialogContentsView
+    nav_icon = "columns"
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()
@@ -71,6 +70,7 @@ class AnalysisPage(QWidget):
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addWidget(Heading(self.title, 1))
         layout.addLayout(self._build_filters())
+        layout.addWidget(self.everything)
         self.forum_only = Paragraph(FORUM_ONLY)
         self.forum_only.setObjectName("error")
         self.forum_only.hide()
@@ -97,7 +97,12 @@ class AnalysisPage(QWidget):
         row.addWidget(labelled("Surve&y", self.survey_box), 2)
         row.addWidget(labelled("How the responses &came", self.source_box), 1)
         row.addWidget(labelled("Split &by", self.split_box), 1)
-        row.addWidget(self.everything, 0, Qt.AlignmentFlag.AlignBottom)
+        for box in (self.survey_box, self.source_box, self.split_box):
+            # A long survey title or question must not widen the window past a small screen.
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(12)
         self.survey_box.activated.connect(lambda _i: self.recompute())
         self.source_box.activated.connect(lambda _i: self.recompute())
         self.split_box.activated.connect(lambda _i: self.recompute())

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
-    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -42,7 +41,7 @@ class PacksPage(QWidget):
     """Make an evidence pack; the packs made from this file."""
 
     title = "Evidence pack"
-    nav_icon = QStyle.StandardPixmap.SP_DialogSaveButton
+    nav_icon = "export"
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()
