@@ -95,14 +95,14 @@ class AnalysisPage(QWidget):
         self.split_box = QComboBox()
         self.everything = QCheckBox("Show every figure, for the forum &only")
         row.addWidget(labelled("Surve&y", self.survey_box), 2)
-        row.addWidget(labelled("How the responses &came", self.source_box), 1)
+        row.addWidget(labelled("How &collected", self.source_box), 1)
         row.addWidget(labelled("Split &by", self.split_box), 1)
         for box in (self.survey_box, self.source_box, self.split_box):
             # A long survey title or question must not widen the window past a small screen.
             box.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            box.setMinimumContentsLength(12)
+            box.setMinimumContentsLength(8)
         self.survey_box.activated.connect(lambda _i: self.recompute())
         self.source_box.activated.connect(lambda _i: self.recompute())
         self.split_box.activated.connect(lambda _i: self.recompute())
