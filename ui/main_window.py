@@ -25,6 +25,7 @@ from forumkit.workspace import Change, Workspace
 from ui import icons
 from ui.context import DEFAULT_IDLE_LOCK_MINUTES, IDLE_LOCK_MINUTES, AppContext
 from ui.lock import LOCKED_BY_YOU, IdleWatcher, LockScreen
+from ui.merging.actions import MergeActions
 from ui.pages import PageFactory, before_lock, nav_icon, page_actions, page_place, return_to
 from ui.restart import encode_geometry, scrub_in_place
 from ui.saving import SaveProblemBox, offer_choices, settle_before_leaving, status_text
@@ -38,11 +39,13 @@ def default_pages() -> list[PageFactory]:
 
     Imported here, not by name at run time, so that PyInstaller sees and bundles every page.
     """
+    from ui.pages.analysis import AnalysisPage
+    from ui.pages.packs import PacksPage
     from ui.pages.quotes import QuotesPage
     from ui.pages.responses import ResponsesPage
     from ui.pages.surveys import SurveysPage
 
-    return [SurveysPage, ResponsesPage, QuotesPage]
+    return [SurveysPage, ResponsesPage, QuotesPage, AnalysisPage, PacksPage]
 
 
 class MainWindow(QMainWindow):
@@ -178,6 +181,9 @@ class MainWindow(QMainWindow):
         for action in (self.new_action, self.open_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
+        self.merging = MergeActions(self.context, self)
+        file_menu.addActions(self.merging.actions)
+        file_menu.addSeparator()
         for action in (self.lock_action, self.close_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
@@ -228,6 +234,7 @@ class MainWindow(QMainWindow):
         self._locked_actions: list[QAction | QMenu] = [
             self.lock_action,
             self.close_action,
+            *self.merging.actions,
             *self._page_menus,
         ]
         self._go_menu = go_menu
@@ -270,6 +277,7 @@ class MainWindow(QMainWindow):
         self._show_demo_note()
         self.screens.setCurrentIndex(0)
         self._set_locked_ui(False)
+        self.merging.set_writable(not workspace.read_only)
         for page in self.pages:
             page.refresh(None)  # type: ignore[attr-defined]
         self._come_back()

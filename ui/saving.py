@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox, QWidget
 from forumkit.errors import FileChangedOnDisk, ForumkitError, OlderCopyNotConfirmed, SaveFailed
 from forumkit.workspace import Workspace
 from ui.context import AppContext
+from ui.merging.actions import show_merge_summary
 from ui.operations.merging import merge_newer_file
 
 FILE_FILTER = "Forum files (*.forumkit)"
@@ -203,8 +204,11 @@ def offer_choices(context: AppContext, problem: ForumkitError, parent: QWidget |
             if again is not None:
                 offer_choices(context, again, parent)
         elif choice == SaveProblemBox.MERGE:
-            if merge_newer_file(context, parent) is None:
+            merged = merge_newer_file(context, parent)
+            if merged is None:
                 offer_choices(context, problem, parent)
+            else:
+                show_merge_summary(context, merged, parent)
         elif choice == SaveProblemBox.SAVE_AS:
             if not save_as_new_file(context, parent):
                 offer_choices(context, problem, parent)

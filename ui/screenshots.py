@@ -2,7 +2,8 @@
 
 Each shot is a named function that builds a window from a :class:`ShotEnv` and returns it; the
 runner shows it, grabs it (``widget.grab()``) and closes it. Add a shot by appending to
-``SHOTS`` (data entry and kiosk shots come from the data-entry pages).
+``SHOTS`` (data entry and kiosk shots come from the data-entry pages, the quotes workbench's from
+``quotes_shots``, merging's and the pack wizard's from ``insights_shots``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from forumkit.demo import DEMO_PASSPHRASE
 from forumkit.workspace import Workspace
-from ui import designer_shots, entry_shots, import_shots, quotes_shots, recent
+from ui import designer_shots, entry_shots, import_shots, insights_shots, quotes_shots, recent
 from ui.app import Shell, demo_welcome, setup_application
 from ui.context import AppContext
 from ui.main_window import MainWindow
@@ -155,6 +156,10 @@ SHOTS: list[Shot] = [
     ("codebook-editor", quotes_shots.codebook_editor, QSize(980, 940)),
     ("new-survey", designer_shots.new_survey, QSize(640, 560)),
     ("survey-designer", designer_shots.designer, QSize(1366, 768)),
+    ("analysis-dashboard", insights_shots.analysis_dashboard, QSize(1366, 900)),
+    ("pack-quote-review", insights_shots.pack_quote_review, QSize(1100, 720)),
+    ("merge-summary", insights_shots.merge_summary, QSize(760, 640)),
+    ("merge-conflicts", insights_shots.merge_conflicts, QSize(1100, 600)),
 ]
 
 

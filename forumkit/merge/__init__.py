@@ -29,10 +29,15 @@ How copies are compared (decided for issue 19, and documented in the README):
 The public API:
 
 - ``merge(workspace, other_path, other_passphrase, *, other_forum=False,
-  include_drafts=False)`` → ``MergeResult``; ``merge_changed_file(workspace)`` → ``MergeResult``
-- ``volunteer_copy(workspace, path, passphrase, *, kdf=None)`` → ``VolunteerCopy``
+  include_drafts=False)`` → ``MergeResult``; ``merge_changed_file(workspace)`` → ``MergeResult``;
+  in two halves for the app: ``decrypt_copy(path, passphrase)`` → ``DecryptedCopy`` (the slow
+  key derivation, no database: a worker runs it), then ``merge_decrypted(workspace, copy, …)``
+  (``another_forum(workspace, copy)``: the other forum's name, to ask first)
+- ``volunteer_copy(workspace, path, passphrase, *, kdf=None)`` → ``VolunteerCopy``; in two
+  halves: ``forumkit.workspace.seal_new`` in a worker, then ``volunteer_copy_sealed``
 - ``list_conflicts(db, kind=None)``, ``get_conflict(db, id)`` → ``Conflict``;
-  ``resolve_conflict(workspace, id, keep="mine"|"theirs")`` → ``Resolution``
+  ``resolve_conflict(workspace, id, keep="mine"|"theirs")`` → ``Resolution``;
+  ``side_by_side(db, conflict)`` → ``ConflictLine`` per field or answer, in words
 - errors: ``OtherForumFile``, ``SameFile``, ``ConflictNotFound``
 - access: ``kept_versions_held``, gathered by ``forumkit.responses.find_respondent`` (added to
   ``forumkit.responses.requests.ACCESS_PARTS`` on import)
@@ -43,17 +48,20 @@ from __future__ import annotations
 from forumkit.merge.access import kept_versions_held
 from forumkit.merge.conflicts import (
     Conflict,
+    ConflictLine,
     Keep,
     Resolution,
     describe,
     get_conflict,
     list_conflicts,
     resolve_conflict,
+    side_by_side,
 )
-from forumkit.merge.copy import VolunteerCopy, volunteer_copy
+from forumkit.merge.copy import VolunteerCopy, volunteer_copy, volunteer_copy_sealed
 from forumkit.merge.errors import ConflictNotFound, OtherForumFile, SameFile
-from forumkit.merge.model import KindCounts, MergeResult
-from forumkit.merge.run import merge, merge_changed_file
+from forumkit.merge.model import KIND_WORDS, KindCounts, MergeResult
+from forumkit.merge.run import another_forum, merge, merge_changed_file, merge_decrypted
+from forumkit.merge.source import DecryptedCopy, decrypt_copy
 from forumkit.merge.versions import Version
 from forumkit.responses.requests import ACCESS_PARTS
 
@@ -62,8 +70,11 @@ if kept_versions_held not in ACCESS_PARTS:
     ACCESS_PARTS.append(kept_versions_held)
 
 __all__ = [
+    "KIND_WORDS",
     "Conflict",
+    "ConflictLine",
     "ConflictNotFound",
+    "DecryptedCopy",
     "Keep",
     "KindCounts",
     "MergeResult",
@@ -72,12 +83,17 @@ __all__ = [
     "SameFile",
     "Version",
     "VolunteerCopy",
+    "another_forum",
+    "decrypt_copy",
     "describe",
     "get_conflict",
     "kept_versions_held",
     "list_conflicts",
     "merge",
     "merge_changed_file",
+    "merge_decrypted",
     "resolve_conflict",
+    "side_by_side",
     "volunteer_copy",
+    "volunteer_copy_sealed",
 ]

@@ -11,12 +11,13 @@ one copy is resolved in every copy it is merged with.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import sqlite_utils
 
 from forumkit import audit
+from forumkit.errors import ForumkitError
 from forumkit.merge.codes import fit_tags
 from forumkit.merge.errors import ConflictNotFound
 from forumkit.merge.gone import code_merges
@@ -31,6 +32,7 @@ from forumkit.merge.versions import (
     set_superseded,
     write_version,
 )
+from forumkit.responses import survey_for_version
 from forumkit.schema import history
 from forumkit.schema.history import KindName
 from forumkit.workspace import Workspace
@@ -234,4 +236,152 @@ def describe(conflict: Conflict) -> str:
         f"{conflict.id}  {one} {conflict.record_id}: kept{where} (changed "
         f"{conflict.theirs.stamp or 'at an unknown time'}), this file's changed "
         f"{conflict.mine.stamp if conflict.mine else '—'}; differs in {differs}"
+    )
+
+
+@dataclass(frozen=True)
+class ConflictLine:
+    """One line of a conflict shown side by side: what it is, and each version's value in
+    words ("" where a version has none)."""
+
+    label: str
+    mine: str = field(repr=False)
+    theirs: str = field(repr=False)
+
+    @property
+    def differs(self) -> bool:
+        return self.mine != self.theirs
+
+
+_LINE_LABELS = {
+    "survey_id": "Survey",
+    "version_id": "Survey version",
+    "status": "Status",
+    "source_key": "Row in the imported file",
+    "respondent": "Respondent reference",
+    "started": "Started",
+    "finished": "Finished",
+    "response_id": "Response",
+    "question": "Question",
+    "span_start": "Quote starts at",
+    "span_end": "Quote ends at",
+    "text": "Words quoted",
+    "redacted_text": "Redacted text",
+    "redaction_edited": "Redaction edited by hand",
+    "reviewed": "Reviewed",
+    "reviewed_by": "Reviewed by",
+    "reviewed_at": "Reviewed at",
+    "created": "Created",
+    "created_by": "Created by",
+    "codebook_id": "Codebook",
+    "parent_id": "Under",
+    "codable": "Can be used to tag",
+}
+
+
+def side_by_side(db: sqlite_utils.Database, conflict: Conflict) -> tuple[ConflictLine, ...]:
+    """Both versions of a conflict, line by line in words, for the chair to compare: each
+    answer of a response under its question's label, a quote's codes and a code's inspection
+    areas by their labels. The record's own data, so shown only inside the app."""
+    kind = conflict.kind
+    mine = conflict.mine
+    theirs = conflict.theirs
+    labels = _question_labels(db, conflict) if kind == "response" else {}
+    lines: list[ConflictLine] = []
+    for column in history.KINDS[kind].content:
+        ours = None if mine is None else mine.row.get(column)
+        other = theirs.row.get(column)
+        if column == "answers":
+            lines.extend(_answer_lines(ours, other, labels))
+            continue
+        label = _LINE_LABELS.get(column, column.replace("_", " ").capitalize())
+        if column in _REFERENCES:
+            lines.append(ConflictLine(label, _named(db, column, ours), _named(db, column, other)))
+        elif column in _MOMENTS:
+            lines.append(ConflictLine(label, _moment(ours), _moment(other)))
+        else:
+            lines.append(ConflictLine(label, _shown(ours), _shown(other)))
+    if history.KINDS[kind].children is not None:
+        label = "Codes" if kind == "quote" else "Inspection areas"
+        names = _code_labels(db)
+        lines.append(
+            ConflictLine(
+                label,
+                "" if mine is None else _children_shown(mine, names),
+                _children_shown(theirs, names),
+            )
+        )
+    return tuple(lines)
+
+
+_REFERENCES = {
+    "survey_id": "SELECT title FROM surveys WHERE id = ?",
+    "version_id": "SELECT 'version ' || version FROM survey_versions WHERE id = ?",
+    "codebook_id": "SELECT name FROM codebooks WHERE id = ?",
+    "parent_id": "SELECT label FROM codes WHERE id = ?",
+    "response_id": "SELECT 'response ' || seq FROM responses WHERE id = ?",
+}
+"""Columns holding another record's id, shown by that record's name."""
+_MOMENTS = {"started", "finished", "reviewed_at", "created", "consent_set_at", "renamed"}
+
+
+def _named(db: sqlite_utils.Database, column: str, value: object) -> str:
+    if value is None or value == "":
+        return ""
+    row = db.execute(_REFERENCES[column], [value]).fetchone()
+    return str(row[0]) if row is not None else "one since removed"
+
+
+def _moment(value: object) -> str:
+    """An ISO time as people read it: 2026-11-27 21:25 (to the minute)."""
+    text = _shown(value)
+    return text[:16].replace("T", " ") if len(text) >= 16 and text[10] == "T" else text
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(_shown(item) for item in value)
+    return str(value)
+
+
+def _answer_lines(mine: object, theirs: object, labels: dict[str, str]) -> list[ConflictLine]:
+    ours = json.loads(str(mine or "{}"))
+    other = json.loads(str(theirs or "{}"))
+    names = [name for name in labels if name in ours or name in other]
+    names += sorted((ours.keys() | other.keys()) - set(names))
+    return [
+        ConflictLine(labels.get(name, name), _shown(ours.get(name)), _shown(other.get(name)))
+        for name in names
+    ]
+
+
+def _question_labels(db: sqlite_utils.Database, conflict: Conflict) -> dict[str, str]:
+    """Question name → label, in the form's order, from the survey version a version used."""
+    versions = [conflict.theirs.row.get("version_id")]
+    if conflict.mine is not None:
+        versions.insert(0, conflict.mine.row.get("version_id"))
+    labels: dict[str, str] = {}
+    for version_id in versions:
+        if not version_id:
+            continue
+        try:
+            survey = survey_for_version(db, str(version_id))
+        except ForumkitError:
+            continue
+        for question in survey.questions:
+            labels.setdefault(question.name, survey.label(question) or question.name)
+    return labels
+
+
+def _code_labels(db: sqlite_utils.Database) -> dict[str, str]:
+    return {str(row[0]): str(row[1]) for row in db.execute("SELECT id, label FROM codes")}
+
+
+def _children_shown(version: Version, names: dict[str, str]) -> str:
+    return ", ".join(
+        sorted(names.get(str(child[0]), "a code since removed") for child in version.children)
     )

@@ -20,7 +20,7 @@ from forumkit import audit
 from forumkit.schema import history
 from forumkit.vault import KdfParams, backup_path
 from forumkit.vault.lock import canonical
-from forumkit.workspace import Workspace
+from forumkit.workspace import SealedNew, Workspace, seal_new
 
 COPIED = "volunteer_copy_created"
 
@@ -52,10 +52,17 @@ def volunteer_copy(
     """Make a new forum file at ``path`` for a volunteer laptop (module docstring), under its
     own ``passphrase``. The open file is only read. On any failure no file is left at
     ``path``."""
+    return volunteer_copy_sealed(workspace, seal_new(canonical(path), passphrase, kdf))
+
+
+def volunteer_copy_sealed(workspace: Workspace, sealed: SealedNew) -> VolunteerCopy:
+    """:func:`volunteer_copy` for a new file already sealed by
+    ``forumkit.workspace.seal_new`` (its slow key derivation, which the app runs in a worker);
+    this half runs on the database thread. On any failure no file is left at its path."""
     source = workspace.db
     forum = workspace.forum
-    target = canonical(path)
-    made = Workspace.create(target, passphrase, forum=forum.name, area=forum.area, kdf=kdf)
+    target = sealed.vault.path
+    made = Workspace.create_sealed(sealed, forum=forum.name, area=forum.area)
     try:
         db = made.db
         with made.transaction(COPIED), history.paused(db.conn):

@@ -21,7 +21,7 @@ from forumkit.merge.errors import OtherForumFile, SameFile
 from forumkit.merge.gone import bring_tombstones, code_merges
 from forumkit.merge.model import MergeResult
 from forumkit.merge.records import Merging, merge_records, read_theirs
-from forumkit.merge.source import OtherCopy, load_copy, open_copy
+from forumkit.merge.source import DecryptedCopy, OtherCopy, decrypt_copy, load_copy
 from forumkit.merge.surveys import merge_surveys
 from forumkit.merge.trail import merge_audit_log
 from forumkit.merge.versions import Version
@@ -56,17 +56,52 @@ def merge(
     Raises WrongPassphrase or DamagedFile for the other file (nothing changes here),
     OtherForumFile for a file of another forum unless ``other_forum``.
     """
-    if canonical(other_path) == canonical(workspace.path):
-        raise SameFile(
-            f"“{Path(other_path).name}” is the file open here; merge another copy into it."
-        )
-    other = open_copy(other_path, other_passphrase)
+    _refuse_same_file(workspace, other_path)
+    return merge_decrypted(
+        workspace,
+        decrypt_copy(other_path, other_passphrase),
+        other_forum=other_forum,
+        include_drafts=include_drafts,
+    )
+
+
+def merge_decrypted(
+    workspace: Workspace,
+    copy: DecryptedCopy,
+    *,
+    other_forum: bool = False,
+    include_drafts: bool = False,
+) -> MergeResult:
+    """:func:`merge`, for another copy already decrypted by :func:`decrypt_copy` (the app
+    decrypts in a worker, then merges here, on the database thread). The copy's image is
+    wiped whatever happens."""
+    try:
+        _refuse_same_file(workspace, copy.path)
+    except SameFile:
+        copy.discard()
+        raise
+    other = load_copy(copy.path, copy.image)
     try:
         if other.forum_id != workspace.forum.forum_id and not other_forum:
             raise OtherForumFile(other.path, other.name)
         return merge_copy(workspace, other, include_drafts=include_drafts)
     finally:
         other.close()
+
+
+def another_forum(workspace: Workspace, copy: DecryptedCopy) -> str | None:
+    """The other forum's name when a decrypted copy belongs to another forum than the open
+    file (merging it then needs ``other_forum=True``); None when it is a copy of this one."""
+    if copy.forum_id and copy.forum_id != workspace.forum.forum_id:
+        return copy.forum
+    return None
+
+
+def _refuse_same_file(workspace: Workspace, other_path: Path | str) -> None:
+    if canonical(other_path) == canonical(workspace.path):
+        raise SameFile(
+            f"“{Path(other_path).name}” is the file open here; merge another copy into it."
+        )
 
 
 def merge_changed_file(workspace: Workspace, *_: object) -> MergeResult:

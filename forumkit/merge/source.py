@@ -8,7 +8,7 @@ as a read-only opening upgrades it; one written by a newer forumkit is refused.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
@@ -35,13 +35,54 @@ class OtherCopy:
         self.conn.close()
 
 
-def open_copy(path: Path | str, passphrase: str) -> OtherCopy:
-    """Decrypt the file at ``path`` with its passphrase and load it (WrongPassphrase,
-    DamagedFile, UnsupportedVersion); nothing is written, nothing locked."""
+@dataclass
+class DecryptedCopy:
+    """Another copy's database image, decrypted and not yet loaded (see :func:`decrypt_copy`).
+
+    Loading it (``merge_decrypted``) wipes the image; :meth:`discard` wipes it unused.
+    """
+
+    path: Path
+    image: bytearray = field(repr=False)
+    forum: str = ""
+    """The forum the copy belongs to (its name), "" when it could not be read yet."""
+    forum_id: str = ""
+
+    def discard(self) -> None:
+        wipe(self.image)
+
+
+def decrypt_copy(path: Path | str, passphrase: str) -> DecryptedCopy:
+    """Decrypt the file at ``path`` with its passphrase (WrongPassphrase, DamagedFile): the
+    slow half of opening another copy (its key derivation), touching no database, so the app
+    runs it in a worker. Nothing is written, nothing locked."""
     target = canonical(path)
     opened, image = Vault.open(target, passphrase)
     opened.close()  # only the image is needed: the key is wiped at once
-    return load_copy(target, image)
+    forum, forum_id = _forum_of(image)
+    return DecryptedCopy(target, image, forum, forum_id)
+
+
+def _forum_of(image: bytearray) -> tuple[str, str]:
+    """The forum a decrypted image belongs to, read from a throwaway copy in memory, so the
+    app can ask before merging another forum's file; ("", "") if the image does not say
+    (merging then checks again, after upgrading it)."""
+    conn = memory_connection(check_same_thread=False)
+    try:
+        conn.deserialize(bytes(image))
+        row = conn.execute("SELECT name, forum_id FROM forum").fetchone()
+    except sqlite3.DatabaseError:
+        return "", ""
+    finally:
+        conn.close()
+    return ("", "") if row is None else (str(row[0]), str(row[1]))
+
+
+def open_copy(path: Path | str, passphrase: str) -> OtherCopy:
+    """Decrypt the file at ``path`` with its passphrase and load it (WrongPassphrase,
+    DamagedFile, UnsupportedVersion); nothing is written, nothing locked."""
+    decrypted = decrypt_copy(path, passphrase)
+    return load_copy(decrypted.path, decrypted.image)
 
 
 def load_copy(path: Path, image: bytearray) -> OtherCopy:

@@ -14,7 +14,8 @@ The public API (the app, the command line, evidence packs and merging use these)
   ``count_quotes``; searching: ``QuoteQuery``, ``search_quotes``, ``count_search``
 - the answers to quote from (the app's workbench, ``answers``): ``AnswerQuery`` run by
   ``answer_order`` (rows in display order), ``answers_at`` (the answers a screen shows, with
-  their responses and quotes), ``tagged_rows``, ``tagging_progress``, ``code_counts``
+  their responses and quotes), ``answer_row_of`` (a quote's answer), ``tagged_rows``,
+  ``tagging_progress``, ``code_counts``
 - changing (each one ``workspace.transaction()``, audit-logged by ids, touching ``"quotes"``,
   returning a ``QuoteChange`` for undo): ``create_quote``, ``tag_quote``, ``untag_quote``,
   ``set_quote_codes``, ``review_quote`` (redacted text and reviewed flag, rescanned),
@@ -47,6 +48,7 @@ from forumkit.quotes.answers import (
     QuotableAnswer,
     TaggingProgress,
     answer_order,
+    answer_row_of,
     answers_at,
     code_counts,
     free_text_questions,
@@ -159,6 +161,7 @@ __all__ = [
     "TaggingProgress",
     "add_deny_term",
     "answer_order",
+    "answer_row_of",
     "answers_at",
     "build_quotes_table",
     "code_counts",

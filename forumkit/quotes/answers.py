@@ -26,6 +26,7 @@ from typing import Literal, NamedTuple
 import sqlite_utils
 
 from forumkit.codebooks import resolve_code
+from forumkit.quotes.errors import QuoteNotFound
 from forumkit.quotes.gate import reasons_to_stay
 from forumkit.quotes.model import FREE_TEXT_TYPES, Quote
 from forumkit.quotes.search import with_sub_codes
@@ -349,3 +350,16 @@ def code_counts(db: sqlite_utils.Database, survey_id: str) -> dict[str, int]:
         [survey_id],
     ).fetchall()
     return {str(code_id): int(count) for code_id, count in rows}
+
+
+def answer_row_of(db: sqlite_utils.Database, quote_id: str) -> tuple[str, AnswerRow]:
+    """The survey and workbench row of the answer a quote was made from (so the app can take
+    the chair from a pack's list of quotes to that answer); QuoteNotFound otherwise."""
+    row = db.execute(
+        "SELECT r.survey_id, r.seq, q.question FROM quotes q JOIN responses r "
+        "ON r.id = q.response_id WHERE q.id = ?",
+        [quote_id.strip()],
+    ).fetchone()
+    if row is None:
+        raise QuoteNotFound(quote_id.strip())
+    return str(row[0]), AnswerRow(int(row[1]), str(row[2]))

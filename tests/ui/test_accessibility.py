@@ -6,6 +6,7 @@ contrast."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -329,6 +330,9 @@ def windows_of_the_app(shell: Shell, folder: Path, shared: Path) -> Iterator[QWi
     yield from quotes_workbench_states(shell, main, folder)
     yield from designer_states(shell, main)
     yield from kiosk_pages(shell, main)
+    yield from merging_dialogs(shell, main, folder)
+    yield from pack_wizard_pages(shell, main, folder)
+    yield from analysis_states(main)
     main.lock()
     yield main.lock_screen
 
@@ -464,6 +468,102 @@ def kiosk_pages(shell: Shell, main: MainWindow) -> Iterator[QWidget]:
     kiosk.ask_passphrase()
     yield kiosk
     kiosk._leaving = True
+
+
+def merging_dialogs(shell: Shell, main: MainWindow, folder: Path) -> Iterator[QWidget]:
+    """File → Make a volunteer copy… (both steps), Merge a volunteer's file… with its summary,
+    the summary after merging the newer file in, and the conflicts view with a conflict."""
+    from forumkit.merge import decrypt_copy
+    from tests.core.merge.helpers import VOLUNTEER_PASSPHRASE
+    from tests.ui.merging_helpers import two_laptops
+    from ui.merging.summary import MergeSummaryDialog
+    from ui.operations.merging import merge_copy
+
+    (folder / "laptops").mkdir()
+    laptops = two_laptops(folder / "laptops")
+    yield main.merging.open_volunteer_copy()
+    copy = main.merging.open_volunteer_copy()
+    copy.passphrase.setText("event laptop words")
+    copy.repeat.setText("event laptop words")
+    copy.path_edit.setText(str(folder / "event laptop.forumkit"))
+    copy.make()
+    deadline = time.monotonic() + 60
+    while copy.steps.currentIndex() != 1 and time.monotonic() < deadline:
+        shell.context.tasks.wait(100)
+        QApplication.processEvents()
+    assert copy.steps.currentIndex() == 1
+    yield copy
+    yield main.merging.open_merge()
+    dialog = main.merging.open_merge()
+    for path in (laptops.first, laptops.second):
+        op = merge_copy(
+            shell.context, main, decrypt_copy(path, VOLUNTEER_PASSPHRASE), other_forum=True
+        )
+        assert op.run()
+        dialog._show_result(op.result)
+    assert dialog.summary.review_button.isVisible()
+    yield dialog
+    yield MergeSummaryDialog(op.result, main)
+    conflicts = main.merging.open_conflicts()
+    assert conflicts.table.rowCount() > 0
+    yield conflicts
+
+
+def analysis_states(main: MainWindow) -> Iterator[QWidget]:
+    """The Analysis page with its charts, as published and with every figure."""
+    from ui.pages.analysis import AnalysisPage
+
+    page = main.page("Analysis")
+    assert isinstance(page, AnalysisPage)
+    main.show_page(main.pages.index(page))
+    page.recompute()
+    assert page.cards
+    yield page
+    page.everything.setChecked(True)
+    yield page
+    page.everything.setChecked(False)
+
+
+def pack_wizard_pages(shell: Shell, main: MainWindow, folder: Path) -> Iterator[QWidget]:
+    """The Evidence pack page and every step of its wizard, over a forum with quotes (opened
+    in place of the walk's file), the last after a pack was made."""
+    from tests.core.packs.helpers import make_pack_forum
+    from ui.pages.packs import PacksPage
+
+    (folder / "packs").mkdir()
+    forum = make_pack_forum(folder / "packs")
+    shell.opened(Workspace.open(forum.path, PASSPHRASE))
+    page = main.page("Evidence pack")
+    assert isinstance(page, PacksPage)
+    main.show_page(main.pages.index(page))
+    yield page
+    wizard = page.open_wizard()
+    assert wizard is not None
+    yield wizard.choices_page
+    wizard.next()
+    assert wizard.review_page.listed()
+    yield wizard.review_page
+    wizard.next()
+    yield wizard.statement_page
+    wizard.next()
+    yield wizard.password_page
+    wizard.password_page.own_choice.setChecked(True)
+    yield wizard.password_page
+    wizard.password_page.generated_choice.setChecked(True)
+    wizard.password_page.noted.setChecked(True)
+    wizard.next()
+    yield wizard.save_page
+    wizard.save_page.path_edit.setText(str(folder / "packs" / "pack.pdf"))
+    wizard.next()
+    deadline = time.monotonic() + 60
+    while wizard.currentPage() is not wizard.done_page and time.monotonic() < deadline:
+        shell.context.tasks.wait(100)
+        QApplication.processEvents()
+    assert wizard.currentPage() is wizard.done_page
+    yield wizard
+    page.refresh(None)
+    assert page.table.rowCount() == 1
+    yield page
 
 
 def test_the_screen_reader_walk(

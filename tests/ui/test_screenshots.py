@@ -15,6 +15,7 @@ def test_screenshots_are_rendered(qapp: QApplication, tmp_path: Path) -> None:
     # next setStyleSheet crash (windows closed by take() are only deleted by an event loop).
     names = ["start-screen", "new-file-recovery-key", "surveys-page", "demo-welcome"]
     names += ["quotes-workbench", "codebook-editor", "new-survey", "survey-designer"]
+    names += ["analysis-dashboard", "pack-quote-review", "merge-summary", "merge-conflicts"]
     assert set(names) <= {name for name, _build, _size in SHOTS}
     written = take(tmp_path, names)
     assert [p.name for p in written] == [f"{n}.png" for n in names]

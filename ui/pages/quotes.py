@@ -44,6 +44,7 @@ from forumkit.quotes import (
     QuotableAnswer,
     QuoteChange,
     TaggingProgress,
+    answer_row_of,
     code_counts,
     deny_list,
     suggester_inputs,
@@ -426,6 +427,23 @@ class QuotesPage(QWidget):
         row = self.model.row_of(keep) if keep is not None else None
         self.select_row(row if row is not None else 0 if self.model.rowCount() else -1)
         self._show_progress()
+
+    def show_quote(self, quote_id: str) -> bool:
+        """Show the answer a quote was made from, every filter cleared (the pack wizard's
+        "Show in the Quotes page"); False when the quote is gone."""
+        survey_id, row = answer_row_of(self.context.workspace.db, quote_id)
+        box = self.filters.survey_box
+        box.setCurrentIndex(max(0, box.findData(survey_id)))
+        if self.survey is None or self.survey.id != survey_id:
+            self._survey_chosen(survey_id)
+        self.filters.question_box.setCurrentIndex(0)  # all free-text questions
+        self.filters.clear_filters()  # and the answers read again
+        found = self.model.row_of(row)
+        if found is None:
+            return False
+        self.select_row(found)
+        self.table.setFocus()
+        return True
 
     def reload(self) -> None:
         """Read the answers again with the same filters, keeping the answer shown."""

@@ -13,7 +13,9 @@ from forumkit.codebooks import CodeNotFound
 from forumkit.quotes import (
     AnswerQuery,
     AnswerRow,
+    QuoteNotFound,
     answer_order,
+    answer_row_of,
     answers_at,
     code_counts,
     count_quotes,
@@ -212,3 +214,16 @@ def test_a_quote_made_with_its_codes_is_one_change_undone_at_once(
         create_quote(workspace, parent.id, "experience", 0, 5, codes=["money", "nonsense"])
     assert count_quotes(workspace.db) == 0  # refused before anything was written
     assert get_response(workspace.db, parent.id).answers["experience"]
+
+
+def test_a_quote_leads_back_to_its_answers_row(workspace: Workspace, survey: Survey) -> None:
+    add_parent(workspace, survey)
+    parent = add_parent(workspace, survey, experience="We waited two years.")
+    quote = create_quote(workspace, parent.id, "experience", 3, 9).after
+    assert quote is not None
+    survey_id, row = answer_row_of(workspace.db, quote.id)
+    assert survey_id == survey.id
+    assert row == AnswerRow(seq_of(workspace, parent), "experience")
+    assert row in answer_order(workspace.db, AnswerQuery(survey.id))
+    with pytest.raises(QuoteNotFound):
+        answer_row_of(workspace.db, "no such quote")

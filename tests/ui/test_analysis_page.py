@@ -1,0 +1,133 @@
+"""The Analysis page shows exactly the suppressed figures ``forumkit analyse --json`` gives
+(the same core call), every figure only when asked and labelled for the forum only, follows
+its filters, and keeps no figure after a lock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from forumkit.analysis import Scope, analyse, analyse_by, settings_for
+from forumkit.workspace import Workspace
+from tests.conftest import PASSPHRASE
+from tests.core.analysis.helpers import family_survey
+from ui.app import Shell
+from ui.main_window import MainWindow
+from ui.pages.analysis import AnalysisPage
+from ui.pages.chart_view import spoken
+
+
+@pytest.fixture
+def page(shell: Shell, tmp_path: Path, qtbot: QtBot) -> AnalysisPage:
+    path = tmp_path / "forum.forumkit"
+    with Workspace.create(path, PASSPHRASE, forum="Testshire PCF", area="Testshire") as ws:
+        family_survey(ws, tmp_path)
+    shell.opened(Workspace.open(path, PASSPHRASE))
+    main = shell.main
+    assert isinstance(main, MainWindow)
+    found = main.page("Analysis")
+    assert isinstance(found, AnalysisPage)
+    main.show_page(main.pages.index(found))
+    return found
+
+
+def figures(page: AnalysisPage) -> dict[str, list[tuple[str, str]]]:
+    """Each card's table: (answer, count) as the page shows them."""
+    shown: dict[str, list[tuple[str, str]]] = {}
+    for card in page.cards:
+        rows = []
+        for row in range(card.table.rowCount()):
+            answer, count = card.table.item(row, 0), card.table.item(row, 1)
+            assert answer is not None and count is not None
+            rows.append((answer.text(), count.text()))
+        shown[card.spec["title"]] = rows
+    return shown
+
+
+def cli_figures(page: AnalysisPage, *, suppressed: bool) -> dict[str, list[tuple[str, str]]]:
+    """The same from the analyse command's JSON document (``Analysis.data()``)."""
+    db = page.context.workspace.db
+    survey_id = page.survey_box.currentData()
+    from forumkit.surveys import get_survey
+
+    analysis = analyse(
+        db, get_survey(db, str(survey_id)), Scope(), settings_for(db, suppressed=suppressed)
+    )
+    document = analysis.data()
+    threshold = analysis.settings.threshold
+    return {
+        question["chart"]["title"]: [
+            (bar["label"], spoken(bar, threshold).split(" (")[0])
+            for bar in question["chart"]["bars"]
+        ]
+        for question in document["questions"]
+    }
+
+
+def test_the_page_shows_the_suppressed_figures_the_command_prints(page: AnalysisPage) -> None:
+    assert page.cards and not page.everything.isChecked() and not page.forum_only.isVisible()
+    shown = figures(page)
+    assert shown == cli_figures(page, suppressed=True)
+    assert any("fewer than" in count for rows in shown.values() for _, count in rows)
+    for card in page.cards:
+        assert card.chart.accessibleDescription() == card.spec["alt_text"]
+        assert card.table.accessibleName()
+
+
+def test_every_figure_only_when_asked_and_labelled_for_the_forum(page: AnalysisPage) -> None:
+    page.everything.setChecked(True)
+    assert page.forum_only.isVisibleTo(page) and "For the forum only" in page.forum_only.text()
+    shown = figures(page)
+    assert shown == cli_figures(page, suppressed=False)
+    assert not any("fewer than" in count for rows in shown.values() for _, count in rows)
+    page.everything.setChecked(False)
+    assert not page.forum_only.isVisibleTo(page)
+
+
+def test_a_filter_counts_fewer_responses(page: AnalysisPage) -> None:
+    everyone = page.summary.text()
+    page.source_box.setCurrentIndex(page.source_box.findText("Kiosk"))
+    page.recompute()
+    assert page.summary.text() != everyone
+    assert page.analysis is not None and page.analysis.scope.sources == ("kiosk",)
+
+
+def test_a_chart_copies_as_an_image(page: AnalysisPage) -> None:
+    page.cards[0].copy_image()
+    assert not QApplication.clipboard().image().isNull()
+
+
+def test_no_figure_stays_after_a_lock(page: AnalysisPage) -> None:
+    main = page.window()
+    assert isinstance(main, MainWindow)
+    main.lock()
+    assert page.cards == [] and page.analysis is None
+
+
+def test_split_by_an_attribute_shows_the_cross_tabs_the_command_prints(
+    page: AnalysisPage,
+) -> None:
+    from forumkit.surveys import get_survey
+    from ui.pages.analysis import CrosstabCard
+
+    page.split_box.setCurrentIndex(page.split_box.findData("phase"))
+    page.recompute()
+    assert page.cards and all(isinstance(card, CrosstabCard) for card in page.cards)
+    db = page.context.workspace.db
+    survey = get_survey(db, str(page.survey_box.currentData()))
+    grouped = analyse_by(db, survey, "phase", Scope(), settings_for(db))
+    labels = grouped.group_labels()
+    threshold = grouped.settings.threshold
+    for card, result in zip(page.cards, grouped.questions, strict=True):
+        assert isinstance(card, CrosstabCard)
+        series = result.chart(labels)["series"]
+        for column, group in enumerate(series, start=1):
+            for row, bar in enumerate(group["bars"]):
+                item = card.table.item(row, column)
+                assert item is not None and item.text() == spoken(bar, threshold)
+        assert [chart.accessibleDescription() for chart in card.charts] == [
+            group["alt_text"] for group in series
+        ]

@@ -1,0 +1,283 @@
+"""The Analysis page: a chart and a table for each question of a survey, from
+``forumkit.analysis`` (suppressed as a pack would publish them, unless the chair asks to see
+every figure "for the forum only"), with a filter bar on top.
+
+Every figure comes from the core's published tables and their chart specifications; the page
+counts nothing itself. The charts hold no parent's words, but the survey's counts are the
+forum's data: the page drops them on lock.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forumkit.analysis import (
+    Analysis,
+    CrosstabResult,
+    GroupedAnalysis,
+    QuestionResult,
+    Scope,
+    analyse,
+    analyse_by,
+    settings_for,
+)
+from forumkit.surveys import Survey, get_survey, list_surveys
+from forumkit.workspace import Change
+from ui.context import AppContext
+from ui.pages.chart_view import ChartView, spoken
+from ui.widgets import Heading, Paragraph, labelled
+
+SOURCES = (
+    ("Every way", ()),
+    ("Typed in", ("entered",)),
+    ("Kiosk", ("kiosk",)),
+    ("Imported", ("imported",)),
+)
+FORUM_ONLY = (
+    "For the forum only: every figure is shown, small numbers too. Do not copy these into "
+    "anything that leaves the forum; untick to see exactly what a pack would publish."
+)
+
+
+class AnalysisPage(QWidget):
+    """Charts and tables for each question of the chosen survey."""
+
+    title = "Analysis"
+    nav_icon = "columns"
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.analysis: Analysis | GroupedAnalysis | None = None
+        self.cards: list[QuestionCard | CrosstabCard] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addWidget(Heading(self.title, 1))
+        layout.addLayout(self._build_filters())
+        layout.addWidget(self.everything)
+        self.forum_only = Paragraph(FORUM_ONLY)
+        self.forum_only.setObjectName("error")
+        self.forum_only.hide()
+        layout.addWidget(self.forum_only)
+        self.summary = Paragraph()
+        layout.addWidget(self.summary)
+        self.cards_area = QScrollArea()
+        self.cards_area.setWidgetResizable(True)
+        self.cards_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.column = QWidget()
+        self.column_layout = QVBoxLayout(self.column)
+        self.column_layout.addStretch(1)
+        self.cards_area.setWidget(self.column)
+        layout.addWidget(self.cards_area, 1)
+
+    def _build_filters(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.survey_box = QComboBox()
+        self.source_box = QComboBox()
+        for text, sources in SOURCES:
+            self.source_box.addItem(text, sources)
+        self.split_box = QComboBox()
+        self.everything = QCheckBox("Show every figure, for the forum &only")
+        row.addWidget(labelled("Surve&y", self.survey_box), 2)
+        row.addWidget(labelled("How &collected", self.source_box), 1)
+        row.addWidget(labelled("Split &by", self.split_box), 1)
+        for box in (self.survey_box, self.source_box, self.split_box):
+            # A long survey title or question must not widen the window past a small screen.
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(8)
+        self.survey_box.activated.connect(lambda _i: self.recompute())
+        self.source_box.activated.connect(lambda _i: self.recompute())
+        self.split_box.activated.connect(lambda _i: self.recompute())
+        self.everything.toggled.connect(lambda _on: self.recompute())
+        return row
+
+    def page_actions(self) -> list[QAction]:
+        return []
+
+    def refresh(self, change: Change | None) -> None:
+        if not self.context.has_workspace:
+            return
+        if change is None or change.touches("surveys"):
+            self._load_surveys()
+            self.recompute()
+        elif change.touches("responses", "settings"):
+            self.recompute()
+
+    def _load_surveys(self) -> None:
+        current = self.survey_box.currentData()
+        self.survey_box.clear()
+        for survey in list_surveys(self.context.workspace.db):
+            self.survey_box.addItem(survey.title, survey.id)
+        self.survey_box.setCurrentIndex(max(0, self.survey_box.findData(current)))
+
+    def scope(self) -> Scope:
+        return Scope(sources=tuple(self.source_box.currentData() or ()))
+
+    def recompute(self) -> None:
+        """Ask the core for the survey's published tables and show them."""
+        self._clear()
+        survey_id = self.survey_box.currentData()
+        if not self.context.has_workspace or survey_id is None:
+            self.summary.setText("There is no survey to analyse yet.")
+            return
+        db = self.context.workspace.db
+        survey = get_survey(db, str(survey_id))
+        self._fill_splits(survey)
+        suppressed = not self.everything.isChecked()
+        split = self.split_box.currentData()
+        try:
+            settings = settings_for(db, suppressed=suppressed)
+            if split:
+                self.analysis = analyse_by(db, survey, str(split), self.scope(), settings)
+            else:
+                self.analysis = analyse(db, survey, self.scope(), settings)
+        except Exception as exc:
+            self.context.errors.report(exc, self)
+            return
+        self.forum_only.setVisible(not suppressed)
+        threshold = self.analysis.settings.threshold
+        analysis = self.analysis
+        counted = (
+            analysis.responses_figure
+            if isinstance(analysis, Analysis)
+            else analysis.attribute.chart()["base"]
+        )
+        self.summary.setText(
+            f"Complete responses counted: {counted}. "
+            f"Counts from 1 to {threshold - 1} show as “fewer than {threshold}”."
+            if suppressed
+            else f"Complete responses counted: {counted}."
+        )
+        cards: list[QuestionCard | CrosstabCard]
+        if isinstance(self.analysis, GroupedAnalysis):
+            labels = self.analysis.group_labels()
+            cards = [CrosstabCard(result, labels, threshold) for result in self.analysis.questions]
+        else:
+            cards = [QuestionCard(result, threshold) for result in self.analysis.questions]
+        for card in cards:
+            self.cards.append(card)
+            self.column_layout.insertWidget(self.column_layout.count() - 1, card)
+
+    def _fill_splits(self, survey: Survey) -> None:
+        """The single-choice questions that can split the parents into groups."""
+        current = self.split_box.currentData()
+        self.split_box.clear()
+        self.split_box.addItem("Nothing: all parents together", "")
+        for question in survey.questions:
+            if question.type == "select_one" and not question.name.startswith("consent"):
+                self.split_box.addItem(survey.label(question) or question.name, question.name)
+        self.split_box.setCurrentIndex(max(0, self.split_box.findData(current)))
+
+    def _clear(self) -> None:
+        self.analysis = None
+        for card in self.cards:
+            self.column_layout.removeWidget(card)
+            card.deleteLater()
+        self.cards.clear()
+
+    def before_lock(self) -> None:
+        """The counts are the forum's data: none stays on screen."""
+        self._clear()
+        self.summary.clear()
+
+
+class QuestionCard(QFrame):
+    """One question: its chart, the base, the numbers as a table, and Copy as image."""
+
+    def __init__(self, result: QuestionResult, threshold: int) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        spec = result.chart()
+        self.spec = spec
+        layout = QVBoxLayout(self)
+        layout.addWidget(Heading(spec["title"], 3))
+        self.base = QLabel(f"Base: n = {spec['base']} ({spec['base_of']})")
+        layout.addWidget(self.base)
+        self.chart = ChartView.of(spec, threshold)
+        layout.addWidget(self.chart)
+        self.table = QTableWidget(len(spec["bars"]), 3)
+        self.table.setHorizontalHeaderLabels(["Answer", "Count", "Per cent"])
+        self.table.setAccessibleName(f"The numbers of “{spec['title']}”")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for row, bar in enumerate(spec["bars"]):
+            figure = spoken(bar, threshold).split(" (")[0]
+            percent = "" if bar["percent"] is None else f"{bar['percent']:.0f}%"
+            for column, text in enumerate((bar["label"], figure, percent)):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.setFixedHeight(
+            self.table.horizontalHeader().height()
+            + sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+            + 2 * self.table.frameWidth()
+        )
+        layout.addWidget(self.table)
+        self.copy_button = QPushButton("Copy the chart as an image")
+        self.copy_button.setAutoDefault(False)
+        self.copy_button.clicked.connect(self.copy_image)
+        layout.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def copy_image(self) -> None:
+        QGuiApplication.clipboard().setImage(self.chart.grab().toImage())
+
+
+class CrosstabCard(QFrame):
+    """One question by the groups of the chosen attribute: a chart per group and one table
+    (answers down, groups across), the figures as published."""
+
+    def __init__(self, result: CrosstabResult, labels: dict[str, str], threshold: int) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        spec = result.chart(labels)
+        layout = QVBoxLayout(self)
+        layout.addWidget(Heading(spec["title"], 3))
+        self.charts: list[ChartView] = []
+        for series in spec["series"]:
+            layout.addWidget(QLabel(f"{series['label']}: n = {series['base']}"))
+            chart = ChartView(
+                f"{spec['title']}, {series['label']}",
+                series["bars"],
+                series["alt_text"],
+                spec["y_label"],
+                threshold,
+            )
+            self.charts.append(chart)
+            layout.addWidget(chart)
+        answers = [bar["label"] for bar in spec["series"][0]["bars"]] if spec["series"] else []
+        self.table = QTableWidget(len(answers), len(spec["series"]) + 1)
+        self.table.setHorizontalHeaderLabels(["Answer", *(s["label"] for s in spec["series"])])
+        self.table.setAccessibleName(f"The numbers of “{spec['title']}” by group")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for row, answer in enumerate(answers):
+            self.table.setItem(row, 0, QTableWidgetItem(answer))
+            for column, series in enumerate(spec["series"], start=1):
+                bar = series["bars"][row]
+                self.table.setItem(row, column, QTableWidgetItem(spoken(bar, threshold)))
+        self.table.setFixedHeight(
+            self.table.horizontalHeader().height()
+            + sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+            + 2 * self.table.frameWidth()
+        )
+        layout.addWidget(self.table)
