@@ -189,8 +189,10 @@ def mnemonic_clashes(window: QWidget) -> list[str]:
             owners.setdefault(key, []).append(f"{where} {text!r}")
 
     for widget in top.findChildren(QWidget):
-        if not _shown(widget, top) or (
-            is_qt_internal(widget) and not isinstance(widget, QAbstractButton)
+        if (
+            widget.window() is not top  # a dialog parented here is a window of its own
+            or not _shown(widget, top)
+            or (is_qt_internal(widget) and not isinstance(widget, QAbstractButton))
         ):
             continue
         if isinstance(widget, QAbstractButton):
@@ -451,6 +453,7 @@ def designer_states(shell: Shell, main: MainWindow) -> Iterator[QWidget]:
     designer.last_dialog = None
     designer._leaving = True
     yield designer.ask_to_discard()
+    designer.close()
 
 
 def kiosk_pages(shell: Shell, main: MainWindow) -> Iterator[QWidget]:

@@ -147,7 +147,9 @@ class BrowseView(QWidget):
         filters = QHBoxLayout()
         self.filter_question = QComboBox()
         self.filter_question.setAccessibleName("Filter by the answer to")
-        self.filter_question.setMinimumContentsLength(14)
+        # Minimums small enough that the bar fits a 1366-pixel screen at 150 % text beside the
+        # navigation; both boxes stretch into any room there is.
+        self.filter_question.setMinimumContentsLength(10)
         self.filter_question.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -155,7 +157,7 @@ class BrowseView(QWidget):
         filter_label.setBuddy(self.filter_question)
         self.filter_value = QComboBox()
         self.filter_value.setAccessibleName("is or contains")
-        self.filter_value.setMinimumContentsLength(10)
+        self.filter_value.setMinimumContentsLength(7)
         self.filter_value.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
