@@ -62,6 +62,7 @@ class PackWizard(QWizard):
             title=choices.title_edit.text(),
             contact=choices.contact_edit.toPlainText(),
             statement=self.statement_page.statement.toPlainText(),
+            leave_out=self.review_page.left_out(),
         )
 
     @property
