@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 from pytestqt.qtbot import QtBot
@@ -28,6 +29,7 @@ from tests.core.packs.helpers import (
 from tests.core.quotes.helpers import add_parent
 from ui.app import Shell
 from ui.main_window import MainWindow
+from ui.pack_wizard.preview import SHOWN_PAGES
 from ui.pack_wizard.wizard import PackWizard
 from ui.pages.packs import PacksPage
 from ui.pages.quotes import QuotesPage
@@ -178,12 +180,64 @@ def test_an_unticked_quote_stays_out_of_the_pack(
     wizard.accept()
 
 
+def test_the_save_step_previews_the_packs_pages(
+    main: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    wizard = to_review(main)
+    wizard.next()
+    wizard.statement_page.statement.setPlainText("The forum met 40 families this year.")
+    wizard.next()
+    password = wizard.password_page.words.text()
+    wizard.password_page.noted.setChecked(True)
+    wizard.next()
+    preview = wizard.save_page.preview
+    assert wizard.currentPage() is wizard.save_page
+    qtbot.waitUntil(lambda: bool(preview.pages), timeout=30_000)
+    assert not preview.drawing and not preview.progress.isVisible()
+    total = preview.total
+    assert total > 1
+    names = [page.accessibleName() for page in preview.pages]
+    assert names == [f"Page {n} of {total}" for n in range(1, min(total, SHOWN_PAGES) + 1)]
+    assert f"of {total} pages" in preview.status.text() or f"All {total}" in preview.status.text()
+    cover = preview.pages[0].pixmap().toImage()
+    assert cover.width() > 300 and cover.height() > cover.width()  # a portrait page
+    # The cover is drawn, not blank: its title's dark text among the white.
+    colours = {cover.pixel(x, y) for x in range(0, cover.width(), 4) for y in range(0, 200, 2)}
+    assert len(colours) > 2
+    preview.pages_area.setFocus()
+    assert preview.pages_area.hasFocus()  # Tab stop: the arrow keys scroll the pages
+
+    pdf = tmp_path / "pack.pdf"
+    wizard.save_page.path_edit.setText(str(pdf))
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page, timeout=30_000)
+    reader = PdfReader(pdf)
+    assert reader.decrypt(password)
+    assert len(reader.pages) == total
+    assert not preview.pages  # the save step was left: the pages are dropped
+    wizard.accept()
+
+
+def test_closing_the_wizard_drops_the_preview(main: MainWindow, qtbot: QtBot) -> None:
+    wizard = to_review(main)
+    wizard.next()
+    wizard.next()
+    wizard.password_page.noted.setChecked(True)
+    wizard.next()
+    preview = wizard.save_page.preview
+    qtbot.waitUntil(lambda: bool(preview.pages), timeout=30_000)
+    main.lock()
+    assert not wizard.isVisible() and not preview.pages and preview.total == 0
+
+
 def test_cancel_leaves_no_file(main: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
     wizard = to_review(main)
     wizard.next()
     wizard.next()
     wizard.password_page.noted.setChecked(True)
     wizard.next()
+    # The preview is drawn first, so that only the pack's making is left to cancel.
+    qtbot.waitUntil(lambda: bool(wizard.save_page.preview.pages), timeout=30_000)
     pdf = tmp_path / "cancelled.pdf"
     wizard.save_page.path_edit.setText(str(pdf))
     wizard.next()  # Make the pack
