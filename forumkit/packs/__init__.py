@@ -14,7 +14,8 @@ The public API (the app's pack wizard and the command line use these):
   runs in a worker, ``make_pack`` (all in a row) → ``PackResult`` (pack id, counts, the
   generated password once, what was redacted again, warnings, the figures' questions);
 - what goes in: ``gather`` (on the database thread) → ``PackContent``; ``render_pack(content,
-  password)`` → the sealed bytes;
+  password)`` → the sealed bytes; ``preview_pages(content)`` → the same pages as PNG images, in
+  memory (the wizard's preview); ``PackRequest.leave_out``: quote ids the chair unticked;
 - headline figures: ``Figures`` / ``Headline`` (``forumkit.packs.figures``), the analysis's
   published figures with the forum's threshold, never unsuppressed;
 - passwords: ``generate_password()`` (five words), ``check_pack_password``;
@@ -37,7 +38,7 @@ from forumkit.packs.content import (
     gather,
     shown_count,
 )
-from forumkit.packs.document import render_pack
+from forumkit.packs.document import preview_pages, render_pack
 from forumkit.packs.errors import (
     PackError,
     PackLayoutFailed,
@@ -86,6 +87,7 @@ __all__ = [
     "make_pack",
     "pack_settings",
     "prepare_pack",
+    "preview_pages",
     "render_pack",
     "set_pack_settings",
     "shown_count",

@@ -78,6 +78,9 @@ class PackRequest:
     empty for none."""
     compare: Survey | None = None
     """An earlier edition of the survey (last year's) to set the headline figures beside."""
+    leave_out: frozenset[str] = frozenset()
+    """Ids of quotes the chair chose to leave out (unticked in the wizard), among those that
+    could go in: the pack holds them nowhere, and counts without them."""
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,8 @@ class PackContent:
     left_out: tuple[tuple[str, int], ...]
     """Quotes of the selected key messages that stay in the file, by reason."""
     warnings: tuple[str, ...]
+    left_out_by_chair: int = 0
+    """Quotes that could have gone in and that the chair left out (``PackRequest.leave_out``)."""
 
     @property
     def response_ids(self) -> tuple[str, ...]:
@@ -369,8 +374,10 @@ def gather(workspace: Workspace, request: PackRequest) -> PackContent:
     area_map = inspection_area_map(db) if request.by_inspection_area else {}
 
     order = {message.id: index for index, message in enumerate(messages)}
+    could_go_in = [quote for quote in leaving if quote.response_id in by_id]
+    _check_leave_out(request.leave_out, could_go_in)
     ranked = sorted(
-        (quote for quote in leaving if quote.response_id in by_id),
+        (quote for quote in could_go_in if quote.quote_id not in request.leave_out),
         key=lambda quote: min(order[message_of[c]] for c in quote.code_ids if c in message_of),
     )
     quotes: list[PackQuote] = []
@@ -439,7 +446,21 @@ def gather(workspace: Workspace, request: PackRequest) -> PackContent:
         redacted=tuple(redacted),
         left_out=tuple(_left_out(db, survey.id, frozenset(message_of))),
         warnings=tuple(_warnings(contact, statement, deny, quotes)),
+        left_out_by_chair=len(request.leave_out),
     )
+
+
+def _check_leave_out(leave_out: frozenset[str], could_go_in: Sequence[LeavingQuote]) -> None:
+    """Refuse ids of quotes the pack would not hold anyway: a stale choice (the key messages
+    changed since) must not pass silently as a count of quotes left out."""
+    unknown = leave_out - {quote.quote_id for quote in could_go_in}
+    if unknown:
+        raise PackError(
+            f"{plural(len(unknown), 'quote')} to leave out "
+            f"({', '.join(sorted(unknown)[:3])}{'…' if len(unknown) > 3 else ''}) "
+            f"{'is' if len(unknown) == 1 else 'are'} not among the quotes this pack could hold: "
+            "review the quotes again."
+        )
 
 
 def _redacted_again(quote: LeavingQuote, deny: Sequence[DenyTerm]) -> tuple[str, tuple[str, ...]]:

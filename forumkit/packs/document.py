@@ -39,7 +39,7 @@ from forumkit.packs.appendix import (
     manifest_json,
 )
 from forumkit.packs.content import PackContent, QuoteSection
-from forumkit.packs.errors import PackLayoutFailed
+from forumkit.packs.errors import PackError, PackLayoutFailed
 from forumkit.packs.figures import Headline, Published
 from forumkit.paths import resource_path
 from forumkit.wording import plural
@@ -417,16 +417,24 @@ def pack_data(content: PackContent, appendix_sha256: str) -> dict[str, Any]:
 
 def lay_out(data: dict[str, Any], created: str) -> bytes:
     """The pages: the template compiled by Typst as a tagged PDF/UA-1 (module docstring)."""
+    pdf = _compile(data, created, pdf_standards=[PDF_STANDARD])
+    if not isinstance(pdf, bytes):  # Typst gives one PDF; a list would be pages of images
+        raise PackLayoutFailed("forumkit's pack template gave pages, not a PDF.")
+    return pdf
+
+
+def _compile(data: dict[str, Any], created: str, **options: Any) -> bytes | list[bytes]:
+    """The template compiled by Typst with ``data``, in memory (``options``: the output)."""
     import typst  # loaded only when a pack is made: it is large, and the CLI starts fast
 
     template = resource_path(*TEMPLATE).read_bytes()
     try:
-        pdf = typst.compile(
+        compiled: bytes | list[bytes] = typst.compile(
             template,
             sys_inputs={"pack": json.dumps(data, ensure_ascii=False)},
-            pdf_standards=[PDF_STANDARD],
             ignore_system_fonts=True,
             timestamp=dt.datetime.fromisoformat(created),
+            **options,
         )
     except typst.TypstError as exc:
         # Typst's diagnostics name template lines, never the data; kept as the cause.
@@ -434,7 +442,7 @@ def lay_out(data: dict[str, Any], created: str) -> bytes:
             "forumkit could not lay the evidence pack out (a fault in forumkit's pack "
             "template, not in the forum's data); nothing was written."
         ) from exc
-    return bytes(pdf)
+    return compiled
 
 
 def seal(pdf: bytes, attachments: Sequence[tuple[str, bytes, str, str]], password: str) -> bytes:
@@ -483,3 +491,19 @@ def render_pack(content: PackContent, password: str) -> bytes:
         ],
         password,
     )
+
+
+PREVIEW_PPI = 60
+"""Pixels per inch of preview pages: an A4 page about 500 pixels wide, readable on a laptop."""
+
+
+def preview_pages(content: PackContent, ppi: int = PREVIEW_PPI) -> list[bytes]:
+    """The pack's pages as PNG images, one a page, from the same document as
+    :func:`render_pack` (same data, same template, same appendix checksum), so the chair sees
+    exactly what inspectors will. Rendered in memory: nothing is written anywhere, and nothing
+    needs a password, since it never leaves the process."""
+    if not 10 <= ppi <= 600:
+        raise PackError(f"A preview is drawn at 10 to 600 pixels per inch, not {ppi}.")
+    digest = hashlib.sha256(appendix_xlsx(content)).hexdigest()
+    pages = _compile(pack_data(content, digest), content.created, format="png", ppi=ppi)
+    return [pages] if isinstance(pages, bytes) else list(pages)

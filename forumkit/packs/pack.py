@@ -45,6 +45,8 @@ class PackResult:
     """The questions whose headline figures the pack shows, by name."""
     compared_with: str | None = None
     """The form id of the earlier edition beside them, if any."""
+    left_out_by_chair: int = 0
+    """Quotes that could have gone in and that the chair left out."""
 
 
 def prepare_pack(
@@ -77,6 +79,7 @@ def prepare_pack(
             warnings=content.warnings,
             figures=tuple(headline.name for headline in content.figures.headlines),
             compared_with=content.figures.previous_form_id or None,
+            left_out_by_chair=content.left_out_by_chair,
         ),
     )
 
@@ -90,6 +93,7 @@ def _counts(content: PackContent) -> dict[str, int]:
         "key_messages": len(content.key_messages),
         "figures": len(content.figures.headlines),
         "redacted_at_pack_time": len(content.redacted),
+        "left_out_by_chair": content.left_out_by_chair,
         "encrypted": 1,
     }
 

@@ -556,6 +556,12 @@ def pack_wizard_pages(shell: Shell, main: MainWindow, folder: Path) -> Iterator[
     wizard.password_page.noted.setChecked(True)
     wizard.next()
     yield wizard.save_page
+    deadline = time.monotonic() + 60
+    while not wizard.save_page.preview.pages and time.monotonic() < deadline:
+        shell.context.tasks.wait(100)
+        QApplication.processEvents()
+    assert wizard.save_page.preview.pages
+    yield wizard.save_page  # with the preview's pages drawn
     wizard.save_page.path_edit.setText(str(folder / "packs" / "pack.pdf"))
     wizard.next()
     deadline = time.monotonic() + 60

@@ -8,16 +8,19 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
+from forumkit import audit
 from forumkit.packs import list_packs
 from forumkit.quotes import create_quote, review_quote, tag_quote
 from forumkit.workspace import Workspace
 from tests.conftest import PASSPHRASE, require_tool
 from tests.core.packs.helpers import (
     COPRODUCTION,
+    POLISH,
     SECRET_WORD,
     UNREVIEWED,
     PackForum,
@@ -26,6 +29,7 @@ from tests.core.packs.helpers import (
 from tests.core.quotes.helpers import add_parent
 from ui.app import Shell
 from ui.main_window import MainWindow
+from ui.pack_wizard.preview import SHOWN_PAGES
 from ui.pack_wizard.wizard import PackWizard
 from ui.pages.packs import PacksPage
 from ui.pages.quotes import QuotesPage
@@ -127,12 +131,113 @@ def test_a_pack_holds_exactly_the_quotes_the_wizard_listed(
     assert not packs_page(main).empty.isVisible()
 
 
+def test_an_unticked_quote_stays_out_of_the_pack(
+    main: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    wizard = to_review(main)
+    review = wizard.review_page
+    table = review.table
+    row = next(r for r in range(table.rowCount()) if table.item(r, 3).text() == POLISH)
+    assert table.item(row, 0).checkState() == Qt.CheckState.Checked
+    table.setFocus()
+    table.setCurrentCell(row, 3)  # Space works from any cell of the row
+    qtbot.keyClick(table, Qt.Key.Key_Space)
+    first = table.item(row, 0)
+    assert first.checkState() == Qt.CheckState.Unchecked
+    assert first.text() == "left out"
+    assert first.data(Qt.ItemDataRole.AccessibleTextRole) == "Left out of the pack"
+    later = table.item(row + 1, 0)
+    assert later.text() == f"Q{row + 1}"  # renumbered as the pack will number it
+    assert later.data(Qt.ItemDataRole.AccessibleTextRole) == f"Q{row + 1}, goes in the pack"
+    assert "7 quotes from" in review.counts.text() and "left 1 quote out" in review.counts.text()
+    listed = review.listed()
+    assert len(listed) == 7 and POLISH not in [words for _, words in listed]
+    qtbot.keyClick(table, Qt.Key.Key_Space)  # Space again: back in
+    assert first.checkState() == Qt.CheckState.Checked and len(review.listed()) == 8
+    qtbot.keyClick(table, Qt.Key.Key_Space)
+    assert review.left_out() == frozenset({str(first.data(Qt.ItemDataRole.UserRole))})
+
+    wizard.next()
+    wizard.back()  # the review is read again: the quote stays left out
+    assert wizard.currentPage() is review and len(review.listed()) == 7
+    wizard.next()
+    wizard.next()
+    password = wizard.password_page.words.text()
+    wizard.password_page.noted.setChecked(True)
+    wizard.next()
+    pdf = tmp_path / "pack.pdf"
+    wizard.save_page.path_edit.setText(str(pdf))
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page, timeout=30_000)
+    assert wizard.pack is not None and wizard.pack.quotes == 7
+    assert "7 quotes" in wizard.done_page.made.text()
+    flat = " ".join(tool("pdftotext", "-upw", password, pdf, "-").stdout.split())
+    assert "Zażółć" not in flat
+    for reference, words in listed:
+        assert f"{reference} " in flat and " ".join(words.split()) in flat
+    (entry,) = audit.entries(main.context.workspace.db, "pack_created")
+    assert entry.counts["left_out_by_chair"] == 1 and entry.counts["quotes"] == 7
+    wizard.accept()
+
+
+def test_the_save_step_previews_the_packs_pages(
+    main: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    wizard = to_review(main)
+    wizard.next()
+    wizard.statement_page.statement.setPlainText("The forum met 40 families this year.")
+    wizard.next()
+    password = wizard.password_page.words.text()
+    wizard.password_page.noted.setChecked(True)
+    wizard.next()
+    preview = wizard.save_page.preview
+    assert wizard.currentPage() is wizard.save_page
+    qtbot.waitUntil(lambda: bool(preview.pages), timeout=30_000)
+    assert not preview.drawing and not preview.progress.isVisible()
+    total = preview.total
+    assert total > 1
+    names = [page.accessibleName() for page in preview.pages]
+    assert names == [f"Page {n} of {total}" for n in range(1, min(total, SHOWN_PAGES) + 1)]
+    assert f"of {total} pages" in preview.status.text() or f"All {total}" in preview.status.text()
+    cover = preview.pages[0].pixmap().toImage()
+    assert cover.width() > 300 and cover.height() > cover.width()  # a portrait page
+    # The cover is drawn, not blank: its title's dark text among the white.
+    colours = {cover.pixel(x, y) for x in range(0, cover.width(), 4) for y in range(0, 200, 2)}
+    assert len(colours) > 2
+    preview.pages_area.setFocus()
+    assert preview.pages_area.hasFocus()  # Tab stop: the arrow keys scroll the pages
+
+    pdf = tmp_path / "pack.pdf"
+    wizard.save_page.path_edit.setText(str(pdf))
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.done_page, timeout=30_000)
+    reader = PdfReader(pdf)
+    assert reader.decrypt(password)
+    assert len(reader.pages) == total
+    assert not preview.pages  # the save step was left: the pages are dropped
+    wizard.accept()
+
+
+def test_closing_the_wizard_drops_the_preview(main: MainWindow, qtbot: QtBot) -> None:
+    wizard = to_review(main)
+    wizard.next()
+    wizard.next()
+    wizard.password_page.noted.setChecked(True)
+    wizard.next()
+    preview = wizard.save_page.preview
+    qtbot.waitUntil(lambda: bool(preview.pages), timeout=30_000)
+    main.lock()
+    assert not wizard.isVisible() and not preview.pages and preview.total == 0
+
+
 def test_cancel_leaves_no_file(main: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
     wizard = to_review(main)
     wizard.next()
     wizard.next()
     wizard.password_page.noted.setChecked(True)
     wizard.next()
+    # The preview is drawn first, so that only the pack's making is left to cancel.
+    qtbot.waitUntil(lambda: bool(wizard.save_page.preview.pages), timeout=30_000)
     pdf = tmp_path / "cancelled.pdf"
     wizard.save_page.path_edit.setText(str(pdf))
     wizard.next()  # Make the pack

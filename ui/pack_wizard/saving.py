@@ -1,5 +1,6 @@
-"""The wizard's last two steps: where to save the pack (made in the background, with a progress
-bar and Cancel), then what to send to whom, and how."""
+"""The wizard's last two steps: where to save the pack, with a preview of its first pages (drawn
+in the background), made in the background with a progress bar and Cancel; then what to send to
+whom, and how."""
 
 from __future__ import annotations
 
@@ -22,9 +23,10 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from forumkit.packs import PackResult, prepare_pack
+from forumkit.packs import PackResult, gather, prepare_pack
 from forumkit.wording import plural
 from ui.operations.packs import keep_pack_settings, make_pack_in_background
+from ui.pack_wizard.preview import PackPreview
 from ui.pack_wizard.writing import PHONE_REMINDER
 from ui.widgets import Paragraph, labelled
 
@@ -71,7 +73,8 @@ class SavePage(QWizardPage):
                 "quotes, whose words), never its password."
             )
         )
-        layout.addStretch(1)
+        self.preview = PackPreview(wizard.context)
+        layout.addWidget(self.preview, 1)
 
     def initializePage(self) -> None:
         if not self.path_edit.text():
@@ -81,8 +84,21 @@ class SavePage(QWizardPage):
             forum = self._wizard.context.workspace.forum.name
             self.path_edit.setText(str(folder / suggested_pack_name(forum, dt.date.today())))
         self._wizard.setButtonText(self._wizard.WizardButton.NextButton, "&Make the pack")
+        self.show_preview()
+
+    def show_preview(self) -> None:
+        """Read what the pack holds here (the database thread), then draw its pages."""
+        wizard = self._wizard
+        try:
+            content = gather(wizard.context.workspace, wizard.request())
+        except Exception as exc:
+            self.preview.forget()
+            wizard.context.errors.report(exc, wizard)
+            return
+        self.preview.start(content)
 
     def cleanupPage(self) -> None:
+        self.preview.forget()
         self._wizard.setButtonText(self._wizard.WizardButton.NextButton, "&Next >")
 
     def _choose(self) -> None:
@@ -154,6 +170,7 @@ class SavePage(QWizardPage):
 
     def _made(self, result: PackResult) -> None:
         self.busy = False
+        self.preview.forget()  # no way back to this step: drop the pages (parents' words)
         self._wizard.pack = result
         self.completeChanged.emit()
         self._wizard.next()

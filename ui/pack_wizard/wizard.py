@@ -62,6 +62,7 @@ class PackWizard(QWizard):
             title=choices.title_edit.text(),
             contact=choices.contact_edit.toPlainText(),
             statement=self.statement_page.statement.toPlainText(),
+            leave_out=self.review_page.left_out(),
         )
 
     @property
@@ -74,8 +75,9 @@ class PackWizard(QWizard):
 
     def done(self, code: int) -> None:
         """Closing (finished, cancelled, or the app locking): forget the quotes read, the
-        statement and the password."""
+        statement, the preview's pages and the password."""
         self.review_page.forget()
+        self.save_page.preview.forget()
         self.password_page.forget()
         self.statement_page.statement.clear()
         super().done(code)
