@@ -519,8 +519,14 @@ def analysis_states(main: MainWindow, folder: Path) -> Iterator[QWidget]:
     page.recompute()
     assert page.cards
     yield page
+    dialog = page.export_dialog()
+    assert dialog is not None
+    yield dialog
     page.everything.setChecked(True)
     yield page
+    forum_only = page.export_dialog()
+    assert forum_only is not None
+    yield forum_only
     page.everything.setChecked(False)
     yield from analysis_year_on_year(page, folder)
 

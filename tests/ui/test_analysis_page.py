@@ -234,3 +234,59 @@ def test_the_date_range_narrows_the_count_as_the_core_filters(page: AnalysisPage
     page.from_date.setDate(page.from_date.minimumDate())
     page.to_date.setDate(page.to_date.minimumDate())
     assert page.analysis.scope.since is None and page.analysis.scope.until is None
+
+
+def exported_rows(path: Path, sheet: str) -> list[tuple[object, ...]]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    return [tuple(row) for row in book[sheet].iter_rows(values_only=True)]
+
+
+def test_the_tables_export_as_shown_and_is_logged(
+    page: AnalysisPage, tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from forumkit import audit
+    from forumkit.analysis import TablesExportError
+    from forumkit.analysis.workbook import TABLES_EXPORTED
+
+    dialog = page.export_dialog()
+    assert dialog is not None and "suppressed" in dialog.note.text()
+    assert page.export_button.isEnabled()
+    out = tmp_path / "tables.xlsx"
+    page.start_export(out, None)
+    qtbot.waitUntil(lambda: bool(page.exported_note.text()), timeout=20_000)
+    assert "tables.xlsx" in page.exported_note.text()
+    rows = exported_rows(out, "Tables")
+    for title, shown in figures(page).items():
+        start = next(i for i, row in enumerate(rows) if row and row[0] == title)
+        written = [(row[0], row[1]) for row in rows[start + 2 : start + 2 + len(shown)]]
+        # The sheet has numbers as numbers and marks as the pack prints them (<5, *).
+        assert [(a, str(c)) for a, c in written] == [
+            (answer, "*" if count == "hidden" else count.replace("fewer than ", "<"))
+            for answer, count in shown
+        ]
+    (entry,) = audit.entries(page.context.workspace.db, TABLES_EXPORTED)
+    assert entry.counts["suppressed"] == 1
+    errors: list[BaseException] = []
+    monkeypatch.setattr(page.context.errors, "report", lambda error, _parent: errors.append(error))
+    page.start_export(tmp_path / "tables.csv", None)
+    assert errors and isinstance(errors[0], TablesExportError)
+
+
+def test_every_figure_export_says_for_the_forum_only_in_the_dialog_and_the_sheet(
+    page: AnalysisPage, tmp_path: Path, qtbot: QtBot
+) -> None:
+    from forumkit.analysis.published import FORUM_ONLY
+    from forumkit.spreadsheets import decrypt_xlsx
+
+    page.everything.setChecked(True)
+    dialog = page.export_dialog()
+    assert dialog is not None and "For the forum only" in dialog.note.text()
+    out = tmp_path / "all.xlsx"
+    page.start_export(out, "chair-only")
+    qtbot.waitUntil(lambda: bool(page.exported_note.text()), timeout=20_000)
+    assert "for the forum only" in page.exported_note.text()
+    plain = tmp_path / "plain.xlsx"
+    plain.write_bytes(decrypt_xlsx(out.read_bytes(), "chair-only"))
+    assert exported_rows(plain, "About")[0][0] == FORUM_ONLY

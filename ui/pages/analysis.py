@@ -10,6 +10,7 @@ forum's data: the page drops them on lock.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction, QGuiApplication
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -37,6 +39,7 @@ from forumkit.analysis import (
     GroupedAnalysis,
     QuestionResult,
     Scope,
+    TablesExport,
     analyse,
     analyse_by,
     compare_editions,
@@ -44,10 +47,13 @@ from forumkit.analysis import (
     settings_for,
 )
 from forumkit.surveys import Survey, get_survey, list_surveys
+from forumkit.wording import plural
 from forumkit.workspace import Change
 from ui.context import AppContext
+from ui.operations.analysis import export_tables
 from ui.pages.chart_view import ChartView, spoken
 from ui.pages.comparison_card import ComparisonCard, not_compared
+from ui.pages.tables_export import TablesExportDialog, suggested_path
 from ui.widgets import Heading, Paragraph, labelled
 
 SOURCES = (
@@ -95,6 +101,15 @@ class AnalysisPage(QWidget):
         self.left_out = Paragraph()
         self.left_out.hide()
         layout.addWidget(self.left_out)
+        self.export_button = QPushButton("E&xport the tables…")
+        self.export_button.setAutoDefault(False)
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self.export)
+        self.exported_note = Paragraph()
+        export_row = QHBoxLayout()
+        export_row.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
+        export_row.addWidget(self.exported_note, 1)
+        layout.addLayout(export_row)
         self.cards_area = QScrollArea()
         self.cards_area.setWidgetResizable(True)
         self.cards_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -208,6 +223,7 @@ class AnalysisPage(QWidget):
                 earlier = get_survey(db, str(previous))
                 self.comparison = compare_editions(db, survey, earlier, self.scope(), settings)
                 self._show_comparison(self.comparison)
+                self.export_button.setEnabled(True)
                 return
             if split:
                 self.analysis = analyse_by(db, survey, str(split), self.scope(), settings)
@@ -239,6 +255,7 @@ class AnalysisPage(QWidget):
         for card in cards:
             self.cards.append(card)
             self.column_layout.insertWidget(self.column_layout.count() - 1, card)
+        self.export_button.setEnabled(True)
 
     def _show_comparison(self, comparison: Comparison) -> None:
         self.analysis = comparison.current
@@ -289,6 +306,7 @@ class AnalysisPage(QWidget):
         self.split_box.setCurrentIndex(max(0, self.split_box.findData(current)))
 
     def _clear(self) -> None:
+        self.export_button.setEnabled(False)
         self.analysis = None
         self.comparison = None
         self.left_out.clear()
@@ -302,6 +320,51 @@ class AnalysisPage(QWidget):
         """The counts are the forum's data: none stays on screen."""
         self._clear()
         self.summary.clear()
+        self.exported_note.clear()
+
+    def export_dialog(self) -> TablesExportDialog | None:
+        """The "Export the tables" dialog for what the page shows (None when nothing is)."""
+        tables = self.comparison or self.analysis
+        if tables is None:
+            return None
+        survey = tables.current.survey if isinstance(tables, Comparison) else tables.survey
+        what = f"“{survey.title}”"
+        if isinstance(tables, GroupedAnalysis):
+            what += f" split by “{tables.attribute.shown.table.measure.label}”"
+        if isinstance(tables, Comparison):
+            what += f" against “{tables.previous.survey.title}”"
+        return TablesExportDialog(
+            what,
+            len(tables.questions),
+            not self.everything.isChecked(),
+            suggested_path(survey.form_id),
+            self,
+        )
+
+    def export(self) -> None:
+        dialog = self.export_dialog()
+        if dialog is None or dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        if dialog.choice is not None:
+            self.start_export(dialog.choice.path, dialog.choice.password)
+
+    def start_export(self, path: Path, password: str | None) -> None:
+        """Read the tables here, write the workbook in a worker, record it here."""
+        tables = self.comparison or self.analysis
+        if tables is None:
+            return
+        export_tables(
+            self.context, self, tables, path, password=password, on_exported=self._exported
+        )
+
+    def _exported(self, result: TablesExport) -> None:
+        notes = ["protected with your password" if result.encrypted else "not encrypted"]
+        if not result.suppressed:
+            notes.append("every figure: for the forum only")
+        self.exported_note.setText(
+            f"Exported the tables of {plural(result.questions, 'question')} to "
+            f"{result.path.name} ({'; '.join(notes)})."
+        )
 
 
 class QuestionCard(QFrame):
