@@ -55,6 +55,10 @@ class ComparisonCard(QFrame):
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):  # an edition's title must not be cut short
+            self.table.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents
+            )
         for row, bar in enumerate(spec["bars"]):
             change = "" if bar["change"] is None else f"{bar['change']:+g}"
             cells = (
