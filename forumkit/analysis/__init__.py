@@ -71,6 +71,7 @@ from forumkit.analysis.settings import (
     suppression_threshold,
 )
 from forumkit.analysis.workbook import (
+    AnalysisTables,
     TablesExport,
     TablesExportError,
     export_tables,
@@ -83,6 +84,7 @@ __all__ = [
     "LOWEST_THRESHOLD",
     "Analysis",
     "AnalysisError",
+    "AnalysisTables",
     "AnswerIs",
     "ChartBar",
     "ChartSeries",

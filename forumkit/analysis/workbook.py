@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 TABLES_EXPORTED = "analysis_tables_exported"
 """The audit-log action of a tables export."""
 
-Tables = Analysis | GroupedAnalysis | Comparison
+AnalysisTables = Analysis | GroupedAnalysis | Comparison
 """What the Analysis page shows: one survey, split by an attribute, or against last year."""
 
 
@@ -131,7 +131,7 @@ def _compared(comparison: Comparison) -> list[Sequence[Cell]]:
     return rows
 
 
-def _about(tables: Tables) -> list[Sequence[Cell]]:
+def _about(tables: AnalysisTables) -> list[Sequence[Cell]]:
     current = tables.current if isinstance(tables, Comparison) else tables
     settings = current.settings
     first: Sequence[Cell] = (
@@ -154,7 +154,7 @@ def _about(tables: Tables) -> list[Sequence[Cell]]:
     return rows
 
 
-def tables_sheets(tables: Tables) -> list[Sheet]:
+def tables_sheets(tables: AnalysisTables) -> list[Sheet]:
     """The About sheet and the Tables sheet of ``tables``, figures as published."""
     if isinstance(tables, Comparison):
         rows = _compared(tables)
@@ -169,7 +169,7 @@ def tables_sheets(tables: Tables) -> list[Sheet]:
 
 
 def prepare_tables_export(
-    tables: Tables, path: Path, *, password: str | None = None
+    tables: AnalysisTables, path: Path, *, password: str | None = None
 ) -> ExportJob[TablesExport]:
     """The export job of ``tables`` to ``path`` (.xlsx, password-protected if asked); nothing is
     written yet. TablesExportError when the name or the password cannot work."""
@@ -206,7 +206,7 @@ def prepare_tables_export(
 
 
 def export_tables(
-    workspace: Workspace, tables: Tables, path: Path, *, password: str | None = None
+    workspace: Workspace, tables: AnalysisTables, path: Path, *, password: str | None = None
 ) -> TablesExport:
     """Write ``tables`` to ``path`` and record the export in the audit log (the CLI's way)."""
     return run_export(workspace, prepare_tables_export(tables, path, password=password))

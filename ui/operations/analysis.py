@@ -8,8 +8,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from forumkit.analysis import TablesExport, prepare_tables_export
-from forumkit.analysis.workbook import Tables
+from forumkit.analysis import AnalysisTables, TablesExport, prepare_tables_export
 from ui.context import AppContext
 from ui.operations import export_in_background
 from ui.tasks import Task
@@ -18,7 +17,7 @@ from ui.tasks import Task
 def export_tables(
     context: AppContext,
     parent: QWidget,
-    tables: Tables,
+    tables: AnalysisTables,
     path: Path,
     *,
     password: str | None,
