@@ -14,6 +14,8 @@ dashboard and the evidence pack use it):
   scope, settings)`` → ``Comparison``: year on year
 - ``suppression_threshold(db)`` / ``set_suppression_threshold(workspace, t)`` (``check_threshold``)
 - ``protect_counts`` / ``protect_grid``: the same protection for tables of counts made elsewhere
+- ``prepare_tables_export(tables, path, password=…)`` → an ``ExportJob`` writing an analysis,
+  cross-tabs or a comparison as the page shows them to xlsx (``export_tables`` runs it)
 
 Charts: every published table carries its chart specification, plain typed data the app and
 the pack both draw (so they show the same numbers): ``QuestionResult.chart()`` →
@@ -68,6 +70,13 @@ from forumkit.analysis.settings import (
     set_suppression_threshold,
     suppression_threshold,
 )
+from forumkit.analysis.workbook import (
+    AnalysisTables,
+    TablesExport,
+    TablesExportError,
+    export_tables,
+    prepare_tables_export,
+)
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -75,6 +84,7 @@ __all__ = [
     "LOWEST_THRESHOLD",
     "Analysis",
     "AnalysisError",
+    "AnalysisTables",
     "AnswerIs",
     "ChartBar",
     "ChartSeries",
@@ -95,6 +105,8 @@ __all__ = [
     "QuestionResult",
     "Scope",
     "Settings",
+    "TablesExport",
+    "TablesExportError",
     "ThresholdError",
     "analyse",
     "analyse_by",
@@ -102,7 +114,9 @@ __all__ = [
     "compare_editions",
     "earlier_editions",
     "edition_to_compare",
+    "export_tables",
     "parse_filters",
+    "prepare_tables_export",
     "protect_counts",
     "protect_grid",
     "set_suppression_threshold",

@@ -52,6 +52,7 @@ from ui.import_wizard import ImportWizard
 from ui.main_window import MainWindow
 from ui.new_forum import NewForumWizard
 from ui.opening import PassphraseDialog, RecoveryDialog
+from ui.pages.analysis import AnalysisPage
 from ui.pages.survey_dialogs import RemoveDialog, RenameDialog
 from ui.pages.surveys import ConsentDialog, SurveyPreview, SurveysPage
 from ui.requests_dialog import RequestsDialog
@@ -334,7 +335,7 @@ def windows_of_the_app(shell: Shell, folder: Path, shared: Path) -> Iterator[QWi
     yield from kiosk_pages(shell, main)
     yield from merging_dialogs(shell, main, folder)
     yield from pack_wizard_pages(shell, main, folder)
-    yield from analysis_states(main)
+    yield from analysis_states(main, folder)
     main.lock()
     yield main.lock_screen
 
@@ -512,9 +513,8 @@ def merging_dialogs(shell: Shell, main: MainWindow, folder: Path) -> Iterator[QW
     yield conflicts
 
 
-def analysis_states(main: MainWindow) -> Iterator[QWidget]:
+def analysis_states(main: MainWindow, folder: Path) -> Iterator[QWidget]:
     """The Analysis page with its charts, as published and with every figure."""
-    from ui.pages.analysis import AnalysisPage
 
     page = main.page("Analysis")
     assert isinstance(page, AnalysisPage)
@@ -522,9 +522,39 @@ def analysis_states(main: MainWindow) -> Iterator[QWidget]:
     page.recompute()
     assert page.cards
     yield page
+    dialog = page.export_dialog()
+    assert dialog is not None
+    yield dialog
     page.everything.setChecked(True)
     yield page
+    forum_only = page.export_dialog()
+    assert forum_only is not None
+    yield forum_only
     page.everything.setChecked(False)
+    yield from analysis_year_on_year(page, folder)
+
+
+def analysis_year_on_year(page: AnalysisPage, folder: Path) -> Iterator[QWidget]:
+    """The Analysis page with a date range, then this year's survey against last year's."""
+    from PySide6.QtCore import QDate
+
+    from forumkit.surveys import import_xlsform, set_previous_edition
+    from tests.core.analysis.helpers import family_survey, survey_form
+
+    page.from_date.setDate(QDate(2026, 3, 1))
+    page.to_date.setDate(QDate(2026, 3, 31))
+    yield page
+    (folder / "editions").mkdir()
+    workspace = page.context.workspace
+    last_year = import_xlsform(workspace, survey_form(folder / "editions", "family_2025"))
+    this_year = family_survey(workspace, folder / "editions")
+    set_previous_edition(workspace, this_year.id, last_year.survey.form_id)
+    page.refresh(None)
+    page.survey_box.setCurrentIndex(page.survey_box.findData(this_year.id))
+    page.edition_box.setCurrentIndex(page.edition_box.findData(last_year.survey.id))
+    page.recompute()
+    assert page.comparison is not None and page.cards
+    yield page
 
 
 def pack_wizard_pages(shell: Shell, main: MainWindow, folder: Path) -> Iterator[QWidget]:

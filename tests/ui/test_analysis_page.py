@@ -131,3 +131,162 @@ def test_split_by_an_attribute_shows_the_cross_tabs_the_command_prints(
         assert [chart.accessibleDescription() for chart in card.charts] == [
             group["alt_text"] for group in series
         ]
+
+
+def test_no_earlier_edition_disables_year_on_year_saying_why(page: AnalysisPage) -> None:
+    assert not page.edition_box.isEnabled()
+    assert "no earlier edition" in page.edition_box.accessibleDescription().lower()
+    assert page.edition_box.toolTip() == page.edition_box.accessibleDescription()
+
+
+@pytest.fixture
+def two_years(shell: Shell, tmp_path: Path, qtbot: QtBot) -> AnalysisPage:
+    """This year's family survey linked to last year's edition, with responses to both."""
+    from forumkit.responses import add_response
+    from forumkit.surveys import import_xlsform, set_previous_edition
+    from tests.core.analysis.test_editions import LAST_YEAR, LAST_YEAR_CHOICES, LAST_YEAR_ROWS
+    from tests.core.responses.helpers import write_rows
+
+    path = tmp_path / "forum.forumkit"
+    with Workspace.create(path, PASSPHRASE, forum="Testshire PCF", area="Testshire") as ws:
+        settings = [["form_title", "form_id"], ["Family survey 2025", "family_2025"]]
+        form = write_rows(tmp_path / "2025.xlsx", LAST_YEAR_ROWS, LAST_YEAR_CHOICES, settings)
+        previous = import_xlsform(ws, form).survey
+        with ws.transaction("last_year"):
+            for phase, satisfaction, share in LAST_YEAR:
+                answers = {"phase": phase, "satisfaction": satisfaction, "consent_share": share}
+                add_response(ws, previous, answers, status="complete")
+        current = family_survey(ws, tmp_path)
+        set_previous_edition(ws, current.id, previous.form_id)
+    shell.opened(Workspace.open(path, PASSPHRASE))
+    main = shell.main
+    assert isinstance(main, MainWindow)
+    found = main.page("Analysis")
+    assert isinstance(found, AnalysisPage)
+    found.survey_box.setCurrentIndex(found.survey_box.findText("family_2026"))
+    main.show_page(main.pages.index(found))
+    found.recompute()
+    return found
+
+
+def test_year_on_year_shows_each_question_against_last_year_as_the_core_compares(
+    two_years: AnalysisPage,
+) -> None:
+    from forumkit.analysis import compare_editions, earlier_editions
+    from forumkit.surveys import get_survey
+    from ui.pages.chart_view import edition_figure
+    from ui.pages.comparison_card import ComparisonCard
+
+    page = two_years
+    assert page.edition_box.isEnabled()
+    page.edition_box.setCurrentIndex(page.edition_box.findText("Family survey 2025"))
+    page.recompute()
+    db = page.context.workspace.db
+    survey = get_survey(db, str(page.survey_box.currentData()))
+    (previous,) = earlier_editions(db, survey)
+    comparison = compare_editions(db, survey, previous, Scope(), settings_for(db))
+    assert page.cards and not page.split_box.isEnabled()
+    assert len(page.cards) == len(comparison.questions)
+    threshold = comparison.current.settings.threshold
+    for card, compared in zip(page.cards, comparison.questions, strict=True):
+        assert isinstance(card, ComparisonCard)
+        spec = compared.chart()
+        assert card.chart.accessibleDescription() == spec["alt_text"]
+        for row, bar in enumerate(spec["bars"]):
+            texts = [card.table.item(row, column) for column in range(4)]
+            assert [item.text() for item in texts if item is not None] == [
+                bar["label"],
+                edition_figure(bar["previous"], threshold),
+                edition_figure(bar["current"], threshold),
+                "" if bar["change"] is None else f"{bar['change']:+g}",
+            ]
+    left_out = page.left_out.text()
+    assert page.left_out.isVisibleTo(page) and "A question dropped this year" in left_out
+    for result, reason in comparison.not_comparable:
+        assert f"“{result.shown.table.measure.label}”: {reason}." in left_out
+    page.edition_box.setCurrentIndex(0)
+    page.recompute()
+    assert page.comparison is None and page.split_box.isEnabled()
+    assert not page.left_out.isVisibleTo(page)
+
+
+def test_the_date_range_narrows_the_count_as_the_core_filters(page: AnalysisPage) -> None:
+    import datetime as dt
+
+    from PySide6.QtCore import QDate
+
+    from forumkit.analysis import parse_filters
+    from forumkit.surveys import get_survey
+
+    assert page.from_date.accessibleName() and page.to_date.accessibleName()
+    assert page.from_date.specialValueText() == "Any day"
+    page.from_date.setDate(QDate(2026, 3, 5))
+    page.to_date.setDate(QDate(2026, 3, 10))
+    assert page.analysis is not None
+    assert page.analysis.scope.since == dt.date(2026, 3, 5)
+    assert page.analysis.scope.until == dt.date(2026, 3, 10)
+    db = page.context.workspace.db
+    survey = get_survey(db, str(page.survey_box.currentData()))
+    scope = parse_filters(survey, ["from=2026-03-05", "to=2026-03-10"])
+    expected = analyse(db, survey, scope, settings_for(db))
+    assert page.analysis.responses_figure == expected.responses_figure
+    assert f"counted: {expected.responses_figure}." in page.summary.text()
+    page.from_date.setDate(page.from_date.minimumDate())
+    page.to_date.setDate(page.to_date.minimumDate())
+    assert page.analysis.scope.since is None and page.analysis.scope.until is None
+
+
+def exported_rows(path: Path, sheet: str) -> list[tuple[object, ...]]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    return [tuple(row) for row in book[sheet].iter_rows(values_only=True)]
+
+
+def test_the_tables_export_as_shown_and_is_logged(
+    page: AnalysisPage, tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from forumkit import audit
+    from forumkit.analysis import TablesExportError
+    from forumkit.analysis.workbook import TABLES_EXPORTED
+
+    dialog = page.export_dialog()
+    assert dialog is not None and "suppressed" in dialog.note.text()
+    assert page.export_button.isEnabled()
+    out = tmp_path / "tables.xlsx"
+    page.start_export(out, None)
+    qtbot.waitUntil(lambda: bool(page.exported_note.text()), timeout=20_000)
+    assert "tables.xlsx" in page.exported_note.text()
+    rows = exported_rows(out, "Tables")
+    for title, shown in figures(page).items():
+        start = next(i for i, row in enumerate(rows) if row and row[0] == title)
+        written = [(row[0], row[1]) for row in rows[start + 2 : start + 2 + len(shown)]]
+        # The sheet has numbers as numbers and marks as the pack prints them (<5, *).
+        assert [(a, str(c)) for a, c in written] == [
+            (answer, "*" if count == "hidden" else count.replace("fewer than ", "<"))
+            for answer, count in shown
+        ]
+    (entry,) = audit.entries(page.context.workspace.db, TABLES_EXPORTED)
+    assert entry.counts["suppressed"] == 1
+    errors: list[BaseException] = []
+    monkeypatch.setattr(page.context.errors, "report", lambda error, _parent: errors.append(error))
+    page.start_export(tmp_path / "tables.csv", None)
+    assert errors and isinstance(errors[0], TablesExportError)
+
+
+def test_every_figure_export_says_for_the_forum_only_in_the_dialog_and_the_sheet(
+    page: AnalysisPage, tmp_path: Path, qtbot: QtBot
+) -> None:
+    from forumkit.analysis.published import FORUM_ONLY
+    from forumkit.spreadsheets import decrypt_xlsx
+
+    page.everything.setChecked(True)
+    dialog = page.export_dialog()
+    assert dialog is not None and "For the forum only" in dialog.note.text()
+    out = tmp_path / "all.xlsx"
+    page.start_export(out, "chair-only")
+    qtbot.waitUntil(lambda: bool(page.exported_note.text()), timeout=20_000)
+    assert "for the forum only" in page.exported_note.text()
+    plain = tmp_path / "plain.xlsx"
+    plain.write_bytes(decrypt_xlsx(out.read_bytes(), "chair-only"))
+    assert exported_rows(plain, "About")[0][0] == FORUM_ONLY
