@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QTextDocument
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,7 +30,7 @@ from forumkit.workspace import SealedNew, Workspace, seal_new
 from ui import icons
 from ui.context import AppContext
 from ui.tasks import Progress
-from ui.widgets import Paragraph, ShowTyping, labelled, passphrase_field
+from ui.widgets import Paragraph, ShowTyping, labelled, passphrase_field, recovery_key_label
 
 FILE_SUFFIX = ".forumkit"
 
@@ -256,14 +256,7 @@ class RecoveryKeyPage(QWizardPage):
             "now and never again: print it or save it somewhere safe, away from the laptop."
         )
         layout = QVBoxLayout(self)
-        self.key = QLabel()
-        self.key.setObjectName("recoveryKey")
-        self.key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.key.setWordWrap(True)
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        font.setPointSizeF(max(font.pointSizeF(), 12) * 1.2)
-        font.setWeight(QFont.Weight.DemiBold)
-        self.key.setFont(font)
+        self.key = recovery_key_label()
         self.key.setAccessibleName("Recovery key")
         layout.addWidget(self.key)
         self.file_note = Paragraph()

@@ -8,6 +8,8 @@ from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import (
     QAccessible,
     QAction,
+    QFont,
+    QFontDatabase,
     QGuiApplication,
     QHideEvent,
     QKeySequence,
@@ -232,3 +234,17 @@ def fit_on_screen(window: QWidget) -> None:
     framed = QRect(QPoint(0, 0), QSize(width, height) + WINDOW_FRAME_ALLOWANCE)
     framed.moveCenter(area.center())
     window.move(max(area.left(), framed.left()), max(area.top(), framed.top()))
+
+
+def recovery_key_label() -> QLabel:
+    """Where a recovery key is shown once: large, fixed-width (56 characters told apart: 0 and O,
+    1 and l), selectable, wrapping; the caller names it for screen readers."""
+    label = QLabel()
+    label.setObjectName("recoveryKey")
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setWordWrap(True)
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    font.setPointSizeF(max(font.pointSizeF(), 12) * 1.2)
+    font.setWeight(QFont.Weight.DemiBold)
+    label.setFont(font)
+    return label

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QShowEvent
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -35,7 +34,7 @@ from forumkit.workspace import SealedNew, seal_new
 from ui.context import AppContext
 from ui.new_forum import FILE_SUFFIX, passphrase_strength
 from ui.tasks import Progress
-from ui.widgets import Heading, Paragraph, labelled, passphrase_field
+from ui.widgets import Heading, Paragraph, labelled, passphrase_field, recovery_key_label
 
 
 class VolunteerCopyDialog(QDialog):
@@ -233,14 +232,7 @@ class VolunteerCopyDialog(QDialog):
                 "safe, and keep it apart from the laptop."
             )
         )
-        self.key = QLabel()
-        self.key.setObjectName("recoveryKey")
-        self.key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.key.setWordWrap(True)
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        font.setPointSizeF(max(font.pointSizeF(), 12) * 1.2)
-        font.setWeight(QFont.Weight.DemiBold)
-        self.key.setFont(font)
+        self.key = recovery_key_label()
         self.key.setAccessibleDescription("The recovery key of the volunteer copy")
         layout.addWidget(self.key)
         row = QHBoxLayout()
