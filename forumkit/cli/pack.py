@@ -86,6 +86,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="set the headline figures beside an earlier edition of the survey (last year's), "
         "by its id or form_id",
     )
+    pack.add_argument(
+        "--leave-out",
+        metavar="IDS",
+        help="quotes to leave out although they may leave the file, by their ids as "
+        "`quotes list` prints them, comma-separated",
+    )
     pack.add_argument("--title", metavar="TEXT", help="the cover's title (default: settings)")
     pack.add_argument("--contact", metavar="TEXT", help="whom to contact (default: settings)")
     pack.add_argument(
@@ -155,6 +161,7 @@ def _pack_data(result: PackResult) -> dict[str, Any]:
             {"quote_id": found.quote_id, "kinds": list(found.kinds)} for found in result.redacted
         ],
         "left_out": {reason: count for reason, count in result.left_out},
+        "left_out_by_chair": result.left_out_by_chair,
         "warnings": list(result.warnings),
     }
     if result.password is not None:
@@ -181,6 +188,7 @@ def run_pack(args: argparse.Namespace) -> int:
             attributes=_names(args.attributes),
             questions=_names(args.questions),
             compare=previous,
+            leave_out=frozenset(_names(args.leave_out) or ()),
         )
         result = make_pack(workspace, request, args.out, password=password)
     for found in result.redacted:

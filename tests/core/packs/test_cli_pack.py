@@ -60,6 +60,27 @@ def test_a_generated_password_is_printed_once_and_opens_the_pack(
     assert data["figures"] == ["phase", "services", "rating"] and data["compared_with"] is None
 
 
+def test_a_quote_left_out_on_the_command_line_is_not_in_the_pack(
+    forum_file: PackForum, forum: Path, tmp_path: Path
+) -> None:
+    whole = pack_json(forum, tmp_path / "whole.pdf")
+    left_out = forum_file.quote_ids["polish"]
+    data = pack_json(forum, tmp_path / "less.pdf", "--leave-out", f" {left_out} ,")
+    assert data["left_out_by_chair"] == 1 and whole["left_out_by_chair"] == 0
+    assert data["quotes"] == whole["quotes"] - 1
+    stale = forum_file.quote_ids["unreviewed"]
+    refused = forumkit(
+        "pack",
+        forum,
+        "family_2026",
+        tmp_path / "no.pdf",
+        "--leave-out",
+        stale,
+        env=WITH_PASSPHRASE,
+    )
+    assert refused.returncode != 0 and not (tmp_path / "no.pdf").exists()
+
+
 def test_the_chairs_password_is_never_printed(forum: Path, tmp_path: Path) -> None:
     secret = tmp_path / "pw.txt"
     secret.write_text("our own pack password\n", encoding="utf-8")
