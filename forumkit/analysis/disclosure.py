@@ -55,7 +55,8 @@ class Relation:
 
 
 class _OutOfBudget(Exception):
-    pass
+    """The exact search ran past its step budget: the value is then taken as impossible, which
+    can only make a cell look more exposed, so it errs towards suppressing more."""
 
 
 def _floor_div(numerator: int, denominator: int) -> int:

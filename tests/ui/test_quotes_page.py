@@ -322,7 +322,6 @@ def test_a_search_typed_just_before_the_file_closes_reads_nothing(
     qtbot.keyClicks(page.filters.search, "waited")
     assert page.filters.search_timer.isActive()
     page.context.close_workspace()
-    with qtbot.waitSignal(page.filters.search_timer.timeout, timeout=5_000):
-        pass
+    qtbot.waitUntil(lambda: not page.filters.search_timer.isActive(), timeout=5_000)
     QApplication.processEvents()
     assert not page.context.has_workspace

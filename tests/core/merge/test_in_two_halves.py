@@ -103,5 +103,5 @@ def test_a_volunteer_copy_never_replaces_a_file(tmp_path: Path) -> None:
         volunteer_copy_sealed(ws, sealed)
     assert target.read_bytes() == b"someone else's file"
     assert not backup_path(target).exists()
-    with Workspace.open(chair, PASSPHRASE, read_only=True):
-        pass
+    with Workspace.open(chair, PASSPHRASE, read_only=True) as untouched:
+        assert untouched.is_open  # the chair's file is sound and unlocked again
